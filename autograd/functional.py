@@ -1,0 +1,152 @@
+"""Derivatives as functions: `grad`, `jvp` (forward mode), `vjp`, `jacobian`, `hessian`, `hvp`."""
+import numpy as np
+
+from . import ops
+from .engine import _seed, _vertex, run_backward
+from .errors import BackwardError, ShapeError, UnusedInputError
+from .grad_mode import _forward_mode
+from .tensor import Tensor
+
+
+def _as_tuple(x):
+    return (x,) if isinstance(x, Tensor) or not isinstance(x, (tuple, list)) else tuple(x)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, returned as a tuple (one per
+    input) without touching any ``.grad``.
+
+    ``grad_outputs`` weights each output (required for non-scalar outputs). With
+    ``create_graph=True`` the result is differentiable, for second and higher derivatives.
+    An input the outputs do not depend on raises, unless ``allow_unused=True`` (then None).
+
+    >>> dx, = autograd.grad(y, x, create_graph=True)
+    >>> d2x, = autograd.grad(dx, x)
+    """
+    outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
+    grad_outputs = (None,) * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
+    if len(grad_outputs) != len(outputs):
+        raise ShapeError(f"grad: {len(outputs)} output(s) but {len(grad_outputs)} grad_outputs")
+    for k, x in enumerate(inputs):
+        if not isinstance(x, Tensor) or not x.requires_grad:
+            raise BackwardError(f"grad: input {k} does not require grad; create it with "
+                                "requires_grad=True")
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots, seeds = _seed(outputs, grad_outputs, create_graph, "grad")
+    captured = run_backward(roots, seeds, retain_graph, create_graph,
+                            targets={_vertex(x) for x in inputs})
+    result = []
+    for k, x in enumerate(inputs):
+        g = captured.get(_vertex(x))
+        if g is None and not allow_unused:
+            raise UnusedInputError(
+                f"grad: input {k} (shape {x.shape}) is not used to compute the outputs; pass "
+                "allow_unused=True to get None for it")
+        result.append(g if g is None or isinstance(g, Tensor) else Tensor._make(np.array(g)))
+    return tuple(result)
+
+
+def _prepare(inputs, create_graph):
+    """Inputs to differentiate with respect to: kept in the caller's graph when
+    ``create_graph`` (so results stay differentiable), otherwise fresh leaves."""
+    return tuple(x if create_graph and isinstance(x, Tensor) and x.requires_grad
+                 else Tensor(x).detach().requires_grad_() for x in inputs)
+
+
+def _unpack(values, like):
+    return values[0] if not isinstance(like, (tuple, list)) else tuple(values)
+
+
+def jvp(fn, primals, tangents=None):
+    """Forward mode: ``(fn(*primals), J @ tangents)``, pushed through each op's forward rule in
+    one evaluation of ``fn`` (no backward pass). ``tangents`` match ``primals`` in number and
+    shape; they may be omitted when every primal has one element.
+
+    >>> out, tangent = autograd.jvp(lambda x: x.sin(), x, ones)
+    """
+    primal_list = tuple(p if isinstance(p, Tensor) else Tensor(p) for p in _as_tuple(primals))
+    if tangents is None:
+        tangent_list = tuple(np.ones_like(p.data) if p.size == 1 else None for p in primal_list)
+        if any(t is None for t in tangent_list):
+            raise ShapeError("jvp: tangents are required unless every primal has one element")
+    else:
+        tangent_list = _as_tuple(tangents)
+    if len(tangent_list) != len(primal_list):
+        raise ShapeError(f"jvp: {len(primal_list)} primal(s) but {len(tangent_list)} tangent(s)")
+    for k, (p, t) in enumerate(zip(primal_list, tangent_list)):
+        if np.shape(t) != p.shape:
+            raise ShapeError(f"jvp: tangent {k} has shape {np.shape(t)} but its primal has "
+                             f"shape {p.shape}")
+        if p._tangent is not None:
+            raise BackwardError("jvp: nested forward mode (jvp inside jvp) is not supported")
+    try:
+        for p, t in zip(primal_list, tangent_list):
+            p._tangent = t if isinstance(t, Tensor) else Tensor(np.asarray(t, dtype=p.dtype))
+        with _forward_mode():
+            outputs = fn(*primal_list)
+    finally:
+        for p in primal_list:
+            p._tangent = None
+    out_list = _as_tuple(outputs)
+    result = []
+    for out in out_list:
+        t, out._tangent = out._tangent, None
+        result.append(Tensor(np.zeros_like(out.data)) if t is None else t)
+    return outputs, _unpack(result, outputs)
+
+
+def vjp(fn, inputs, v=None, create_graph=False):
+    """Reverse mode: ``(fn(*inputs), v @ J)``, as ``torch.autograd.functional.vjp``.
+    ``v`` may be omitted for a scalar output."""
+    xs = _prepare(_as_tuple(inputs), create_graph)
+    outputs = fn(*xs)
+    grads = grad(outputs, xs, None if v is None else v, create_graph=create_graph,
+                 allow_unused=True)
+    grads = [Tensor(np.zeros_like(x.data)) if g is None else g for g, x in zip(grads, xs)]
+    return outputs, _unpack(grads, inputs)
+
+
+def jacobian(fn, inputs, create_graph=False):
+    """The Jacobian of ``fn`` at ``inputs``: for an output of shape O and an input of shape I,
+    a tensor of shape O + I (nested tuples for several outputs or inputs). One backward pass
+    per output element."""
+    xs = _prepare(_as_tuple(inputs), create_graph)
+    outputs = fn(*xs)
+    blocks = []
+    for out in _as_tuple(outputs):
+        rows = [[] for _ in xs]
+        for k in range(out.size):
+            seed = np.zeros(out.size, dtype=out.dtype)
+            seed[k] = 1
+            grads = grad(out, xs, seed.reshape(out.shape), retain_graph=True,
+                         create_graph=create_graph, allow_unused=True)
+            for row, g, x in zip(rows, grads, xs):
+                row.append(Tensor(np.zeros_like(x.data)) if g is None else g)
+        blocks.append(_unpack([ops.reshape(ops.stack(row), out.shape + x.shape) if row else
+                               Tensor(np.zeros(out.shape + x.shape, dtype=x.dtype))
+                               for row, x in zip(rows, xs)], inputs))
+    return _unpack(blocks, outputs)
+
+
+def hessian(fn, inputs, create_graph=False):
+    """The Hessian of a scalar ``fn``: shape I + I for one input of shape I (nested tuples
+    for several inputs). Built as the Jacobian of the gradient."""
+    def gradient(*xs):
+        return _unpack(grad(fn(*xs), xs, create_graph=True, allow_unused=True), inputs)
+
+    return jacobian(gradient, inputs, create_graph=create_graph)
+
+
+def hvp(fn, inputs, v, create_graph=False):
+    """``(fn(*inputs), H @ v)`` for a scalar ``fn``, by differentiating the gradient's dot
+    product with ``v`` (two backward passes, no Hessian built)."""
+    xs = _prepare(_as_tuple(inputs), create_graph)
+    output = fn(*xs)
+    grads = grad(output, xs, create_graph=True)
+    inner = sum((g * (vi if isinstance(vi, Tensor) else Tensor(np.asarray(vi, dtype=g.dtype)))).sum()
+                for g, vi in zip(grads, _as_tuple(v)))
+    result = grad(inner, xs, create_graph=create_graph, allow_unused=True)
+    result = [Tensor(np.zeros_like(x.data)) if r is None else r for r, x in zip(result, xs)]
+    return output, _unpack(result, inputs)
