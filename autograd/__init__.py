@@ -14,3 +14,5 @@ from .random import manual_seed, rand, randn
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
 from .function import Function, FunctionCtx
 from .functional import grad, hessian, hvp, jacobian, jvp, vjp
+from .gradcheck import gradcheck, gradgradcheck
+from .viz import draw_graph
