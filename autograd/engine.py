@@ -34,15 +34,13 @@ class Op:
             jvp = jvp if jvp is None or isinstance(jvp, tuple) else (jvp,)
         self.vjps, self.jvps = vjp, jvp
 
-    def _rule(self, rules, i, seed, ans, args, params):
-        if self.variadic:
-            return rules(seed, ans, *args, argnum=i, **params)
-        return rules[i](seed, ans, *args, **params)
-
     def pullback(self, g, ans, args, params, wanted):
         """The gradient for each input flagged in ``wanted`` (None for the others)."""
-        return [self._rule(self.vjps, i, g, ans, args, params) if w else None
-                for i, w in enumerate(wanted)]
+        if self.variadic:
+            return [self.vjps(g, ans, *args, argnum=i, **params) if w else None
+                    for i, w in enumerate(wanted)]
+        return [rule(g, ans, *args, **params) if w else None
+                for rule, w in zip(self.vjps, wanted)]
 
     def pushforward(self, tangents, ans, args, params):
         """The tangent of the result, given the inputs' tangents (None = zero)."""
@@ -51,7 +49,8 @@ class Op:
         total = None
         for i, t in enumerate(tangents):
             if t is not None:
-                term = self._rule(self.jvps, i, t, ans, args, params)
+                term = self.jvps(t, ans, *args, argnum=i, **params) if self.variadic else \
+                    self.jvps[i](t, ans, *args, **params)
                 total = term if total is None else total + term
         return total
 
@@ -94,7 +93,7 @@ def primitive(vjp=None, jvp=None, variadic=False):
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
-    raw = tuple([a.data if isinstance(a, Tensor) else a for a in args])
+    raw = [a.data if isinstance(a, Tensor) else a for a in args]
     try:
         out = op.forward(*raw, **params)
     except (ValueError, IndexError, TypeError) as err:
@@ -111,8 +110,10 @@ def record(op, args, raw, out, params, result=None):
     if state.grad_enabled and op.vjps is not None:
         edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
                  for a in args]
-        if any(e is not None for e in edges):
-            node = Node(op, edges, raw, out, params)
+        for e in edges:
+            if e is not None:
+                node = Node(op, edges, raw, out, params)
+                break
     if result is None:
         result = Tensor._make(out, node)
     else:
@@ -137,7 +138,8 @@ def _push_tangent(op, args, result, params):
 
 def _op_error(name, raw, err):
     shapes = " and ".join(str(np.shape(a)) for a in raw if isinstance(a, np.ndarray))
-    detail = f"{name}: {err} (input shapes {shapes})" if shapes else f"{name}: {err}"
+    msg = str(err).removeprefix(f"{name}: ")  # numpy's matmul already starts "matmul: "
+    detail = f"{name}: {msg} (input shapes {shapes})" if shapes else f"{name}: {msg}"
     if isinstance(err, IndexError):
         return IndexingError(detail)
     if isinstance(err, TypeError):
@@ -167,7 +169,7 @@ class Node:
         self.params = params
         self.hooks = None  # gradient hooks registered on the tensor this node produced
         self.retained = None  # that tensor, when it asked to retain_grad()
-        self.grad = None  # the gradient of a 0-d result, kept for drawing
+        self.grad = None  # the gradient of a 0-d result from backward(), kept for drawing
         self.meta = None  # (shape, dtype, value if 0-d) once the saved arrays are freed
 
     @property
@@ -289,15 +291,13 @@ def _plan(roots, targets):
     consumers = {} if targets is not None else None
     stack = list(dict.fromkeys(roots))
     seen = set(stack)
+    freed = []  # an error only where the walk needs them (grad() may prune them away)
     while stack:
         v = stack.pop()
         if type(v) is not Node:
             continue
         if v.args is None:
-            raise GraphFreedError(
-                f"backward: the graph through {v.name} was already freed by an earlier backward; "
-                "pass retain_graph=True to the first backward() or grad() call to go through "
-                "the graph twice")
+            freed.append(v)
         for e in v.edges:
             if e is None:
                 continue
@@ -308,6 +308,7 @@ def _plan(roots, targets):
                 seen.add(e)
                 stack.append(e)
     if targets is None:
+        _check_not_freed(freed, seen)
         return deps, seen
     needed = set()
     stack = [t for t in targets if t in seen]
@@ -317,7 +318,17 @@ def _plan(roots, targets):
             needed.add(v)
             stack.extend(consumers.get(v, ()))
     deps = {v: sum(c in needed for c in consumers[v]) for v in needed if v in consumers}
+    _check_not_freed(freed, needed)
     return deps, needed
+
+
+def _check_not_freed(freed, needed):
+    for v in freed:
+        if v in needed:
+            raise GraphFreedError(
+                f"backward: the graph through {v.name} was already freed by an earlier backward; "
+                "pass retain_graph=True to the first backward() or grad() call to go through "
+                "the graph twice")
 
 
 def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
@@ -348,8 +359,8 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
                 g = _run_hooks(v.hooks, g, create_graph)
             if v.retained is not None and v.retained() is not None:
                 _accumulate(v.retained(), g, create_graph)
-            if g.ndim == 0:
-                v.grad = g
+            if targets is None and g.ndim == 0:  # for drawing; accumulates like a leaf's
+                v.grad = g if v.grad is None else v.grad + g
             if targets is not None and v in targets:
                 captured[v] = g
             edges = v.edges
@@ -382,8 +393,13 @@ def _accumulate(leaf, g, create_graph):
         leaf.grad = g if leaf.grad is None else leaf.grad + g
     elif leaf.grad is None:
         leaf.grad = Tensor._make(np.array(g, dtype=leaf.dtype))  # an owned, writable copy
-    else:
-        leaf.grad = Tensor._make(leaf.grad.data + g)
+    else:  # in place, as PyTorch, unless the old gradient is in a graph or not ours to write
+        old = leaf.grad.data
+        if leaf.grad._node is None and old.flags.writeable and old.shape == leaf.shape \
+                and old.dtype == leaf.dtype:
+            np.add(old, g, out=old, casting="unsafe")  # keeps the dtype whatever g's is
+        else:
+            leaf.grad = Tensor._make(np.add(old, g, dtype=leaf.dtype, casting="unsafe"))
 
 
 def backward(tensors, grad_tensors, retain_graph=None, create_graph=False):

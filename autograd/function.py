@@ -54,7 +54,11 @@ class _FunctionOp(Op):
                 continue
             gi = gi if isinstance(gi, Tensor) else Tensor._make(np.asarray(gi))
             shape = np.shape(args[i])
-            if np.broadcast_shapes(gi.shape, shape) != gi.shape:
+            try:  # the input's shape must broadcast to the gradient's (then it is summed back)
+                fits = np.broadcast_shapes(gi.shape, shape) == gi.shape
+            except ValueError:
+                fits = False
+            if not fits:
                 raise ShapeError(f"{self.name}.backward returned a gradient of shape {gi.shape} "
                                  f"for input {i} of shape {shape}")
             out.append(gi if isinstance(g, Tensor) else gi.data)

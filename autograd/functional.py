@@ -59,6 +59,15 @@ def _unpack(values, like):
     return values[0] if not isinstance(like, (tuple, list)) else tuple(values)
 
 
+def _detached(outputs, create_graph):
+    """The outputs returned beside a vjp/hvp: outside the graph unless ``create_graph`` (as
+    ``torch.autograd.functional``), so they hold no freed graph."""
+    if create_graph:
+        return outputs
+    return _unpack([o.detach() if isinstance(o, Tensor) else o for o in _as_tuple(outputs)],
+                   outputs)
+
+
 def jvp(fn, primals, tangents=None):
     """Forward mode: ``(fn(*primals), J @ tangents)``, pushed through each op's forward rule in
     one evaluation of ``fn`` (no backward pass). ``tangents`` match ``primals`` in number and
@@ -81,19 +90,18 @@ def jvp(fn, primals, tangents=None):
                              f"shape {p.shape}")
         if p._tangent is not None:
             raise BackwardError("jvp: nested forward mode (jvp inside jvp) is not supported")
+    outputs = None
     try:
         for p, t in zip(primal_list, tangent_list):
             p._tangent = t if isinstance(t, Tensor) else Tensor(np.asarray(t, dtype=p.dtype))
         with _forward_mode():
             outputs = fn(*primal_list)
+        # read before clearing: an output may be one of the primals
+        result = [Tensor(np.zeros_like(out.data)) if out._tangent is None else out._tangent
+                  for out in _as_tuple(outputs)]
     finally:
-        for p in primal_list:
-            p._tangent = None
-    out_list = _as_tuple(outputs)
-    result = []
-    for out in out_list:
-        t, out._tangent = out._tangent, None
-        result.append(Tensor(np.zeros_like(out.data)) if t is None else t)
+        for t in primal_list + (_as_tuple(outputs) if outputs is not None else ()):
+            t._tangent = None
     return outputs, _unpack(result, outputs)
 
 
@@ -105,7 +113,7 @@ def vjp(fn, inputs, v=None, create_graph=False):
     grads = grad(outputs, xs, None if v is None else v, create_graph=create_graph,
                  allow_unused=True)
     grads = [Tensor(np.zeros_like(x.data)) if g is None else g for g, x in zip(grads, xs)]
-    return outputs, _unpack(grads, inputs)
+    return _detached(outputs, create_graph), _unpack(grads, inputs)
 
 
 def jacobian(fn, inputs, create_graph=False):
@@ -149,4 +157,4 @@ def hvp(fn, inputs, v, create_graph=False):
                 for g, vi in zip(grads, _as_tuple(v)))
     result = grad(inner, xs, create_graph=create_graph, allow_unused=True)
     result = [Tensor(np.zeros_like(x.data)) if r is None else r for r, x in zip(result, xs)]
-    return output, _unpack(result, inputs)
+    return _detached(output, create_graph), _unpack(result, inputs)

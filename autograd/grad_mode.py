@@ -46,7 +46,18 @@ class _Switch:
         return run
 
 
-class no_grad(_Switch):
+class _BareDecorator(_Switch):
+    """Also usable as a decorator without parentheses (``@no_grad``), as in PyTorch."""
+
+    def __new__(cls, fn=None):
+        self = super().__new__(cls)
+        if fn is None:
+            return self
+        self.__init__()
+        return self(fn)
+
+
+class no_grad(_BareDecorator):
     """Ops inside record nothing: results have ``requires_grad=False`` and no graph.
 
     >>> with autograd.no_grad():
@@ -57,7 +68,7 @@ class no_grad(_Switch):
         super().__init__(False)
 
 
-class enable_grad(_Switch):
+class enable_grad(_BareDecorator):
     """Turn recording back on inside a ``no_grad`` block."""
 
     def __init__(self):
@@ -65,7 +76,29 @@ class enable_grad(_Switch):
 
 
 class set_grad_enabled(_Switch):
-    """``with set_grad_enabled(train):`` records the graph only when ``train`` is true."""
+    """``with set_grad_enabled(train):`` records the graph only when ``train`` is true.
+
+    As in PyTorch, a plain call ``set_grad_enabled(False)`` switches the mode at once (for
+    this thread), until switched back.
+    """
+
+    def __init__(self, mode):
+        super().__init__(mode)
+        self._prev = state.grad_enabled
+        state.grad_enabled = self.value
+
+    def __enter__(self):
+        if self._prev is None:
+            return super().__enter__()
+        self._saved.append(self._prev)  # entered right after the call: restore the mode before it
+        self._prev = None
+        state.grad_enabled = self.value
+        return self
+
+    def __call__(self, fn):
+        if self._prev is not None:  # used as a decorator: undo the switch made by the call
+            state.grad_enabled, self._prev = self._prev, None
+        return super().__call__(fn)
 
 
 class detect_anomaly(_Switch):

@@ -142,12 +142,14 @@ class Tensor:
         hooks.append(hook)
         return _HookHandle(hooks, hook)
 
-    def backward(self, gradient=None, retain_graph=False, create_graph=False):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False):
         """Accumulate d(self)/d(leaf) into every leaf's `.grad`.
 
         ``gradient`` is required unless self is a scalar (0-d or one element). Pass
         ``retain_graph=True`` to backpropagate through the same graph again, and
-        ``create_graph=True`` to make the gradients themselves differentiable.
+        ``create_graph=True`` to make the gradients themselves differentiable (then the
+        graph is retained unless ``retain_graph=False``, as in PyTorch: the new graph of the
+        gradients reuses it).
         """
         from .engine import backward
 
@@ -230,7 +232,11 @@ class Tensor:
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         op = _UFUNCS.get(ufunc)
         if op is None or method != "__call__" or kwargs:
-            return NotImplemented
+            name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
+            why = (f"keyword arguments ({', '.join(kwargs)}) are not supported" if op and kwargs
+                   else "autograd has no differentiable version of it")
+            raise TypeError(f"{name} on a Tensor: {why}. Use autograd's op (e.g. "
+                            "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)
 
     # ----------------------------------------------------------------- operators
