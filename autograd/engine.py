@@ -197,12 +197,10 @@ class Node:
     def retain(self, tensor):
         self.retained = weakref.ref(tensor)
 
-    def input(self, i, create_graph):
-        """Input ``i`` as the rules should see it: the raw array on the fast path, a Tensor
-        connected to the graph when the gradient is being recorded."""
+    def input(self, i):
+        """Input ``i`` as a Tensor connected to the graph, for rules whose own ops are
+        recorded (``create_graph=True``); constants stay constants."""
         arg, edge = self.args[i], self.edges[i]
-        if not create_graph:
-            return arg
         if edge is None:
             return Tensor._make(arg) if isinstance(arg, np.ndarray) else arg
         if isinstance(edge, Tensor):
@@ -212,7 +210,7 @@ class Node:
     def pullback(self, g, wanted, create_graph):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape."""
         if create_graph:
-            args = [self.input(i, True) for i in range(len(self.args))]
+            args = [self.input(i) for i in range(len(self.args))]
             ans = Tensor._make(self.ans, self)
         else:
             args, ans = self.args, self.ans
@@ -364,7 +362,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
             if targets is not None and v in targets:
                 captured[v] = g
             edges = v.edges
-            wanted = [e is not None and e in deps for e in edges]
+            wanted = [e in deps for e in edges]  # None is never in deps
             for e, ge in zip(edges, v.pullback(g, wanted, create_graph)):
                 if ge is None:
                     continue

@@ -69,10 +69,10 @@ class Tensor:
         if requires_grad:
             self.requires_grad = True
 
-    @classmethod
-    def _make(cls, data, node=None):
+    @staticmethod
+    def _make(data, node=None):
         """Wrap an ndarray without checks: the engine's fast constructor."""
-        t = cls.__new__(cls)
+        t = _new_tensor(Tensor)
         t.data = data
         t.grad = None
         t._node = node
@@ -419,6 +419,9 @@ class _HookHandle:
     def remove(self):
         if self._hook in self._hooks:
             self._hooks.remove(self._hook)
+
+
+_new_tensor = object.__new__
 
 
 def tensor(data, requires_grad=False, dtype=None):
