@@ -8,14 +8,6 @@ import autograd
 from autograd import BackwardError, GraphFreedError, ShapeError, Tensor
 
 
-@pytest.fixture
-def float64_default():
-    previous = autograd.get_default_dtype()
-    autograd.set_default_dtype("float64")
-    yield
-    autograd.set_default_dtype(previous)
-
-
 def leaf(values, dtype="float64"):
     return autograd.tensor(values, dtype=dtype, requires_grad=True)
 

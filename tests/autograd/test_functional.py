@@ -6,12 +6,7 @@ import autograd
 from autograd import BackwardError, ShapeError, Tensor, UnusedInputError
 
 
-@pytest.fixture(autouse=True)
-def float64_default():
-    previous = autograd.get_default_dtype()
-    autograd.set_default_dtype("float64")
-    yield
-    autograd.set_default_dtype(previous)
+pytestmark = pytest.mark.usefixtures("float64_default")
 
 
 def leaf(values):

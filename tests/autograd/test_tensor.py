@@ -6,15 +6,6 @@ import autograd
 from autograd import DtypeError, Tensor
 
 
-@pytest.fixture
-def float64_default():
-    """Switch the default float dtype to float64 for one test, then restore it."""
-    previous = autograd.get_default_dtype()
-    autograd.set_default_dtype("float64")
-    yield
-    autograd.set_default_dtype(previous)
-
-
 # ------------------------------------------------------------------ dtype rules
 @pytest.mark.parametrize("data, dtype", [
     (1.5, np.float32),

@@ -43,32 +43,25 @@ def best_of(run, repeats=REPEATS):
     return min(t[0] for t in times), min(t[1] for t in times)
 
 
+def forward_backward(x, n):
+    """Seconds for the forward chain and for its backward, starting from leaf ``x``."""
+    start = time.perf_counter()
+    y = chain(x, n).sum()
+    mid = time.perf_counter()
+    y.backward()
+    return mid - start, time.perf_counter() - mid
+
+
 def time_autograd(n):
     x = autograd.tensor(np.linspace(-1, 1, 8, dtype=np.float32), requires_grad=True)
-
-    def run():
-        start = time.perf_counter()
-        y = chain(x, n).sum()
-        mid = time.perf_counter()
-        y.backward()
-        return mid - start, time.perf_counter() - mid
-
-    return best_of(run)
+    return best_of(lambda: forward_backward(x, n))
 
 
 def time_torch(n):
     import torch
 
     x = torch.linspace(-1, 1, 8, dtype=torch.float32, requires_grad=True)
-
-    def run():
-        start = time.perf_counter()
-        y = chain(x, n).sum()
-        mid = time.perf_counter()
-        y.backward()
-        return mid - start, time.perf_counter() - mid
-
-    return best_of(run)
+    return best_of(lambda: forward_backward(x, n))
 
 
 def time_numpy_forward(n):
@@ -84,11 +77,7 @@ def time_numpy_forward(n):
 
 def long_chain_backward(n):
     x = autograd.tensor(np.linspace(-1, 1, 8, dtype=np.float32), requires_grad=True)
-    start = time.perf_counter()
-    y = chain(x, n).sum()
-    mid = time.perf_counter()
-    y.backward()
-    return mid - start, time.perf_counter() - mid
+    return forward_backward(x, n)
 
 
 def main():
