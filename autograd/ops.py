@@ -656,3 +656,8 @@ def split(x, indices_or_sections, axis=0):
         bounds = [0] + [builtins.min(builtins.max(int(i), 0), n) for i in indices_or_sections] + [n]
     return [getitem(x, _part(axis, start, builtins.max(start, stop)))
             for start, stop in zip(bounds, bounds[1:])]
+
+
+# numpy's spellings of the same ops
+subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
+amax, amin = max, min
