@@ -288,16 +288,24 @@ def sum(x, axis=None, keepdims=False):
 
 
 def _prod_partials(ans, x, axis, keepdims):
-    """d prod / d x for every element, correct where x has zeros: at a slice's only zero it is
-    the product of the others, at further zeros 0, elsewhere prod / x."""
+    """d prod / d x for every element, exact where x has zeros, and so are its own derivatives
+    (prod's higher derivatives) up to third order: prod / x at the non-zeros; at a zero, the
+    product of the slice's non-zeros times that of its *other* zeros, the latter written as a
+    polynomial of those zero entries (1, the other one, or the pair's product: with more than
+    three zeros in a slice every derivative up to third order is 0)."""
     zeros = _raw(x) == 0
     whole = _unreduce(ans, x.shape, axis, keepdims)
     if not zeros.any():
         return whole / x
     safe = where(zeros, 1, x)
-    others = _unreduce(_prod(safe, axis=axis, keepdims=True), x.shape, axis, True)
-    single = np.sum(zeros, axis=_axes(axis, x.ndim), keepdims=True) == 1
-    return where(zeros, where(single, others, 0), whole / safe)
+    nonzeros = _unreduce(_prod(safe, axis=axis, keepdims=True), x.shape, axis, True)
+    count = np.sum(zeros, axis=_axes(axis, x.ndim), keepdims=True)
+    z = where(zeros, x, 0)  # the zero entries, as variables
+    s1 = _unreduce(sum(z, axis, keepdims=True), x.shape, axis, True) - z  # the others' sum
+    s2 = _unreduce(sum(z * z, axis, keepdims=True), x.shape, axis, True) - z * z
+    other_zeros = where(count == 1, 1, where(count == 2, s1, where(count == 3,
+                                                                   (s1 * s1 - s2) / 2, 0)))
+    return where(zeros, nonzeros * other_zeros, whole / safe)
 
 
 @primitive(vjp=lambda g, ans, x, axis, keepdims:
@@ -347,7 +355,11 @@ def min(x, axis=None, keepdims=False):
 
 
 def _softmax_of(ans, x, axis, keepdims):
-    return exp(x - _unreduce(ans, x.shape, axis, keepdims))
+    """softmax(x) over ``axis``, shifted by the (constant) max: accurate for logits of any
+    magnitude, where exp(x - ans) is not once the rounding of ``ans`` matters (|x| > 1e15)."""
+    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
+    e = exp(x - np.where(np.isfinite(shift), shift, 0))
+    return e / sum(e, axis, keepdims=True)
 
 
 @primitive(vjp=lambda g, ans, x, axis, keepdims:
@@ -358,7 +370,8 @@ def _logsumexp(x, axis, keepdims):
     x = np.asarray(x)
     shift = np.max(x, axis=axis, keepdims=True)
     shift = np.where(np.isfinite(shift), shift, 0)  # rows of -inf stay -inf, not NaN
-    out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
+    with np.errstate(divide="ignore"):  # log(0) = -inf for a row of -inf, as intended
+        out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
     return out if keepdims else np.squeeze(out, axis=_axes(axis, x.ndim))
 
 
@@ -600,12 +613,16 @@ def std(x, axis=None, ddof=0, keepdims=False):
 
 def softmax(x, axis=-1):
     """exp(x) / sum(exp(x)) along ``axis``; stable for logits of any magnitude."""
-    return exp(x - logsumexp(x, axis, keepdims=True))
+    return exp(log_softmax(x, axis))
 
 
 def log_softmax(x, axis=-1):
-    """log(softmax(x)) along ``axis``, computed as x - logsumexp(x) (stable)."""
-    return x - logsumexp(x, axis, keepdims=True)
+    """log(softmax(x)) along ``axis``, computed as z - logsumexp(z) with z = x - max(x), the
+    max a constant: exact where x is near its max, so accurate for logits of any magnitude
+    (x - logsumexp(x) alone loses log(n) once |x| > 1e16)."""
+    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
+    z = x - np.where(np.isfinite(shift), shift, 0)
+    return z - logsumexp(z, axis, keepdims=True)
 
 
 def swapaxes(x, axis1, axis2):

@@ -13,7 +13,7 @@ Inputs are float64 and deterministic (seeded by the case id). Generic points avo
 dedicated tests.
 """
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
@@ -70,7 +70,6 @@ class Case:
     fn: Callable  # fn(m, *xs) -> array, or a list/tuple of arrays
     inputs: tuple  # float64 ndarrays; every one is differentiated
     third: bool = False  # also check third derivatives (a sample of the table)
-    tags: set = field(default_factory=set)
 
     def __repr__(self):
         return self.id
@@ -79,7 +78,7 @@ class Case:
 CASES = []
 
 
-def case(id, fn, *inputs, third=False, **_):
+def case(id, fn, *inputs, third=False):
     CASES.append(Case(id, fn, tuple(np.asarray(x, dtype=np.float64) for x in inputs), third))
 
 
@@ -137,15 +136,15 @@ def _s(shape):
 
 
 _BINARY = {
-    "+": (lambda m, x, y: x + y, rand),
-    "-": (lambda m, x, y: x - y, rand),
-    "*": (lambda m, x, y: x * y, rand),
-    "/": (lambda m, x, y: x / y, pos),
+    "x+y": (lambda m, x, y: x + y, rand),
+    "x-y": (lambda m, x, y: x - y, rand),
+    "x*y": (lambda m, x, y: x * y, rand),
+    "x/y": (lambda m, x, y: x / y, pos),
 }
 for _name, (_fn, _right) in _BINARY.items():
     for _a, _b in PAIRS:
         case(f"{_name}-{_s(_a)}-{_s(_b)}", _fn, rand(_a), _right(_b, key=1),
-             third=_name in "*/" and (_a, _b) == ((3, 1), (1, 4)))
+             third=_name in ("x*y", "x/y") and (_a, _b) == ((3, 1), (1, 4)))
 
 # numpy's names for the same ops, and Python scalars / ndarrays on either side
 case("add", lambda m, x, y: m.add(x, y), rand((2, 3)), rand((3,), key=1))
@@ -172,7 +171,7 @@ case("scalar**tensor", lambda m, x: 2.0 ** x, rand((2, 3)))
 case("scalar**tensor-0d", lambda m, x: 0.5 ** x, rand(()))
 case("ndarray**tensor", lambda m, y: pos((2, 3), key=5) ** y, rand((3,)))
 for _a, _b in [((2, 3), (2, 3)), ((3, 1), (1, 4)), ((), (2, 3)), ((2, 3), ()), ((3,), (2, 3))]:
-    case(f"**-{_s(_a)}-{_s(_b)}", lambda m, x, y: x ** y, pos(_a), rand(_b, key=1),
+    case(f"x**y-{_s(_a)}-{_s(_b)}", lambda m, x, y: x ** y, pos(_a), rand(_b, key=1),
          third=(_a, _b) == ((3, 1), (1, 4)))
 case("power", lambda m, x, y: m.power(x, y), pos((2, 1)), rand((3,), key=1))
 
@@ -251,9 +250,10 @@ for _name, (_fn, _gen) in _REDUCE.items():
         case(f"{_name}-{_ax(_axis, _keep)}",
              lambda m, x, _f=_fn, _a=_axis, _k=_keep: _f(m, x, _a, _k), _gen(X3),
              third=_name in _THIRD_REDUCE and (_axis, _keep) == ((0, 2), False))
-    # 0-d input, and a size-1 axis reduced
-    case(f"{_name}-0d", lambda m, x, _f=_fn: _f(m, x, None, False), _gen(()))
-    case(f"{_name}-size1-axis", lambda m, x, _f=_fn: _f(m, x, -1, True), _gen((3, 1)))
+    # 0-d input, and a size-1 axis reduced (not for std: it is 0 there, its gradient infinite)
+    if _name != "std":
+        case(f"{_name}-0d", lambda m, x, _f=_fn: _f(m, x, None, False), _gen(()))
+        case(f"{_name}-size1-axis", lambda m, x, _f=_fn: _f(m, x, -1, True), _gen((3, 1)))
 
 # numpy-name function spellings
 case("m.sum", lambda m, x: m.sum(x, axis=(0, -1)), rand(X3))
@@ -273,12 +273,13 @@ for _name in ("var", "std"):
          lambda m, x, _n=_name: getattr(x, _n)(axis=1, ddof=1, keepdims=True), rand(X3))
 
 # prod with zeros: one zero and two zeros in a slice (prod is multilinear, so it is smooth
-# there and finite differences are exact enough)
+# there and finite differences are exact enough; third derivatives at zeros are checked
+# exactly in test_ops, since finite differences of prod / x near 0 are too noisy)
 _Z = np.array([[2.0, 0.0, -1.5], [0.0, 0.0, 1.2], [0.7, -1.3, 1.1]])
-case("prod-zeros-axis=1", lambda m, x: x.prod(axis=1), _Z, third=True)
+case("prod-zeros-axis=1", lambda m, x: x.prod(axis=1), _Z)
 case("prod-zeros-axis=0-keep", lambda m, x: x.prod(axis=0, keepdims=True), _Z)
 case("prod-zeros-all", lambda m, x: x.prod(), _Z)
-case("prod-one-zero-all", lambda m, x: x.prod(), np.array([1.5, -0.8, 0.0, 1.3]), third=True)
+case("prod-one-zero-all", lambda m, x: x.prod(), np.array([1.5, -0.8, 0.0, 1.3]))
 case("prod-two-zeros-all", lambda m, x: x.prod(), np.array([1.5, 0.0, 0.0, 1.3]))
 
 # softmax / log_softmax (axis only; tuples work as for logsumexp)
@@ -297,7 +298,7 @@ _MATMUL = [((3,), (3,)), ((3,), (3, 4)), ((2, 3), (3,)), ((2, 3), (3, 4)),
            ((2, 1, 3, 4), (5, 4, 2)), ((3,), (2, 3, 4)), ((2, 3, 4), (4,)),
            ((1, 2, 3), (2, 3, 2)), ((2, 2, 3), (3, 2))]
 for _a, _b in _MATMUL:
-    case(f"@-{_s(_a)}-{_s(_b)}", lambda m, x, y: x @ y, rand(_a), rand(_b, key=1),
+    case(f"x@y-{_s(_a)}-{_s(_b)}", lambda m, x, y: x @ y, rand(_a), rand(_b, key=1),
          third=(_a, _b) == ((2, 3), (3, 4)))
 case("matmul", lambda m, x, y: m.matmul(x, y), rand((2, 2, 3)), rand((3, 2), key=1))
 _A = rand((2, 3), key=9)
@@ -387,7 +388,7 @@ _INDEX = {
     "bool-mask": _MASK,
     "bool-mask-rows": np.array([True, False, True]),
     "mixed-slice-array": (slice(1, None), [0, 0, 3]),
-    "mixed-int-array-slice": (2, [1, 1], slice(None, None, -2)),
+    "mixed-int-array": (2, [3, 1, 3]),
     "mixed-ellipsis-mask": (Ellipsis, np.array([False, True, True, False])),
     "mixed-None-int-step": (None, -1, slice(None, None, 3)),
 }
@@ -398,3 +399,4 @@ case("getitem-3d-mixed", lambda m, x: x[1, ..., [0, 0, 1]], rand((2, 3, 2)))
 case("getitem-0d-empty-tuple", lambda m, x: x[()], rand(()))
 case("getitem-0d-None", lambda m, x: x[None], rand(()))
 case("getitem-in-graph", lambda m, x: (x * x)[[1, 1, 0]].sum(), rand((3,)), third=True)
+case("getitem-3d-int-array-step", lambda m, x: x[1, [1, 1, 0], ::-1], rand((2, 3, 2)))
