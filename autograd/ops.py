@@ -105,19 +105,19 @@ def _tie_weight(ans, x, y):
     return _as_dtype((xr == out) * np.where(xr == yr, 0.5, 1.0), out)
 
 
-@primitive(vjp=(lambda g, ans, x, y: g * _tie_weight(ans, x, y),
-                lambda g, ans, x, y: g * _tie_weight(ans, y, x)),
-           jvp=(lambda t, ans, x, y: t * _tie_weight(ans, x, y),
-                lambda t, ans, x, y: t * _tie_weight(ans, y, x)))
+# maximum/minimum select one input per element, so both the reverse and the forward rule
+# scale the incoming gradient or tangent by that input's share of the selection
+_SELECT = (lambda s, ans, x, y: s * _tie_weight(ans, x, y),
+           lambda s, ans, x, y: s * _tie_weight(ans, y, x))
+
+
+@primitive(vjp=_SELECT, jvp=_SELECT)
 def maximum(x, y):
     """The larger of x and y, elementwise; on ties each gets half the gradient."""
     return np.maximum(x, y)
 
 
-@primitive(vjp=(lambda g, ans, x, y: g * _tie_weight(ans, x, y),
-                lambda g, ans, x, y: g * _tie_weight(ans, y, x)),
-           jvp=(lambda t, ans, x, y: t * _tie_weight(ans, x, y),
-                lambda t, ans, x, y: t * _tie_weight(ans, y, x)))
+@primitive(vjp=_SELECT, jvp=_SELECT)
 def minimum(x, y):
     """The smaller of x and y, elementwise; on ties each gets half the gradient."""
     return np.minimum(x, y)
@@ -328,30 +328,32 @@ def _extreme_share(ans, x, axis, keepdims):
     return _as_dtype(hits / np.sum(hits, axis=_axes(axis, xr.ndim), keepdims=True), ans)
 
 
-@primitive(vjp=lambda g, ans, x, axis, keepdims:
-           _unreduce(g, x.shape, axis, keepdims) * _extreme_share(ans, x, axis, keepdims),
-           jvp=lambda t, ans, x, axis, keepdims:
-           sum(t * _extreme_share(ans, x, axis, keepdims), axis, keepdims))
-def _amax(x, axis, keepdims):
+def _extreme_vjp(g, ans, x, axis, keepdims):
+    return _unreduce(g, x.shape, axis, keepdims) * _extreme_share(ans, x, axis, keepdims)
+
+
+def _extreme_jvp(t, ans, x, axis, keepdims):
+    return sum(t * _extreme_share(ans, x, axis, keepdims), axis, keepdims)
+
+
+@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp)
+def _max(x, axis, keepdims):
     return np.max(x, axis=axis, keepdims=keepdims)
 
 
-@primitive(vjp=lambda g, ans, x, axis, keepdims:
-           _unreduce(g, x.shape, axis, keepdims) * _extreme_share(ans, x, axis, keepdims),
-           jvp=lambda t, ans, x, axis, keepdims:
-           sum(t * _extreme_share(ans, x, axis, keepdims), axis, keepdims))
-def _amin(x, axis, keepdims):
+@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp)
+def _min(x, axis, keepdims):
     return np.min(x, axis=axis, keepdims=keepdims)
 
 
 def max(x, axis=None, keepdims=False):
     """Maximum over ``axis``; tied maxima share the gradient equally."""
-    return _amax(x, axis=axis, keepdims=keepdims)
+    return _max(x, axis=axis, keepdims=keepdims)
 
 
 def min(x, axis=None, keepdims=False):
     """Minimum over ``axis``; tied minima share the gradient equally."""
-    return _amin(x, axis=axis, keepdims=keepdims)
+    return _min(x, axis=axis, keepdims=keepdims)
 
 
 def _softmax_of(ans, x, axis, keepdims):
