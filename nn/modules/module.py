@@ -1,0 +1,341 @@
+"""`Module`: the base class of every layer, with PyTorch's registration semantics.
+
+Assigning a `Parameter` or a `Module` to an attribute registers it; `register_buffer` adds
+state that is saved but not learned (batch norm's running statistics). Everything else
+(`parameters()`, `state_dict()`, `train()`...) walks those three registries.
+"""
+from collections import OrderedDict, namedtuple
+
+import numpy as np
+
+from autograd import AutogradError, Tensor
+
+from ..parameter import Parameter
+
+__all__ = ["Module", "StateDictError"]
+
+class StateDictError(AutogradError, RuntimeError):
+    """`load_state_dict` found missing, unexpected or mis-shaped entries."""
+
+
+IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+
+
+class Module:
+    """Base class of layers and models: subclass it, assign parameters and sub-modules in
+    ``__init__`` (after ``super().__init__()``), and define ``forward``.
+
+    >>> class TwoLayer(nn.Module):
+    ...     def __init__(self):
+    ...         super().__init__()
+    ...         self.hidden = nn.Linear(4, 8)
+    ...         self.out = nn.Linear(8, 1)
+    ...     def forward(self, x):
+    ...         return self.out(self.hidden(x).relu())
+    >>> model = TwoLayer()
+    >>> [name for name, _ in model.named_parameters()]
+    ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
+    """
+
+    def __init__(self):
+        for name, value in (("training", True), ("_parameters", {}), ("_buffers", {}),
+                            ("_non_persistent", set()), ("_modules", {}),
+                            ("_forward_pre_hooks", {}), ("_forward_hooks", {})):
+            object.__setattr__(self, name, value)
+
+    def forward(self, *args, **kwargs):
+        raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
+
+    def __call__(self, *args, **kwargs):
+        for hook in list(self._forward_pre_hooks.values()):
+            replaced = hook(self, args)
+            if replaced is not None:
+                args = replaced if isinstance(replaced, tuple) else (replaced,)
+        out = self.forward(*args, **kwargs)
+        for hook in list(self._forward_hooks.values()):
+            replaced = hook(self, args, out)
+            if replaced is not None:
+                out = replaced
+        return out
+
+    # ------------------------------------------------------------ registration
+    def _registries(self):
+        try:
+            return self.__dict__["_parameters"], self.__dict__["_buffers"], \
+                self.__dict__["_modules"]
+        except KeyError:
+            raise AttributeError(f"cannot assign to {type(self).__name__} before "
+                                 "Module.__init__(): call super().__init__() first") from None
+
+    def __setattr__(self, name, value):
+        if isinstance(value, (Parameter, Module)):
+            params, buffers, modules = self._registries()
+            for registry in (self.__dict__, params, buffers, modules):
+                registry.pop(name, None)
+            (params if isinstance(value, Parameter) else modules)[name] = value
+            return
+        params, buffers, modules = self.__dict__.get("_parameters"), \
+            self.__dict__.get("_buffers"), self.__dict__.get("_modules")
+        if params is not None and name in params:
+            if value is not None:
+                raise TypeError(f"cannot assign {type(value).__name__} as parameter '{name}' "
+                                f"of {type(self).__name__}: expected nn.Parameter or None")
+            params[name] = None
+        elif buffers is not None and name in buffers:
+            buffers[name] = _as_buffer(type(self).__name__, name, value)
+        elif modules is not None and name in modules:
+            if value is not None:
+                raise TypeError(f"cannot assign {type(value).__name__} as sub-module '{name}' "
+                                f"of {type(self).__name__}: expected nn.Module or None")
+            modules[name] = None
+        else:
+            object.__setattr__(self, name, value)
+
+    def __getattr__(self, name):  # called only when normal lookup fails
+        for registry in ("_parameters", "_buffers", "_modules"):
+            found = self.__dict__.get(registry)
+            if found is not None and name in found:
+                return found[name]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+
+    def __delattr__(self, name):
+        for registry in ("_parameters", "_buffers", "_modules"):
+            found = self.__dict__.get(registry)
+            if found is not None and name in found:
+                del found[name]
+                self._non_persistent.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def register_parameter(self, name, param):
+        """Add ``param`` (a Parameter, or None for an absent one such as a disabled bias)."""
+        params, _, _ = self._registries()
+        if param is None:
+            self.__dict__.pop(name, None)
+            params[name] = None
+        else:
+            setattr(self, name, param)
+
+    def register_buffer(self, name, tensor, persistent=True):
+        """Add state that is not learned but is saved (with ``persistent=True``) in
+        `state_dict`, moved by `double()`, and swapped by `functional_call`:
+        ``self.register_buffer("running_mean", autograd.zeros(n))``."""
+        _, buffers, _ = self._registries()
+        self.__dict__.pop(name, None)
+        buffers[name] = _as_buffer(type(self).__name__, name, tensor)
+        if persistent:
+            self._non_persistent.discard(name)
+        else:
+            self._non_persistent.add(name)
+
+    def add_module(self, name, module):
+        """Register ``module`` (or None) as a sub-module under ``name``."""
+        _, _, modules = self._registries()
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"add_module: '{name}' must be an nn.Module or None, "
+                            f"got {type(module).__name__}")
+        self.__dict__.pop(name, None)
+        modules[name] = module
+
+    def register_forward_pre_hook(self, hook):
+        """Call ``hook(module, args)`` before each forward; a non-None return replaces the
+        positional arguments. Returns a handle whose ``remove()`` unregisters it."""
+        return _HookHandle(self._forward_pre_hooks, hook)
+
+    def register_forward_hook(self, hook):
+        """Call ``hook(module, args, output)`` after each forward; a non-None return
+        replaces the output. Returns a handle whose ``remove()`` unregisters it."""
+        return _HookHandle(self._forward_hooks, hook)
+
+    # ------------------------------------------------------------ walking the tree
+    def named_modules(self, prefix=""):
+        """(name, module) for this module and every module below it, each once."""
+        seen, stack = set(), [(prefix, self)]
+        while stack:
+            name, module = stack.pop()
+            if id(module) in seen:
+                continue
+            seen.add(id(module))
+            yield name, module
+            children = [(f"{name}.{n}" if name else n, m) for n, m in module._modules.items()
+                        if m is not None]
+            stack.extend(reversed(children))
+
+    def modules(self):
+        return (m for _, m in self.named_modules())
+
+    def named_children(self):
+        return ((n, m) for n, m in self._modules.items() if m is not None)
+
+    def children(self):
+        return (m for _, m in self.named_children())
+
+    def _named_members(self, registry, recurse):
+        seen = set()
+        modules = self.named_modules() if recurse else [("", self)]
+        for prefix, module in modules:
+            for name, value in getattr(module, registry).items():
+                if value is None or id(value) in seen:
+                    continue
+                seen.add(id(value))
+                yield (f"{prefix}.{name}" if prefix else name), value
+
+    def named_parameters(self, recurse=True):
+        """(dotted name, Parameter) pairs, each shared parameter once."""
+        return self._named_members("_parameters", recurse)
+
+    def parameters(self, recurse=True):
+        """Every Parameter of this module and (by default) its sub-modules, each once."""
+        return (p for _, p in self.named_parameters(recurse))
+
+    def named_buffers(self, recurse=True):
+        return self._named_members("_buffers", recurse)
+
+    def buffers(self, recurse=True):
+        return (b for _, b in self.named_buffers(recurse))
+
+    def get_submodule(self, target):
+        """The sub-module at dotted path ``target`` ('' is this module)."""
+        module = self
+        for part in target.split(".") if target else []:
+            child = module._modules.get(part)
+            if child is None:
+                raise AttributeError(f"{type(module).__name__} has no sub-module '{part}' "
+                                     f"(looking up '{target}')")
+            module = child
+        return module
+
+    def apply(self, fn):
+        """Call ``fn(module)`` on every sub-module, then on this one (e.g. to initialize)."""
+        for child in self.children():
+            child.apply(fn)
+        fn(self)
+        return self
+
+    # ------------------------------------------------------------ modes and gradients
+    def train(self, mode=True):
+        """Switch this module and all below it to training (or, with False, eval) mode."""
+        for module in self.modules():
+            object.__setattr__(module, "training", bool(mode))
+        return self
+
+    def eval(self):
+        """Evaluation mode: dropout is the identity, batch norm uses running statistics."""
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        """Turn gradient tracking on or off for every parameter (e.g. to freeze layers)."""
+        for p in self.parameters():
+            p.requires_grad = requires_grad
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        """Reset every parameter's gradient: to None (default) or to zeros."""
+        for p in self.parameters():
+            p.grad = None if set_to_none or p.grad is None else Tensor(np.zeros_like(p.data))
+
+    # ------------------------------------------------------------ dtype
+    def to(self, dtype):
+        """Cast every floating parameter and buffer (and gradient) to ``dtype``, in place."""
+        dtype = np.dtype(dtype)
+        for t in list(self.parameters()) + list(self.buffers()):
+            if t.data.dtype.kind == "f":
+                t.data = t.data.astype(dtype)
+                if t.grad is not None:
+                    t.grad = Tensor(t.grad.data.astype(dtype))
+        return self
+
+    def double(self):
+        """Cast to float64, e.g. to gradient-check a whole model."""
+        return self.to(np.float64)
+
+    def float(self):
+        """Cast to float32."""
+        return self.to(np.float32)
+
+    # ------------------------------------------------------------ saving and loading
+    def state_dict(self):
+        """A snapshot of every parameter and persistent buffer, by dotted name (the names
+        PyTorch uses for the same layers). Values are detached copies, so training on does
+        not change a saved state; ``np.savez(path, **{k: v.numpy() ...})`` writes one."""
+        return OrderedDict((key, Tensor(value.data.copy()))
+                           for key, value in self._state_targets().items())
+
+    def load_state_dict(self, state_dict, strict=True):
+        """Copy values (Tensors or arrays) into the parameters and buffers of the same names.
+
+        Shapes must match. With ``strict=True`` (the default) missing and unexpected keys
+        are errors too; otherwise they are returned as ``(missing_keys, unexpected_keys)``.
+        Values are copied into the existing arrays, so an optimizer holding the parameters
+        keeps working.
+        """
+        targets = self._state_targets()
+        missing = [k for k in targets if k not in state_dict]
+        unexpected = [k for k in state_dict if k not in targets]
+        mismatched = []
+        for key, target in targets.items():
+            if key in state_dict:
+                value = np.asarray(state_dict[key])
+                if value.shape != target.shape:
+                    mismatched.append(f"{key}: saved {value.shape}, model {target.shape}")
+        problems = [f"shape mismatch for {m}" for m in mismatched]
+        if strict and missing:
+            problems.append(f"missing key(s): {', '.join(missing)}")
+        if strict and unexpected:
+            problems.append(f"unexpected key(s): {', '.join(unexpected)}")
+        if problems:
+            hint = ("; pass strict=False to load only the keys that match"
+                    if strict and (missing or unexpected) else "")
+            raise StateDictError(f"load_state_dict into {type(self).__name__}: "
+                                 + "; ".join(problems) + hint)
+        for key, target in targets.items():
+            if key in state_dict:
+                target.data[...] = np.asarray(state_dict[key])
+        return IncompatibleKeys(missing, unexpected)
+
+    def _state_targets(self):
+        targets = OrderedDict()
+        for prefix, module in self.named_modules():
+            dot = f"{prefix}." if prefix else ""
+            for name, p in module._parameters.items():
+                if p is not None:
+                    targets[dot + name] = p
+            for name, b in module._buffers.items():
+                if b is not None and name not in module._non_persistent:
+                    targets[dot + name] = b
+        return targets
+
+    # ------------------------------------------------------------ printing
+    def extra_repr(self):
+        """The text inside this module's parentheses in its repr (override in layers)."""
+        return ""
+
+    def __repr__(self):
+        lines = [self.extra_repr()] if self.extra_repr() else []
+        for name, module in self._modules.items():
+            child = repr(module).replace("\n", "\n  ")
+            lines.append(f"({name}): {child}")
+        if not self._modules:
+            return f"{type(self).__name__}({''.join(lines)})"
+        return f"{type(self).__name__}(\n  " + "\n  ".join(lines) + "\n)"
+
+
+def _as_buffer(owner, name, value):
+    if value is None or isinstance(value, Tensor):
+        return value
+    if isinstance(value, (np.ndarray, np.generic)):
+        return Tensor(value)
+    raise TypeError(f"cannot assign {type(value).__name__} as buffer '{name}' of {owner}: "
+                    "expected an autograd.Tensor, an ndarray or None")
+
+
+class _HookHandle:
+    _next_id = 0
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._id = hooks, _HookHandle._next_id
+        _HookHandle._next_id += 1
+        hooks[self._id] = hook
+
+    def remove(self):
+        self._hooks.pop(self._id, None)
