@@ -1,1 +1,269 @@
-__all__ = []
+"""Activation layers: each holds its hyperparameters and calls its `nn.functional` function.
+
+PReLU and Maxout learn parameters; RReLU draws random slopes while ``training``.
+"""
+import math
+
+import autograd
+from autograd.random import generator
+
+from .. import functional as F
+from ..parameter import Parameter
+from .module import Module
+
+__all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "GELU",
+           "SiLU", "Softplus", "Mish", "Maxout", "Softmax", "LogSoftmax"]
+
+
+class Sigmoid(Module):
+    """1 / (1 + exp(-x)), elementwise.
+
+    >>> nn.Sigmoid()(autograd.tensor([0.0]))
+    Tensor([0.5])
+    """
+
+    def forward(self, x):
+        return F.sigmoid(x)
+
+
+class Tanh(Module):
+    """Hyperbolic tangent, elementwise.
+
+    >>> nn.Tanh()(autograd.tensor([0.0]))
+    Tensor([0.])
+    """
+
+    def forward(self, x):
+        return F.tanh(x)
+
+
+class ReLU(Module):
+    """max(x, 0), elementwise (gradient 0 at 0).
+
+    >>> nn.ReLU()(autograd.tensor([-1.0, 2.0]))
+    Tensor([0., 2.])
+    """
+
+    def forward(self, x):
+        return F.relu(x)
+
+
+class LeakyReLU(Module):
+    """x for x > 0, ``negative_slope * x`` otherwise.
+
+    >>> nn.LeakyReLU(0.1)(autograd.tensor([-2.0, 3.0]))
+    Tensor([-0.2,  3. ])
+    """
+
+    def __init__(self, negative_slope=0.01):
+        super().__init__()
+        self.negative_slope = negative_slope
+
+    def forward(self, x):
+        return F.leaky_relu(x, self.negative_slope)
+
+    def extra_repr(self):
+        return f"negative_slope={self.negative_slope}"
+
+
+class PReLU(Module):
+    """Leaky ReLU whose negative slope ``weight`` is learned: one slope shared by all
+    elements (``num_parameters=1``) or one per channel (``num_parameters`` = the size of
+    the input's axis 1), each starting at ``init``. As in PyTorch, don't put weight decay
+    on this slope.
+
+    >>> act = nn.PReLU()
+    >>> act(autograd.tensor([-2.0, 3.0]))
+    Tensor([-0.5,  3. ], grad_fn=<where>)
+    """
+
+    def __init__(self, num_parameters=1, init=0.25):
+        super().__init__()
+        if num_parameters < 1:
+            raise ValueError(f"PReLU: num_parameters={num_parameters} must be at least 1 "
+                             "(1 shared slope, or one per channel)")
+        self.num_parameters = num_parameters
+        self.weight = Parameter(autograd.full((num_parameters,), init))
+
+    def forward(self, x):
+        return F.prelu(x, self.weight)
+
+    def extra_repr(self):
+        return f"num_parameters={self.num_parameters}"
+
+
+class RReLU(Module):
+    """Randomized leaky ReLU: in training each element with x <= 0 gets a slope drawn
+    uniformly from [lower, upper] (repeatable with `autograd.manual_seed`); in eval the
+    slope is their mean (lower + upper) / 2.
+
+    >>> nn.RReLU(0.1, 0.3).eval()(autograd.tensor([-3.0, 2.0]))
+    Tensor([-0.6,  2. ])
+    """
+
+    def __init__(self, lower=1 / 8, upper=1 / 3):
+        super().__init__()
+        self.lower, self.upper = lower, upper
+
+    def forward(self, x):
+        return F.rrelu(x, self.lower, self.upper, self.training)
+
+    def extra_repr(self):
+        return f"lower={self.lower}, upper={self.upper}"
+
+
+class ELU(Module):
+    """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise.
+
+    >>> nn.ELU()(autograd.tensor([-1.0, 2.0]))
+    Tensor([-0.6321206,  2.       ])
+    """
+
+    def __init__(self, alpha=1.0):
+        super().__init__()
+        self.alpha = alpha
+
+    def forward(self, x):
+        return F.elu(x, self.alpha)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}"
+
+
+class SELU(Module):
+    """Self-normalizing ELU, ``1.0507 * elu(x, alpha=1.6733)``; pair it with
+    ``kaiming_normal_(nonlinearity='linear')`` weights (as the paper's LeCun normal init).
+
+    >>> nn.SELU()(autograd.tensor([1.0]))
+    Tensor([1.050701])
+    """
+
+    def forward(self, x):
+        return F.selu(x)
+
+
+class GELU(Module):
+    """x·Φ(x), Φ the standard normal CDF: exact (``approximate='none'``, with erf) or its
+    tanh approximation (``approximate='tanh'``).
+
+    >>> nn.GELU()(autograd.tensor([1.0]))
+    Tensor([0.8413447])
+    """
+
+    def __init__(self, approximate="none"):
+        super().__init__()
+        self.approximate = approximate
+
+    def forward(self, x):
+        return F.gelu(x, self.approximate)
+
+    def extra_repr(self):
+        return f"approximate={self.approximate!r}"
+
+
+class SiLU(Module):
+    """x·sigmoid(x), also called Swish.
+
+    >>> nn.SiLU()(autograd.tensor([1.0]))
+    Tensor([0.7310586])
+    """
+
+    def forward(self, x):
+        return F.silu(x)
+
+
+class Softplus(Module):
+    """``log(1 + exp(beta x)) / beta``, a smooth relu; x itself where ``beta x > threshold``.
+
+    >>> nn.Softplus()(autograd.tensor([0.0]))
+    Tensor([0.6931472])
+    """
+
+    def __init__(self, beta=1, threshold=20):
+        super().__init__()
+        self.beta, self.threshold = beta, threshold
+
+    def forward(self, x):
+        return F.softplus(x, self.beta, self.threshold)
+
+    def extra_repr(self):
+        return f"beta={self.beta}, threshold={self.threshold}"
+
+
+class Mish(Module):
+    """x·tanh(softplus(x)).
+
+    >>> nn.Mish()(autograd.tensor([1.0]))
+    Tensor([0.8650984])
+    """
+
+    def forward(self, x):
+        return F.mish(x)
+
+
+class Maxout(Module):
+    """The max over ``pieces`` linear functions of the input, for each of ``out_features``
+    units (Goodfellow et al. 2013). ``weight`` has shape (out_features, pieces,
+    in_features), ``bias`` (out_features, pieces); both start uniform in
+    [-1/sqrt(in_features), 1/sqrt(in_features)], as PyTorch's `Linear`.
+
+    >>> layer = nn.Maxout(4, 3, pieces=2)
+    >>> layer(autograd.randn(8, 4)).shape
+    (8, 3)
+    """
+
+    def __init__(self, in_features, out_features, pieces):
+        super().__init__()
+        if min(in_features, out_features, pieces) < 1:
+            raise ValueError(f"Maxout: in_features={in_features}, out_features={out_features} "
+                             f"and pieces={pieces} must all be at least 1")
+        self.in_features, self.out_features, self.pieces = in_features, out_features, pieces
+        bound = 1 / math.sqrt(in_features)
+        self.weight = _uniform((out_features, pieces, in_features), bound)
+        self.bias = _uniform((out_features, pieces), bound)
+
+    def forward(self, x):
+        return F.maxout(x, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in_features={self.in_features}, out_features={self.out_features}, "
+                f"pieces={self.pieces}")
+
+
+def _uniform(shape, bound):
+    """A Parameter of the default float dtype, uniform in [-bound, bound]."""
+    values = generator().uniform(-bound, bound, size=shape)
+    return Parameter(values.astype(autograd.get_default_dtype()))
+
+
+class _AlongAxis(Module):
+    """A layer normalizing along one ``axis`` (PyTorch's ``dim``)."""
+
+    def __init__(self, axis=-1):
+        super().__init__()
+        self.axis = axis
+
+    def extra_repr(self):
+        return f"axis={self.axis}"
+
+
+class Softmax(_AlongAxis):
+    """exp(x) / sum(exp(x)) along ``axis`` (PyTorch's ``dim``); stable for any logits.
+
+    >>> nn.Softmax(axis=-1)(autograd.tensor([0.0, 0.0]))
+    Tensor([0.5, 0.5])
+    """
+
+    def forward(self, x):
+        return F.softmax(x, self.axis)
+
+
+class LogSoftmax(_AlongAxis):
+    """log(softmax(x)) along ``axis`` (PyTorch's ``dim``), computed stably.
+
+    >>> nn.LogSoftmax(axis=-1)(autograd.tensor([0.0, 0.0]))
+    Tensor([-0.6931472, -0.6931472])
+    """
+
+    def forward(self, x):
+        return F.log_softmax(x, self.axis)

@@ -12,6 +12,7 @@ Inputs are float64 and deterministic (seeded by the case id). Generic points avo
 (relu/abs near 0, clip near its bounds, ties in max/min/maximum/minimum): kinks and ties have
 dedicated tests.
 """
+import math
 import zlib
 from dataclasses import dataclass
 from typing import Callable
@@ -33,6 +34,8 @@ class _Numpy:
     @staticmethod
     def relu(x):
         return np.maximum(x, 0)
+
+    erf = staticmethod(np.vectorize(math.erf))
 
     @staticmethod
     def logsumexp(x, axis=None, keepdims=False):
@@ -204,9 +207,10 @@ _UNARY = {
     "cos": (lambda m, x: m.cos(x), lambda s, key=0: rand(s, -3, 3, key)),
     "tanh": (lambda m, x: m.tanh(x), rand),
     "sigmoid": (lambda m, x: m.sigmoid(x), lambda s, key=0: rand(s, -6, 6, key)),
+    "erf": (lambda m, x: m.erf(x), lambda s, key=0: rand(s, -3, 3, key)),
     "relu": (lambda m, x: m.relu(x), avoid),
 }
-_THIRD_UNARY = {"exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid"}
+_THIRD_UNARY = {"exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "erf"}
 for _name, (_fn, _gen) in _UNARY.items():
     for _shape in [(), (4,), (2, 1, 3)]:
         case(f"{_name}-{_s(_shape)}", _fn, _gen(_shape),
