@@ -1,1 +1,376 @@
-__all__ = []
+"""Loss functions (PyTorch's names, argument orders and ``reduction`` semantics).
+
+Each loss computes one value per element or per sample, then `_reduce` applies ``reduction``:
+'none' keeps them, 'sum' adds them, 'mean' divides the sum by their count, or, for class
+targets, by the total weight of the non-ignored targets (PyTorch's weighted mean). Class
+weights, BCE weights and ``pos_weight`` are constants; targets of MSE, L1, Huber, both BCEs
+and probability targets of cross-entropy are differentiable.
+
+Most losses are compositions of core ops. The two binary cross-entropies are fused rules:
+BCE so that a saturated prediction (p = 0 for a positive target) still gets PyTorch's large,
+finite gradient instead of the zero a floored log would give, and BCE-with-logits so that its
+gradient ``(1 - t) sigmoid(x) - pos_weight t sigmoid(-x)`` (``sigmoid(x) - t``) keeps its
+tiny values for logits of any magnitude, where a composition subtracts nearly equal numbers.
+"""
+import numpy as np
+
+from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, exp, expand_dims, log,
+                      log1p, log_softmax, maximum, primitive, relu, sigmoid, sum, where)
+
+__all__ = ["mse_loss", "l1_loss", "huber_loss", "cross_entropy", "nll_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss"]
+
+_REDUCTIONS = ("mean", "sum", "none")
+_LOG_FLOOR = -100.0  # PyTorch's BCE floor: log(0) costs 100, never inf
+_BCE_EPS = 1e-12  # PyTorch's floor for p(1 - p) in BCE's gradient
+
+
+# ============================================================ argument checks
+def _check_reduction(name, reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{name}: reduction={reduction!r} is not one of 'mean', 'sum', 'none'")
+
+
+def _prepare(name, input, reduction):
+    """``input`` as a floating Tensor, after checking ``reduction``."""
+    _check_reduction(name, reduction)
+    input = input if isinstance(input, Tensor) else Tensor(input)
+    if input.dtype.kind != "f":
+        raise DtypeError(f"{name}: input must be floating point, got dtype {input.dtype}; "
+                         "convert it, e.g. input.astype('float32')")
+    return input
+
+
+def _float_target(name, input, target):
+    """A target of the input's shape and dtype (a non-Tensor target is converted to it)."""
+    if isinstance(target, Tensor):
+        if target.dtype != input.dtype:
+            raise DtypeError(f"{name}: target has dtype {target.dtype} but input has "
+                             f"{input.dtype}; convert one of them with .astype(...)")
+    else:
+        target = np.asarray(target, dtype=input.dtype)
+    if target.shape != input.shape:
+        raise ShapeError(f"{name}: input of shape {input.shape} and target of shape "
+                         f"{target.shape} must have the same shape (reshape the target: "
+                         "broadcasting them would silently compare the wrong elements)")
+    return target
+
+
+def _constant(name, what, value, input):
+    """A weight (a constant of the loss; None stays None) as an array of the input's dtype
+    that broadcasts to the input's shape."""
+    if value is None:
+        return None
+    value = np.asarray(value, dtype=input.dtype)
+    try:
+        fits = np.broadcast_shapes(value.shape, input.shape) == input.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise ShapeError(f"{name}: {what} of shape {value.shape} does not broadcast to the "
+                         f"input's shape {input.shape}")
+    return value
+
+
+def _check_probabilities(name, what, values):
+    data = np.asarray(values)
+    if not np.all((data >= 0) & (data <= 1)):
+        raise ValueError(f"{name}: every element of {what} must be a probability in [0, 1], "
+                         f"got values from {np.min(data)} to {np.max(data)}; for logits use "
+                         "binary_cross_entropy_with_logits")
+
+
+def _class_axis(name, input):
+    """The class axis: 0 for one unbatched sample (C,), else 1 as PyTorch's (N, C, d1, ...)."""
+    if input.ndim == 0:
+        raise ShapeError(f"{name}: input needs a class axis, shape (C,), (N, C) or "
+                         f"(N, C, d1, ...), got a 0-d input")
+    return 0 if input.ndim == 1 else 1
+
+
+def _class_targets(name, input, target, axis, ignore_index=None, alternative=""):
+    """``target`` as an integer array of class indices, checked against the input's classes."""
+    classes = input.shape[axis]
+    expected = input.shape[:axis] + input.shape[axis + 1:]
+    target = np.asarray(target)
+    if target.shape != expected:
+        raise ShapeError(f"{name}: input of shape {input.shape} (classes on axis {axis}) needs "
+                         f"class-index targets of shape {expected}{alternative}, got target "
+                         f"of shape {target.shape}")
+    if target.dtype.kind not in "iu":
+        raise DtypeError(f"{name}: class-index targets must be integers, got dtype "
+                         f"{target.dtype}; convert them with target.astype('int64'){alternative}")
+    outside = (target < 0) | (target >= classes)
+    if ignore_index is not None:
+        outside &= target != ignore_index
+    if outside.any():
+        also = "" if ignore_index is None else f", or ignore_index={ignore_index}"
+        raise IndexingError(f"{name}: target class {target[outside][0]} is out of range: the "
+                            f"input has {classes} classes, so targets must be 0 to "
+                            f"{classes - 1}{also}")
+    return target
+
+
+def _class_weight(name, weight, input, axis):
+    """One weight per class, shape (C,), in the input's dtype (ones when None)."""
+    classes = input.shape[axis]
+    if weight is None:
+        return np.ones(classes, dtype=input.dtype)
+    weight = np.asarray(weight, dtype=input.dtype)
+    if weight.shape != (classes,):
+        raise ShapeError(f"{name}: weight must hold one value per class, shape ({classes},), "
+                         f"got shape {weight.shape}")
+    return weight
+
+
+def _along_classes(weight, input, axis):
+    """A (C,) weight shaped to broadcast along the input's class ``axis``."""
+    return weight.reshape(weight.shape + (1,) * (input.ndim - axis - 1))
+
+
+# ============================================================ shared pieces
+def _reduce(name, losses, reduction, total_weight=None):
+    """Apply ``reduction`` to per-element ``losses``. 'mean' divides their sum by
+    ``total_weight`` (their count unless given), and refuses to divide by 0 (PyTorch's nan)."""
+    if reduction == "none":
+        return losses
+    total = sum(losses)
+    if reduction == "sum":
+        return total
+    total_weight = losses.size if total_weight is None else float(total_weight)
+    if total_weight == 0:
+        raise ValueError(f"{name}: reduction='mean' has nothing to average (empty input, every "
+                         "target equal to ignore_index, or class weights of 0): the result "
+                         "would be nan; use reduction='sum' or skip this batch")
+    return total / total_weight
+
+
+def _weighted(losses, weight):
+    return losses if weight is None else losses * weight
+
+
+def _take_class(x, classes, axis):
+    """x's entry at each position's class: ``classes`` has x's shape without ``axis``."""
+    index = list(np.indices(classes.shape, sparse=True))
+    index.insert(axis, classes)
+    return x[tuple(index)]
+
+
+def _softplus(x):
+    """log(1 + e**x) without overflow for any x."""
+    return maximum(x, 0) + log1p(exp(-abs(x)))
+
+
+def _clamped_log(p):
+    """log(p) floored at -100 (PyTorch's BCE convention); log never sees 0, so there is no
+    warning, and no gradient flows where the floor holds."""
+    live = np.asarray(p) > np.exp(_LOG_FLOOR)
+    return where(live, log(where(live, p, 1)), _LOG_FLOOR)
+
+
+# ============================================================ fused rules
+def _bce_input_rule(s, ans, p, t):
+    return s * (p - t) / maximum(p * (1 - p), _BCE_EPS)
+
+
+def _bce_target_rule(s, ans, p, t):
+    return s * (_clamped_log(1 - p) - _clamped_log(p))
+
+
+# elementwise ops: the reverse and forward rules both scale by the same partial derivative
+@primitive(vjp=(_bce_input_rule, _bce_target_rule), jvp=(_bce_input_rule, _bce_target_rule))
+def _binary_cross_entropy(p, t):
+    return -(t * _clamped_log(p) + (1 - t) * _clamped_log(1 - p))
+
+
+def _bce_logits_input_rule(s, ans, x, t, pos_weight):
+    return s * ((1 - t) * sigmoid(x) - pos_weight * t * sigmoid(-x))
+
+
+def _bce_logits_target_rule(s, ans, x, t, pos_weight):
+    return s * (pos_weight * _softplus(-x) - _softplus(x))
+
+
+@primitive(vjp=(_bce_logits_input_rule, _bce_logits_target_rule),
+           jvp=(_bce_logits_input_rule, _bce_logits_target_rule))
+def _binary_cross_entropy_with_logits(x, t, pos_weight):
+    # -(pos_weight t log sigmoid(x) + (1 - t) log sigmoid(-x)), as -log sigmoid(x) = softplus(-x)
+    return (1 - t) * _softplus(x) + pos_weight * t * _softplus(-x)
+
+
+# ============================================================ regression losses
+def mse_loss(input, target, reduction="mean"):
+    """Mean squared error: (input - target)² per element, then ``reduction``.
+
+    input and target must have the same shape (PyTorch only warns and broadcasts).
+
+    >>> F.mse_loss(autograd.tensor([1.0, 2.0]), autograd.tensor([0.0, 4.0]))
+    Tensor(2.5)
+    """
+    input = _prepare("mse_loss", input, reduction)
+    diff = input - _float_target("mse_loss", input, target)
+    return _reduce("mse_loss", diff * diff, reduction)
+
+
+def l1_loss(input, target, reduction="mean"):
+    """Mean absolute error: |input - target| per element (gradient 0 where they are equal).
+
+    >>> F.l1_loss(autograd.tensor([1.0, 2.0]), autograd.tensor([0.0, 4.0]))
+    Tensor(1.5)
+    """
+    input = _prepare("l1_loss", input, reduction)
+    return _reduce("l1_loss", abs(input - _float_target("l1_loss", input, target)), reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0):
+    """Huber loss: with d = |input - target|, 0.5 d² where d < delta, else
+    delta (d - 0.5 delta): quadratic near the target, linear (robust to outliers) beyond.
+
+    >>> F.huber_loss(autograd.tensor([0.5, 3.0]), autograd.tensor([0.0, 0.0]))
+    Tensor(1.3125)
+    """
+    input = _prepare("huber_loss", input, reduction)
+    delta = float(delta)
+    if not delta > 0:
+        raise ValueError(f"huber_loss: delta must be positive, got {delta}")
+    d = abs(input - _float_target("huber_loss", input, target))
+    return _reduce("huber_loss", where(d.data < delta, 0.5 * d * d, delta * (d - 0.5 * delta)),
+                   reduction)
+
+
+# ============================================================ classification losses
+def _class_target_loss(name, log_probs, target, axis, weight, ignore_index, reduction,
+                       smoothing, alternative=""):
+    """Negative log-likelihood of integer class targets, optionally label-smoothed: per
+    position, (1 - smoothing) w[y] (-log p_y) + smoothing / C * sum_c w[c] (-log p_c), 0 where
+    the target is ``ignore_index``; 'mean' divides by the sum of w[y] over the others."""
+    classes = log_probs.shape[axis]
+    target = _class_targets(name, log_probs, target, axis, ignore_index, alternative)
+    weight = _class_weight(name, weight, log_probs, axis)
+    kept = target != ignore_index
+    safe_target = np.where(kept, target, 0)  # any valid class; its term is weighted by 0
+    target_weight = np.where(kept, weight[safe_target], 0)
+    losses = -target_weight * _take_class(log_probs, safe_target, axis)
+    if smoothing:
+        spread = -sum(log_probs * _along_classes(weight, log_probs, axis), axis) * kept
+        losses = (1 - smoothing) * losses + (smoothing / classes) * spread
+    return _reduce(name, losses, reduction, total_weight=target_weight.sum())
+
+
+def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+    """Negative log-likelihood: -weight[y] · input[y] for log-probabilities ``input`` of shape
+    (C,), (N, C) or (N, C, d1, ...) (classes on axis 1) and integer targets of the input's shape
+    without the class axis. Targets equal to ``ignore_index`` count 0; 'mean' is the weighted
+    mean: divided by the sum of weight[y] over the other targets.
+
+    >>> log_probs = autograd.log(autograd.tensor([[0.25, 0.75], [0.5, 0.5]]))
+    >>> F.nll_loss(log_probs, np.array([1, 0]))   # -(log 0.75 + log 0.5) / 2
+    Tensor(0.49041462)
+    """
+    input = _prepare("nll_loss", input, reduction)
+    return _class_target_loss("nll_loss", input, target, _class_axis("nll_loss", input), weight,
+                              ignore_index, reduction, 0.0)
+
+
+def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",
+                  label_smoothing=0.0):
+    """Cross-entropy of logits ``input`` (C,), (N, C) or (N, C, d1, ...), classes on axis 1:
+    `nll_loss` of their log-softmax, computed stably for logits of any magnitude.
+
+    ``target`` is either integer class indices (the input's shape without the class axis;
+    ``weight`` per class and ``ignore_index`` as in `nll_loss`) or, when it has the input's
+    shape, class probabilities (soft labels, e.g. for mixup): then the loss is
+    -sum_c weight[c] target[c] log p_c, 'mean' averages over samples, and ``ignore_index``
+    does not apply. ``label_smoothing`` ε in [0, 1] mixes the target with the uniform
+    distribution: (1 - ε) target + ε / C, PyTorch's formula.
+
+    >>> logits = autograd.tensor([[2.0, 0.0, 0.0]])
+    >>> F.cross_entropy(logits, np.array([0]))    # -log(e² / (e² + 2))
+    Tensor(0.23954484)
+    >>> F.cross_entropy(logits, autograd.tensor([[0.5, 0.5, 0.0]]))   # a soft target
+    Tensor(1.2395449)
+    """
+    name = "cross_entropy"
+    input = _prepare(name, input, reduction)
+    label_smoothing = float(label_smoothing)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    axis = _class_axis(name, input)
+    log_probs = log_softmax(input, axis)
+    if np.shape(target) != input.shape:
+        return _class_target_loss(name, log_probs, target, axis, weight, ignore_index, reduction,
+                                  label_smoothing, f" (or probabilities of shape {input.shape})")
+    target = _float_target(name, input, target)
+    classes = input.shape[axis]
+    if label_smoothing:
+        target = target * (1 - label_smoothing) + label_smoothing / classes
+    weight = _along_classes(_class_weight(name, weight, input, axis), input, axis)
+    return _reduce(name, -sum(log_probs * target * weight, axis), reduction)
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """Binary cross-entropy of probabilities: -(t log p + (1 - t) log(1 - p)) per element,
+    each log floored at -100 as in PyTorch, so p = 0 or 1 costs at most 100, never inf.
+    ``weight`` (broadcast to the input's shape) rescales each element's loss. For logits use
+    `binary_cross_entropy_with_logits`, which stays accurate where sigmoid saturates.
+
+    >>> F.binary_cross_entropy(autograd.tensor([0.8, 0.4]), autograd.tensor([1.0, 0.0]))
+    Tensor(0.36698455)
+    """
+    name = "binary_cross_entropy"
+    input = _prepare(name, input, reduction)
+    target = _float_target(name, input, target)
+    _check_probabilities(name, "input", input)
+    _check_probabilities(name, "target", target)
+    losses = _binary_cross_entropy(input, target)
+    return _reduce(name, _weighted(losses, _constant(name, "weight", weight, input)), reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
+                                     pos_weight=None):
+    """Binary cross-entropy of logits x with targets t in [0, 1]:
+    -(pos_weight · t · log σ(x) + (1 - t) · log(1 - σ(x))) per element, computed without
+    overflow for logits of any magnitude; its gradient σ(x) - t (pos_weight 1) is accurate
+    even where it is tiny. ``pos_weight`` (e.g. one per class, broadcast along the last axis)
+    weighs the positive term: > 1 favours recall. ``weight`` rescales each element's loss.
+
+    >>> F.binary_cross_entropy_with_logits(autograd.tensor([1000.0, -1000.0]),
+    ...                                    autograd.tensor([1.0, 0.0]))
+    Tensor(0.)
+    """
+    name = "binary_cross_entropy_with_logits"
+    input = _prepare(name, input, reduction)
+    target = _float_target(name, input, target)
+    pos_weight = 1.0 if pos_weight is None else _constant(name, "pos_weight", pos_weight, input)
+    losses = _binary_cross_entropy_with_logits(input, target, pos_weight=pos_weight)
+    return _reduce(name, _weighted(losses, _constant(name, "weight", weight, input)), reduction)
+
+
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
+    """Multiclass hinge (SVM) loss of scores ``input`` (N, C) or (C,) with integer targets y:
+    per sample, weight[y] · sum over j != y of max(0, margin - s_y + s_j) ** p, divided by C.
+
+    The course notes' multiclass SVM loss of one example is
+    L = sum over j != y of max(0, s_j - s_y + Δ): with p=1 and margin=Δ this function returns
+    L / C per sample (PyTorch's normalization), so the notes' data loss (the mean of L over
+    the batch) is ``C * F.multi_margin_loss(scores, y, margin=Δ)``. p=2 squares each hinge.
+
+    >>> scores = autograd.tensor([[3.2, 5.1, -1.7]])   # L = 2.9 + 0 = 2.9 for class 0
+    >>> F.multi_margin_loss(scores, np.array([0]))     # 2.9 / 3
+    Tensor(0.96666664)
+    """
+    name = "multi_margin_loss"
+    input = _prepare(name, input, reduction)
+    if p not in (1, 2):
+        raise ValueError(f"{name}: p must be 1 or 2, got {p!r}")
+    if input.ndim not in (1, 2):
+        raise ShapeError(f"{name}: input must have shape (N, C) or (C,), got {input.shape}")
+    axis = input.ndim - 1
+    classes = input.shape[axis]
+    target = _class_targets(name, input, target, axis)
+    hinge = relu(input - expand_dims(_take_class(input, target, axis), axis) + float(margin))
+    if p == 2:
+        hinge = hinge * hinge
+    others = np.arange(classes) != np.expand_dims(target, -1)  # every class but the target's
+    weight = _class_weight(name, weight, input, axis)[target]
+    return _reduce(name, sum(where(others, hinge, 0), axis) * (weight / classes), reduction)
