@@ -1,0 +1,268 @@
+"""The Optimizer base: parameter groups, skipping, closures, zero_grad, saving and resuming,
+validation of hyperparameters, dtypes, repr — run through every optimizer where it matters."""
+import pickle
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import optim
+from optim_problems import LOGISTIC, QUADRATIC, parameters, train
+
+# every optimizer, with arguments that switch on its optional state (momentum, centered...)
+EVERY = [
+    (optim.SGD, dict(lr=0.02, momentum=0.9, nesterov=True, weight_decay=0.01)),
+    (optim.Adagrad, dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)),
+    (optim.Adadelta, dict(weight_decay=0.01)),
+    (optim.RMSprop, dict(lr=0.01, momentum=0.9, centered=True)),
+    (optim.Adam, dict(lr=0.01, amsgrad=True, weight_decay=0.01)),
+    (optim.AdamW, dict(lr=0.01)),
+    (optim.NAdam, dict(lr=0.01, weight_decay=0.01)),
+    (optim.LARS, dict(lr=0.1, weight_decay=0.01, trust_coefficient=0.02)),
+    (optim.LAMB, dict(lr=0.01, weight_decay=0.01)),
+]
+EVERY_IDS = [cls.__name__ for cls, _ in EVERY]
+
+
+def grad_of(*params):
+    """Give each parameter the gradient of sum(p²) (2p)."""
+    for p in params:
+        p.grad = None
+    sum((p * p).sum() for p in params).backward()
+
+
+# ---------------------------------------------------------------- parameter groups
+def test_groups_take_their_own_hyperparameters_and_defaults_fill_the_rest():
+    a = autograd.tensor([1.0, -2.0], dtype="float64", requires_grad=True)
+    b = autograd.tensor([3.0], dtype="float64", requires_grad=True)
+    opt = optim.SGD([{"params": [a]}, {"params": b, "lr": 0.01}], lr=0.1, momentum=0.5)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.01]
+    assert [g["momentum"] for g in opt.param_groups] == [0.5, 0.5]
+    grad_of(a, b)
+    opt.step()
+    np.testing.assert_allclose(a.data, [1.0 - 0.1 * 2, -2.0 + 0.1 * 4])
+    np.testing.assert_allclose(b.data, [3.0 - 0.01 * 6])
+
+
+def test_add_param_group_adds_a_group_that_steps_with_its_lr():
+    a, b = (autograd.tensor([1.0], dtype="float64", requires_grad=True) for _ in range(2))
+    opt = optim.SGD([a], lr=0.1)
+    opt.add_param_group({"params": [b], "lr": 0.5})
+    grad_of(a, b)
+    opt.step()
+    assert a.item() == pytest.approx(0.8) and b.item() == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize("params, error, match", [
+    ([], ValueError, "SGD: got an empty parameter list"),
+    ({autograd.tensor([1.0], requires_grad=True)}, TypeError, "ordered collection"),
+    (autograd.tensor([1.0], requires_grad=True), TypeError, r"a single Tensor; pass \[tensor\]"),
+    ([np.ones(2)], TypeError, "can only optimize Tensors, got ndarray"),
+    ([{"lr": 0.1}], ValueError, "SGD: a parameter group needs a 'params' entry"),
+    ([{"params": {autograd.tensor([1.0], requires_grad=True)}}], TypeError, "not a set"),
+    ([autograd.tensor([1.0], requires_grad=True) * 2], ValueError,
+     "cannot optimize a non-leaf tensor .made by mul.*differentiable=True"),
+])
+def test_bad_parameter_lists_are_refused(params, error, match):
+    with pytest.raises(error, match=match):
+        optim.SGD(params, lr=0.1)
+
+
+def test_a_parameter_in_two_groups_is_refused():
+    a = autograd.tensor([1.0], requires_grad=True)
+    opt = optim.SGD([a], lr=0.1)
+    with pytest.raises(ValueError, match="SGD: some parameters appear in more than one"):
+        opt.add_param_group({"params": [a]})
+    with pytest.raises(ValueError, match="SGD: a parameter appears twice in the same group"):
+        optim.SGD([a, a], lr=0.1)
+
+
+def test_frozen_parameters_are_accepted_and_never_move():
+    frozen = autograd.tensor([1.0, 2.0])
+    trained = autograd.tensor([1.0], requires_grad=True)
+    opt = optim.SGD([frozen, trained], lr=0.1)
+    grad_of(trained)
+    opt.step()
+    np.testing.assert_array_equal(frozen.data, [1.0, 2.0])
+
+
+def test_parameters_without_a_gradient_are_skipped():
+    used, unused = (autograd.tensor([1.0, 2.0], dtype="float64", requires_grad=True)
+                    for _ in range(2))
+    opt = optim.Adam([used, unused], lr=0.1)
+    grad_of(used)
+    opt.step()
+    np.testing.assert_array_equal(unused.data, [1.0, 2.0])
+    assert not np.allclose(used.data, [1.0, 2.0])
+    assert unused not in opt.state and opt.state[used]["step"] == 1
+
+
+# ---------------------------------------------------------------- step, closure, zero_grad
+def test_step_calls_the_closure_with_grad_enabled_and_returns_its_loss():
+    w = autograd.tensor([3.0], dtype="float64", requires_grad=True)
+    opt = optim.SGD([w], lr=0.25)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w * w).sum()
+        loss.backward()
+        return loss
+
+    with autograd.no_grad():
+        loss = opt.step(closure)
+    assert loss.item() == 9.0 and w.item() == 3.0 - 0.25 * 6
+
+
+def test_zero_grad_sets_none_or_zeros():
+    w = autograd.tensor([1.0, 2.0], requires_grad=True)
+    opt = optim.SGD([w], lr=0.1)
+    grad_of(w)
+    opt.zero_grad(set_to_none=False)
+    np.testing.assert_array_equal(w.grad.data, [0.0, 0.0])
+    assert w.grad.dtype == np.float32
+    opt.zero_grad()
+    assert w.grad is None
+
+
+# ---------------------------------------------------------------- saving and resuming
+def test_state_dict_is_laid_out_as_pytorch_and_holds_copies():
+    a, b = (autograd.tensor([1.0, 2.0], dtype="float64", requires_grad=True) for _ in range(2))
+    opt = optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1, momentum=0.9)
+    grad_of(a, b)
+    opt.step()
+    saved = opt.state_dict()
+    assert [g["params"] for g in saved["param_groups"]] == [[0], [1]]
+    assert [g["lr"] for g in saved["param_groups"]] == [0.1, 0.5]
+    np.testing.assert_array_equal(saved["state"][1]["momentum_buffer"], [2.0, 4.0])
+    grad_of(a, b)
+    opt.step()  # training goes on; the saved dict must not change with it
+    np.testing.assert_array_equal(saved["state"][1]["momentum_buffer"], [2.0, 4.0])
+
+
+def _model(seed):
+    autograd.manual_seed(seed)
+    return nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1)).double()
+
+
+def _groups(model):  # two groups, so that the saved indices must map back group by group
+    return [{"params": list(model[0].parameters())},
+            {"params": list(model[2].parameters()), "lr_scale": 0.5}]
+
+
+@pytest.mark.parametrize("cls, kwargs", EVERY, ids=EVERY_IDS)
+def test_resuming_from_a_state_dict_continues_bit_for_bit(cls, kwargs):
+    x = np.random.default_rng(0).standard_normal((8, 3))
+    y = np.sin(x.sum(axis=1, keepdims=True))
+
+    def loss(model):
+        return ((model(autograd.Tensor(x)) - y) ** 2).mean()
+
+    def run(model, opt, steps):
+        for _ in range(steps):
+            opt.zero_grad()
+            loss(model).backward()
+            opt.step()
+
+    straight = _model(0)
+    run(straight, cls(_groups(straight), **kwargs), 50)
+
+    first = _model(0)
+    opt = cls(_groups(first), **kwargs)
+    run(first, opt, 20)
+    checkpoint = pickle.loads(pickle.dumps({"model": first.state_dict(),
+                                            "optimizer": opt.state_dict()}))
+    resumed = _model(1)  # a fresh model and a fresh optimizer
+    resumed.load_state_dict(checkpoint["model"])
+    opt = cls(_groups(resumed), **kwargs)
+    opt.load_state_dict(checkpoint["optimizer"])
+    run(resumed, opt, 30)
+
+    for (name, p), q in zip(straight.named_parameters(), resumed.parameters()):
+        assert np.array_equal(p.data, q.data), name
+
+
+def test_load_state_dict_restores_hyperparameters_and_casts_state_to_the_parameter_dtype():
+    w64 = autograd.tensor([1.0, 2.0], dtype="float64", requires_grad=True)
+    opt = optim.Adam([w64], lr=0.1)
+    grad_of(w64)
+    opt.step()
+    w32 = autograd.tensor([1.0, 2.0], dtype="float32", requires_grad=True)
+    other = optim.Adam([w32], lr=0.5)
+    other.load_state_dict(opt.state_dict())
+    assert other.param_groups[0]["lr"] == 0.1
+    assert other.state[w32]["exp_avg"].dtype == np.float32
+    assert other.state[w32]["step"] == 1
+
+
+def test_load_state_dict_refuses_a_different_layout():
+    a, b = (autograd.tensor([1.0], requires_grad=True) for _ in range(2))
+    saved = optim.SGD([a, b], lr=0.1).state_dict()
+    with pytest.raises(ValueError, match=r"the saved groups hold \[2\] parameters, this "
+                                         r"optimizer's hold \[1\]"):
+        optim.SGD([a], lr=0.1).load_state_dict(saved)
+    with pytest.raises(ValueError, match="the saved state has 1 parameter groups, this "
+                                         "optimizer 2"):
+        optim.SGD([{"params": [a]}, {"params": [b]}], lr=0.1).load_state_dict(saved)
+
+
+# ---------------------------------------------------------------- hyperparameters
+@pytest.mark.parametrize("cls, kwargs, match", [
+    (optim.SGD, dict(lr=-0.1), r"SGD: lr must be >= 0, got -0.1"),
+    (optim.SGD, dict(lr=float("nan")), r"SGD: lr must be >= 0, got nan"),
+    (optim.SGD, dict(momentum=-0.5), r"SGD: momentum must be >= 0"),
+    (optim.SGD, dict(weight_decay=-1e-4), r"SGD: weight_decay must be >= 0"),
+    (optim.SGD, dict(nesterov=True), r"Nesterov momentum needs momentum > 0 and dampening = 0,"
+                                     r" got momentum=0, dampening=0"),
+    (optim.SGD, dict(nesterov=True, momentum=0.9, dampening=0.1), r"dampening=0.1"),
+    (optim.Adagrad, dict(lr_decay=-1), r"Adagrad: lr_decay must be >= 0"),
+    (optim.Adagrad, dict(initial_accumulator_value=-1), r"initial_accumulator_value must be"),
+    (optim.Adagrad, dict(eps=-1e-10), r"Adagrad: eps must be >= 0"),
+    (optim.Adadelta, dict(rho=1.0), r"Adadelta: rho must be in \[0, 1\), got 1.0"),
+    (optim.RMSprop, dict(alpha=-0.1), r"RMSprop: alpha must be in \[0, 1\), got -0.1"),
+    (optim.RMSprop, dict(momentum=-0.9), r"RMSprop: momentum must be >= 0"),
+    (optim.Adam, dict(betas=(1.0, 0.999)), r"Adam: betas\[0\] must be in \[0, 1\), got 1.0"),
+    (optim.Adam, dict(betas=(0.9, -0.1)), r"Adam: betas\[1\] must be in \[0, 1\)"),
+    (optim.Adam, dict(eps=-1e-8), r"Adam: eps must be >= 0"),
+    (optim.AdamW, dict(lr=-1e-3), r"AdamW: lr must be >= 0"),
+    (optim.NAdam, dict(momentum_decay=-1), r"NAdam: momentum_decay must be >= 0"),
+    (optim.LARS, dict(trust_coefficient=-1), r"LARS: trust_coefficient must be >= 0"),
+    (optim.LAMB, dict(betas=(0.9, 1.5)), r"LAMB: betas\[1\] must be in \[0, 1\), got 1.5"),
+])
+def test_bad_hyperparameters_are_refused_at_construction(cls, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        cls([autograd.tensor([1.0], requires_grad=True)], **kwargs)
+
+
+def test_a_group_with_a_bad_hyperparameter_is_refused():
+    opt = optim.SGD([autograd.tensor([1.0], requires_grad=True)], lr=0.1)
+    with pytest.raises(ValueError, match="SGD: lr must be >= 0, got -1"):
+        opt.add_param_group({"params": [autograd.tensor([1.0], requires_grad=True)], "lr": -1})
+
+
+@pytest.mark.parametrize("cls, kwargs", EVERY, ids=EVERY_IDS)
+def test_float32_parameters_and_state_stay_float32(cls, kwargs):
+    params = parameters(LOGISTIC, dtype="float32")
+    opt = cls(params, **{**kwargs, "lr": autograd.tensor(0.01, dtype="float64")})
+    train(opt, params, LOGISTIC.loss, 3)
+    assert [p.dtype for p in params] == [np.float32, np.float32]
+    for state in opt.state.values():
+        for key, value in state.items():
+            assert np.asarray(value).dtype in (np.float32, np.int64) or \
+                isinstance(value, (int, float)), key
+    assert np.all(np.isfinite(params[0].data))
+
+
+def test_a_tensor_lr_steps_as_the_same_number():
+    with_tensor, with_float = parameters(QUADRATIC), parameters(QUADRATIC)
+    train(optim.SGD(with_tensor, lr=autograd.tensor(0.01, dtype="float64"), momentum=0.9),
+          with_tensor, QUADRATIC.loss, 5)
+    train(optim.SGD(with_float, lr=0.01, momentum=0.9), with_float, QUADRATIC.loss, 5)
+    np.testing.assert_array_equal(with_tensor[0].data, with_float[0].data)
+
+
+def test_repr_lists_each_group_as_pytorch():
+    opt = optim.SGD([autograd.tensor([1.0], requires_grad=True)], lr=0.1, momentum=0.9)
+    assert repr(opt) == ("SGD (\nParameter Group 0\n    dampening: 0\n    differentiable: False"
+                         "\n    lr: 0.1\n    momentum: 0.9\n    nesterov: False\n"
+                         "    weight_decay: 0\n)")
