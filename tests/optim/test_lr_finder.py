@@ -1,0 +1,201 @@
+"""The learning-rate range test on a linear regression: the sweep written out by hand, early
+stopping on divergence, a usable suggestion, and model and optimizer left exactly as before."""
+import math
+
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import optim
+
+
+def make_problem():
+    """A linear regression y = X w + noise, in 4 batches of 8, and a fresh float64 linear
+    model."""
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(32, 3))
+    y = x @ np.array([[1.5], [-2.0], [0.5]]) + 0.1 * rng.normal(size=(32, 1))
+    batches = [(autograd.tensor(x[i:i + 8]), autograd.tensor(y[i:i + 8])) for i in range(0, 32, 8)]
+    autograd.manual_seed(0)
+    return nn.Linear(3, 1).double(), batches
+
+
+@pytest.fixture
+def problem():
+    return make_problem()
+
+
+def full_loss(model, batches):
+    return np.mean([nn.MSELoss()(model(x), y).item() for x, y in batches])
+
+
+def test_sweep_is_the_range_test_written_out(problem):
+    model, batches = problem
+    start = model.state_dict()
+    result = optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches,
+                             start_lr=1e-4, end_lr=1e-1, num_steps=12, smooth=0.7)
+
+    model.load_state_dict(start)  # the same steps by hand: lr x (1e3)^(1/11) per batch
+    optimizer = optim.SGD(model.parameters())
+    average, expected_lrs, expected_losses = 0.0, [], []
+    for i in range(12):
+        x, y = batches[i % 4]
+        lr = 1e-4 * 1000 ** (i / 11)
+        optimizer.param_groups[0]["lr"] = lr
+        optimizer.zero_grad()
+        loss = nn.MSELoss()(model(x), y)
+        loss.backward()
+        average = 0.7 * average + (1 - 0.7) * loss.item()
+        expected_lrs.append(lr)
+        expected_losses.append(average / (1 - 0.7 ** (i + 1)))
+        optimizer.step()
+    assert result.lrs == expected_lrs
+    assert result.losses == expected_losses
+    assert result.lrs[-1] == pytest.approx(0.1, rel=1e-12)
+    best = int(np.argmin(expected_losses))
+    assert result.suggestion == expected_lrs[best] / 10
+
+
+def test_stops_on_divergence_and_suggests_a_rate_that_trains(problem):
+    model, batches = problem
+    optimizer = optim.SGD(model.parameters(), lr=0.1)
+    result = optim.lr_finder(model, optimizer, nn.MSELoss(), batches, start_lr=1e-5, end_lr=100,
+                             smooth=0.9)  # 0.98 lags too much for a sweep of 100 batches
+    # MSE's Hessian is about 2 I here: SGD diverges for lr above about 1
+    assert 10 < len(result.lrs) < 100
+    assert 0.5 < result.lrs[-1] < 10
+    assert min(result.losses) < 0.5 * result.losses[0]
+    assert 1e-3 < result.suggestion < 0.5 and math.isfinite(result.suggestion)
+
+    before = full_loss(model, batches)
+    optimizer.param_groups[0]["lr"] = result.suggestion
+    for _ in range(20):
+        for x, y in batches:
+            optimizer.zero_grad()
+            nn.MSELoss()(model(x), y).backward()
+            optimizer.step()
+    assert full_loss(model, batches) < 0.05 * before
+
+
+def test_stops_before_recording_the_diverging_step(problem):
+    model, batches = problem
+    result = optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches,
+                             start_lr=1e-2, end_lr=1e3, num_steps=50, smooth=0.0,
+                             diverge_threshold=2)
+    # without smoothing the recorded losses are raw: none exceeds 2x the best before it
+    assert all(loss <= 2 * min(result.losses[:i + 1]) for i, loss in enumerate(result.losses))
+    assert len(result.lrs) < 50
+
+
+def test_nan_loss_stops_the_sweep(problem):
+    model, batches = problem
+    calls = []
+
+    def loss_fn(out, target):
+        calls.append(1)
+        loss = nn.MSELoss()(out, target)
+        return loss * math.nan if len(calls) == 4 else loss
+
+    result = optim.lr_finder(model, optim.SGD(model.parameters()), loss_fn, batches,
+                             start_lr=1e-4, end_lr=1e-2, num_steps=10)
+    assert len(result.lrs) == 3 and all(math.isfinite(v) for v in result.losses)
+
+
+def test_cycles_batches_fewer_than_steps(problem):
+    model, batches = problem
+    result = optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches[:2],
+                             start_lr=1e-6, end_lr=1e-3, num_steps=9)
+    assert len(result.lrs) == 9
+
+
+def snapshot(model, optimizer):
+    return ({k: v.numpy().copy() for k, v in model.state_dict().items()},
+            [p.grad for p in model.parameters()],
+            optimizer.state_dict())
+
+
+def assert_same(before, after):
+    params, grads, opt_state = before
+    params_after, grads_after, opt_state_after = after
+    for key in params:
+        np.testing.assert_array_equal(params_after[key], params[key])
+    assert all(a is b for a, b in zip(grads_after, grads))
+    assert opt_state_after["param_groups"] == opt_state["param_groups"]
+    assert opt_state_after["state"].keys() == opt_state["state"].keys()
+    for i, state in opt_state["state"].items():
+        for key, value in state.items():
+            np.testing.assert_array_equal(opt_state_after["state"][i][key], value)
+
+
+def train(model, optimizer, batches):
+    for x, y in batches:
+        optimizer.zero_grad()
+        nn.MSELoss()(model(x), y).backward()
+        optimizer.step()
+
+
+def test_leaves_model_and_optimizer_exactly_as_before():
+    final_weights = []
+    for with_range_test in (True, False):
+        model, batches = make_problem()
+        optimizer = optim.Adam(model.parameters(), lr=0.01)
+        train(model, optimizer, batches[:3])  # some Adam state, and gradients of the last batch
+        before = snapshot(model, optimizer)
+        if with_range_test:
+            optim.lr_finder(model, optimizer, nn.MSELoss(), batches, start_lr=1e-4, end_lr=10,
+                            num_steps=30)
+        assert_same(before, snapshot(model, optimizer))
+        assert optimizer.param_groups[0]["lr"] == 0.01
+        train(model, optimizer, batches[3:])
+        final_weights.append(model.weight.numpy().copy())
+    # training goes on exactly as if the range test had never run
+    np.testing.assert_array_equal(final_weights[0], final_weights[1])
+
+
+def test_restores_even_when_the_loss_raises(problem):
+    model, batches = problem
+    optimizer = optim.SGD(model.parameters(), lr=0.5, momentum=0.9)
+    before = snapshot(model, optimizer)
+    calls = []
+
+    def failing_loss(out, target):
+        calls.append(1)
+        if len(calls) == 5:
+            raise RuntimeError("boom")
+        return nn.MSELoss()(out, target)
+
+    with pytest.raises(RuntimeError, match="boom"):
+        optim.lr_finder(model, optimizer, failing_loss, batches)
+    assert_same(before, snapshot(model, optimizer))
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    (dict(start_lr=0), r"lr_finder: need 0 < start_lr < end_lr, got start_lr=0, end_lr=10"),
+    (dict(start_lr=1.0, end_lr=0.1), r"need 0 < start_lr < end_lr, got start_lr=1.0, end_lr=0.1"),
+    (dict(num_steps=1), r"lr_finder: num_steps must be an int >= 2, got 1"),
+    (dict(smooth=1.0), r"lr_finder: smooth must be in \[0, 1\), got 1.0"),
+    (dict(diverge_threshold=0.5), r"lr_finder: diverge_threshold must be > 1, got 0.5"),
+])
+def test_bad_arguments(problem, kwargs, message):
+    model, batches = problem
+    with pytest.raises(ValueError, match=message):
+        optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches, **kwargs)
+
+
+def test_empty_batches_and_a_nan_first_loss(problem):
+    model, batches = problem
+    with pytest.raises(ValueError, match=r"lr_finder: batches is empty; pass an iterable of "
+                                         r"\(inputs, targets\)"):
+        optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), [])
+    with pytest.raises(ValueError, match=r"lr_finder: the first loss \(at start_lr=1e-07\) is "
+                                         r"nan; check the model, loss_fn and data"):
+        optim.lr_finder(model, optim.SGD(model.parameters()),
+                        lambda out, y: nn.MSELoss()(out, y) * math.nan, batches)
+
+
+def test_refuses_a_differentiable_optimizer(problem):
+    model, batches = problem
+    optimizer = optim.SGD(model.parameters(), lr=0.1, differentiable=True)
+    with pytest.raises(ValueError, match=r"lr_finder: the optimizer has differentiable=True"):
+        optim.lr_finder(model, optimizer, nn.MSELoss(), batches)
