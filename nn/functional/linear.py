@@ -1,1 +1,47 @@
-__all__ = []
+"""The affine map behind `nn.Linear`, and the operand checks it shares with convolution."""
+import numpy as np
+
+from autograd import DtypeError, ShapeError, matmul, transpose
+
+__all__ = ["linear"]
+
+
+def linear(x, weight, bias=None):
+    """``x @ weight.T + bias`` over the last axis of ``x``: weight is (out_features,
+    in_features) as in PyTorch, so ``x`` may be (in_features,), (N, in_features) or have any
+    leading batch axes.
+
+    >>> F.linear(autograd.ones(2, 3), autograd.ones(4, 3), autograd.zeros(4)).shape
+    (2, 4)
+    """
+    _check_operands("linear", x, weight, bias)
+    if np.ndim(weight) != 2:
+        raise ShapeError(f"linear: weight must be 2-D (out_features, in_features), got shape "
+                         f"{np.shape(weight)}")
+    if np.ndim(x) == 0 or np.shape(x)[-1] != np.shape(weight)[1]:
+        raise ShapeError(f"linear: input of shape {np.shape(x)} does not fit weight of shape "
+                         f"{np.shape(weight)}: the input's last axis must have in_features = "
+                         f"{np.shape(weight)[1]} entries")
+    _check_bias("linear", weight, bias)
+    out = matmul(x, transpose(weight))
+    return out if bias is None else out + bias
+
+
+def _check_operands(fn, x, *params):
+    """The input must be floating-point and the parameters (None for absent ones) of its
+    dtype: numpy would silently upcast float32 @ float64, PyTorch refuses."""
+    dtype = np.asarray(x).dtype
+    if dtype.kind != "f":
+        raise DtypeError(f"{fn}: expected a floating-point input, got dtype {dtype}; convert "
+                         f"it first, e.g. x.astype('float32')")
+    for other in (np.asarray(p).dtype for p in params if p is not None):
+        if other != dtype:
+            raise DtypeError(f"{fn}: the input is {dtype} but the parameters are {other}; use "
+                             f"one dtype for both, e.g. x.astype('{other}') or model.double()")
+
+
+def _check_bias(fn, weight, bias):
+    """A bias has one entry per output feature or channel (weight's first axis)."""
+    if bias is not None and np.shape(bias) != np.shape(weight)[:1]:
+        raise ShapeError(f"{fn}: bias of shape {np.shape(bias)} does not fit weight of shape "
+                         f"{np.shape(weight)}; expected shape {np.shape(weight)[:1]}")

@@ -1,0 +1,127 @@
+"""F.max_pool2d / nn.MaxPool2d and F.avg_pool2d / nn.AvgPool2d."""
+import numpy as np
+import pytest
+
+import autograd
+import nn
+import nn.functional as F
+from autograd import DtypeError, ShapeError
+
+GRID = autograd.tensor(np.arange(16.0).reshape(1, 1, 4, 4))  # rows 0-3, 4-7, 8-11, 12-15
+
+
+def f64(*shape, seed=0):
+    data = np.random.default_rng(seed).standard_normal(shape)
+    return autograd.tensor(data, dtype="float64", requires_grad=True)
+
+
+# ---------------------------------------------------------------- values by hand
+def test_max_pool_values_by_hand():
+    np.testing.assert_array_equal(F.max_pool2d(GRID, 2).data, [[[[5, 7], [13, 15]]]])
+    np.testing.assert_array_equal(F.max_pool2d(GRID, 3, stride=1).data, [[[[10, 11], [14, 15]]]])
+    # -inf padding never wins: the top-left window sees only 0, 1, 4, 5
+    np.testing.assert_array_equal(F.max_pool2d(GRID, 3, stride=3, padding=1).data,
+                                  [[[[5, 7], [13, 15]]]])
+    # dilation 2 in a 3x3 reach: the max of 0, 2, 8, 10 ... 5, 7, 13, 15
+    np.testing.assert_array_equal(F.max_pool2d(GRID, 2, stride=1, dilation=2).data,
+                                  [[[[10, 11], [14, 15]]]])
+    np.testing.assert_array_equal(F.max_pool2d(-GRID, 2).data, [[[[0, -2], [-8, -10]]]])
+
+
+def test_avg_pool_values_by_hand():
+    np.testing.assert_array_equal(F.avg_pool2d(GRID, 2).data, [[[[2.5, 4.5], [10.5, 12.5]]]])
+    np.testing.assert_array_equal(F.avg_pool2d(GRID, (1, 4)).data, [[[[1.5], [5.5], [9.5],
+                                                                     [13.5]]]])
+    ones = autograd.ones(1, 1, 2, 2, dtype="float64")
+    # a 3x3 window at padding 1 covers the 4 real pixels and 5 zeros
+    np.testing.assert_allclose(F.avg_pool2d(ones, 3, stride=1, padding=1).data, 4 / 9)
+    np.testing.assert_array_equal(
+        F.avg_pool2d(ones, 3, stride=1, padding=1, count_include_pad=False).data, 1.0)
+
+
+def test_max_pool_ties_share_the_gradient():
+    x = autograd.tensor(np.array([[[[1.0, 1.0], [0.0, 1.0]]]]), requires_grad=True)
+    F.max_pool2d(x, 2).sum().backward()
+    np.testing.assert_allclose(x.grad.data, [[[[1 / 3, 1 / 3], [0.0, 1 / 3]]]])
+
+
+def test_overlapping_windows_add_their_gradients():
+    x = autograd.tensor(np.arange(9.0).reshape(1, 1, 3, 3), requires_grad=True)
+    F.avg_pool2d(x, 2, stride=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data[0, 0], np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
+
+
+def test_unbatched_and_float32():
+    x = autograd.randn(2, 5, 4)
+    for pool in (F.max_pool2d, F.avg_pool2d):
+        out = pool(x, 2)
+        assert out.shape == (2, 2, 2) and out.dtype == np.float32
+        np.testing.assert_array_equal(out.data, pool(x.data[None], 2)[0])
+    assert F.avg_pool2d(x, 3, 1, 1, count_include_pad=False).dtype == np.float32
+
+
+# ---------------------------------------------------------------- gradients
+MAX_CASES = [dict(kernel_size=2), dict(kernel_size=(2, 3), stride=(1, 2), padding=1),
+             dict(kernel_size=3, stride=2, padding=1, dilation=(1, 2)),
+             dict(kernel_size=(3, 1), stride=1, dilation=2)]
+AVG_CASES = [dict(kernel_size=2), dict(kernel_size=(3, 2), stride=(2, 1), padding=1),
+             dict(kernel_size=3, stride=2, padding=1, count_include_pad=False),
+             dict(kernel_size=(1, 3), stride=1, padding=(0, 1), count_include_pad=False)]
+POOLS = [(F.max_pool2d, case) for case in MAX_CASES] + [(F.avg_pool2d, case) for case in AVG_CASES]
+
+
+@pytest.mark.parametrize("pool, kwargs", POOLS)
+def test_pool_gradcheck_and_gradgradcheck(pool, kwargs):
+    x = f64(1, 2, 5, 4)  # random, so no ties
+    fn = lambda x: pool(x, **kwargs)
+    assert autograd.gradcheck(fn, x, check_forward_ad=True)
+    assert autograd.gradgradcheck(fn, x)
+
+
+@pytest.mark.parametrize("pool, kwargs", POOLS)
+def test_pool_matches_torch(pool, kwargs):
+    torch = pytest.importorskip("torch")
+    x = f64(2, 3, 7, 6)
+    out = pool(x, **kwargs)
+    seed = np.random.default_rng(1).standard_normal(out.shape)
+    out.backward(seed)
+    tx = torch.tensor(x.data, requires_grad=True)
+    expected = getattr(torch.nn.functional, pool.__name__)(tx, **kwargs)
+    expected.backward(torch.tensor(seed))
+    np.testing.assert_allclose(out.data, expected.detach().numpy(), atol=1e-12)
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), atol=1e-12)
+
+
+# ---------------------------------------------------------------- modules
+def test_pool_modules():
+    pool = nn.MaxPool2d(3, padding=1)
+    assert pool.stride == 3
+    assert repr(pool) == "MaxPool2d(kernel_size=3, stride=3, padding=1, dilation=1)"
+    np.testing.assert_array_equal(pool(GRID).data, F.max_pool2d(GRID, 3, padding=1).data)
+    avg = nn.AvgPool2d((2, 1), stride=1, count_include_pad=False)
+    assert repr(avg) == "AvgPool2d(kernel_size=(2, 1), stride=1, padding=0)"
+    np.testing.assert_array_equal(avg(GRID).data, F.avg_pool2d(GRID, (2, 1), 1).data)
+    assert list(pool.parameters()) == [] and pool.state_dict() == {}
+
+
+# ---------------------------------------------------------------- errors
+@pytest.mark.parametrize("pool", [F.max_pool2d, F.avg_pool2d])
+def test_pool_errors(pool):
+    name = pool.__name__
+    with pytest.raises(ShapeError, match=rf"{name}: expected a 4-D input \(N, C, H, W\) or an "
+                                         r"unbatched 3-D one \(C, H, W\), got shape \(4, 4\)"):
+        pool(GRID[0, 0], 2)
+    with pytest.raises(ShapeError, match=rf"{name}: the kernel spans \(5, 5\) pixels .* but the "
+                                         r"padded input is only \(4, 4\)"):
+        pool(GRID, 5)
+    with pytest.raises(ValueError, match=rf"{name}: padding \(2, 2\) is more than half the "
+                                         r"kernel \(at most \(1, 1\) here\)"):
+        pool(GRID, 3, padding=2)
+    with pytest.raises(ValueError, match=rf"{name}: stride must be an int >= 1 or a pair of "
+                                         r"them, got \(1, 0\)"):
+        pool(GRID, 2, stride=(1, 0))
+    with pytest.raises(ValueError, match=rf"{name}: kernel_size must be an int >= 1"):
+        pool(GRID, (2, 2, 2))
+    with pytest.raises(DtypeError, match=rf"{name}: expected a floating-point input, got "
+                                         r"dtype int64"):
+        pool(autograd.tensor(np.zeros((1, 1, 2, 2), dtype=np.int64)), 2)
