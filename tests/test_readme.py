@@ -17,3 +17,12 @@ def test_readme_tour_runs():
     np.testing.assert_allclose(scope["x"].grad.data, np.sin(x) + x * np.cos(x), rtol=1e-5)
     np.testing.assert_allclose(scope["h"].data, 6 * x, rtol=1e-5)
     np.testing.assert_allclose(scope["tangent"].data, np.exp(x), rtol=1e-5)
+
+
+def test_readme_nn_example_trains():
+    text = README.read_text()
+    section = text[text.index("## nn:"):]
+    example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    scope = {}
+    exec(compile(example, str(README), "exec"), scope)
+    assert scope["loss"].item() < 0.05
