@@ -43,6 +43,7 @@ test: $(STAMP) graphviz
 
 bench: $(STAMP)
 	$(PY) tests/benchmarks/bench_core.py
+	$(PY) tests/benchmarks/bench_nn.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .hypothesis
