@@ -194,7 +194,11 @@ def cos(x):
 
 @primitive(vjp=lambda g, ans, x: g * (1 - ans * ans), jvp=lambda t, ans, x: t * (1 - ans * ans))
 def tanh(x):
-    """Hyperbolic tangent, elementwise."""
+    """Hyperbolic tangent, elementwise.
+
+    >>> autograd.tanh(autograd.tensor([0.0, 1.0]))
+    Tensor([0.       , 0.7615942])
+    """
     return np.tanh(x)
 
 
@@ -216,14 +220,22 @@ def erf(x):
 
 @primitive(vjp=lambda g, ans, x: g * ans * (1 - ans), jvp=lambda t, ans, x: t * ans * (1 - ans))
 def sigmoid(x):
-    """1 / (1 + e**-x), elementwise, without overflow for large |x|."""
+    """1 / (1 + e**-x), elementwise, without overflow for large |x|.
+
+    >>> autograd.sigmoid(autograd.tensor([-1000.0, 0.0, 1000.0]))
+    Tensor([0. , 0.5, 1. ])
+    """
     e = np.exp(-np.abs(x))
     return np.where(np.asarray(x) >= 0, 1 / (1 + e), e / (1 + e)).astype(e.dtype, copy=False)
 
 
 @primitive(vjp=lambda g, ans, x: g * (_raw(x) > 0), jvp=lambda t, ans, x: t * (_raw(x) > 0))
 def relu(x):
-    """max(x, 0), elementwise; its gradient at 0 is 0."""
+    """max(x, 0), elementwise; its gradient at 0 is 0.
+
+    >>> autograd.relu(autograd.tensor([-2.0, 0.0, 3.0]))
+    Tensor([0., 0., 3.])
+    """
     return np.maximum(x, 0)
 
 
@@ -631,14 +643,22 @@ def std(x, axis=None, ddof=0, keepdims=False):
 
 
 def softmax(x, axis=-1):
-    """exp(x) / sum(exp(x)) along ``axis``; stable for logits of any magnitude."""
+    """exp(x) / sum(exp(x)) along ``axis``; stable for logits of any magnitude.
+
+    >>> autograd.softmax(autograd.tensor([1000.0, 1000.0]))
+    Tensor([0.5, 0.5])
+    """
     return exp(log_softmax(x, axis))
 
 
 def log_softmax(x, axis=-1):
     """log(softmax(x)) along ``axis``, computed as z - logsumexp(z) with z = x - max(x), the
     max a constant: exact where x is near its max, so accurate for logits of any magnitude
-    (x - logsumexp(x) alone loses log(n) once |x| > 1e16)."""
+    (x - logsumexp(x) alone loses log(n) once |x| > 1e16).
+
+    >>> autograd.log_softmax(autograd.tensor([0.0, 0.0]))
+    Tensor([-0.6931472, -0.6931472])
+    """
     shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
     z = x - np.where(np.isfinite(shift), shift, 0)
     return z - logsumexp(z, axis, keepdims=True)
