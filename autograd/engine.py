@@ -355,11 +355,12 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
                 continue
             if v.hooks is not None:
                 g = _run_hooks(v.hooks, g, create_graph)
-            if v.retained is not None and v.retained() is not None:
-                _accumulate(v.retained(), g, create_graph)
-            if targets is None and g.ndim == 0:  # for drawing; accumulates like a leaf's
-                v.grad = g if v.grad is None else v.grad + g
-            if targets is not None and v in targets:
+            if targets is None:
+                if v.retained is not None and v.retained() is not None:
+                    _accumulate(v.retained(), g, create_graph)
+                if g.ndim == 0:  # for drawing; accumulates like a leaf's
+                    v.grad = g if v.grad is None else v.grad + g
+            elif v in targets:
                 captured[v] = g
             edges = v.edges
             wanted = [e in deps for e in edges]  # None is never in deps
@@ -400,12 +401,25 @@ def _accumulate(leaf, g, create_graph):
             leaf.grad = Tensor._make(np.add(old, g, dtype=leaf.dtype, casting="unsafe"))
 
 
-def backward(tensors, grad_tensors, retain_graph=None, create_graph=False):
-    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad`` (see Tensor.backward)."""
+def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad``, or only into the
+    ``.grad`` of ``inputs`` when given (see Tensor.backward)."""
     if retain_graph is None:
         retain_graph = create_graph
     roots, grads = _seed(tensors, grad_tensors, create_graph, "backward")
-    run_backward(roots, grads, retain_graph, create_graph)
+    if inputs is None:
+        run_backward(roots, grads, retain_graph, create_graph)
+        return
+    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
+    for k, x in enumerate(inputs):
+        if not isinstance(x, Tensor) or not x.requires_grad:
+            raise BackwardError(f"backward: inputs[{k}] does not require grad; pass only "
+                                "tensors that require grad as inputs=")
+    captured = run_backward(roots, grads, retain_graph, create_graph,
+                            targets={_vertex(x) for x in inputs})
+    for x in inputs:
+        if _vertex(x) in captured:
+            _accumulate(x, captured[_vertex(x)], create_graph)
 
 
 from . import ops  # noqa: E402  (the ops are built on this module)

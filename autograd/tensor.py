@@ -142,18 +142,21 @@ class Tensor:
         hooks.append(hook)
         return _HookHandle(hooks, hook)
 
-    def backward(self, gradient=None, retain_graph=None, create_graph=False):
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into every leaf's `.grad`.
 
         ``gradient`` is required unless self is a scalar (0-d or one element). Pass
         ``retain_graph=True`` to backpropagate through the same graph again, and
         ``create_graph=True`` to make the gradients themselves differentiable (then the
         graph is retained unless ``retain_graph=False``, as in PyTorch: the new graph of the
-        gradients reuses it).
+        gradients reuses it). ``inputs`` (a tensor or a list, leaves or not) limits both the
+        walk and the accumulation to those tensors, as in PyTorch: the walk stops where they
+        are, so nothing is spent on the graph behind them.
         """
         from .engine import backward
 
-        backward([self], [gradient], retain_graph=retain_graph, create_graph=create_graph)
+        backward([self], [gradient], retain_graph=retain_graph, create_graph=create_graph,
+                 inputs=inputs)
 
     # ----------------------------------------------------------------- array facts
     @property

@@ -533,3 +533,30 @@ def test_create_graph_matches_torch():
     (tg * tg).sum().backward()
     np.testing.assert_allclose(g.data, tg.detach().numpy(), rtol=1e-12)
     np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-12)
+
+
+def test_backward_inputs_limits_the_walk_and_the_accumulation():
+    x = autograd.tensor([1.0, 2.0], dtype="float64", requires_grad=True)
+    w = autograd.tensor(3.0, dtype="float64", requires_grad=True)
+    h = x * w          # a non-leaf input: its .grad is filled, the walk stops there
+    loss = (h * h).sum()
+    loss.backward(inputs=[h, w], retain_graph=True)
+    np.testing.assert_allclose(h.grad.data, 2 * h.data)
+    np.testing.assert_allclose(w.grad.data, 2 * 3.0 * (1 + 4))
+    assert x.grad is None
+    loss.backward(inputs=w)   # accumulates like any backward
+    np.testing.assert_allclose(w.grad.data, 2 * 30.0)
+
+
+def test_backward_inputs_must_require_grad():
+    x = autograd.tensor([1.0], requires_grad=True)
+    with pytest.raises(autograd.BackwardError, match=r"inputs\[1\] does not require grad"):
+        (x * 2).sum().backward(inputs=[x, autograd.tensor([1.0])])
+
+
+def test_grad_leaves_retained_gradients_alone():
+    x = autograd.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 2
+    h.retain_grad()
+    autograd.grad((h * h).sum(), x)
+    assert h.grad is None
