@@ -6,6 +6,7 @@ import autograd
 import nn
 import nn.functional as F
 from autograd import DtypeError, ShapeError
+from nn.functional.pooling import _pool_windows
 
 GRID = autograd.tensor(np.arange(16.0).reshape(1, 1, 4, 4))  # rows 0-3, 4-7, 8-11, 12-15
 
@@ -45,6 +46,63 @@ def test_max_pool_ties_share_the_gradient():
     np.testing.assert_allclose(x.grad.data, [[[[1 / 3, 1 / 3], [0.0, 1 / 3]]]])
 
 
+def test_max_pool_many_ties_in_overlapping_windows():
+    # every 2x2 window of a constant image is a 4-way tie: each entry gets 1/4 from each
+    # window it is in
+    x = autograd.ones(1, 1, 3, 3, dtype="float64", requires_grad=True)
+    F.max_pool2d(x, 2, stride=1).sum().backward()
+    np.testing.assert_allclose(x.grad.data[0, 0], np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
+    # 3x3 windows at padding 1: the -inf padding takes no share, so a window of k real
+    # pixels gives each 1/k (k = 4 at a corner, 6 at an edge, 9 in the middle)
+    x.grad = None
+    F.max_pool2d(x, 3, stride=1, padding=1).sum().backward()
+    span = [2, 3, 2]  # real rows (or columns) that the window at each output row (column) covers
+    expected = np.zeros((3, 3))
+    for r, c in np.ndindex(3, 3):
+        expected[max(r - 1, 0):r + 2, max(c - 1, 0):c + 2] += 1 / (span[r] * span[c])
+    np.testing.assert_allclose(x.grad.data[0, 0], expected)
+
+
+def _core_max_pool(x, kernel_size, stride=None, padding=0, dilation=1):
+    """max_pool2d as the core max over the window view: the rule that the pooling op's own,
+    faster, rule must reproduce."""
+    windows, _ = _pool_windows("max_pool2d", x, kernel_size, stride, padding, dilation,
+                               fill=-np.inf)
+    return autograd.max(windows, axis=(2, 3))
+
+
+TIE_CASES = [dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1),
+             dict(kernel_size=(2, 3), stride=(1, 2), padding=(1, 0), dilation=(2, 1)),
+             dict(kernel_size=(1, 2), stride=3, padding=(0, 1)),
+             dict(kernel_size=2, stride=1, padding=1, dilation=2)]
+
+
+@pytest.mark.parametrize("kwargs", TIE_CASES)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_max_pool_rule_is_the_core_max_rule_ties_included(kwargs, dtype):
+    # entries from {0, 1, 2}, so most windows tie. Values, gradients and tangents agree
+    # bitwise; second derivatives (through the gradient's dependence on grad_outputs) to
+    # rounding, as a window's entries may be summed in another order
+    rng = np.random.default_rng(0)
+    data = rng.integers(0, 3, (2, 3, 7, 6)).astype(dtype)
+    seed = rng.standard_normal(F.max_pool2d(data, **kwargs).shape).astype(dtype)
+    results = []
+    for pool in (F.max_pool2d, _core_max_pool):
+        x = autograd.tensor(data, requires_grad=True)
+        out = pool(x, **kwargs)
+        g = autograd.tensor(seed, requires_grad=True)
+        grad, = autograd.grad(out, x, grad_outputs=g, create_graph=True)
+        again, = autograd.grad((grad * grad).sum(), g)
+        _, tangent = autograd.jvp(lambda x: pool(x, **kwargs), x, autograd.tensor(data[::-1]))
+        results.append([out.data, grad.data, tangent.data, again.data])
+    (*exact, again), (*core_exact, core_again) = results
+    for new, core in zip(exact, core_exact):
+        assert new.dtype == core.dtype
+        np.testing.assert_array_equal(new, core)
+    assert again.dtype == core_again.dtype
+    np.testing.assert_allclose(again, core_again, rtol=4 * np.finfo(dtype).eps)
+
+
 def test_overlapping_windows_add_their_gradients():
     x = autograd.tensor(np.arange(9.0).reshape(1, 1, 3, 3), requires_grad=True)
     F.avg_pool2d(x, 2, stride=1).sum().backward()
@@ -63,10 +121,14 @@ def test_unbatched_and_float32():
 # ---------------------------------------------------------------- gradients
 MAX_CASES = [dict(kernel_size=2), dict(kernel_size=(2, 3), stride=(1, 2), padding=1),
              dict(kernel_size=3, stride=2, padding=1, dilation=(1, 2)),
-             dict(kernel_size=(3, 1), stride=1, dilation=2)]
+             dict(kernel_size=(3, 1), stride=1, dilation=2),
+             dict(kernel_size=(3, 2), stride=(2, 1), padding=1, dilation=(2, 1)),
+             dict(kernel_size=2, stride=1, padding=1, dilation=2),
+             dict(kernel_size=(1, 2), stride=3, padding=(0, 1))]
 AVG_CASES = [dict(kernel_size=2), dict(kernel_size=(3, 2), stride=(2, 1), padding=1),
              dict(kernel_size=3, stride=2, padding=1, count_include_pad=False),
-             dict(kernel_size=(1, 3), stride=1, padding=(0, 1), count_include_pad=False)]
+             dict(kernel_size=(1, 3), stride=1, padding=(0, 1), count_include_pad=False),
+             dict(kernel_size=(2, 3), stride=3, padding=1, count_include_pad=False)]
 POOLS = [(F.max_pool2d, case) for case in MAX_CASES] + [(F.avg_pool2d, case) for case in AVG_CASES]
 
 
