@@ -17,6 +17,9 @@ class _Indexed(Module):
         return iter(self._modules.values())
 
     def _key(self, index):
+        if not isinstance(index, int):
+            raise TypeError(f"{type(self).__name__} indices must be integers or slices, got "
+                            f"{type(index).__name__} {index!r}")
         n = len(self)
         if not -n <= index < n:
             raise IndexError(f"{type(self).__name__}: index {index} is out of range for "
@@ -25,8 +28,11 @@ class _Indexed(Module):
 
     def __getitem__(self, index):
         if isinstance(index, slice):
-            return type(self)()._reset(list(self)[index])
+            return self._slice(index)
         return self._modules[self._key(index)]
+
+    def _slice(self, index):
+        return type(self)()._reset(list(self)[index])
 
     def __setitem__(self, index, module):
         self.add_module(self._key(index), module)
@@ -68,6 +74,9 @@ class Sequential(_Indexed):
         else:
             for module in modules:
                 self.append(module)
+
+    def _slice(self, index):  # keeps the names, so a slice's state_dict keys match PyTorch's
+        return Sequential(OrderedDict(list(self._modules.items())[index]))
 
     def forward(self, x):
         for module in self._modules.values():

@@ -5,6 +5,7 @@ state that is saved but not learned (batch norm's running statistics). Everythin
 (`parameters()`, `state_dict()`, `train()`...) walks those three registries.
 """
 from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -70,9 +71,12 @@ class Module:
     def __setattr__(self, name, value):
         if isinstance(value, (Parameter, Module)):
             params, buffers, modules = self._registries()
+            home = params if isinstance(value, Parameter) else modules
             for registry in (self.__dict__, params, buffers, modules):
-                registry.pop(name, None)
-            (params if isinstance(value, Parameter) else modules)[name] = value
+                if registry is not home:
+                    registry.pop(name, None)
+            self._non_persistent.discard(name)
+            home[name] = value  # a name already there keeps its place in the order
             return
         params, buffers, modules = self.__dict__.get("_parameters"), \
             self.__dict__.get("_buffers"), self.__dict__.get("_modules")
@@ -113,8 +117,11 @@ class Module:
         if param is None:
             self.__dict__.pop(name, None)
             params[name] = None
-        else:
+        elif isinstance(param, Parameter):
             setattr(self, name, param)
+        else:
+            raise TypeError(f"register_parameter: '{name}' must be an nn.Parameter or None, "
+                            f"got {type(param).__name__}; wrap it: nn.Parameter(tensor)")
 
     def register_buffer(self, name, tensor, persistent=True):
         """Add state that is not learned but is saved (with ``persistent=True``) in
@@ -148,12 +155,13 @@ class Module:
         return _HookHandle(self._forward_hooks, hook)
 
     # ------------------------------------------------------------ walking the tree
-    def named_modules(self, prefix=""):
-        """(name, module) for this module and every module below it, each once."""
+    def named_modules(self, prefix="", remove_duplicate=True):
+        """(name, module) for this module and every module below it: each once, or, with
+        ``remove_duplicate=False``, once per path to it (a module used twice has two names)."""
         seen, stack = set(), [(prefix, self)]
         while stack:
             name, module = stack.pop()
-            if id(module) in seen:
+            if remove_duplicate and id(module) in seen:
                 continue
             seen.add(id(module))
             yield name, module
@@ -269,6 +277,9 @@ class Module:
         Values are copied into the existing arrays, so an optimizer holding the parameters
         keeps working.
         """
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(f"load_state_dict: expected a dict of name -> Tensor or array (as "
+                            f"state_dict() returns), got {type(state_dict).__name__}")
         targets = self._state_targets()
         missing = [k for k in targets if k not in state_dict]
         unexpected = [k for k in state_dict if k not in targets]
@@ -294,8 +305,10 @@ class Module:
         return IncompatibleKeys(missing, unexpected)
 
     def _state_targets(self):
+        """Every persistent tensor by each of its names (as PyTorch, a shared sub-module's
+        entries appear under every path to it)."""
         targets = OrderedDict()
-        for prefix, module in self.named_modules():
+        for prefix, module in self.named_modules(remove_duplicate=False):
             dot = f"{prefix}." if prefix else ""
             for name, p in module._parameters.items():
                 if p is not None:

@@ -228,3 +228,51 @@ def test_functional_call_restores_after_an_error_and_checks_names():
     with pytest.raises(Exception):
         nn.utils.functional_call(net, {"first.scale": autograd.ones(5)}, autograd.ones(3))
     assert net.gain is gain and net.first.scale.shape == (3,)
+
+
+def test_shared_submodule_is_saved_under_every_path_as_pytorch():
+    shared = Affine(2)
+    seq = nn.Sequential(shared, Affine(2), shared)
+    assert [k for k in seq.state_dict() if k.endswith("scale")] == ["0.scale", "1.scale",
+                                                                    "2.scale"]
+    assert len(list(seq.parameters())) == 4  # but each parameter once for optimizers
+    state = {k: v.numpy() * 0 + 3 for k, v in seq.state_dict().items()}
+    assert seq.load_state_dict(state) == ([], [])
+    assert shared.scale.data.tolist() == [3.0, 3.0]
+
+
+def test_reassigning_a_parameter_keeps_its_place():
+    layer = Affine(2)
+    layer.scale = nn.Parameter(np.zeros(2))
+    assert [n for n, _ in layer.named_parameters()] == ["scale", "shift"]
+
+
+def test_register_parameter_refuses_a_plain_tensor():
+    layer = Affine(1)
+    with pytest.raises(TypeError, match="'w' must be an nn.Parameter or None, got Tensor"):
+        layer.register_parameter("w", autograd.ones(1))
+
+
+def test_bad_indices_and_state_dicts_get_clear_errors():
+    with pytest.raises(TypeError, match="Sequential indices must be integers or slices, got "
+                                        "str '0'"):
+        nn.Sequential(Affine(1))["0"]
+    with pytest.raises(TypeError, match="expected a dict of name -> Tensor or array.*list"):
+        Affine(1).load_state_dict([1, 2])
+
+
+def test_sequential_slice_keeps_names():
+    seq = nn.Sequential(OrderedDict(a=Affine(1), b=Affine(1), c=Affine(1)))
+    assert list(seq[1:].state_dict()) == ["b.scale", "b.shift", "b.calls", "c.scale", "c.shift",
+                                          "c.calls"]
+
+
+def test_functional_call_replaces_tied_weights_everywhere():
+    net = Net().double()
+    net.second.scale = net.first.scale
+    x = autograd.tensor([1.0, 2.0, 3.0], dtype="float64")
+    scale = autograd.tensor([2.0, 2.0, 2.0], dtype="float64", requires_grad=True)
+    for name in ("first.scale", "second.scale"):  # either name of the tied weight
+        out = nn.utils.functional_call(net, {name: scale}, x)
+        np.testing.assert_allclose(out.data, x.data * 4 * 2)
+    assert net.second.scale is net.first.scale and net.first.scale.data.tolist() == [1, 1, 1]
