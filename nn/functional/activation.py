@@ -3,13 +3,18 @@
 All are safe for inputs of magnitude 1000: `where` evaluates the branch it discards too, so
 every exponential gets a clipped argument. At 0 the gradients are PyTorch's: 0 for relu, the
 negative-side slope for the leaky family and elu.
+
+These functions, and the norms, dropouts and losses, take a Tensor or anything
+`autograd.tensor` accepts (an ndarray, a list): `_accepts_array_likes` converts the input as
+`autograd.tensor` does (Python floats become the default float dtype), so they return Tensors.
 """
+import functools
 import math
 
 import numpy as np
 
 import autograd
-from autograd import ShapeError, log_softmax, relu, sigmoid, softmax, tanh
+from autograd import ShapeError, Tensor, primitive
 from autograd.random import generator
 
 __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "elu", "selu", "gelu",
@@ -19,6 +24,45 @@ __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "elu", "se
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 _GELU_TANH_SCALE = math.sqrt(2 / math.pi)
+
+
+def _as_tensor(x):
+    """x itself if it is a Tensor, else x converted as `autograd.tensor` converts it."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _accepts_array_likes(function):
+    """``function`` with its input (the first argument) passed through `_as_tensor`."""
+    @functools.wraps(function)
+    def call(x, *args, **kwargs):
+        return function(_as_tensor(x), *args, **kwargs)
+    return call
+
+
+sigmoid, tanh, relu = map(_accepts_array_likes, (autograd.sigmoid, autograd.tanh, autograd.relu))
+
+
+def _axis_or_dim(owner, axis, dim):
+    """``axis``, or ``dim`` (PyTorch's name for it) when that is given instead."""
+    if dim is None:
+        return axis
+    if axis != -1:
+        raise TypeError(f"{owner}: got axis={axis} and dim={dim}, two names for one argument "
+                        "(dim is PyTorch's name for axis); pass one of them")
+    return dim
+
+
+def _softplus_rule(s, ans, x):
+    return s * autograd.sigmoid(x)
+
+
+@primitive(vjp=_softplus_rule, jvp=_softplus_rule)
+def _softplus(x):
+    """log(1 + exp(x)) for any x, without overflow and without a threshold: the softplus of
+    `softplus`, `mish` and the losses. One op whose rules use the smooth slope sigmoid(x):
+    composed from max(x, 0) + log1p(exp(-|x|)), its kink at 0 would make the second
+    derivative there 0 instead of 1/4."""
+    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
 
 
 def _negative_slope(x, slope):
@@ -32,6 +76,7 @@ def _expm1(x):
     return 2 * t / (1 - t)
 
 
+@_accepts_array_likes
 def leaky_relu(x, negative_slope=0.01):
     """x for x > 0, ``negative_slope * x`` otherwise.
 
@@ -41,6 +86,7 @@ def leaky_relu(x, negative_slope=0.01):
     return _negative_slope(x, float(negative_slope))
 
 
+@_accepts_array_likes
 def prelu(x, weight):
     """Leaky ReLU with a learned slope: ``weight`` holds one slope, or one per channel
     (axis 1 of ``x``, as in PyTorch; inputs of fewer than 2 dimensions have one channel).
@@ -59,6 +105,7 @@ def prelu(x, weight):
     return _negative_slope(x, weight)
 
 
+@_accepts_array_likes
 def rrelu(x, lower=1 / 8, upper=1 / 3, training=False):
     """Randomized leaky ReLU (Xu et al. 2015): while training, each element with x <= 0 gets
     its own slope drawn uniformly from [lower, upper] (from `autograd.random.generator`, so
@@ -76,6 +123,7 @@ def rrelu(x, lower=1 / 8, upper=1 / 3, training=False):
     return _negative_slope(x, slopes.astype(x.dtype, copy=False))
 
 
+@_accepts_array_likes
 def elu(x, alpha=1.0):
     """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise (Clevert et al. 2015).
 
@@ -85,6 +133,7 @@ def elu(x, alpha=1.0):
     return autograd.where(x > 0, x, float(alpha) * _expm1(autograd.clip(x, None, 0)))
 
 
+@_accepts_array_likes
 def selu(x):
     """Self-normalizing ELU: ``scale * elu(x, alpha)`` with alpha ≈ 1.6733, scale ≈ 1.0507,
     the constants that keep activations near mean 0 and variance 1 (Klambauer et al. 2017).
@@ -95,6 +144,7 @@ def selu(x):
     return _SELU_SCALE * elu(x, _SELU_ALPHA)
 
 
+@_accepts_array_likes
 def gelu(x, approximate="none"):
     """Gaussian error linear unit x·Φ(x), Φ the standard normal CDF (Hendrycks & Gimpel 2016):
     exactly ``0.5 x (1 + erf(x / sqrt 2))``, or with ``approximate='tanh'``
@@ -111,6 +161,7 @@ def gelu(x, approximate="none"):
                      "use 'none' (exact, with erf) or 'tanh'")
 
 
+@_accepts_array_likes
 def silu(x):
     """x·sigmoid(x), also called Swish (Ramachandran et al. 2017).
 
@@ -120,9 +171,10 @@ def silu(x):
     return x * sigmoid(x)
 
 
+@_accepts_array_likes
 def softplus(x, beta=1, threshold=20):
     """``log(1 + exp(beta x)) / beta``, a smooth relu; where ``beta * x > threshold`` it is x
-    itself (PyTorch's linear regime, which also keeps exp from overflowing).
+    itself (PyTorch's linear regime).
 
     >>> F.softplus(autograd.tensor([0.0, 30.0]))
     Tensor([ 0.6931472, 30.       ])
@@ -130,19 +182,20 @@ def softplus(x, beta=1, threshold=20):
     if beta <= 0:
         raise ValueError(f"softplus: beta={beta} must be positive (it scales the input)")
     scaled = float(beta) * x
-    soft = autograd.log1p(autograd.exp(autograd.clip(scaled, None, threshold))) / float(beta)
-    return autograd.where(scaled > threshold, x, soft)
+    return autograd.where(scaled > threshold, x, _softplus(scaled) / float(beta))
 
 
+@_accepts_array_likes
 def mish(x):
     """x·tanh(softplus(x)) (Misra 2019).
 
     >>> F.mish(autograd.tensor([0.0, 1.0]))
     Tensor([0.       , 0.8650984])
     """
-    return x * autograd.tanh(softplus(x))
+    return x * autograd.tanh(_softplus(x))
 
 
+@_accepts_array_likes
 def maxout(x, weight, bias=None):
     """Maxout (Goodfellow et al. 2013): the max over k linear pieces. ``weight`` has shape
     (out_features, pieces, in_features), ``bias`` (out_features, pieces); for x of shape
@@ -167,3 +220,24 @@ def maxout(x, weight, bias=None):
         z = z + autograd.reshape(bias, (-1,))
     z = autograd.reshape(z, np.shape(z)[:-1] + (out_features, pieces))
     return autograd.max(z, axis=-1)
+
+
+@_accepts_array_likes
+def softmax(x, axis=-1, *, dim=None):
+    """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``, PyTorch's name for it); stable for
+    logits of any magnitude.
+
+    >>> F.softmax(autograd.tensor([[0.0, 0.0]]), dim=1)
+    Tensor([[0.5, 0.5]])
+    """
+    return autograd.softmax(x, _axis_or_dim("softmax", axis, dim))
+
+
+@_accepts_array_likes
+def log_softmax(x, axis=-1, *, dim=None):
+    """log(softmax(x)) along ``axis`` (or ``dim``, PyTorch's name for it), computed stably.
+
+    >>> F.log_softmax(autograd.tensor([[0.0, 0.0]]), dim=1)
+    Tensor([[-0.6931472, -0.6931472]])
+    """
+    return autograd.log_softmax(x, _axis_or_dim("log_softmax", axis, dim))

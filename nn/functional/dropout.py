@@ -11,15 +11,21 @@ import autograd
 from autograd import DtypeError, ShapeError, Tensor
 from autograd.random import generator
 
+from .activation import _accepts_array_likes
+
 __all__ = ["dropout", "dropout2d", "l1_penalty", "l2_penalty", "elastic_net_penalty"]
 
 
+def _check_fraction(owner, name, value, meaning):
+    """Raise a ValueError naming ``owner`` unless the argument ``name`` is a number in
+    [0, 1]; ``meaning`` says what it is."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
+        raise ValueError(f"{owner}: {name} must be in [0, 1] ({meaning}), got {value!r}")
+
+
 def _check_p(owner, p):
-    """Raise a ValueError naming ``owner`` unless ``p`` is a probability."""
-    if isinstance(p, bool) or not isinstance(p, numbers.Real) or not 0 <= p <= 1:
-        raise ValueError(f"{owner}: p is the probability of DROPPING and must be in [0, 1], "
-                         f"got {p!r} (for the course notes' keep probability p_keep, pass "
-                         f"p = 1 - p_keep)")
+    _check_fraction(owner, "p", p, "the probability of DROPPING a unit; for the course notes' "
+                    "keep probability p_keep, pass p = 1 - p_keep")
 
 
 def _dropout(name, x, p, training, mask_shape):
@@ -35,6 +41,7 @@ def _dropout(name, x, p, training, mask_shape):
     return x * (keep * scale).astype(x.dtype)
 
 
+@_accepts_array_likes
 def dropout(x, p=0.5, training=True):
     """Inverted dropout: zero each element with probability ``p`` and scale the survivors
     by ``1 / (1 - p)``, so the expected output equals ``x`` and eval mode needs no rescaling.
@@ -52,6 +59,7 @@ def dropout(x, p=0.5, training=True):
     return _dropout("dropout", x, p, training, x.shape)
 
 
+@_accepts_array_likes
 def dropout2d(x, p=0.5, training=True):
     """Channel dropout: zero whole channels of an ``(N, C, H, W)`` or ``(C, H, W)`` input
     with probability ``p`` each, scaling the kept channels by ``1 / (1 - p)``.
@@ -123,9 +131,6 @@ def elastic_net_penalty(params, l1_ratio=0.5):
     >>> F.elastic_net_penalty([autograd.tensor([1.0, -2.0])], l1_ratio=0.25)   # .25*3 + .75*5
     Tensor(4.5)
     """
-    if isinstance(l1_ratio, bool) or not isinstance(l1_ratio, numbers.Real) \
-            or not 0 <= l1_ratio <= 1:
-        raise ValueError(f"elastic_net_penalty: l1_ratio must be in [0, 1] (1 = pure L1, "
-                         f"0 = pure L2), got {l1_ratio!r}")
+    _check_fraction("elastic_net_penalty", "l1_ratio", l1_ratio, "1 = pure L1, 0 = pure L2")
     return _penalty("elastic_net_penalty", params,
                     lambda w: l1_ratio * _l1(w) + (1 - l1_ratio) * _l2(w))

@@ -14,8 +14,10 @@ tiny values for logits of any magnitude, where a composition subtracts nearly eq
 """
 import numpy as np
 
-from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, exp, expand_dims, log,
-                      log1p, log_softmax, maximum, primitive, relu, sigmoid, sum, where)
+from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, expand_dims, log,
+                      log_softmax, maximum, primitive, relu, sigmoid, sum, where)
+
+from .activation import _as_tensor, _softplus
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss"]
@@ -34,7 +36,7 @@ def _check_reduction(name, reduction):
 def _prepare(name, input, reduction):
     """``input`` as a floating Tensor, after checking ``reduction``."""
     _check_reduction(name, reduction)
-    input = input if isinstance(input, Tensor) else Tensor(input)
+    input = _as_tensor(input)
     if input.dtype.kind != "f":
         raise DtypeError(f"{name}: input must be floating point, got dtype {input.dtype}; "
                          "convert it, e.g. input.astype('float32')")
@@ -154,11 +156,6 @@ def _take_class(x, classes, axis):
     index = list(np.indices(classes.shape, sparse=True))
     index.insert(axis, classes)
     return x[tuple(index)]
-
-
-def _softplus(x):
-    """log(1 + e**x) without overflow for any x."""
-    return maximum(x, 0) + log1p(exp(-abs(x)))
 
 
 def _clamped_log(p):

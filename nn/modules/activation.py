@@ -1,18 +1,31 @@
 """Activation layers: each holds its hyperparameters and calls its `nn.functional` function.
 
-PReLU and Maxout learn parameters; RReLU draws random slopes while ``training``.
+PReLU and Maxout learn parameters; RReLU draws random slopes while ``training``. The layers
+PyTorch gives an ``inplace`` flag accept it (`_InPlaceIgnored`); Softmax and LogSoftmax take
+PyTorch's ``dim`` as well as ``axis``.
 """
 import math
 
 import autograd
-from autograd.random import generator
 
 from .. import functional as F
+from .. import init
+from ..functional.activation import _axis_or_dim
 from ..parameter import Parameter
 from .module import Module
 
 __all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "GELU",
            "SiLU", "Softplus", "Mish", "Maxout", "Softmax", "LogSoftmax"]
+
+
+class _InPlaceIgnored(Module):
+    """Base of the layers that PyTorch gives an ``inplace`` flag (``nn.ReLU(inplace=True)``).
+    The flag is accepted, so PyTorch code runs unchanged, and ignored: the engine has no
+    in-place ops, so these layers always return a new tensor (which also leaves the input
+    intact for backward)."""
+
+    def __init__(self, inplace=False):
+        super().__init__()
 
 
 class Sigmoid(Module):
@@ -37,8 +50,9 @@ class Tanh(Module):
         return F.tanh(x)
 
 
-class ReLU(Module):
+class ReLU(_InPlaceIgnored):
     """max(x, 0), elementwise (gradient 0 at 0).
+    ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.ReLU()(autograd.tensor([-1.0, 2.0]))
     Tensor([0., 2.])
@@ -48,15 +62,16 @@ class ReLU(Module):
         return F.relu(x)
 
 
-class LeakyReLU(Module):
+class LeakyReLU(_InPlaceIgnored):
     """x for x > 0, ``negative_slope * x`` otherwise.
+    ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.LeakyReLU(0.1)(autograd.tensor([-2.0, 3.0]))
     Tensor([-0.2,  3. ])
     """
 
-    def __init__(self, negative_slope=0.01):
-        super().__init__()
+    def __init__(self, negative_slope=0.01, inplace=False):
+        super().__init__(inplace)
         self.negative_slope = negative_slope
 
     def forward(self, x):
@@ -92,17 +107,18 @@ class PReLU(Module):
         return f"num_parameters={self.num_parameters}"
 
 
-class RReLU(Module):
+class RReLU(_InPlaceIgnored):
     """Randomized leaky ReLU: in training each element with x <= 0 gets a slope drawn
     uniformly from [lower, upper] (repeatable with `autograd.manual_seed`); in eval the
     slope is their mean (lower + upper) / 2.
+    ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.RReLU(0.1, 0.3).eval()(autograd.tensor([-3.0, 2.0]))
     Tensor([-0.6,  2. ])
     """
 
-    def __init__(self, lower=1 / 8, upper=1 / 3):
-        super().__init__()
+    def __init__(self, lower=1 / 8, upper=1 / 3, inplace=False):
+        super().__init__(inplace)
         self.lower, self.upper = lower, upper
 
     def forward(self, x):
@@ -112,15 +128,16 @@ class RReLU(Module):
         return f"lower={self.lower}, upper={self.upper}"
 
 
-class ELU(Module):
+class ELU(_InPlaceIgnored):
     """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise.
+    ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.ELU()(autograd.tensor([-1.0, 2.0]))
     Tensor([-0.6321206,  2.       ])
     """
 
-    def __init__(self, alpha=1.0):
-        super().__init__()
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__(inplace)
         self.alpha = alpha
 
     def forward(self, x):
@@ -130,9 +147,10 @@ class ELU(Module):
         return f"alpha={self.alpha}"
 
 
-class SELU(Module):
+class SELU(_InPlaceIgnored):
     """Self-normalizing ELU, ``1.0507 * elu(x, alpha=1.6733)``; pair it with
     ``kaiming_normal_(nonlinearity='linear')`` weights (as the paper's LeCun normal init).
+    ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.SELU()(autograd.tensor([1.0]))
     Tensor([1.050701])
@@ -161,8 +179,8 @@ class GELU(Module):
         return f"approximate={self.approximate!r}"
 
 
-class SiLU(Module):
-    """x·sigmoid(x), also called Swish.
+class SiLU(_InPlaceIgnored):
+    """x·sigmoid(x), also called Swish. ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.SiLU()(autograd.tensor([1.0]))
     Tensor([0.7310586])
@@ -190,8 +208,8 @@ class Softplus(Module):
         return f"beta={self.beta}, threshold={self.threshold}"
 
 
-class Mish(Module):
-    """x·tanh(softplus(x)).
+class Mish(_InPlaceIgnored):
+    """x·tanh(softplus(x)). ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.Mish()(autograd.tensor([1.0]))
     Tensor([0.8650984])
@@ -205,7 +223,8 @@ class Maxout(Module):
     """The max over ``pieces`` linear functions of the input, for each of ``out_features``
     units (Goodfellow et al. 2013). ``weight`` has shape (out_features, pieces,
     in_features), ``bias`` (out_features, pieces); both start uniform in
-    [-1/sqrt(in_features), 1/sqrt(in_features)], as PyTorch's `Linear`.
+    [-1/sqrt(in_features), 1/sqrt(in_features)], as PyTorch's `Linear`
+    (`reset_parameters` draws them again).
 
     >>> layer = nn.Maxout(4, 3, pieces=2)
     >>> layer(autograd.randn(8, 4)).shape
@@ -218,9 +237,15 @@ class Maxout(Module):
             raise ValueError(f"Maxout: in_features={in_features}, out_features={out_features} "
                              f"and pieces={pieces} must all be at least 1")
         self.in_features, self.out_features, self.pieces = in_features, out_features, pieces
-        bound = 1 / math.sqrt(in_features)
-        self.weight = _uniform((out_features, pieces, in_features), bound)
-        self.bias = _uniform((out_features, pieces), bound)
+        self.weight = Parameter(autograd.zeros((out_features, pieces, in_features)))
+        self.bias = Parameter(autograd.zeros((out_features, pieces)))
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Draw weight and bias from U(-1/sqrt(in_features), 1/sqrt(in_features))."""
+        bound = 1 / math.sqrt(self.in_features)
+        init.uniform_(self.weight, -bound, bound)
+        init.uniform_(self.bias, -bound, bound)
 
     def forward(self, x):
         return F.maxout(x, self.weight, self.bias)
@@ -230,28 +255,23 @@ class Maxout(Module):
                 f"pieces={self.pieces}")
 
 
-def _uniform(shape, bound):
-    """A Parameter of the default float dtype, uniform in [-bound, bound]."""
-    values = generator().uniform(-bound, bound, size=shape)
-    return Parameter(values.astype(autograd.get_default_dtype()))
-
-
 class _AlongAxis(Module):
-    """A layer normalizing along one ``axis`` (PyTorch's ``dim``)."""
+    """A layer normalizing along one ``axis`` (or ``dim``, PyTorch's name for it)."""
 
-    def __init__(self, axis=-1):
+    def __init__(self, axis=-1, *, dim=None):
         super().__init__()
-        self.axis = axis
+        self.axis = _axis_or_dim(type(self).__name__, axis, dim)
 
     def extra_repr(self):
         return f"axis={self.axis}"
 
 
 class Softmax(_AlongAxis):
-    """exp(x) / sum(exp(x)) along ``axis`` (PyTorch's ``dim``); stable for any logits.
+    """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``, PyTorch's name for it); stable for
+    any logits.
 
-    >>> nn.Softmax(axis=-1)(autograd.tensor([0.0, 0.0]))
-    Tensor([0.5, 0.5])
+    >>> nn.Softmax(dim=1)(autograd.tensor([[0.0, 0.0]]))
+    Tensor([[0.5, 0.5]])
     """
 
     def forward(self, x):
@@ -259,7 +279,7 @@ class Softmax(_AlongAxis):
 
 
 class LogSoftmax(_AlongAxis):
-    """log(softmax(x)) along ``axis`` (PyTorch's ``dim``), computed stably.
+    """log(softmax(x)) along ``axis`` (or ``dim``, PyTorch's name for it), computed stably.
 
     >>> nn.LogSoftmax(axis=-1)(autograd.tensor([0.0, 0.0]))
     Tensor([-0.6931472, -0.6931472])

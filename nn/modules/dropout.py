@@ -1,21 +1,22 @@
 """Dropout layers: `Dropout`, `Dropout2d` (whole channels) and `DropConnect` (weights).
 
 ``p`` is the probability of DROPPING, as in PyTorch; the course notes' ``p`` is the
-probability of keeping (``p_keep = 1 - p``). All are the identity in eval mode.
+probability of keeping (``p_keep = 1 - p``). All are the identity in eval mode. Dropout and
+Dropout2d accept PyTorch's ``inplace`` flag and ignore it (there are no in-place ops).
 """
 from .. import functional as F
 from ..functional.dropout import _check_p
+from .activation import _InPlaceIgnored
 from .linear import Linear
-from .module import Module
 
 __all__ = ["Dropout", "Dropout2d", "DropConnect"]
 
 
-class _DropoutNd(Module):
+class _DropoutNd(_InPlaceIgnored):
     """What every dropout layer shares: a checked drop probability ``p`` and its repr."""
 
-    def __init__(self, p=0.5):
-        super().__init__()
+    def __init__(self, p=0.5, inplace=False):
+        super().__init__(inplace)
         _check_p(type(self).__name__, p)
         self.p = p
 
@@ -29,6 +30,7 @@ class Dropout(_DropoutNd):
 
     **p is the probability of DROPPING** (PyTorch's convention). The course notes' ``p`` is the
     probability of KEEPING a unit: their ``p = 0.8`` is ``nn.Dropout(p=0.2)`` here.
+    ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> drop = nn.Dropout(p=0.25)      # drops a quarter of the units, scales the rest by 4/3
     >>> drop(autograd.ones(4, 8)).shape
@@ -45,6 +47,7 @@ class Dropout2d(_DropoutNd):
     """Channel dropout (`F.dropout2d`) for ``(N, C, H, W)`` or ``(C, H, W)`` inputs: while
     training, zero each whole channel with probability ``p`` and scale the kept ones by
     ``1 / (1 - p)``; in eval mode, the identity. ``p`` is the probability of DROPPING.
+    ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.Dropout2d(p=0.5)(autograd.ones((8, 16, 5, 5))).shape
     (8, 16, 5, 5)

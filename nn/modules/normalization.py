@@ -6,6 +6,7 @@ import autograd
 from autograd import ShapeError
 
 from ..functional import normalization as functions
+from ..functional.dropout import _check_fraction
 from ..parameter import Parameter
 from .module import Module
 
@@ -33,6 +34,9 @@ class _RunningNorm(Module):
     # use_input_stats, momentum, eps), and the accepted inputs: ndim -> layout
     _function = None
     _layouts = {}
+    # PyTorch's batch norm counts the batches it trains on (momentum=None averages over
+    # them); its instance norm keeps the counter but never advances it
+    _counts_batches = True
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True,
                  track_running_stats=True):
@@ -43,9 +47,8 @@ class _RunningNorm(Module):
                              f"got {num_features!r}")
         if eps < 0:
             raise ValueError(f"{name}: eps must be >= 0, got {eps}")
-        if momentum is not None and not 0 <= momentum <= 1:
-            raise ValueError(f"{name}: momentum must be in [0, 1] (or None for a cumulative "
-                             f"average), got {momentum}")
+        if momentum is not None:
+            _check_fraction(name, "momentum", momentum, "or None for a cumulative average")
         self.num_features, self.eps, self.momentum = int(num_features), eps, momentum
         self.affine, self.track_running_stats = affine, track_running_stats
         _affine_parameters(self, self.num_features, affine)
@@ -60,13 +63,13 @@ class _RunningNorm(Module):
             raise ShapeError(f"{type(self).__name__}: expected an input of shape "
                              f"{' or '.join(self._layouts.values())}, got shape {np.shape(x)}")
         _check_channels(type(self).__name__, x, self.num_features, self._layouts[x.ndim])
-        tracking = self.training and self.track_running_stats
+        counting = self.training and self.track_running_stats and self._counts_batches
         momentum = self.momentum
-        if tracking and momentum is None:  # cumulative average: batch k gets weight 1/k
-            momentum = 1 / (self.num_batches_tracked.item() + 1)
+        if momentum is None:  # cumulative average: batch k gets weight 1/k (no count: 0)
+            momentum = 1 / (self.num_batches_tracked.item() + 1) if counting else 0.0
         out = self._function(x, self.running_mean, self.running_var, self.weight, self.bias,
                              self.training or not self.track_running_stats, momentum, self.eps)
-        if tracking:
+        if counting:
             self.num_batches_tracked.data[...] += 1
         return out
 
@@ -111,8 +114,13 @@ class BatchNorm2d(_RunningNorm):
 class InstanceNorm2d(_RunningNorm):
     """Instance normalization of images (N, C, H, W): each sample's channel is standardized
     over its own H x W positions; the same in training and eval unless
-    ``track_running_stats=True``, when eval uses running statistics (averaged over samples).
-    No affine parameters by default (PyTorch's defaults).
+    ``track_running_stats=True``, when eval uses running statistics. No affine parameters by
+    default (PyTorch's defaults).
+
+    The running statistics follow PyTorch exactly: each training call blends the input's
+    per-sample statistics, averaged over the samples, in with ``momentum`` (the variance
+    unbiased), as `BatchNorm2d` does; but ``num_batches_tracked`` stays 0, so
+    ``momentum=None`` (a cumulative average for batch norm) leaves them unchanged.
 
     >>> norm = nn.InstanceNorm2d(3)
     >>> norm(autograd.randn(2, 3, 4, 4)).shape
@@ -121,6 +129,7 @@ class InstanceNorm2d(_RunningNorm):
 
     _function = staticmethod(functions.instance_norm)
     _layouts = {4: "(N, C, H, W)"}
+    _counts_batches = False
 
     def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=False,
                  track_running_stats=False):

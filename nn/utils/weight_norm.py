@@ -1,5 +1,14 @@
 """Weight normalization (Salimans & Kingma, 2016): learn a weight's length and direction apart,
-``w = g * v / ||v||``, as PyTorch's ``torch.nn.utils.weight_norm`` does."""
+``w = g * v / ||v||``, with the names of PyTorch's ``torch.nn.utils.weight_norm``.
+
+``module.<name>`` becomes a computed attribute, as in PyTorch's parametrizations: the module
+is given a subclass of its class (same name) in which ``<name>`` is a `_WeightNorm`
+descriptor. So every read of ``module.<name>`` is ``g * v / ||v||`` of the current ``g`` and
+``v``: in the module's forward, in a layer that reads it (`DropConnect`), inside
+`functional_call`, after ``.double()``; there is no stored copy to go stale.
+"""
+import functools
+
 import numpy as np
 
 import autograd
@@ -18,26 +27,56 @@ def _norm_except(v, dim):
 
 
 class _WeightNorm:
-    """The forward pre-hook that rebuilds ``module.<name>`` from the parameters ``<name>_g``
-    and ``<name>_v`` before every forward, so gradients reach g and v (and a
-    `functional_call` that substitutes them is honoured)."""
+    """The class attribute that makes ``module.<name>`` read as ``<name>_g * <name>_v /
+    ||<name>_v||``, from the parameters the module holds now (or a `functional_call`'s
+    substitutes), so gradients reach g and v."""
 
     def __init__(self, name, dim):
         self.name, self.dim = name, dim
-        self.handle = None
 
-    def compute(self, module):
+    def __get__(self, module, owner=None):
+        if module is None:
+            return self
         v = getattr(module, self.name + "_v")
         return getattr(module, self.name + "_g") * v / _norm_except(v, self.dim)
 
-    def __call__(self, module, args):
-        setattr(module, self.name, self.compute(module))
+    def __set__(self, module, value):
+        raise AttributeError(f"{type(module).__name__}.{self.name} is weight-normalized: it is "
+                             f"computed from {self.name}_g and {self.name}_v; set those, or "
+                             f"call remove_weight_norm(module, '{self.name}') first")
 
 
-def _hook_of(module, name):
-    """The weight-norm hook on ``module.<name>``, or None."""
-    return next((hook for hook in module._forward_pre_hooks.values()
-                 if isinstance(hook, _WeightNorm) and hook.name == name), None)
+def _normalized(module):
+    """{name: dim} of the module's weight-normalized attributes."""
+    return {name: attribute.dim for name, attribute in vars(type(module)).items()
+            if isinstance(attribute, _WeightNorm)}
+
+
+@functools.lru_cache(maxsize=None)
+def _class_with(base, normalized):
+    """The subclass of ``base`` whose attributes ``normalized`` ((name, dim) pairs) are
+    weight-normalized; one per combination, named as ``base`` so reprs are unchanged."""
+    namespace = {name: _WeightNorm(name, dim) for name, dim in normalized}
+    namespace.update(__module__=base.__module__, __qualname__=base.__qualname__,
+                     __doc__=base.__doc__, __reduce_ex__=_reduce_ex, _weight_norm_base=base)
+    return type(base.__name__, (base,), namespace)
+
+
+def _set_normalized(module, normalized):
+    """Give ``module`` the class in which exactly ``normalized`` ({name: dim}) are computed."""
+    base = vars(type(module)).get("_weight_norm_base", type(module))
+    module.__class__ = _class_with(base, frozenset(normalized.items())) if normalized else base
+
+
+def _reduce_ex(module, protocol):
+    """Pickle and deepcopy a weight-normalized module by its base class and names, since
+    its generated class cannot be looked up by name."""
+    return _rebuild, (type(module)._weight_norm_base, frozenset(_normalized(module).items())), \
+        vars(module)
+
+
+def _rebuild(base, normalized):
+    return object.__new__(_class_with(base, normalized))
 
 
 def weight_norm(module, name="weight", dim=0):
@@ -47,8 +86,9 @@ def weight_norm(module, name="weight", dim=0):
     slice along ``dim``, other axes kept with size 1) and ``<name>_v`` (the direction), as
     in PyTorch, so state-dict keys match. The norm runs over every axis except ``dim``
     (``dim=0``: one length per output unit or output channel); ``dim=None`` uses one
-    length for the whole tensor. ``w`` is recomputed before every forward. Right after
-    wrapping, ``g = ||w||`` and ``v = w``, so the layer's output is unchanged.
+    length for the whole tensor. ``module.<name>`` is computed from g and v each time it
+    is read, so it always reflects their current values. Right after wrapping,
+    ``g = ||w||`` and ``v = w``, so the layer's output is unchanged.
 
     Unlike PyTorch, a negative ``dim`` counts from the last axis (numpy's meaning); PyTorch
     reads ``dim=-1`` as "the whole tensor", which is ``dim=None`` here.
@@ -60,7 +100,8 @@ def weight_norm(module, name="weight", dim=0):
     (2, 1)
     """
     owner = f"weight_norm: {type(module).__name__}.{name}"
-    if _hook_of(module, name) is not None:
+    normalized = _normalized(module)
+    if name in normalized:
         raise RuntimeError(f"{owner} is already weight-normalized; "
                            f"call remove_weight_norm(module, '{name}') first")
     params = dict(module.named_parameters(recurse=False))
@@ -81,9 +122,7 @@ def weight_norm(module, name="weight", dim=0):
     delattr(module, name)
     setattr(module, name + "_g", Parameter(length))
     setattr(module, name + "_v", Parameter(weight))
-    hook = _WeightNorm(name, dim)
-    hook(module, ())  # module.<name> is readable before the first forward too
-    hook.handle = module.register_forward_pre_hook(hook)
+    _set_normalized(module, {**normalized, name: dim})
     return module
 
 
@@ -94,14 +133,15 @@ def remove_weight_norm(module, name="weight"):
     >>> sorted(name for name, _ in layer.named_parameters())
     ['bias', 'weight']
     """
-    hook = _hook_of(module, name)
-    if hook is None:
+    normalized = _normalized(module)
+    if name not in normalized:
         raise ValueError(f"remove_weight_norm: {type(module).__name__}.{name} is not "
                          f"weight-normalized (no weight_norm(module, '{name}') to undo)")
     with no_grad():
-        weight = hook.compute(module).data
-    hook.handle.remove()
-    for attribute in (name, name + "_g", name + "_v"):
-        delattr(module, attribute)
+        weight = getattr(module, name).data
+    del normalized[name]
+    _set_normalized(module, normalized)
+    delattr(module, name + "_g")
+    delattr(module, name + "_v")
     setattr(module, name, Parameter(weight))
     return module

@@ -386,3 +386,88 @@ def test_erf_parity_with_torch():  # within 2 units in the last place
     x = np.concatenate([np.linspace(-7, 7, 2001), [-1e-10, 1e-300, 30.0]])
     np.testing.assert_allclose(autograd.erf(x), torch.erf(torch.tensor(x)).numpy(),
                                rtol=4.5e-16, atol=0)
+
+
+# ------------------------------------------------------------------ PyTorch's spellings
+@pytest.mark.parametrize("function, layer", [(F.softmax, nn.Softmax),
+                                             (F.log_softmax, nn.LogSoftmax)])
+def test_dim_is_accepted_as_pytorchs_name_for_axis(function, layer):
+    x = away_from_zero((2, 3, 2))
+    expected = function(x, axis=1).data
+    np.testing.assert_array_equal(function(x, dim=1).data, expected)
+    np.testing.assert_array_equal(layer(dim=1)(x).data, expected)
+    assert repr(layer(dim=0)) == f"{layer.__name__}(axis=0)"
+    with pytest.raises(TypeError, match=rf"{function.__name__}: got axis=0 and dim=1, two names "
+                                        r"for one argument \(dim is PyTorch's name for axis\)"):
+        function(x, axis=0, dim=1)
+    with pytest.raises(TypeError, match=rf"{layer.__name__}: got axis=0 and dim=1"):
+        layer(0, dim=1)
+
+
+INPLACE_LAYERS = [  # (layer built with PyTorch's positional inplace=True, the plain layer)
+    (lambda: nn.ReLU(True), nn.ReLU), (lambda: nn.LeakyReLU(0.2, True), lambda: nn.LeakyReLU(0.2)),
+    (lambda: nn.ELU(1.5, True), lambda: nn.ELU(1.5)), (lambda: nn.SELU(True), nn.SELU),
+    (lambda: nn.SiLU(True), nn.SiLU), (lambda: nn.Mish(True), nn.Mish),
+    (lambda: nn.RReLU(0.1, 0.3, True).eval(), lambda: nn.RReLU(0.1, 0.3).eval()),
+]
+
+
+@pytest.mark.parametrize("make, plain", INPLACE_LAYERS)
+def test_inplace_is_accepted_and_ignored(make, plain):
+    x = away_from_zero((2, 3))
+    before = x.data.copy()
+    out = make()(x)
+    np.testing.assert_array_equal(out.data, plain()(x).data)
+    assert out is not x and repr(make()) == repr(plain())
+    np.testing.assert_array_equal(x.data, before)  # a new tensor; the input is left as it was
+    layer = type(plain())
+    assert repr(layer(inplace=True)) == repr(layer())  # by keyword too
+
+
+FUNCTIONS_OF_X = [F.sigmoid, F.tanh, F.relu, F.leaky_relu, F.rrelu, F.elu, F.selu, F.gelu,
+                  F.silu, F.softplus, F.mish, F.softmax, F.log_softmax,
+                  lambda x: F.prelu(x, autograd.tensor([0.25])),
+                  lambda x: F.maxout(x, autograd.ones((1, 2, 3)))]
+
+
+@pytest.mark.parametrize("function", FUNCTIONS_OF_X)
+def test_functions_take_array_likes_as_autograd_tensor_does(function):
+    x = [[-1.0, 0.5, 2.0]]  # Python floats: the default dtype, float32
+    out = function(x)
+    assert isinstance(out, autograd.Tensor) and out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, function(autograd.tensor(x)).data)
+    out64 = function(np.array(x))  # an ndarray keeps its dtype
+    assert isinstance(out64, autograd.Tensor) and out64.dtype == np.float64
+
+
+# ------------------------------------------------------------------ the shared softplus rule
+def test_softplus_rule_is_exact_at_any_magnitude_and_smooth_at_zero():
+    from nn.functional.activation import _softplus
+    x = t64([-1000.0, -30.0, 0.0, 30.0, 1000.0])
+    np.testing.assert_allclose(_softplus(x).data,
+                               [0, math.log1p(math.exp(-30)), math.log(2),
+                                30 + math.log1p(math.exp(-30)), 1000],
+                               rtol=1e-15, atol=1e-300)
+    (slope,) = autograd.grad(_softplus(x).sum(), x, create_graph=True)
+    np.testing.assert_allclose(slope.data, [0, 1 / (1 + math.exp(30)), 0.5,
+                                            1 / (1 + math.exp(-30)), 1], rtol=1e-15, atol=1e-300)
+    (curvature,) = autograd.grad(slope.sum(), x)  # sigmoid': 1/4 at 0 (a kink would give 0)
+    np.testing.assert_allclose(curvature.data[2], 0.25, rtol=1e-15)
+    assert _softplus(x).grad_fn is not None and _softplus(x).grad_fn.name == "softplus"
+    for point in (away_from_zero((2, 3)), t64([0.0, -1e-9, 1e-9])):
+        assert autograd.gradcheck(_softplus, point, check_forward_ad=True)
+        assert autograd.gradgradcheck(_softplus, point)
+
+
+def test_maxout_reset_parameters_redraws_like_linear():
+    layer = nn.Maxout(16, 8, pieces=4)
+    autograd.manual_seed(3)
+    layer.reset_parameters()
+    first = [p.data.copy() for p in layer.parameters()]
+    assert all(np.abs(p).max() <= 0.25 and p.dtype == np.float32 for p in first)
+    autograd.manual_seed(3)
+    layer.reset_parameters()
+    for p, again in zip(first, layer.parameters()):
+        np.testing.assert_array_equal(again.data, p)
+    layer.reset_parameters()
+    assert not np.array_equal(layer.weight.data, first[0])

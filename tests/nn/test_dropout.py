@@ -86,7 +86,8 @@ def test_dropout_gradcheck(shape):
 
 @pytest.mark.parametrize("p", [-0.1, 1.5, float("nan"), "0.5", True])
 def test_bad_p_is_a_value_error(p):
-    with pytest.raises(ValueError, match=r"dropout: p is the probability of DROPPING.*\[0, 1\]"):
+    with pytest.raises(ValueError, match=r"dropout: p must be in \[0, 1\] \(the probability of "
+                                         r"DROPPING a unit"):
         F.dropout(autograd.ones(3), p)
     with pytest.raises(ValueError, match=r"Dropout2d: p .* p = 1 - p_keep"):
         nn.Dropout2d(p)
@@ -138,8 +139,28 @@ def test_modules_follow_their_function_in_training_and_are_identity_in_eval(laye
 
 
 def test_dropout_module_rejects_bad_p():
-    with pytest.raises(ValueError, match=r"Dropout: p is the probability of DROPPING .* got 2"):
+    with pytest.raises(ValueError, match=r"Dropout: p must be in \[0, 1\] \(the probability of "
+                                         r"DROPPING .* got 2"):
         nn.Dropout(2)
+
+
+@pytest.mark.parametrize("layer", [nn.Dropout, nn.Dropout2d])
+def test_modules_accept_pytorchs_inplace_flag_and_ignore_it(layer):
+    x = autograd.randn(2, 3, 4, 4)
+    before = x.data.copy()
+    out = seeded(layer(0.3, True))(x)  # PyTorch's positional order: (p, inplace)
+    assert np.array_equal(out.data, seeded(layer(p=0.3))(x).data) and out is not x
+    np.testing.assert_array_equal(x.data, before)  # the input is left as it was
+    assert repr(layer(inplace=True)) == f"{layer.__name__}(p=0.5)"
+
+
+@pytest.mark.parametrize("fn, shape", [(F.dropout, (3,)), (F.dropout2d, (1, 1, 2))])
+def test_functions_take_array_likes_as_autograd_tensor_does(fn, shape):
+    x = np.ones(shape).tolist()  # a list of Python floats: float32, as autograd.tensor makes
+    out = seeded(fn)(x, 0.5)
+    assert isinstance(out, autograd.Tensor) and out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, seeded(fn)(autograd.tensor(x), 0.5).data)
+    assert fn(np.ones(shape)).dtype == np.float64  # an ndarray keeps its dtype
 
 
 # ------------------------------------------------------------ DropConnect

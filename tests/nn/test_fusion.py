@@ -70,8 +70,30 @@ def test_fused_weight_and_bias_by_hand():
     (nn.Identity(), nn.BatchNorm1d(3).eval(), TypeError,
      r"fuse_batchnorm: layer must be an nn.Linear or nn.Conv2d, got Identity"),
     (nn.Linear(2, 3), nn.LayerNorm(3), TypeError,
-     r"fuse_batchnorm: bn must be an nn.BatchNorm1d or nn.BatchNorm2d, got LayerNorm"),
+     r"fuse_batchnorm: bn after a Linear must be an nn.BatchNorm1d \(the batch norm of its "
+     r"output channels\), got LayerNorm"),
+    (nn.Linear(3, 2), nn.BatchNorm2d(2).eval(), TypeError,  # would fold into a wrong layer
+     r"fuse_batchnorm: bn after a Linear must be an nn.BatchNorm1d .* got BatchNorm2d; "
+     r"Linear folds with BatchNorm1d, Conv2d with BatchNorm2d"),
+    (nn.Conv2d(2, 3, 1), nn.BatchNorm1d(3).eval(), TypeError,
+     r"fuse_batchnorm: bn after a Conv2d must be an nn.BatchNorm2d .* got BatchNorm1d"),
 ])
 def test_what_cannot_be_fused_is_refused(layer, bn, error, match):
     with pytest.raises(error, match=match):
         fuse_batchnorm(layer, bn)
+
+
+@pytest.mark.parametrize("layer, bn, shape", [
+    (nn.Linear(4, 3), nn.BatchNorm1d(3), (5, 4)),
+    (nn.Conv2d(2, 3, 2, bias=False), nn.BatchNorm2d(3), (2, 2, 4, 4)),
+])
+def test_a_weight_normalized_layer_folds_from_its_current_weight(layer, bn, shape):
+    layer = nn.utils.weight_norm(layer)
+    layer.weight_g.data[...] *= 2  # its effective weight is no longer the one it started with
+    bn = trained(bn, (4, 3) + shape[2:])
+    fused = fuse_batchnorm(layer, bn)
+    x = autograd.randn(*shape)
+    np.testing.assert_allclose(fused(x).data, bn(layer(x)).data, rtol=1e-5, atol=1e-5)
+    assert sorted(name for name, _ in fused.named_parameters()) == ["bias", "weight"]
+    assert isinstance(fused.weight, nn.Parameter) and type(fused) in (nn.Linear, nn.Conv2d)
+    assert [name for name, _ in layer.named_parameters()][-2:] == ["weight_g", "weight_v"]

@@ -205,6 +205,19 @@ def test_instance_norm_is_the_same_in_train_and_eval_unless_tracking():
                                0.9 + 0.1 * x.data.var(axis=(2, 3), ddof=1).mean(0), rtol=1e-5)
 
 
+def test_instance_norm_counts_no_batches_so_momentum_none_never_moves_its_statistics():
+    tracked = nn.InstanceNorm2d(3, track_running_stats=True)  # PyTorch's behaviour, both
+    cumulative = nn.InstanceNorm2d(3, momentum=None, track_running_stats=True)
+    for _ in range(3):
+        x = 2 * autograd.randn(2, 3, 2, 2) + 1
+        tracked(x)
+        cumulative(x)
+    assert tracked.num_batches_tracked.item() == 0 and cumulative.num_batches_tracked.item() == 0
+    assert np.abs(tracked.running_mean.data).min() > 0
+    np.testing.assert_array_equal(cumulative.running_mean.data, 0)
+    np.testing.assert_array_equal(cumulative.running_var.data, 1)
+
+
 # ------------------------------------------------------------------ module plumbing
 @pytest.mark.parametrize("layer, keys", [
     (nn.BatchNorm1d(3), ["weight", "bias", "running_mean", "running_var",
@@ -251,6 +264,8 @@ def to_torch(torch, t):
     (lambda: nn.BatchNorm2d(2, momentum=None), "BatchNorm2d(2, momentum=None)", (3, 2, 2, 2)),
     (lambda: nn.InstanceNorm2d(2, affine=True, track_running_stats=True),
      "InstanceNorm2d(2, affine=True, track_running_stats=True)", (3, 2, 3, 2)),
+    (lambda: nn.InstanceNorm2d(2, momentum=None, track_running_stats=True),
+     "InstanceNorm2d(2, momentum=None, track_running_stats=True)", (3, 2, 3, 2)),
     (lambda: nn.LayerNorm((2, 2)), "LayerNorm((2, 2))", (3, 2, 2)),
     (lambda: nn.GroupNorm(2, 4), "GroupNorm(2, 4)", (2, 4, 3)),
 ])
@@ -271,8 +286,6 @@ def test_matches_pytorch_over_training_steps_then_eval(ours, theirs, shape):
         np.testing.assert_allclose(y.data, yt.detach().numpy(), atol=1e-10)
         np.testing.assert_allclose(x.grad.data, xt.grad.numpy(), atol=1e-9)
     for key, value in reference.state_dict().items():
-        if key == "num_batches_tracked" and isinstance(layer, nn.InstanceNorm2d):
-            continue  # PyTorch's instance norm leaves it at 0; ours counts (see the README)
         np.testing.assert_allclose(layer.state_dict()[key].data, value.numpy(), atol=1e-12)
     for p, pt in zip(layer.parameters(), reference.parameters()):
         np.testing.assert_allclose(p.grad.data, pt.grad.numpy(), atol=1e-9)
@@ -349,7 +362,33 @@ def test_bad_hyperparameters_raise_value_errors(make, match):
      r"group_norm: weight has shape \(4,\)"),
     (lambda x: F.layer_norm(x, 3, bias=autograd.zeros(2)), ShapeError,
      r"layer_norm: bias has shape \(2,\); it must be normalized_shape \(3,\)"),
+    (lambda x: F.batch_norm(x, autograd.zeros(3), autograd.ones(3), training=True,
+                            momentum=None), ValueError,
+     r"batch_norm: momentum must be in \[0, 1\] .*momentum=None, a cumulative average, needs "
+     r"the count of batches seen, which only the BatchNorm layers keep\), got None"),
+    (lambda x: F.instance_norm(autograd.randn(2, 3, 4), autograd.zeros(3), autograd.ones(3),
+                               momentum=1.5), ValueError,
+     r"instance_norm: momentum must be in \[0, 1\] .* got 1.5"),
 ])
 def test_bad_function_arguments(call, error, match):
     with pytest.raises(error, match=match):
         call(autograd.randn(4, 3))
+
+
+@pytest.mark.parametrize("call", [
+    lambda x: F.batch_norm(x, None, None, training=True),
+    lambda x: F.instance_norm(x),
+    lambda x: F.layer_norm(x, 2),
+    lambda x: F.group_norm(x, 1),
+])
+def test_functions_take_array_likes_as_autograd_tensor_does(call):
+    x = [[[1.0, 2.0], [4.0, 0.0]], [[3.0, 5.0], [2.0, 2.0]]]  # Python floats: float32
+    out = call(x)
+    assert isinstance(out, autograd.Tensor) and out.dtype == np.float32
+    np.testing.assert_array_equal(out.data, call(autograd.tensor(x)).data)
+    assert call(np.array(x)).dtype == np.float64  # an ndarray keeps its dtype
+
+
+def test_momentum_none_in_a_function_without_running_statistics_is_fine():
+    out = F.batch_norm(autograd.tensor([[1.0], [3.0]]), None, None, training=True, momentum=None)
+    np.testing.assert_allclose(out.data, [[-1], [1]], rtol=1e-5)

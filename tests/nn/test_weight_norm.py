@@ -1,4 +1,6 @@
 """nn.utils.weight_norm / remove_weight_norm: w = g * v / ||v||."""
+import copy
+import pickle
 import warnings
 
 import numpy as np
@@ -158,3 +160,76 @@ def test_errors():
     zero_row.weight.data[1] = 0
     with pytest.raises(ValueError, match="all-zero slice along dim 0.*initialize the weight"):
         weight_norm(zero_row)
+
+
+# ------------------------------------------------------------ the weight is never stale
+def test_weight_reads_the_current_g_and_v_without_a_forward():
+    layer = weight_norm(linear())
+    before = layer.weight.data.copy()
+    layer.weight_g.data[...] *= 3
+    np.testing.assert_allclose(layer.weight.data, 3 * before)
+
+
+def test_functional_call_leaves_the_weight_of_the_modules_own_g_and_v():
+    layer = weight_norm(linear())
+    before = layer.weight.data.copy()
+    x = autograd.ones((1, 4), dtype="float64")
+    out = functional_call(layer, {"weight_g": autograd.Tensor(5 * layer.weight_g.data)}, x)
+    np.testing.assert_allclose(out.data - layer.bias.data, 5 * (before @ x.data.T).T)
+    np.testing.assert_allclose(layer.weight.data, before)
+
+
+def test_double_casts_the_weight_at_once():
+    layer = weight_norm(nn.Linear(3, 2)).double()
+    assert layer.weight.dtype == np.float64 and layer.weight_v.dtype == np.float64
+
+
+def test_a_layer_that_reads_the_weight_trains_step_after_step():
+    layer = weight_norm(linear())
+    model = nn.DropConnect(layer, p=0.0)   # reads layer.weight without calling layer
+    x = autograd.ones((2, 4), dtype="float64")
+    for _ in range(3):
+        layer.zero_grad()
+        model(x).sum().backward()
+        assert layer.weight_g.grad is not None
+        layer.weight_g.data[...] -= 0.1 * layer.weight_g.grad.data
+    np.testing.assert_allclose(model(x).data, layer(x).data)
+
+
+def test_the_wrapped_module_keeps_its_type_name_and_repr():
+    layer = weight_norm(linear())
+    assert isinstance(layer, nn.Linear) and type(layer).__name__ == "Linear"
+    assert repr(layer) == "Linear(in_features=4, out_features=3, bias=True)"
+    assert type(weight_norm(linear())) is type(layer)  # one class per base and names
+
+
+@pytest.mark.parametrize("copy_of", [copy.deepcopy, lambda m: pickle.loads(pickle.dumps(m))],
+                         ids=["deepcopy", "pickle"])
+def test_copies_stay_weight_normalized_and_independent(copy_of):
+    layer = weight_norm(linear())
+    copied = copy_of(layer)
+    x = autograd.randn(2, 4, dtype="float64")
+    np.testing.assert_allclose(copied(x).data, layer(x).data)
+    copied.weight_g.data[...] *= 2
+    assert not np.allclose(copied.weight.data, layer.weight.data)
+    remove_weight_norm(copied)
+    assert type(copied) is nn.Linear and "weight_g" in dict(layer.named_parameters())
+
+
+def test_two_parameters_normalized_and_removed_in_either_order():
+    layer = weight_norm(weight_norm(linear()), name="bias")
+    weight, bias = layer.weight.data.copy(), layer.bias.data.copy()
+    remove_weight_norm(layer, "weight")
+    assert isinstance(layer.weight, nn.Parameter) and "bias_g" in dict(layer.named_parameters())
+    np.testing.assert_allclose(layer.bias.data, bias)
+    remove_weight_norm(layer, "bias")
+    assert type(layer) is nn.Linear
+    np.testing.assert_allclose(layer.weight.data, weight)
+    np.testing.assert_allclose(layer.bias.data, bias)
+
+
+def test_assigning_the_computed_weight_is_refused():
+    layer = weight_norm(linear())
+    with pytest.raises(AttributeError, match=r"Linear.weight is weight-normalized: it is "
+                                             r"computed from weight_g and weight_v; set those"):
+        layer.weight = autograd.zeros((3, 4))
