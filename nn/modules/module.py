@@ -69,6 +69,9 @@ class Module:
                                  "Module.__init__(): call super().__init__() first") from None
 
     def __setattr__(self, name, value):
+        if hasattr(getattr(type(self), name, None), "__set__"):  # a property decides itself
+            object.__setattr__(self, name, value)
+            return
         if isinstance(value, (Parameter, Module)):
             params, buffers, modules = self._registries()
             home = params if isinstance(value, Parameter) else modules

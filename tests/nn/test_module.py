@@ -276,3 +276,19 @@ def test_functional_call_replaces_tied_weights_everywhere():
         out = nn.utils.functional_call(net, {name: scale}, x)
         np.testing.assert_allclose(out.data, x.data * 4 * 2)
     assert net.second.scale is net.first.scale and net.first.scale.data.tolist() == [1, 1, 1]
+
+
+def test_a_property_on_the_class_decides_its_own_assignment():
+    class Scaled(Affine):
+        @property
+        def double_scale(self):
+            return self.scale * 2
+
+        @double_scale.setter
+        def double_scale(self, value):
+            raise AttributeError("double_scale is computed from scale")
+
+    layer = Scaled(1)
+    with pytest.raises(AttributeError, match="computed from scale"):
+        layer.double_scale = nn.Parameter(np.ones(1))
+    assert [n for n, _ in layer.named_parameters()] == ["scale", "shift"]
