@@ -1,9 +1,7 @@
 """`Adadelta`: Adagrad's step with decaying averages and units matched (Zeiler 2012)."""
 import numpy as np
 
-import autograd
-
-from .optimizer import Optimizer, active
+from .optimizer import Optimizer, active, safe_sqrt
 
 __all__ = ["Adadelta"]
 
@@ -40,6 +38,6 @@ class Adadelta(Optimizer):
         if active(group["weight_decay"]):
             grad = grad + group["weight_decay"] * p
         state["square_avg"] = square_avg = rho * state["square_avg"] + (1 - rho) * grad * grad
-        delta = autograd.sqrt(state["acc_delta"] + eps) / autograd.sqrt(square_avg + eps) * grad
+        delta = safe_sqrt(state["acc_delta"] + eps) / safe_sqrt(square_avg + eps) * grad
         state["acc_delta"] = rho * state["acc_delta"] + (1 - rho) * delta * delta
         return p - group["lr"] * delta

@@ -1,9 +1,7 @@
 """`Adagrad`: per-coordinate learning rates from the sum of squared gradients (Duchi et al.)."""
 import numpy as np
 
-import autograd
-
-from .optimizer import Optimizer, active
+from .optimizer import Optimizer, active, safe_sqrt
 
 __all__ = ["Adagrad"]
 
@@ -39,4 +37,4 @@ class Adagrad(Optimizer):
             grad = grad + group["weight_decay"] * p
         lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] = total = state["sum"] + grad * grad
-        return p - lr * (grad / (autograd.sqrt(total) + group["eps"]))
+        return p - lr * (grad / (safe_sqrt(total) + group["eps"]))

@@ -3,7 +3,7 @@ import numpy as np
 
 import autograd
 
-from .optimizer import Optimizer, active
+from .optimizer import Optimizer, active, safe_sqrt
 
 __all__ = ["Adam", "AdamW", "NAdam"]
 
@@ -35,10 +35,18 @@ def apply_weight_decay(p, grad, group):
 
 
 def check_adam_like(opt, group):
-    """Refuse a negative lr, eps or weight_decay, and betas outside [0, 1)."""
+    """Refuse a negative lr, eps or weight_decay, and betas that are not a pair of numbers in
+    [0, 1); store the betas as a tuple."""
     opt._check_at_least_zero(group, "lr", "eps", "weight_decay")
-    for i, beta in enumerate(group["betas"]):
+    betas, name = group["betas"], type(opt).__name__
+    if not isinstance(betas, (tuple, list)):
+        raise TypeError(f"{name}: betas must be a pair (beta1, beta2), got {betas!r}")
+    if len(betas) != 2:
+        raise ValueError(f"{name}: betas must be a pair (beta1, beta2), got {len(betas)} "
+                         f"values {tuple(betas)}")
+    for i, beta in enumerate(betas):
         opt._check_below_one(group, f"betas[{i}]", beta)
+    group["betas"] = tuple(betas)
 
 
 class Adam(Optimizer):
@@ -56,7 +64,7 @@ class Adam(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, decoupled_weight_decay=False, differentiable=False):
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps,
                                       weight_decay=weight_decay, amsgrad=amsgrad,
                                       decoupled_weight_decay=decoupled_weight_decay,
                                       differentiable=differentiable))
@@ -77,7 +85,7 @@ class Adam(Optimizer):
         if group["amsgrad"]:
             state["max_exp_avg_sq"] = v = autograd.maximum(state["max_exp_avg_sq"], v)
         step = state["step"]
-        denom = autograd.sqrt(v) / (1 - beta2 ** step) ** 0.5 + group["eps"]
+        denom = safe_sqrt(v) / (1 - beta2 ** step) ** 0.5 + group["eps"]
         return p - group["lr"] / (1 - beta1 ** step) * (m / denom)
 
 
@@ -107,7 +115,7 @@ class NAdam(Optimizer):
 
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  momentum_decay=4e-3, decoupled_weight_decay=False, *, differentiable=False):
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps,
                                       weight_decay=weight_decay, momentum_decay=momentum_decay,
                                       decoupled_weight_decay=decoupled_weight_decay,
                                       differentiable=differentiable))
@@ -127,6 +135,6 @@ class NAdam(Optimizer):
         mu, mu_next = (beta1 * (1 - 0.5 * 0.96 ** (t * group["momentum_decay"]))
                        for t in (step, step + 1))
         state["mu_product"] = mu_product = state["mu_product"] * mu
-        denom = autograd.sqrt(v / (1 - beta2 ** step)) + group["eps"]
+        denom = safe_sqrt(v / (1 - beta2 ** step)) + group["eps"]
         return (p - lr * (1 - mu) / (1 - mu_product) * (grad / denom)
                 - lr * mu_next / (1 - mu_product * mu_next) * (m / denom))

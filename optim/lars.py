@@ -4,13 +4,13 @@ import numpy as np
 import autograd
 
 from .adam import check_adam_like, moment_state, update_moments
-from .optimizer import Optimizer, active
+from .optimizer import Optimizer, active, safe_sqrt
 
 __all__ = ["LARS", "LAMB"]
 
 
 def _norm(x):
-    return autograd.sqrt(autograd.sum(x * x))
+    return safe_sqrt(autograd.sum(x * x))
 
 
 class LARS(Optimizer):
@@ -66,7 +66,7 @@ class LAMB(Optimizer):
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-6, weight_decay=0, *,
                  differentiable=False):
-        super().__init__(params, dict(lr=lr, betas=tuple(betas), eps=eps,
+        super().__init__(params, dict(lr=lr, betas=betas, eps=eps,
                                       weight_decay=weight_decay, differentiable=differentiable))
 
     def _check(self, group):
@@ -79,7 +79,7 @@ class LAMB(Optimizer):
         beta1, beta2 = group["betas"]
         m, v = update_moments(state, grad, group["betas"])
         step = state["step"]
-        direction = (m / (1 - beta1 ** step)) / (autograd.sqrt(v / (1 - beta2 ** step))
+        direction = (m / (1 - beta1 ** step)) / (safe_sqrt(v / (1 - beta2 ** step))
                                                  + group["eps"])
         if active(group["weight_decay"]):
             direction = direction + group["weight_decay"] * p

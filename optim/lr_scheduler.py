@@ -5,19 +5,26 @@ Every schedule except `ReduceLROnPlateau` is a closed form of the step count ``l
 and of the learning rate each group had when the schedule was built (``group['initial_lr']``),
 so a schedule can be saved, restored and read at any step without replaying it. PyTorch
 computes most of them recursively from the current lr; the numbers agree to rounding. Hence
-two schedules stepped on one optimizer do not multiply (the last one stepped sets the rate):
-run them one after another with `SequentialLR`, or multiply factors in one `LambdaLR`.
+two schedules stepped on one optimizer do not multiply (the last one stepped sets the rate;
+a `UserWarning` says so): run them one after another with `SequentialLR`, or multiply
+factors in one `LambdaLR`.
 
 A group whose lr is a Tensor that requires grad (a ``differentiable=True`` optimizer) gets,
 from the schedules that scale ``initial_lr``, rates that are Tensors differentiable in it.
 """
 import copy
 import math
+import warnings
+import weakref
 from bisect import bisect_right
 
 __all__ = ["LRScheduler", "LambdaLR", "StepLR", "MultiStepLR", "ExponentialLR",
            "InverseTimeLR", "CosineAnnealingLR", "LinearLR", "CyclicLR", "OneCycleLR",
            "SequentialLR", "ReduceLROnPlateau"]
+
+
+# optimizer -> (weak reference to the schedule that stepped it last, whether we warned)
+_last_stepped_by = weakref.WeakKeyDictionary()
 
 
 def _require(condition, owner, message):
@@ -72,8 +79,24 @@ class LRScheduler:
 
     def step(self):
         """Advance one step (call it after ``optimizer.step()``) and set the new rates."""
+        self._note_step()
         self.last_epoch += 1
         self._apply()
+
+    def _note_step(self):
+        """Warn (once per optimizer) when another schedule stepped the optimizer since this
+        one's previous step: two schedules take turns setting the rate, each from its own
+        closed form."""
+        previous, warned = _last_stepped_by.get(self.optimizer, (None, False))
+        other = previous() if previous is not None else None
+        if other is not None and other is not self and self.last_epoch > 0 and not warned:
+            warnings.warn(f"{type(self).__name__} and {type(other).__name__} both step the same "
+                          "optimizer: each sets the learning rate from its own closed form, so "
+                          "they do not multiply (the one stepped last wins); run them one after "
+                          "another with SequentialLR, or multiply their factors in one LambdaLR",
+                          UserWarning, stacklevel=3)
+            warned = True
+        _last_stepped_by[self.optimizer] = (weakref.ref(self), warned)
 
     def _apply(self):
         self._set_lrs(self.get_lr())
@@ -304,7 +327,7 @@ class CyclicLR(_MomentumCycling):
             scale_fn, scale_mode = policies[mode]
         _require(scale_mode in ("cycle", "iterations"), "CyclicLR",
                  f"scale_mode must be 'cycle' or 'iterations', got {scale_mode!r}")
-        self.mode, self.gamma, self.scale_fn, self.scale_mode = mode, gamma, scale_fn, scale_mode
+        self.scale_fn, self.scale_mode = scale_fn, scale_mode
         self.total_size = float(step_size_up + (step_size_down or step_size_up))
         self.step_ratio = step_size_up / self.total_size
         self.max_lrs = _per_group("CyclicLR", "max_lr", max_lr, optimizer)
@@ -508,6 +531,7 @@ class ReduceLROnPlateau(LRScheduler):
     def step(self, metrics):
         """Record this epoch's metric (a number or a 0-d Tensor); reduce the rates on a plateau."""
         metric = float(metrics)
+        self._note_step()
         self.last_epoch += 1
         if self._is_better(metric):
             self.best, self.num_bad_epochs = metric, 0

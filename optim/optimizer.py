@@ -11,10 +11,12 @@ ops and operators. The base runs that rule in one of two ways:
   as a Tensor. The new tensor replaces the old one in ``param_groups[i]['params']``.
 """
 import copy
+import numbers
 from collections import defaultdict
 
 import numpy as np
 
+import autograd
 from autograd import Tensor, enable_grad, no_grad
 
 __all__ = ["Optimizer"]
@@ -34,6 +36,29 @@ def active(value):
     """Whether a term with this coefficient takes part in the update: a nonzero number, or a
     Tensor (whose gradient is wanted even at 0, e.g. a hypergradient of weight decay)."""
     return isinstance(value, Tensor) or value != 0
+
+
+def safe_sqrt(v):
+    """√v for the update rules. On arrays (the plain step) it is ``autograd.sqrt``; on a
+    Tensor it has the same values, but where v == 0 its derivative is 0 instead of
+    0 · inf = NaN: a coordinate whose gradient stays exactly 0 (a dead unit) must not turn
+    every hypergradient into NaN. (v is 0 there for every nearby hyperparameter, so 0 is
+    the exact derivative.)"""
+    if not isinstance(v, Tensor):
+        return autograd.sqrt(v)
+    zero = v.data == 0
+    return autograd.where(zero, 0, autograd.sqrt(autograd.where(zero, 1, v)))
+
+
+def _in_dtype(value, dtype):
+    """A hyperparameter for a parameter of ``dtype``: a Tensor of another dtype goes through
+    a (differentiable) cast, so that a float64 ``lr`` does not turn float32 parameters into
+    float64 ones (PyTorch's 0-d tensors do not promote either)."""
+    if isinstance(value, tuple):
+        return tuple(_in_dtype(v, dtype) for v in value)
+    if isinstance(value, Tensor) and value.dtype != dtype:
+        return autograd.astype(value, dtype)
+    return value
 
 
 def _copy(value):
@@ -57,22 +82,29 @@ class Optimizer:
     >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
 
     Differentiable steps (hypergradients): hyperparameters may be Tensors that require
-    grad; train on the group's current tensors through ``nn.utils.functional_call``.
+    grad; train on the group's current tensors through ``nn.utils.functional_call``, and
+    give ``backward`` those tensors as ``inputs``:
 
     >>> lr = autograd.tensor(0.1, requires_grad=True)
     >>> names = [name for name, _ in model.named_parameters()]
     >>> opt = optim.SGD(model.parameters(), lr=lr, momentum=0.9, differentiable=True)
     >>> for x, y in train_batches:                       # k unrolled steps
     ...     opt.zero_grad()
-    ...     params = dict(zip(names, opt.param_groups[0]["params"]))
-    ...     loss_fn(nn.utils.functional_call(model, params, x), y).backward(create_graph=True)
+    ...     params = opt.param_groups[0]["params"]
+    ...     loss = loss_fn(nn.utils.functional_call(model, dict(zip(names, params)), x), y)
+    ...     loss.backward(create_graph=True, inputs=params)
     ...     opt.step()
     >>> params = dict(zip(names, opt.param_groups[0]["params"]))
     >>> (hypergradient,) = autograd.grad(loss_fn(nn.utils.functional_call(model, params,
     ...                                                                    x_val), y_val), lr)
 
-    Use `autograd.grad` there: ``lr.grad`` also collects the training losses' gradients,
-    since each training ``backward`` reaches ``lr`` through the earlier steps.
+    ``inputs=params`` stops each training backward at the current parameters, which is all
+    ``step`` needs. Without it (plain ``backward(create_graph=True)``, still correct) the
+    backward goes on through every earlier step, to the first weights and to ``lr``, and
+    leaves graph-carrying gradients there: each step costs more than the one before, so
+    time and memory grow with the square of the number of steps, and ``lr.grad`` collects
+    the training losses' gradients too. (Several groups: ``inputs=[p for g in
+    opt.param_groups for p in g["params"]]``.)
     """
 
     def __init__(self, params, defaults):
@@ -85,7 +117,11 @@ class Optimizer:
         groups = self._ordered(params)
         if not groups:
             raise ValueError(f"{type(self).__name__}: got an empty parameter list")
-        for group in groups if isinstance(groups[0], dict) else [{"params": groups}]:
+        dicts = [isinstance(g, dict) for g in groups]
+        if any(dicts) and not all(dicts):
+            raise TypeError(f"{type(self).__name__}: params mixes dicts (parameter groups) and "
+                            "Tensors; pass a list of Tensors or a list of dicts")
+        for group in groups if dicts[0] else [{"params": groups}]:
             self.add_param_group(group)
 
     def add_param_group(self, param_group):
@@ -115,11 +151,16 @@ class Optimizer:
         self.param_groups.append(group)
 
     def _ordered(self, params):
+        name = type(self).__name__
         if isinstance(params, (set, frozenset)):
-            raise TypeError(f"{type(self).__name__}: parameters must come in an ordered "
-                            "collection (a list or a tuple), not a set, so that their order "
-                            "(and so state_dict) is repeatable")
-        return list(params)
+            raise TypeError(f"{name}: parameters must come in an ordered collection (a list or "
+                            "a tuple), not a set, so that their order (and so state_dict) is "
+                            "repeatable")
+        try:
+            return list(params)
+        except TypeError:
+            raise TypeError(f"{name}: params must be an iterable of Tensors or of dicts, got "
+                            f"{type(params).__name__}; pass model.parameters()") from None
 
     def _check_param(self, p, group):
         name = type(self).__name__
@@ -133,15 +174,29 @@ class Optimizer:
     def _check(self, group):
         """Raise ValueError for an invalid hyperparameter of ``group`` (subclasses)."""
 
+    def _number(self, key, value):
+        """Hyperparameter ``key`` as a Python number: it must be a real number, or a 0-d
+        Tensor or array (one value for the whole group, whatever the parameter's shape)."""
+        name = type(self).__name__
+        if isinstance(value, (Tensor, np.ndarray)):
+            if value.ndim != 0:
+                raise ValueError(f"{name}: {key} must be a number or a 0-d Tensor, got a "
+                                 f"{type(value).__name__} of shape {value.shape}")
+            return value.item()
+        if not isinstance(value, numbers.Real):
+            raise TypeError(f"{name}: {key} must be a number, got {type(value).__name__} "
+                            f"{value!r}")
+        return value
+
     def _check_at_least_zero(self, group, *keys):
         for key in keys:
-            value = _plain(group[key])
+            value = self._number(key, group[key])
             if not value >= 0:
                 raise ValueError(f"{type(self).__name__}: {key} must be >= 0, got {value}")
 
     def _check_below_one(self, group, key, value):
         """``value`` (``group[key]`` or an entry of it, such as a beta) must be in [0, 1)."""
-        value = _plain(value)
+        value = self._number(key, value)
         if not 0 <= value < 1:
             raise ValueError(f"{type(self).__name__}: {key} must be in [0, 1), got {value}")
 
@@ -184,7 +239,9 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is not None:
                     state = self._state_of(p, p.data, plain)
-                    grad = np.array(p.grad.data)  # a copy: a rule may keep it as state
+                    # a copy (a rule may keep it as state), in C order: a transposed gradient
+                    # (Linear's weight) would otherwise make every later op on the state slow
+                    grad = np.array(p.grad.data, order="C")
                     np.copyto(p.data, self._update(p.data, grad, state, plain))
 
     def _differentiable_step(self, group):
@@ -192,8 +249,9 @@ class Optimizer:
         for i, p in enumerate(params):
             if p.grad is None:
                 continue
-            state = self._state_of(p, p, group)
-            new = self._update(p, p.grad, state, group)
+            hyper = {key: _in_dtype(value, p.dtype) for key, value in group.items()}
+            state = self._state_of(p, p, hyper)
+            new = self._update(p, p.grad, state, hyper)
             if not isinstance(new, Tensor) or not new.requires_grad:
                 raise RuntimeError(f"{type(self).__name__}(differentiable=True): the step was "
                                    "not recorded; do not call step() under no_grad()")
@@ -233,32 +291,63 @@ class Optimizer:
         return {"state": state, "param_groups": groups}
 
     def load_state_dict(self, state_dict):
-        """Restore hyperparameters and state saved by `state_dict` into an optimizer built on
-        the same parameter groups (same sizes, same order), so that training continues
-        exactly as if it had not stopped. Floating state takes each parameter's dtype.
+        """Restore hyperparameters and state saved by `state_dict` into an optimizer of the
+        same class built on the same parameter groups (same sizes, same order, same shapes),
+        so that training continues exactly as if it had not stopped. Floating state takes
+        each parameter's dtype. A state that does not fit is refused before anything changes.
 
         >>> opt.load_state_dict(checkpoint["optimizer"])
         """
-        name = type(self).__name__
+        where = f"{type(self).__name__}.load_state_dict"
+        if not (isinstance(state_dict, dict) and {"state", "param_groups"} <= state_dict.keys()):
+            raise ValueError(f"{where}: expected a dict with 'state' and 'param_groups' (what "
+                             f"state_dict() returns), got {_describe(state_dict)}")
         saved_groups = state_dict["param_groups"]
         if len(saved_groups) != len(self.param_groups):
-            raise ValueError(f"{name}.load_state_dict: the saved state has {len(saved_groups)} "
-                             f"parameter groups, this optimizer {len(self.param_groups)}")
+            raise ValueError(f"{where}: the saved state has {len(saved_groups)} parameter "
+                             f"groups, this optimizer {len(self.param_groups)}")
         sizes = [len(g["params"]) for g in self.param_groups]
         saved_sizes = [len(g["params"]) for g in saved_groups]
         if sizes != saved_sizes:
-            raise ValueError(f"{name}.load_state_dict: the saved groups hold {saved_sizes} "
-                             f"parameters, this optimizer's hold {sizes}; build the optimizer "
-                             "on the same parameters in the same order")
-        by_index = {}
-        for group, saved in zip(self.param_groups, saved_groups):
-            by_index.update(zip(saved["params"], group["params"]))
-            group.update({key: copy.deepcopy(value) for key, value in saved.items()
-                          if key != "params"})
-        self.state = defaultdict(dict)
-        for i, s in state_dict["state"].items():
-            p = by_index[i]
-            self.state[p] = {key: _like(value, p) for key, value in s.items()}
+            raise ValueError(f"{where}: the saved groups hold {saved_sizes} parameters, this "
+                             f"optimizer's hold {sizes}; build the optimizer on the same "
+                             "parameters in the same order")
+        by_index, groups = {}, []
+        for k, (group, saved) in enumerate(zip(self.param_groups, saved_groups)):
+            missing = [key for key in self.defaults if key not in saved]
+            if missing:
+                raise ValueError(f"{where}: saved parameter group {k} has no {missing}, which "
+                                 f"{type(self).__name__} needs; was it saved by another "
+                                 "optimizer class?")
+            loaded = {**group, **{key: copy.deepcopy(value) for key, value in saved.items()
+                                  if key != "params"}}
+            groups.append(loaded)
+            by_index.update((i, (p, loaded)) for i, p in zip(saved["params"], group["params"]))
+        state = defaultdict(dict)
+        for i, saved in state_dict["state"].items():
+            if i not in by_index:
+                raise ValueError(f"{where}: the saved state is for parameter {i!r}, but the "
+                                 f"saved groups number their parameters {sorted(by_index)}")
+            p, group = by_index[i]
+            self._check_saved_state(where, i, saved, p, group)
+            state[p] = {key: _like(value, p) for key, value in saved.items()}
+        for group, loaded in zip(self.param_groups, groups):
+            group.update(loaded)
+        self.state = state
+
+    def _check_saved_state(self, where, i, saved, p, group):
+        """Refuse the saved state of parameter ``i`` if this optimizer (with the loaded
+        hyperparameters) keeps other entries, or if an array has not the parameter's shape."""
+        missing = sorted(set(self._init_state(p, group)) - set(saved))
+        if missing:
+            raise ValueError(f"{where}: the saved state of parameter {i} has no {missing} (it "
+                             f"holds {sorted(saved)}), which {type(self).__name__} keeps; was "
+                             "it saved by another optimizer class?")
+        for key, value in saved.items():
+            if isinstance(value, np.ndarray) and value.shape != p.shape:
+                raise ValueError(f"{where}: the saved {key!r} of parameter {i} has shape "
+                                 f"{value.shape}, but the parameter has shape {p.shape}; build "
+                                 "the optimizer on the same parameters in the same order")
 
     def __repr__(self):
         lines = [f"{type(self).__name__} ("]
@@ -266,6 +355,12 @@ class Optimizer:
             lines.append(f"Parameter Group {i}")
             lines += [f"    {key}: {group[key]}" for key in sorted(group) if key != "params"]
         return "\n".join(lines + [")"])
+
+
+def _describe(value):
+    if isinstance(value, dict):
+        return f"a dict with keys {sorted(map(str, value))}"
+    return f"a {type(value).__name__}"
 
 
 def _like(value, p):

@@ -1,9 +1,7 @@
 """`RMSprop`: gradients divided by a running root-mean-square of their recent values."""
 import numpy as np
 
-import autograd
-
-from .optimizer import Optimizer, active
+from .optimizer import Optimizer, active, safe_sqrt
 
 __all__ = ["RMSprop"]
 
@@ -48,7 +46,7 @@ class RMSprop(Optimizer):
         if group["centered"]:
             state["grad_avg"] = grad_avg = alpha * state["grad_avg"] + (1 - alpha) * grad
             mean_square = mean_square - grad_avg * grad_avg
-        step = grad / (autograd.sqrt(mean_square) + group["eps"])
+        step = grad / (safe_sqrt(mean_square) + group["eps"])
         if active(group["momentum"]):
             state["momentum_buffer"] = step = group["momentum"] * state["momentum_buffer"] + step
         return p - group["lr"] * step

@@ -26,7 +26,8 @@ class SGD(Optimizer):
 
     def _check(self, group):
         self._check_at_least_zero(group, "lr", "momentum", "weight_decay")
-        if group["nesterov"] and (group["momentum"] <= 0 or group["dampening"] != 0):
+        momentum, dampening = (self._number(key, group[key]) for key in ("momentum", "dampening"))
+        if group["nesterov"] and (momentum <= 0 or dampening != 0):
             raise ValueError(f"SGD: Nesterov momentum needs momentum > 0 and dampening = 0, "
                              f"got momentum={group['momentum']}, "
                              f"dampening={group['dampening']}")

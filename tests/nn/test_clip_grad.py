@@ -61,23 +61,60 @@ def test_a_non_finite_norm_raises_when_asked_else_spreads_nan_as_pytorch():
     assert np.isnan(b.grad.data).all()
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    (dict(max_norm=-1.0), "clip_grad_norm_: max_norm must be >= 0, got -1.0"),
-    (dict(max_norm=1.0, norm_type=0), r"clip_grad_norm_: norm_type must be > 0 \(or inf\), "
-                                      "got 0.0"),
+@pytest.mark.parametrize("kwargs, error, match", [
+    (dict(max_norm=-1.0), ValueError, "clip_grad_norm_: max_norm must be >= 0, got -1.0"),
+    (dict(max_norm=None), TypeError, "clip_grad_norm_: max_norm must be a number, got NoneType"),
+    (dict(max_norm="1"), TypeError, "clip_grad_norm_: max_norm must be a number, got str '1'"),
+    (dict(max_norm=1.0, norm_type=0), ValueError, r"clip_grad_norm_: norm_type must be > 0 "
+                                                  r"\(or inf\), got 0.0"),
+    (dict(max_norm=1.0, norm_type="fro"), ValueError, "clip_grad_norm_: norm_type must be a "
+                                                      "number > 0 or inf, got 'fro'"),
 ])
-def test_clip_grad_norm_refuses_bad_arguments(kwargs, match):
-    with pytest.raises(ValueError, match=match):
+def test_clip_grad_norm_refuses_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
         nn.utils.clip_grad_norm_(with_grads([1.0]), **kwargs)
 
 
-def test_a_clipped_gradient_made_with_create_graph_stays_differentiable():
-    w = autograd.tensor([1.0, 2.0], dtype="float64", requires_grad=True)
-    (w ** 3).sum().backward(create_graph=True)  # grad 3w² = [3, 12], norm √153
-    nn.utils.clip_grad_norm_([w], max_norm=1.0)
-    scale = 1.0 / (np.sqrt(153.0) + 1e-6)
-    (second,) = autograd.grad(w.grad.sum(), w)
-    np.testing.assert_allclose(second.data, scale * 6 * np.array([1.0, 2.0]), rtol=1e-14)
+def test_clipping_refuses_what_is_not_a_tensor():
+    with pytest.raises(TypeError, match=r"clip_grad_norm_: parameters must be Tensors, got "
+                                        r"ndarray; pass model.parameters\(\)"):
+        nn.utils.clip_grad_norm_([np.ones(3)], 1.0)
+    with pytest.raises(TypeError, match="clip_grad_value_: clip_value must be a number, got "
+                                        "NoneType None"):
+        nn.utils.clip_grad_value_(with_grads([1.0]), None)
+
+
+def _clipped_gradient(norm_type, max_norm=1.0):
+    """w -> the gradient of sum(w³) (3w², its second entry masked to 0), clipped to
+    ``max_norm`` by clip_grad_norm_ as a gradient in a graph (create_graph=True)."""
+    mask = np.array([1.0, 0.0, 1.0, 1.0])
+
+    def clipped(w):
+        holder = autograd.tensor(np.zeros(4), dtype="float64", requires_grad=True)
+        holder.grad = 3 * w * w * mask
+        total = nn.utils.clip_grad_norm_([holder], max_norm, norm_type)
+        assert total.requires_grad and total.item() > max_norm  # the clipping is active
+        return holder.grad
+
+    return clipped
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, 0.5, float("inf")])
+def test_a_gradient_in_a_graph_is_clipped_differentiably_through_the_norm(norm_type):
+    w = autograd.tensor([1.0, 0.7, 2.0, -1.5], dtype="float64", requires_grad=True)
+    expected = 3 * w.data ** 2 * [1, 0, 1, 1]
+    total = np.linalg.norm(expected, norm_type)
+    np.testing.assert_allclose(_clipped_gradient(norm_type)(w).data,
+                               expected / (total + 1e-6), rtol=1e-14)
+    # the scale depends on w too (a zero entry included: no NaN from |g|^p at 0)
+    assert autograd.gradcheck(_clipped_gradient(norm_type), (w,))
+
+
+def test_a_gradient_in_a_graph_keeps_its_float32_dtype():
+    w = autograd.tensor([1.0, 2.0], dtype="float32", requires_grad=True)
+    (w ** 3).sum().backward(create_graph=True)
+    total = nn.utils.clip_grad_norm_([w], max_norm=1.0)
+    assert w.grad.dtype == total.dtype == np.float32 and w.grad.requires_grad
 
 
 def test_clip_grad_value_clamps_every_entry():

@@ -3,8 +3,9 @@ so a validation loss after k unrolled training steps can be differentiated with 
 learning rate, the momentum, the weight decay or the initial weights (hypergradients).
 
 The protocol under test: train on ``nn.utils.functional_call(model, current params, x)``,
-``loss.backward(create_graph=True)``, ``opt.step()``; the new parameters replace the old ones
-in ``opt.param_groups[0]['params']``.
+``loss.backward(create_graph=True, inputs=current params)``, ``opt.step()``; the new
+parameters replace the old ones in ``opt.param_groups[0]['params']``. The plain
+``loss.backward(create_graph=True)`` gives the same numbers, at a cost that grows with each step.
 """
 import numpy as np
 import pytest
@@ -31,17 +32,19 @@ def _loss(model, params, x, y):
             - y * z).mean()
 
 
-def validation_loss(cls, differentiable=True, initial=None, **hyper):
+def validation_loss(cls, differentiable=True, initial=None, with_inputs=True, **hyper):
     """The validation loss after UNROLLED training steps from the model's initial weights
-    (or ``initial``, a dict of tensors)."""
+    (or ``initial``, a dict of tensors); each training backward is limited to the current
+    parameters (``inputs=``) unless ``with_inputs=False``."""
     model = _model()
     names = [name for name, _ in model.named_parameters()]
     start = initial or dict(model.named_parameters())
     opt = cls([start[n] for n in names], differentiable=differentiable, **hyper)
     for _ in range(UNROLLED):
         opt.zero_grad()
-        params = dict(zip(names, opt.param_groups[0]["params"]))
-        _loss(model, params, X_TRAIN, Y_TRAIN).backward(create_graph=differentiable)
+        current = opt.param_groups[0]["params"]
+        _loss(model, dict(zip(names, current)), X_TRAIN, Y_TRAIN).backward(
+            create_graph=differentiable, inputs=current if with_inputs else None)
         opt.step()
     return _loss(model, dict(zip(names, opt.param_groups[0]["params"])), X_VAL, Y_VAL)
 
@@ -115,6 +118,135 @@ def test_gradient_with_respect_to_the_initial_weights_passes_gradcheck(cls, hype
     model = _model()
     inputs = tuple(p.detach().requires_grad_() for p in model.parameters())
     assert autograd.gradcheck(unrolled, inputs)
+
+
+@pytest.mark.parametrize("cls, hyper", [(optim.SGD, dict(momentum=0.9)), (optim.Adam, {})],
+                         ids=["SGD", "Adam"])
+def test_a_plain_backward_with_create_graph_gives_the_same_hypergradient(cls, hyper):
+    results = []
+    for with_inputs in (True, False):
+        lr = autograd.tensor(0.1, dtype="float64", requires_grad=True)
+        loss = validation_loss(cls, with_inputs=with_inputs, lr=lr, **hyper)
+        results.append((loss.item(), autograd.grad(loss, lr)[0].item()))
+        # only the plain backward reaches lr from the training losses
+        assert (lr.grad is None) == with_inputs
+    assert results[0] == pytest.approx(results[1], rel=1e-13)
+
+
+def _pullbacks_per_training_backward(monkeypatch, with_inputs, steps=6):
+    """How many graph nodes each training backward runs a rule for, step after step, on an
+    MLP trained with SGD + momentum and a learning rate that requires grad."""
+    counts, original = [0], autograd.engine.Node.pullback
+
+    def counting(node, *args, **kwargs):
+        counts[0] += 1
+        return original(node, *args, **kwargs)
+
+    monkeypatch.setattr(autograd.engine.Node, "pullback", counting)
+    autograd.manual_seed(0)
+    model = nn.Sequential(nn.Linear(3, 8), nn.Tanh(), nn.Linear(8, 1)).double()
+    names = [name for name, _ in model.named_parameters()]
+    lr = autograd.tensor(0.05, dtype="float64", requires_grad=True)
+    opt = optim.SGD(list(model.parameters()), lr=lr, momentum=0.9, differentiable=True)
+    per_step = []
+    for _ in range(steps):
+        opt.zero_grad()
+        current = opt.param_groups[0]["params"]
+        loss = _loss(model, dict(zip(names, current)), X_TRAIN, Y_TRAIN)
+        counts[0] = 0
+        loss.backward(create_graph=True, inputs=current if with_inputs else None)
+        per_step.append(counts[0])
+        opt.step()
+    return per_step
+
+
+def test_with_inputs_each_training_backward_costs_the_same_however_many_steps_came_before(
+        monkeypatch):
+    limited = _pullbacks_per_training_backward(monkeypatch, with_inputs=True)
+    # from the second step (when the parameters stop being leaves) the same nodes every
+    # step: the cost of the run is linear in its length
+    assert len(set(limited[1:])) == 1
+    # the plain backward goes on through every earlier step: quadratic cost over the run
+    plain = _pullbacks_per_training_backward(monkeypatch, with_inputs=False)
+    assert plain[0] == limited[0] and all(b > a for a, b in zip(plain, plain[1:]))
+    assert plain[-1] > 5 * limited[-1]
+
+
+@pytest.mark.parametrize("cls, hyper", [
+    (optim.Adam, dict()),
+    (optim.Adam, dict(amsgrad=True)),
+    (optim.NAdam, dict()),
+    (optim.RMSprop, dict(alpha=0.9, centered=True)),
+    (optim.Adagrad, dict()),
+    (optim.LAMB, dict()),
+], ids=lambda v: v.__name__ if isinstance(v, type) else "-".join(v) or "defaults")
+def test_a_coordinate_whose_gradient_stays_zero_gives_a_finite_hypergradient(cls, hyper):
+    mask = np.array([1.0, 0.0, 1.0])  # the middle weight never gets a gradient (a dead unit)
+
+    def run(lr, differentiable):
+        w = autograd.tensor([1.0, 2.0, -0.5], dtype="float64", requires_grad=True)
+        opt = cls([w], **{"lr": lr, **hyper}, differentiable=differentiable)
+        for _ in range(UNROLLED):
+            opt.zero_grad()
+            (p,) = opt.param_groups[0]["params"]
+            ((p * p * p * p * mask).sum()).backward(create_graph=differentiable, inputs=[p])
+            opt.step()
+        (p,) = opt.param_groups[0]["params"]
+        return (p * p).sum()
+
+    value = hyper.get("lr", 0.1)
+    lr = autograd.tensor(value, dtype="float64", requires_grad=True)
+    (analytic,) = autograd.grad(run(lr, True), lr)
+    h = 1e-6
+    numeric = (run(value + h, False).item() - run(value - h, False).item()) / (2 * h)
+    assert np.isfinite(analytic.item()) and abs(numeric) > 1e-3
+    assert analytic.item() == pytest.approx(numeric, rel=1e-5)
+
+
+@pytest.mark.parametrize("cls, hyper", [
+    (optim.SGD, dict(momentum=0.9, weight_decay=0.01)),
+    (optim.RMSprop, dict(momentum=0.5)),
+    (optim.Adam, dict(weight_decay=0.01)),
+    (optim.LARS, dict()),
+], ids=["SGD", "RMSprop", "Adam", "LARS"])
+def test_float32_parameters_stay_float32_with_a_float64_learning_rate(cls, hyper):
+    w = autograd.tensor([1.0, -2.0, 0.5], dtype="float32", requires_grad=True)
+    lr = autograd.tensor(0.01, dtype="float64", requires_grad=True)
+    opt = cls([w], lr=lr, differentiable=True, **hyper)
+    for _ in range(2):
+        opt.zero_grad()
+        (p,) = opt.param_groups[0]["params"]
+        (p * p).sum().backward(create_graph=True, inputs=[p])
+        opt.step()
+    (p,) = opt.param_groups[0]["params"]
+    assert p.dtype == np.float32
+    assert all(np.asarray(getattr(v, "data", v)).dtype in (np.float32, np.int64)
+               for v in opt.state[p].values() if not isinstance(v, (int, float)))
+    (hypergradient,) = autograd.grad((p * p).sum(), lr)  # through the cast, back to float64
+    assert hypergradient.dtype == np.float64 and np.isfinite(hypergradient.item())
+
+
+def test_hypergradient_through_gradient_clipping_matches_central_differences():
+    curvature = np.diag([1.0, 10.0])
+
+    def run(lr, differentiable):
+        w = autograd.tensor([3.0, 2.0], dtype="float64", requires_grad=True)
+        opt = optim.SGD([w], lr=lr, momentum=0.5, differentiable=differentiable)
+        for _ in range(UNROLLED):
+            opt.zero_grad()
+            current = opt.param_groups[0]["params"]
+            (0.5 * (current[0] @ (curvature @ current[0]))).backward(
+                create_graph=differentiable, inputs=current)
+            assert nn.utils.clip_grad_norm_(current, max_norm=1.0).item() > 1.0  # clipping
+            opt.step()
+        (p,) = opt.param_groups[0]["params"]
+        return (p * p).sum()
+
+    lr = autograd.tensor(0.1, dtype="float64", requires_grad=True)
+    (analytic,) = autograd.grad(run(lr, True), lr)
+    h = 1e-6
+    numeric = (run(0.1 + h, False).item() - run(0.1 - h, False).item()) / (2 * h)
+    assert analytic.item() == pytest.approx(numeric, rel=1e-5)
 
 
 def test_the_step_replaces_the_parameters_and_leaves_the_model_alone():

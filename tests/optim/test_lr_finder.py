@@ -33,11 +33,11 @@ def full_loss(model, batches):
 def test_sweep_is_the_range_test_written_out(problem):
     model, batches = problem
     start = model.state_dict()
-    result = optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches,
-                             start_lr=1e-4, end_lr=1e-1, num_steps=12, smooth=0.7)
+    result = optim.lr_finder(model, nn.MSELoss(), batches, start_lr=1e-4, end_lr=1e-1,
+                             num_steps=12, smooth=0.7)
 
     model.load_state_dict(start)  # the same steps by hand: lr x (1e3)^(1/11) per batch
-    optimizer = optim.SGD(model.parameters())
+    optimizer = optim.SGD(model.parameters(), momentum=0.9)  # the default optimizer
     average, expected_lrs, expected_losses = 0.0, [], []
     for i in range(12):
         x, y = batches[i % 4]
@@ -53,15 +53,69 @@ def test_sweep_is_the_range_test_written_out(problem):
     assert result.lrs == expected_lrs
     assert result.losses == expected_losses
     assert result.lrs[-1] == pytest.approx(0.1, rel=1e-12)
-    best = int(np.argmin(expected_losses))
-    assert result.suggestion == expected_lrs[best] / 10
+    best = 1 + int(np.argmin(expected_losses[1:]))  # the first 12 // 10 = 1 step is warm-up
+    assert result.suggestion == max(expected_lrs[best] / 10, 1e-4)
+
+
+def test_takes_the_issue_arguments_in_order_and_refuses_an_optimizer_in_second_place(problem):
+    model, batches = problem
+    before = {k: v.numpy().copy() for k, v in model.state_dict().items()}
+    result = optim.lr_finder(model, nn.MSELoss(), batches, 1e-5, 10, 50)
+    assert len(result.lrs) <= 50 and result.lrs[0] == 1e-5
+    for key, value in model.state_dict().items():
+        np.testing.assert_array_equal(value.numpy(), before[key])
+    with pytest.raises(TypeError, match=r"lr_finder: the second argument is an optimizer, but "
+                                        r"it is loss_fn: call lr_finder\(model, loss_fn, "
+                                        r"batches, .*optimizer=optimizer\)"):
+        optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches)
+
+
+def test_warm_up_is_left_out_of_the_minimum_and_the_suggestion_is_at_least_start_lr(problem):
+    model, batches = problem
+    # the first batch is easy (its loss weighs 0.1), the others hard; at these tiny rates
+    # nothing is learned, so the first smoothed loss, resting on the easy batch, is the lowest
+    weighted = [(x, (y, 0.1 if i == 0 else 1.0)) for i, (x, y) in enumerate(batches)]
+
+    def loss_fn(out, target):
+        y, weight = target
+        return nn.MSELoss()(out, y) * weight
+
+    result = optim.lr_finder(model, loss_fn, weighted, start_lr=1e-6, end_lr=1e-3,
+                             num_steps=30)
+    assert len(result.lrs) == 30  # the rise after the easy batch is not a divergence
+    assert int(np.argmin(result.losses)) == 0
+    best = 3 + int(np.argmin(result.losses[3:]))  # 30 // 10 steps of warm-up
+    assert result.suggestion == max(result.lrs[best] / 10, 1e-6)
+    assert result.suggestion >= 1e-6 > result.lrs[0] / 10
+
+
+def test_negative_losses_are_swept_and_their_divergence_detected():
+    class Shift(nn.Module):  # loss w² − 10: negative near the minimum
+        def __init__(self):
+            super().__init__()
+            self.w = nn.Parameter(autograd.tensor([3.0], dtype="float64"))
+
+        def forward(self, x):
+            return self.w
+
+    def loss_fn(out, target):
+        return (out * out).sum() - 10.0
+
+    calm = optim.lr_finder(Shift(), loss_fn, [(None, None)], start_lr=1e-4, end_lr=1.0,
+                           num_steps=30, smooth=0.5)
+    assert len(calm.lrs) == 30 and min(calm.losses) < -9  # the old test stopped at step 2
+    # SGD with momentum 0.9 on w² diverges for lr above 1.9
+    wild = optim.lr_finder(Shift(), loss_fn, [(None, None)], start_lr=1e-4, end_lr=100.0,
+                           num_steps=60, smooth=0.5)
+    assert 30 < len(wild.lrs) < 60 and wild.lrs[-1] > 1.0
+    assert 1e-4 < wild.suggestion < 1.9
 
 
 def test_stops_on_divergence_and_suggests_a_rate_that_trains(problem):
     model, batches = problem
     optimizer = optim.SGD(model.parameters(), lr=0.1)
-    result = optim.lr_finder(model, optimizer, nn.MSELoss(), batches, start_lr=1e-5, end_lr=100,
-                             smooth=0.9)  # 0.98 lags too much for a sweep of 100 batches
+    result = optim.lr_finder(model, nn.MSELoss(), batches, start_lr=1e-5, end_lr=100,
+                             optimizer=optimizer, smooth=0.9)  # 0.98 lags too much for 100
     # MSE's Hessian is about 2 I here: SGD diverges for lr above about 1
     assert 10 < len(result.lrs) < 100
     assert 0.5 < result.lrs[-1] < 10
@@ -80,11 +134,13 @@ def test_stops_on_divergence_and_suggests_a_rate_that_trains(problem):
 
 def test_stops_before_recording_the_diverging_step(problem):
     model, batches = problem
-    result = optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches,
-                             start_lr=1e-2, end_lr=1e3, num_steps=50, smooth=0.0,
+    result = optim.lr_finder(model, nn.MSELoss(), batches, start_lr=1e-2, end_lr=1e3,
+                             num_steps=50, optimizer=optim.SGD(model.parameters()), smooth=0.0,
                              diverge_threshold=2)
-    # without smoothing the recorded losses are raw: none exceeds 2x the best before it
-    assert all(loss <= 2 * min(result.losses[:i + 1]) for i, loss in enumerate(result.losses))
+    # without smoothing the recorded losses are raw: after the 50 // 10 = 5 warm-up steps,
+    # none exceeds 2x the best before it
+    after = result.losses[5:]
+    assert all(loss <= 2 * min(after[:i + 1]) for i, loss in enumerate(after))
     assert len(result.lrs) < 50
 
 
@@ -97,15 +153,14 @@ def test_nan_loss_stops_the_sweep(problem):
         loss = nn.MSELoss()(out, target)
         return loss * math.nan if len(calls) == 4 else loss
 
-    result = optim.lr_finder(model, optim.SGD(model.parameters()), loss_fn, batches,
-                             start_lr=1e-4, end_lr=1e-2, num_steps=10)
+    result = optim.lr_finder(model, loss_fn, batches, start_lr=1e-4, end_lr=1e-2, num_steps=10)
     assert len(result.lrs) == 3 and all(math.isfinite(v) for v in result.losses)
 
 
 def test_cycles_batches_fewer_than_steps(problem):
     model, batches = problem
-    result = optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches[:2],
-                             start_lr=1e-6, end_lr=1e-3, num_steps=9)
+    result = optim.lr_finder(model, nn.MSELoss(), batches[:2], start_lr=1e-6, end_lr=1e-3,
+                             num_steps=9)
     assert len(result.lrs) == 9
 
 
@@ -143,8 +198,8 @@ def test_leaves_model_and_optimizer_exactly_as_before():
         train(model, optimizer, batches[:3])  # some Adam state, and gradients of the last batch
         before = snapshot(model, optimizer)
         if with_range_test:
-            optim.lr_finder(model, optimizer, nn.MSELoss(), batches, start_lr=1e-4, end_lr=10,
-                            num_steps=30)
+            optim.lr_finder(model, nn.MSELoss(), batches, start_lr=1e-4, end_lr=10,
+                            num_steps=30, optimizer=optimizer)
         assert_same(before, snapshot(model, optimizer))
         assert optimizer.param_groups[0]["lr"] == 0.01
         train(model, optimizer, batches[3:])
@@ -166,7 +221,7 @@ def test_restores_even_when_the_loss_raises(problem):
         return nn.MSELoss()(out, target)
 
     with pytest.raises(RuntimeError, match="boom"):
-        optim.lr_finder(model, optimizer, failing_loss, batches)
+        optim.lr_finder(model, failing_loss, batches, optimizer=optimizer)
     assert_same(before, snapshot(model, optimizer))
 
 
@@ -180,22 +235,21 @@ def test_restores_even_when_the_loss_raises(problem):
 def test_bad_arguments(problem, kwargs, message):
     model, batches = problem
     with pytest.raises(ValueError, match=message):
-        optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), batches, **kwargs)
+        optim.lr_finder(model, nn.MSELoss(), batches, **kwargs)
 
 
 def test_empty_batches_and_a_nan_first_loss(problem):
     model, batches = problem
     with pytest.raises(ValueError, match=r"lr_finder: batches is empty; pass an iterable of "
                                          r"\(inputs, targets\)"):
-        optim.lr_finder(model, optim.SGD(model.parameters()), nn.MSELoss(), [])
+        optim.lr_finder(model, nn.MSELoss(), [])
     with pytest.raises(ValueError, match=r"lr_finder: the first loss \(at start_lr=1e-07\) is "
                                          r"nan; check the model, loss_fn and data"):
-        optim.lr_finder(model, optim.SGD(model.parameters()),
-                        lambda out, y: nn.MSELoss()(out, y) * math.nan, batches)
+        optim.lr_finder(model, lambda out, y: nn.MSELoss()(out, y) * math.nan, batches)
 
 
 def test_refuses_a_differentiable_optimizer(problem):
     model, batches = problem
     optimizer = optim.SGD(model.parameters(), lr=0.1, differentiable=True)
     with pytest.raises(ValueError, match=r"lr_finder: the optimizer has differentiable=True"):
-        optim.lr_finder(model, optimizer, nn.MSELoss(), batches)
+        optim.lr_finder(model, nn.MSELoss(), batches, optimizer=optimizer)

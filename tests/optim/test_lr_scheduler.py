@@ -2,6 +2,7 @@
 against torch.optim.lr_scheduler when torch is installed), momentum cycling, save/resume,
 and the errors for bad arguments."""
 import math
+import warnings
 
 import numpy as np
 import pytest
@@ -390,3 +391,45 @@ def test_one_cycle_refuses_to_step_past_total_steps():
     with pytest.raises(ValueError, match=r"OneCycleLR: tried to step 11 times, but "
                                          r"total_steps is 10; build the schedule with more"):
         scheduler.step()
+
+
+# ---------------------------------------------------------------- two schedules on one optimizer
+def test_two_schedules_stepping_one_optimizer_warn_that_they_do_not_multiply():
+    optimizer = make_optimizer()
+    decay = lr_scheduler.StepLR(optimizer, step_size=2, gamma=0.5)
+    warmup = lr_scheduler.LinearLR(optimizer, start_factor=0.1, total_iters=4)
+    with pytest.warns(UserWarning, match=r"StepLR and LinearLR both step the same optimizer: "
+                                         r"each sets the learning rate from its own closed form, "
+                                         r"so they do not multiply .*SequentialLR.*LambdaLR"):
+        for _ in range(3):
+            optimizer.step()
+            decay.step()
+            warmup.step()
+    # PyTorch's chain would multiply the factors (0.1 -> 1 over 4 steps, times 0.5 per 2
+    # steps); here the one stepped last sets the rate
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(0.1 * (0.1 + 0.9 * 3 / 4))
+
+
+def test_sequential_schedules_and_a_schedule_that_takes_over_do_not_warn():
+    optimizer = make_optimizer()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        warmup = lr_scheduler.LinearLR(optimizer, start_factor=0.1, total_iters=4)
+        decay = lr_scheduler.CosineAnnealingLR(optimizer, T_max=10)
+        scheduler = lr_scheduler.SequentialLR(optimizer, [warmup, decay], milestones=[4])
+        for _ in range(8):
+            optimizer.step()
+            scheduler.step()
+        later = lr_scheduler.ExponentialLR(optimizer, gamma=0.9)  # the first one is done
+        for _ in range(3):
+            optimizer.step()
+            later.step()
+        plateau = lr_scheduler.ReduceLROnPlateau(optimizer)
+        plateau.step(1.0)
+        plateau.step(1.0)
+
+
+def test_cyclic_state_holds_only_what_the_schedule_reads():
+    scheduler = lr_scheduler.CyclicLR(make_optimizer(), base_lr=0.01, max_lr=0.1,
+                                      mode="exp_range", gamma=0.9)
+    assert {"mode", "gamma"}.isdisjoint(scheduler.state_dict())

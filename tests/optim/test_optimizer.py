@@ -206,6 +206,65 @@ def test_load_state_dict_refuses_a_different_layout():
         optim.SGD([{"params": [a]}, {"params": [b]}], lr=0.1).load_state_dict(saved)
 
 
+def _stepped(cls, size=3, **kwargs):
+    """An optimizer of ``cls`` on one parameter of ``size`` entries, after one step."""
+    w = autograd.tensor(np.arange(1.0, size + 1), requires_grad=True)
+    opt = cls([w], **kwargs)
+    grad_of(w)
+    opt.step()
+    return opt
+
+
+def _without(saved, key):
+    saved = dict(saved)
+    del saved[key]
+    return saved
+
+
+def _renumbered(saved):
+    return {**saved, "state": {5: saved["state"][0]}}
+
+
+def _emptied(saved, key):
+    return {**saved, "state": {0: _without(saved["state"][0], key)}}
+
+
+@pytest.mark.parametrize("target, saved, match", [
+    (lambda: _stepped(optim.Adam, size=1), lambda: _stepped(optim.Adam).state_dict(),
+     r"Adam.load_state_dict: the saved 'exp_avg' of parameter 0 has shape \(3,\), but the "
+     r"parameter has shape \(1,\)"),
+    (lambda: _stepped(optim.Adam), lambda: _stepped(optim.SGD, lr=0.1, momentum=0.9)
+     .state_dict(), r"Adam.load_state_dict: saved parameter group 0 has no \['betas', 'eps', "
+                    r"'amsgrad', 'decoupled_weight_decay'\], which Adam needs; was it saved by "
+                    r"another optimizer class\?"),
+    (lambda: _stepped(optim.SGD, lr=0.1), lambda: _stepped(optim.Adam).state_dict(),
+     r"SGD.load_state_dict: saved parameter group 0 has no \['momentum', 'dampening', "
+     r"'nesterov'\]"),
+    (lambda: _stepped(optim.Adam), lambda: _emptied(_stepped(optim.Adam).state_dict(), "step"),
+     r"Adam.load_state_dict: the saved state of parameter 0 has no \['step'\] \(it holds "
+     r"\['exp_avg', 'exp_avg_sq'\]\), which Adam keeps"),
+    (lambda: _stepped(optim.Adam), lambda: _renumbered(_stepped(optim.Adam).state_dict()),
+     r"Adam.load_state_dict: the saved state is for parameter 5, but the saved groups number "
+     r"their parameters \[0\]"),
+    (lambda: _stepped(optim.Adam), lambda: _without(_stepped(optim.Adam).state_dict(),
+                                                    "param_groups"),
+     r"Adam.load_state_dict: expected a dict with 'state' and 'param_groups' \(what "
+     r"state_dict\(\) returns\), got a dict with keys \['state'\]"),
+    (lambda: _stepped(optim.Adam), lambda: [1, 2], r"got a list"),
+], ids=["shape", "SGD-into-Adam", "Adam-into-SGD", "missing-entry", "bad-index", "no-groups",
+        "not-a-dict"])
+def test_load_state_dict_refuses_a_state_that_does_not_fit_and_changes_nothing(target, saved,
+                                                                                match):
+    opt = target()
+    before = opt.state_dict()
+    with pytest.raises(ValueError, match=match):
+        opt.load_state_dict(saved())
+    after = opt.state_dict()
+    assert after["param_groups"] == before["param_groups"]
+    for i, state in before["state"].items():
+        assert all(np.array_equal(after["state"][i][key], value) for key, value in state.items())
+
+
 # ---------------------------------------------------------------- hyperparameters
 @pytest.mark.parametrize("cls, kwargs, match", [
     (optim.SGD, dict(lr=-0.1), r"SGD: lr must be >= 0, got -0.1"),
@@ -232,6 +291,54 @@ def test_load_state_dict_refuses_a_different_layout():
 def test_bad_hyperparameters_are_refused_at_construction(cls, kwargs, match):
     with pytest.raises(ValueError, match=match):
         cls([autograd.tensor([1.0], requires_grad=True)], **kwargs)
+
+
+@pytest.mark.parametrize("cls, kwargs, error, match", [
+    (optim.SGD, dict(lr="0.1"), TypeError, r"SGD: lr must be a number, got str '0.1'"),
+    (optim.SGD, dict(lr=None), TypeError, r"SGD: lr must be a number, got NoneType None"),
+    (optim.SGD, dict(lr=0.1, momentum=None), TypeError, r"SGD: momentum must be a number"),
+    (optim.RMSprop, dict(lr=autograd.tensor([0.1, 0.2])), ValueError,
+     r"RMSprop: lr must be a number or a 0-d Tensor, got a Tensor of shape \(2,\)"),
+    (optim.Adam, dict(betas=0.9), TypeError, r"Adam: betas must be a pair \(beta1, beta2\), "
+                                             r"got 0.9"),
+    (optim.NAdam, dict(betas=(0.9, 0.99, 0.1)), ValueError,
+     r"NAdam: betas must be a pair \(beta1, beta2\), got 3 values \(0.9, 0.99, 0.1\)"),
+    (optim.Adam, dict(betas=(0.9, "0.999")), TypeError, r"Adam: betas\[1\] must be a number"),
+])
+def test_hyperparameters_of_the_wrong_kind_are_refused_at_construction(cls, kwargs, error,
+                                                                        match):
+    with pytest.raises(error, match=match):
+        cls([autograd.tensor([1.0], requires_grad=True)], **kwargs)
+
+
+@pytest.mark.parametrize("params, match", [
+    (None, r"SGD: params must be an iterable of Tensors or of dicts, got NoneType; pass "
+           r"model.parameters\(\)"),
+    ([{"params": None}], r"got NoneType"),
+    ([{"params": [autograd.tensor([1.0], requires_grad=True)]},
+      autograd.tensor([1.0], requires_grad=True)],
+     r"SGD: params mixes dicts \(parameter groups\) and Tensors"),
+])
+def test_params_of_the_wrong_kind_are_refused(params, match):
+    with pytest.raises(TypeError, match=match):
+        optim.SGD(params, lr=0.1)
+
+
+def test_betas_given_as_a_list_are_stored_as_a_tuple():
+    opt = optim.Adam([autograd.tensor([1.0], requires_grad=True)], betas=[0.8, 0.9])
+    assert opt.param_groups[0]["betas"] == (0.8, 0.9)
+
+
+def test_the_step_keeps_state_in_c_order_when_gradients_arrive_transposed():
+    autograd.manual_seed(0)
+    layer = nn.Linear(5, 3)
+    opt = optim.SGD(layer.parameters(), lr=0.1, momentum=0.9)
+    layer(autograd.randn(4, 5)).sum().backward()
+    assert not layer.weight.grad.data.flags.c_contiguous  # Linear's weight gradient is xᵀ·g
+    expected = layer.weight.data - 0.1 * layer.weight.grad.data
+    opt.step()
+    assert opt.state[layer.weight]["momentum_buffer"].flags.c_contiguous
+    np.testing.assert_allclose(layer.weight.data, expected, rtol=1e-6)
 
 
 def test_a_group_with_a_bad_hyperparameter_is_refused():
