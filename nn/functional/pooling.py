@@ -16,37 +16,43 @@ from .linear import _check_operands
 __all__ = ["max_pool2d", "avg_pool2d"]
 
 
-def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1):
+def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+               return_indices=False):
     """The maximum of each ``kernel_size`` window of ``x`` (N, C, H, W) or (C, H, W).
 
     ``stride`` defaults to ``kernel_size`` (windows side by side); ``padding`` adds -inf
     around the image (at most half the kernel, as in PyTorch, so every window holds a real
     pixel). Where several entries of a window tie for the max they share its gradient
-    equally (the core max rule; PyTorch gives it all to one of them).
+    equally (the core max rule; PyTorch gives it all to one of them). PyTorch's
+    ``ceil_mode`` and ``return_indices`` keep their positions but only their defaults work.
 
     >>> x = autograd.arange(16.0).reshape(1, 1, 4, 4)
     >>> F.max_pool2d(x, 2)
     Tensor([[[[ 5.,  7.],
               [13., 15.]]]])
     """
+    _refuse("max_pool2d", ceil_mode=ceil_mode, return_indices=return_indices)
     windows, unbatched = _pool_windows("max_pool2d", x, kernel_size, stride, padding, dilation,
                                        fill=-np.inf)
     out = _window_max(windows)
     return out[0] if unbatched else out
 
 
-def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad=True):
+def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
     """The mean of each ``kernel_size`` window of ``x`` (N, C, H, W) or (C, H, W).
 
     ``stride`` defaults to ``kernel_size``; ``padding`` adds zeros (at most half the
     kernel). With ``count_include_pad=True`` (PyTorch's default) those zeros count in the
-    mean; with False each window is averaged over its real pixels only.
+    mean; with False each window is averaged over its real pixels only. PyTorch's
+    ``ceil_mode`` and ``divisor_override`` keep their positions but only their defaults work.
 
     >>> x = autograd.arange(16.0).reshape(1, 1, 4, 4)
     >>> F.avg_pool2d(x, 2)
     Tensor([[[[ 2.5,  4.5],
               [10.5, 12.5]]]])
     """
+    _refuse("avg_pool2d", ceil_mode=ceil_mode, divisor_override=divisor_override)
     windows, unbatched = _pool_windows("avg_pool2d", x, kernel_size, stride, padding, 1, fill=0)
     if count_include_pad:
         counts = windows.shape[2] * windows.shape[3]
@@ -56,6 +62,15 @@ def avg_pool2d(x, kernel_size, stride=None, padding=0, count_include_pad=True):
                                            fill=0)[0])
     out = _window_sum(windows) / counts
     return out[0] if unbatched else out
+
+
+def _refuse(fn, **options):
+    """PyTorch's options that are not implemented: accepted at their default only, so
+    positional PyTorch calls line up and a non-default value fails loudly, not silently."""
+    for name, value in options.items():
+        if value not in (False, None):
+            raise NotImplementedError(f"{fn}: {name}={value!r} is not supported; pooling here "
+                                      f"rounds output sizes down and returns the values only")
 
 
 def _pool_windows(fn, x, kernel_size, stride, padding, dilation, fill):

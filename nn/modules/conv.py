@@ -25,7 +25,7 @@ class Conv2d(_WeightedLayer):
     """
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
-                 groups=1, bias=True, dtype=None):
+                 groups=1, bias=True, *, dtype=None):
         if not isinstance(groups, int) or groups < 1 or in_channels % groups or \
                 out_channels % groups:
             raise ValueError(f"Conv2d: groups={groups!r} must be a positive int dividing both "

@@ -43,7 +43,7 @@ class Linear(_WeightedLayer):
     (5, 2)
     """
 
-    def __init__(self, in_features, out_features, bias=True, dtype=None):
+    def __init__(self, in_features, out_features, bias=True, *, dtype=None):
         super().__init__((out_features, in_features), bias, dtype)
         self.in_features, self.out_features = in_features, out_features
 

@@ -1,5 +1,6 @@
 """Pooling layers (the functions are `nn.functional.max_pool2d` and `avg_pool2d`)."""
 from .. import functional as F
+from ..functional.pooling import _refuse
 from .module import Module
 
 __all__ = ["MaxPool2d", "AvgPool2d"]
@@ -14,8 +15,10 @@ class MaxPool2d(Module):
     (1, 3, 4, 4)
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0, dilation=1):
+    def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
+                 ceil_mode=False):
         super().__init__()
+        _refuse("MaxPool2d", return_indices=return_indices, ceil_mode=ceil_mode)
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding, self.dilation = padding, dilation
@@ -37,15 +40,17 @@ class AvgPool2d(Module):
     (1, 3, 4, 4)
     """
 
-    def __init__(self, kernel_size, stride=None, padding=0, count_include_pad=True):
+    def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
+                 count_include_pad=True, divisor_override=None):
         super().__init__()
+        _refuse("AvgPool2d", ceil_mode=ceil_mode, divisor_override=divisor_override)
         self.kernel_size = kernel_size
         self.stride = kernel_size if stride is None else stride
         self.padding, self.count_include_pad = padding, count_include_pad
 
     def forward(self, x):
         return F.avg_pool2d(x, self.kernel_size, self.stride, self.padding,
-                            self.count_include_pad)
+                            count_include_pad=self.count_include_pad)
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

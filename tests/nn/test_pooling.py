@@ -187,3 +187,15 @@ def test_pool_errors(pool):
     with pytest.raises(DtypeError, match=rf"{name}: expected a floating-point input, got "
                                          r"dtype int64"):
         pool(autograd.tensor(np.zeros((1, 1, 2, 2), dtype=np.int64)), 2)
+
+
+def test_pytorch_positional_order_lines_up_and_unsupported_options_refuse():
+    x = autograd.arange(16.0).reshape(1, 1, 4, 4)
+    # PyTorch's AvgPool2d(kernel_size, stride, padding, ceil_mode, count_include_pad)
+    np.testing.assert_allclose(nn.AvgPool2d(3, 1, 1, False, False)(x).numpy()[0, 0, 0],
+                               [2.5, 3.0, 4.0, 4.5])
+    for make in (lambda: nn.AvgPool2d(2, 2, 0, True), lambda: nn.MaxPool2d(2, ceil_mode=True),
+                 lambda: nn.MaxPool2d(2, return_indices=True),
+                 lambda: F.avg_pool2d(x, 2, divisor_override=3)):
+        with pytest.raises(NotImplementedError, match="is not supported; pooling here rounds"):
+            make()
