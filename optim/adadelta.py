@@ -1,7 +1,7 @@
 """`Adadelta`: Adagrad's step with decaying averages and units matched (Zeiler 2012)."""
 import numpy as np
 
-from .optimizer import Optimizer, active, safe_sqrt
+from .optimizer import Optimizer, l2_decay, safe_sqrt
 
 __all__ = ["Adadelta"]
 
@@ -35,8 +35,7 @@ class Adadelta(Optimizer):
     def _update(self, p, grad, state, group):
         rho, eps = group["rho"], group["eps"]
         state["step"] += 1
-        if active(group["weight_decay"]):
-            grad = grad + group["weight_decay"] * p
+        grad = l2_decay(grad, p, group)
         state["square_avg"] = square_avg = rho * state["square_avg"] + (1 - rho) * grad * grad
         delta = safe_sqrt(state["acc_delta"] + eps) / safe_sqrt(square_avg + eps) * grad
         state["acc_delta"] = rho * state["acc_delta"] + (1 - rho) * delta * delta

@@ -1,7 +1,7 @@
 """`Adagrad`: per-coordinate learning rates from the sum of squared gradients (Duchi et al.)."""
 import numpy as np
 
-from .optimizer import Optimizer, active, safe_sqrt
+from .optimizer import Optimizer, l2_decay, safe_sqrt
 
 __all__ = ["Adagrad"]
 
@@ -33,8 +33,7 @@ class Adagrad(Optimizer):
 
     def _update(self, p, grad, state, group):
         state["step"] += 1
-        if active(group["weight_decay"]):
-            grad = grad + group["weight_decay"] * p
+        grad = l2_decay(grad, p, group)
         lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
         state["sum"] = total = state["sum"] + grad * grad
         return p - lr * (grad / (safe_sqrt(total) + group["eps"]))

@@ -3,7 +3,7 @@ import numpy as np
 
 import autograd
 
-from .optimizer import Optimizer, active, safe_sqrt
+from .optimizer import Optimizer, active, l2_decay, safe_sqrt
 
 __all__ = ["Adam", "AdamW", "NAdam"]
 
@@ -26,12 +26,10 @@ def update_moments(state, grad, betas):
 def apply_weight_decay(p, grad, group):
     """Weight decay as an L2 term in the gradient (``grad + λp``), or decoupled from it
     (``p ← p (1 − lr λ)``, Loshchilov & Hutter): returns the new ``(p, grad)``."""
+    if not group["decoupled_weight_decay"]:
+        return p, l2_decay(grad, p, group)
     decay = group["weight_decay"]
-    if not active(decay):
-        return p, grad
-    if group["decoupled_weight_decay"]:
-        return p * (1 - group["lr"] * decay), grad
-    return p, grad + decay * p
+    return (p * (1 - group["lr"] * decay) if active(decay) else p), grad
 
 
 def check_adam_like(opt, group):

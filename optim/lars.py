@@ -4,7 +4,7 @@ import numpy as np
 import autograd
 
 from .adam import check_adam_like, moment_state, update_moments
-from .optimizer import Optimizer, active, safe_sqrt
+from .optimizer import Optimizer, active, l2_decay, safe_sqrt
 
 __all__ = ["LARS", "LAMB"]
 
@@ -81,8 +81,7 @@ class LAMB(Optimizer):
         step = state["step"]
         direction = (m / (1 - beta1 ** step)) / (safe_sqrt(v / (1 - beta2 ** step))
                                                  + group["eps"])
-        if active(group["weight_decay"]):
-            direction = direction + group["weight_decay"] * p
+        direction = l2_decay(direction, p, group)
         w_norm, u_norm = _norm(p), _norm(direction)
         trust = autograd.minimum(w_norm / u_norm, 10) if w_norm > 0 and u_norm > 0 else 1
         return p - group["lr"] * trust * direction

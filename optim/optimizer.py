@@ -38,6 +38,13 @@ def active(value):
     return isinstance(value, Tensor) or value != 0
 
 
+def l2_decay(grad, p, group):
+    """``grad + weight_decay · p``: weight decay as an L2 term added to the gradient (PyTorch's
+    coupled form, shared by every optimizer that has it)."""
+    decay = group["weight_decay"]
+    return grad + decay * p if active(decay) else grad
+
+
 def safe_sqrt(v):
     """√v for the update rules. On arrays (the plain step) it is ``autograd.sqrt``; on a
     Tensor it has the same values, but where v == 0 its derivative is 0 instead of

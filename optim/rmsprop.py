@@ -1,7 +1,7 @@
 """`RMSprop`: gradients divided by a running root-mean-square of their recent values."""
 import numpy as np
 
-from .optimizer import Optimizer, active, safe_sqrt
+from .optimizer import Optimizer, active, l2_decay, safe_sqrt
 
 __all__ = ["RMSprop"]
 
@@ -40,8 +40,7 @@ class RMSprop(Optimizer):
     def _update(self, p, grad, state, group):
         alpha = group["alpha"]
         state["step"] += 1
-        if active(group["weight_decay"]):
-            grad = grad + group["weight_decay"] * p
+        grad = l2_decay(grad, p, group)
         state["square_avg"] = mean_square = alpha * state["square_avg"] + (1 - alpha) * grad * grad
         if group["centered"]:
             state["grad_avg"] = grad_avg = alpha * state["grad_avg"] + (1 - alpha) * grad

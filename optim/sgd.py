@@ -1,5 +1,5 @@
 """`SGD`: stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
-from .optimizer import Optimizer, active
+from .optimizer import Optimizer, active, l2_decay
 
 __all__ = ["SGD"]
 
@@ -34,8 +34,7 @@ class SGD(Optimizer):
 
     def _update(self, p, grad, state, group):
         momentum = group["momentum"]
-        if active(group["weight_decay"]):
-            grad = grad + group["weight_decay"] * p
+        grad = l2_decay(grad, p, group)
         if active(momentum):
             buf = state.get("momentum_buffer")
             buf = grad if buf is None else momentum * buf + (1 - group["dampening"]) * grad
