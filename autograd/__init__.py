@@ -5,8 +5,8 @@ from .errors import (AnomalyError, AutogradError, BackwardError, DtypeError, Gra
                      GraphFreedError, IndexingError, ShapeError, UnusedInputError)
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .ops import (abs, absolute, add, amax, amin, argmax, argmin, astype, broadcast_to, clip, concatenate, cos, div, divide,
-                  dot, equal, erf, exp, expand_dims, flatten, getitem, greater, greater_equal, less,
-                  less_equal, log, log1p, log_softmax, logsumexp, matmul, max, maximum, mean, min,
+                  dot, equal, erf, exp, expand_dims, expm1, flatten, getitem, greater, greater_equal, less,
+                  less_equal, log, log1p, log_softmax, logaddexp, logsumexp, matmul, max, maximum, mean, min,
                   minimum, mul, multiply, neg, negative, not_equal, outer, pad, power, prod, relu, reshape, sigmoid,
                   sign, sin, softmax, split, sqrt, squeeze, stack, std, sub, subtract, sum, sum_to,
                   swapaxes, tanh, transpose, true_divide, var, where)

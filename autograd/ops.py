@@ -91,6 +91,19 @@ def _log_base(x):
     return log(where(_raw(x) == 0, 1, x))
 
 
+# each input's share of log(e**x + e**y) is its softmax weight, e**(x - ans): smooth, finite
+@primitive(vjp=(lambda g, ans, x, y: g * exp(x - ans), lambda g, ans, x, y: g * exp(y - ans)),
+           jvp=(lambda t, ans, x, y: t * exp(x - ans), lambda t, ans, x, y: t * exp(y - ans)))
+def logaddexp(x, y):
+    """log(e**x + e**y), elementwise with broadcasting, without overflow; softplus is
+    ``logaddexp(0, x)``.
+
+    >>> autograd.logaddexp(0, autograd.tensor([-1000.0, 1000.0]))   # softplus, no overflow
+    Tensor([   0., 1000.])
+    """
+    return np.logaddexp(x, y)
+
+
 @primitive(vjp=(lambda g, ans, x, y: g * y * x ** (y - 1),
                 lambda g, ans, x, y: g * ans * _log_base(x)),
            jvp=(lambda t, ans, x, y: t * y * x ** (y - 1),
@@ -166,6 +179,16 @@ def exp(x):
 def log(x):
     """Natural logarithm, elementwise."""
     return np.log(x)
+
+
+@primitive(vjp=lambda g, ans, x: g * (ans + 1), jvp=lambda t, ans, x: t * (ans + 1))
+def expm1(x):
+    """e ** x - 1, accurate for small x (no cancellation near 0).
+
+    >>> autograd.expm1(autograd.tensor([1e-10]))
+    Tensor([1.e-10])
+    """
+    return np.expm1(x)
 
 
 @primitive(vjp=lambda g, ans, x: g / (1 + x), jvp=lambda t, ans, x: t / (1 + x))

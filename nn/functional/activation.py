@@ -14,7 +14,7 @@ import math
 import numpy as np
 
 import autograd
-from autograd import ShapeError, Tensor, primitive
+from autograd import ShapeError, Tensor
 from autograd.random import generator
 
 __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "elu", "selu", "gelu",
@@ -52,28 +52,9 @@ def _axis_or_dim(owner, axis, dim):
     return dim
 
 
-def _softplus_rule(s, ans, x):
-    return s * autograd.sigmoid(x)
-
-
-@primitive(vjp=_softplus_rule, jvp=_softplus_rule)
-def _softplus(x):
-    """log(1 + exp(x)) for any x, without overflow and without a threshold: the softplus of
-    `softplus`, `mish` and the losses. One op whose rules use the smooth slope sigmoid(x):
-    composed from max(x, 0) + log1p(exp(-|x|)), its kink at 0 would make the second
-    derivative there 0 instead of 1/4."""
-    return np.maximum(x, 0) + np.log1p(np.exp(-np.abs(x)))
-
-
 def _negative_slope(x, slope):
     """x where x > 0, slope * x elsewhere (slope a number, or an array broadcasting with x)."""
     return autograd.where(x > 0, x, slope * x)
-
-
-def _expm1(x):
-    """exp(x) - 1 without the cancellation near 0: 2 tanh(x/2) / (1 - tanh(x/2)). For x <= 0."""
-    t = autograd.tanh(x / 2)
-    return 2 * t / (1 - t)
 
 
 @_accepts_array_likes
@@ -130,7 +111,7 @@ def elu(x, alpha=1.0):
     >>> F.elu(autograd.tensor([-1.0, 0.0, 2.0]))
     Tensor([-0.6321206,  0.       ,  2.       ])
     """
-    return autograd.where(x > 0, x, float(alpha) * _expm1(autograd.clip(x, None, 0)))
+    return autograd.where(x > 0, x, float(alpha) * autograd.expm1(autograd.clip(x, None, 0)))
 
 
 @_accepts_array_likes
@@ -182,7 +163,7 @@ def softplus(x, beta=1, threshold=20):
     if beta <= 0:
         raise ValueError(f"softplus: beta={beta} must be positive (it scales the input)")
     scaled = float(beta) * x
-    return autograd.where(scaled > threshold, x, _softplus(scaled) / float(beta))
+    return autograd.where(scaled > threshold, x, autograd.logaddexp(0, scaled) / float(beta))
 
 
 @_accepts_array_likes
@@ -192,7 +173,7 @@ def mish(x):
     >>> F.mish(autograd.tensor([0.0, 1.0]))
     Tensor([0.       , 0.8650984])
     """
-    return x * autograd.tanh(_softplus(x))
+    return x * autograd.tanh(autograd.logaddexp(0, x))
 
 
 @_accepts_array_likes

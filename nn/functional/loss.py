@@ -15,9 +15,9 @@ tiny values for logits of any magnitude, where a composition subtracts nearly eq
 import numpy as np
 
 from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, expand_dims, log,
-                      log_softmax, maximum, primitive, relu, sigmoid, sum, where)
+                      log_softmax, logaddexp, maximum, primitive, relu, sigmoid, sum, where)
 
-from .activation import _as_tensor, _softplus
+from .activation import _as_tensor
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss"]
@@ -185,14 +185,14 @@ def _bce_logits_input_rule(s, ans, x, t, pos_weight):
 
 
 def _bce_logits_target_rule(s, ans, x, t, pos_weight):
-    return s * (pos_weight * _softplus(-x) - _softplus(x))
+    return s * (pos_weight * logaddexp(0, -x) - logaddexp(0, x))
 
 
 @primitive(vjp=(_bce_logits_input_rule, _bce_logits_target_rule),
            jvp=(_bce_logits_input_rule, _bce_logits_target_rule))
 def _binary_cross_entropy_with_logits(x, t, pos_weight):
     # -(pos_weight t log sigmoid(x) + (1 - t) log sigmoid(-x)), as -log sigmoid(x) = softplus(-x)
-    return (1 - t) * _softplus(x) + pos_weight * t * _softplus(-x)
+    return (1 - t) * logaddexp(0, x) + pos_weight * t * logaddexp(0, -x)
 
 
 # ============================================================ regression losses

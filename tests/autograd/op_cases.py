@@ -177,6 +177,10 @@ for _a, _b in [((2, 3), (2, 3)), ((3, 1), (1, 4)), ((), (2, 3)), ((2, 3), ()), (
     case(f"x**y-{_s(_a)}-{_s(_b)}", lambda m, x, y: x ** y, pos(_a), rand(_b, key=1),
          third=(_a, _b) == ((3, 1), (1, 4)))
 case("power", lambda m, x, y: m.power(x, y), pos((2, 1)), rand((3,), key=1))
+for _a, _b in [((2, 3), (2, 3)), ((3, 1), (1, 4)), ((), (2, 3))]:
+    case(f"logaddexp-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.logaddexp(x, y), rand(_a),
+         rand(_b, key=1), third=_a == ())
+case("softplus-as-logaddexp", lambda m, x: m.logaddexp(0, x), rand((4,), -30, 30))
 
 # maximum / minimum (values all distinct: ties have their own tests)
 for _name in ("maximum", "minimum"):
@@ -202,6 +206,7 @@ _UNARY = {
     "exp": (lambda m, x: m.exp(x), rand),
     "log": (lambda m, x: m.log(x), pos),
     "log1p": (lambda m, x: m.log1p(x), lambda s, key=0: rand(s, -0.5, 2.0, key)),
+    "expm1": (lambda m, x: m.expm1(x), rand),
     "sqrt": (lambda m, x: m.sqrt(x), pos),
     "sin": (lambda m, x: m.sin(x), lambda s, key=0: rand(s, -3, 3, key)),
     "cos": (lambda m, x: m.cos(x), lambda s, key=0: rand(s, -3, 3, key)),
@@ -210,7 +215,7 @@ _UNARY = {
     "erf": (lambda m, x: m.erf(x), lambda s, key=0: rand(s, -3, 3, key)),
     "relu": (lambda m, x: m.relu(x), avoid),
 }
-_THIRD_UNARY = {"exp", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "erf"}
+_THIRD_UNARY = {"exp", "expm1", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "erf"}
 for _name, (_fn, _gen) in _UNARY.items():
     for _shape in [(), (4,), (2, 1, 3)]:
         case(f"{_name}-{_s(_shape)}", _fn, _gen(_shape),
