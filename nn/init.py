@@ -19,6 +19,7 @@ import numpy as np
 from autograd import DtypeError, ShapeError, Tensor, no_grad
 from autograd.random import generator
 
+from .functional._checks import _check_fraction
 from .parameter import Parameter
 
 __all__ = ["calculate_gain", "calculate_fan_in_and_fan_out", "uniform_", "normal_",
@@ -180,8 +181,7 @@ def sparse_(tensor, sparsity, std=0.01):
 
     >>> nn.init.sparse_(autograd.zeros(10, 4), sparsity=0.5)  # 5 zeros in each column
     """
-    if not 0 <= sparsity <= 1:
-        raise ValueError(f"sparse_: sparsity must be in [0, 1], got {sparsity}")
+    _check_fraction("sparse_", "sparsity", sparsity, "the fraction of each column set to zero")
     data = _array(tensor, "sparse_", ndim=2, exact=True)
     _normal(tensor, "sparse_", 0.0, std)
     zeroed = np.argsort(generator().random(data.shape), axis=0)  # a permutation per column

@@ -10,3 +10,9 @@ def float64_default():
     autograd.set_default_dtype("float64")
     yield
     autograd.set_default_dtype(previous)
+
+
+@pytest.fixture
+def seeded():
+    """Reseed `autograd.random.generator()` with 0, so the test draws the same numbers."""
+    autograd.manual_seed(0)

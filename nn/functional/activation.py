@@ -3,19 +3,16 @@
 All are safe for inputs of magnitude 1000: `where` evaluates the branch it discards too, so
 every exponential gets a clipped argument. At 0 the gradients are PyTorch's: 0 for relu, the
 negative-side slope for the leaky family and elu.
-
-These functions, and the norms, dropouts and losses, take a Tensor or anything
-`autograd.tensor` accepts (an ndarray, a list): `_accepts_array_likes` converts the input as
-`autograd.tensor` does (Python floats become the default float dtype), so they return Tensors.
 """
-import functools
 import math
 
 import numpy as np
 
 import autograd
-from autograd import ShapeError, Tensor
+from autograd import ShapeError
 from autograd.random import generator
+
+from ._checks import _accepts_array_likes
 
 __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "elu", "selu", "gelu",
            "silu", "softplus", "mish", "maxout", "softmax", "log_softmax"]
@@ -24,19 +21,6 @@ __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "elu", "se
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
 _GELU_TANH_SCALE = math.sqrt(2 / math.pi)
-
-
-def _as_tensor(x):
-    """x itself if it is a Tensor, else x converted as `autograd.tensor` converts it."""
-    return x if isinstance(x, Tensor) else Tensor(x)
-
-
-def _accepts_array_likes(function):
-    """``function`` with its input (the first argument) passed through `_as_tensor`."""
-    @functools.wraps(function)
-    def call(x, *args, **kwargs):
-        return function(_as_tensor(x), *args, **kwargs)
-    return call
 
 
 sigmoid, tanh, relu = map(_accepts_array_likes, (autograd.sigmoid, autograd.tanh, autograd.relu))

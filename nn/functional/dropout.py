@@ -3,24 +3,15 @@
 ``p`` is the probability of DROPPING a unit, as in PyTorch. The course notes (CS231n style)
 write ``p`` for the probability of KEEPING one: their ``p_keep`` is our ``1 - p``.
 """
-import numbers
-
 import numpy as np
 
 import autograd
-from autograd import DtypeError, ShapeError, Tensor
+from autograd import ShapeError, Tensor
 from autograd.random import generator
 
-from .activation import _accepts_array_likes
+from ._checks import _accepts_array_likes, _check_floating, _check_fraction
 
 __all__ = ["dropout", "dropout2d", "l1_penalty", "l2_penalty", "elastic_net_penalty"]
-
-
-def _check_fraction(owner, name, value, meaning):
-    """Raise a ValueError naming ``owner`` unless the argument ``name`` is a number in
-    [0, 1]; ``meaning`` says what it is."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
-        raise ValueError(f"{owner}: {name} must be in [0, 1] ({meaning}), got {value!r}")
 
 
 def _check_p(owner, p):
@@ -31,9 +22,7 @@ def _check_p(owner, p):
 def _dropout(name, x, p, training, mask_shape):
     """Inverted dropout with one mask entry per element of ``mask_shape`` (broadcast over x)."""
     _check_p(name, p)
-    if np.dtype(x.dtype).kind != "f":
-        raise DtypeError(f"{name}: expected a floating-point input, got dtype {x.dtype}; "
-                         "convert it first, e.g. x.astype('float32')")
+    _check_floating(name, x)
     if not training or p == 0:
         return x
     keep = generator().random(mask_shape) >= p  # each unit survives with probability 1 - p

@@ -3,6 +3,8 @@ import numpy as np
 
 from autograd import DtypeError, ShapeError, matmul, transpose
 
+from ._checks import _check_floating
+
 __all__ = ["linear"]
 
 
@@ -30,10 +32,7 @@ def linear(x, weight, bias=None):
 def _check_operands(fn, x, *params):
     """The input must be floating-point and the parameters (None for absent ones) of its
     dtype: numpy would silently upcast float32 @ float64, PyTorch refuses."""
-    dtype = np.asarray(x).dtype
-    if dtype.kind != "f":
-        raise DtypeError(f"{fn}: expected a floating-point input, got dtype {dtype}; convert "
-                         f"it first, e.g. x.astype('float32')")
+    dtype = _check_floating(fn, x)
     for other in (np.asarray(p).dtype for p in params if p is not None):
         if other != dtype:
             raise DtypeError(f"{fn}: the input is {dtype} but the parameters are {other}; use "

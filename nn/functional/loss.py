@@ -17,7 +17,7 @@ import numpy as np
 from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, expand_dims, log,
                       log_softmax, logaddexp, maximum, primitive, relu, sigmoid, sum, where)
 
-from .activation import _as_tensor
+from ._checks import _as_tensor, _check_floating, _check_fraction
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "cross_entropy", "nll_loss",
            "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss"]
@@ -37,9 +37,7 @@ def _prepare(name, input, reduction):
     """``input`` as a floating Tensor, after checking ``reduction``."""
     _check_reduction(name, reduction)
     input = _as_tensor(input)
-    if input.dtype.kind != "f":
-        raise DtypeError(f"{name}: input must be floating point, got dtype {input.dtype}; "
-                         "convert it, e.g. input.astype('float32')")
+    _check_floating(name, input)
     return input
 
 
@@ -289,9 +287,9 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     """
     name = "cross_entropy"
     input = _prepare(name, input, reduction)
-    label_smoothing = float(label_smoothing)
-    if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"{name}: label_smoothing must be in [0, 1], got {label_smoothing}")
+    _check_fraction(name, "label_smoothing", label_smoothing,
+                    "the weight of the uniform distribution mixed into the target")
+    label_smoothing = float(label_smoothing)  # a Python float: no upcast of float32 inputs
     axis = _class_axis(name, input)
     log_probs = log_softmax(input, axis)
     if np.shape(target) != input.shape:

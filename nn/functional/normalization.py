@@ -10,8 +10,7 @@ import numpy as np
 from autograd import ShapeError, mean, primitive, reshape, sqrt, var
 from autograd.ops import _raw
 
-from .activation import _accepts_array_likes
-from .dropout import _check_fraction
+from ._checks import _accepts_array_likes, _check_fraction
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
 

@@ -6,7 +6,7 @@ import autograd
 from autograd import ShapeError
 
 from ..functional import normalization as functions
-from ..functional.dropout import _check_fraction
+from ..functional._checks import _check_fraction
 from ..parameter import Parameter
 from .module import Module
 

@@ -8,9 +8,7 @@ from autograd import ShapeError
 from nn.utils import fuse_batchnorm
 
 
-@pytest.fixture(autouse=True)
-def seeded():
-    autograd.manual_seed(0)
+pytestmark = pytest.mark.usefixtures("seeded")
 
 
 def trained(bn, input_shape, steps=3):

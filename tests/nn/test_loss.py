@@ -372,8 +372,8 @@ def test_target_tensor_of_another_dtype():
 
 
 def test_integer_input():
-    with pytest.raises(DtypeError, match=r"l1_loss: input must be floating point, got dtype "
-                                         r"int64"):
+    with pytest.raises(DtypeError, match=r"l1_loss: expected a floating-point input, got "
+                                         r"dtype int64"):
         F.l1_loss(autograd.tensor([1, 2]), np.array([1.0, 2.0]))
 
 
@@ -399,7 +399,7 @@ def test_mean_with_nothing_to_average():
     (lambda: F.huber_loss(autograd.zeros(2), np.zeros(2), delta=0),
      ValueError, r"huber_loss: delta must be positive, got 0.0"),
     (lambda: F.cross_entropy(autograd.zeros((2, 3)), np.array([0, 1]), label_smoothing=1.5),
-     ValueError, r"cross_entropy: label_smoothing must be in \[0, 1\], got 1.5"),
+     ValueError, r"cross_entropy: label_smoothing must be in \[0, 1\] \(.*\), got 1.5"),
     (lambda: F.cross_entropy(autograd.zeros((2, 3)), np.array([0, 1]), weight=np.ones(2)),
      ShapeError, r"cross_entropy: weight must hold one value per class, shape \(3,\), got "
                  r"shape \(2,\)"),

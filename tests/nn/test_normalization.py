@@ -36,9 +36,7 @@ def check_layer(layer, x, second_order=True):
         assert autograd.gradgradcheck(run, (x, *params))
 
 
-@pytest.fixture(autouse=True)
-def seeded():
-    autograd.manual_seed(0)
+pytestmark = pytest.mark.usefixtures("seeded")
 
 
 # ------------------------------------------------------------------ the fused rule

@@ -1,0 +1,43 @@
+"""Input checks and conversions shared by the functional layers (private: no public names).
+
+The activations, norms, dropouts and losses take a Tensor or anything `autograd.tensor`
+accepts (an ndarray, a list): `_accepts_array_likes` converts the input as `autograd.tensor`
+does (Python floats become the default float dtype), so they return Tensors.
+"""
+import functools
+import numbers
+
+import numpy as np
+
+from autograd import DtypeError, Tensor
+
+__all__ = []
+
+
+def _as_tensor(x):
+    """x itself if it is a Tensor, else x converted as `autograd.tensor` converts it."""
+    return x if isinstance(x, Tensor) else Tensor(x)
+
+
+def _accepts_array_likes(function):
+    """``function`` with its input (the first argument) passed through `_as_tensor`."""
+    @functools.wraps(function)
+    def call(x, *args, **kwargs):
+        return function(_as_tensor(x), *args, **kwargs)
+    return call
+
+
+def _check_floating(fn, x):
+    """The dtype of ``x``; a DtypeError naming ``fn`` unless it is floating-point."""
+    dtype = np.asarray(x).dtype
+    if dtype.kind != "f":
+        raise DtypeError(f"{fn}: expected a floating-point input, got dtype {dtype}; convert "
+                         f"it first, e.g. x.astype('float32')")
+    return dtype
+
+
+def _check_fraction(owner, name, value, meaning):
+    """Raise a ValueError naming ``owner`` unless the argument ``name`` is a number in
+    [0, 1]; ``meaning`` says what it is."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not 0 <= value <= 1:
+        raise ValueError(f"{owner}: {name} must be in [0, 1] ({meaning}), got {value!r}")
