@@ -19,10 +19,11 @@ def test_readme_tour_runs():
     np.testing.assert_allclose(scope["tangent"].data, np.exp(x), rtol=1e-5)
 
 
-def test_readme_nn_example_trains():
+def test_readme_nn_examples_train_and_gradcheck():
     text = README.read_text()
-    section = text[text.index("## nn:"):]
-    example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    section = text[text.index("## nn:"):text.index("### Layers")]
+    train, check = re.findall(r"```python\n(.*?)```", section, re.S)
     scope = {}
-    exec(compile(example, str(README), "exec"), scope)
+    exec(compile(train, str(README), "exec"), scope)
     assert scope["loss"].item() < 0.05
+    exec(compile(check, str(README), "exec"), scope)  # asserts the gradient check itself
