@@ -60,21 +60,21 @@ CASES = [("MLP 784-256-10, batch 64", "mlp", 64, 40),
          ("MLP 784-256-10, batch 1", "mlp", 1, 200)]
 
 
-# ============================================================ this library
-def library_model(kind):
-    autograd.manual_seed(0)
+# ============================================================ both libraries
+def architecture(layers, kind):
+    """The benchmark's network built from ``layers``: this library's `nn` or `torch.nn`,
+    which share the names, so both libraries run the very same architecture."""
     if kind == "mlp":
-        return nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
-    return nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Conv2d(8, 16, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-                         nn.Flatten(), nn.Linear(16 * 7 * 7, 10))
+        return layers.Sequential(layers.Linear(784, 256), layers.ReLU(), layers.Linear(256, 10))
+    return layers.Sequential(layers.Conv2d(1, 8, 3, padding=1), layers.ReLU(),
+                             layers.MaxPool2d(2), layers.Conv2d(8, 16, 3, padding=1),
+                             layers.ReLU(), layers.MaxPool2d(2), layers.Flatten(),
+                             layers.Linear(16 * 7 * 7, 10))
 
 
-def library_trainer(model, x, y):
-    opt = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    loss_fn = nn.CrossEntropyLoss()
-    x = autograd.tensor(x)
-
+def training_step(model, opt, loss_fn, x, y):
+    """One step (zero_grad, forward, loss, backward, update) as a closure; the same code
+    drives both libraries."""
     def step():
         opt.zero_grad()
         loss = loss_fn(model(x), y)
@@ -83,6 +83,17 @@ def library_trainer(model, x, y):
         return loss
 
     return step
+
+
+# ============================================================ this library
+def library_model(kind):
+    autograd.manual_seed(0)
+    return architecture(nn, kind)
+
+
+def library_trainer(model, x, y):
+    opt = optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
+    return training_step(model, opt, nn.CrossEntropyLoss(), autograd.tensor(x), y)
 
 
 # ============================================================ the numpy floor
@@ -188,27 +199,13 @@ def numpy_trainer(params, x, y, kind):
 def torch_trainer(kind, params, x, y):
     import torch
 
-    tnn = torch.nn
-    if kind == "mlp":
-        model = tnn.Sequential(tnn.Linear(784, 256), tnn.ReLU(), tnn.Linear(256, 10))
-    else:
-        model = tnn.Sequential(tnn.Conv2d(1, 8, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
-                               tnn.Conv2d(8, 16, 3, padding=1), tnn.ReLU(), tnn.MaxPool2d(2),
-                               tnn.Flatten(), tnn.Linear(16 * 7 * 7, 10))
+    model = architecture(torch.nn, kind)
     with torch.no_grad():
         for tp, p in zip(model.parameters(), params):
             tp.copy_(torch.from_numpy(p))
     opt = torch.optim.SGD(model.parameters(), lr=LR, momentum=MOMENTUM)
-    loss_fn = tnn.CrossEntropyLoss()
-    x, y = torch.from_numpy(x), torch.from_numpy(y)
-
-    def step():
-        opt.zero_grad()
-        loss = loss_fn(model(x), y)
-        loss.backward()
-        opt.step()
-        return loss
-
+    step = training_step(model, opt, torch.nn.CrossEntropyLoss(), torch.from_numpy(x),
+                         torch.from_numpy(y))
     return step, model
 
 
