@@ -63,15 +63,15 @@ class DataLoader:
         n, b = len(self.dataset), self.batch_size
         return n // b if self.drop_last else -(-n // b)
 
-    def _fetch(self, indices):
-        if self.collate_fn is None and hasattr(self.dataset, "get_batch"):
-            return self.dataset.get_batch(indices)
-        items = [self.dataset[int(i)] for i in indices]
-        return (self.collate_fn or default_collate)(items)
+    def _fetch_items(self, indices):
+        return (self.collate_fn or default_collate)([self.dataset[int(i)] for i in indices])
 
     def __iter__(self):
-        n = len(self.dataset)
+        n, size = len(self.dataset), self.batch_size
+        fetch = self._fetch_items
+        if self.collate_fn is None and hasattr(self.dataset, "get_batch"):
+            fetch = self.dataset.get_batch
         order = autograd.random.generator().permutation(n) if self.shuffle else np.arange(n)
-        stop = n - n % self.batch_size if self.drop_last else n
-        for start in range(0, stop, self.batch_size):
-            yield self._fetch(order[start:start + self.batch_size])
+        stop = n - n % size if self.drop_last else n
+        for start in range(0, stop, size):
+            yield fetch(order[start:start + size])

@@ -61,10 +61,9 @@ class TensorDataset(Dataset):
 
     def get_batch(self, indices):
         """The items at ``indices`` collated: one fancy-indexing call per tensor."""
-        indices = np.asarray(indices, dtype=np.intp)
         # A plain array index (no graph node) unless gradients must flow to the data.
-        return tuple(t[indices] if t.requires_grad else autograd.Tensor(t.data[indices])
-                     for t in self.tensors)
+        return tuple([t[indices] if t.requires_grad else autograd.Tensor(t.data[indices])
+                      for t in self.tensors])
 
     def __len__(self):
         return self.tensors[0].shape[0]
