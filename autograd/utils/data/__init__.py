@@ -1,11 +1,14 @@
 """Data for training, with PyTorch's names (``torch.utils.data`` -> ``autograd.utils.data``).
 
 Loading: `Dataset`, `TensorDataset`, `Subset`, `random_split`, `DataLoader`, `default_collate`,
-and the bundled digits, `load_digits`.
+and the bundled digits, `load_digits`. Preprocessing fitted on training data: `Standardize`,
+`PCA`, `ZCA`.
 """
 from .dataloader import DataLoader, default_collate
 from .dataset import Dataset, Subset, TensorDataset, random_split
 from .digits import load_digits
+from .preprocessing import PCA, ZCA, Standardize
 
 __all__ = ["DataLoader", "Dataset", "Subset", "TensorDataset", "default_collate",
-           "load_digits", "random_split"]
+           "load_digits", "random_split",
+           "PCA", "Standardize", "ZCA"]
