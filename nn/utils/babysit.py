@@ -25,6 +25,7 @@ def activation_stats(model, inputs, bins=30):
     """Run ``model(inputs)`` once, without recording a graph, and describe the output of
     every module, keyed by its `named_modules` name (``''`` is the model itself):
 
+    * ``module``: the module's class name, e.g. ``'ReLU'``;
     * ``mean``, ``std``: of all the output's entries;
     * ``histogram``: ``(counts, bin_edges)`` as `numpy.histogram` with ``bins`` bins;
     * ``dead`` (ReLU, LeakyReLU, PReLU, RReLU; else None): the fraction of units whose output
@@ -73,7 +74,7 @@ def activation_stats(model, inputs, bins=30):
 
 def _describe(module, outs, bins):
     values = np.concatenate([o.ravel() for o in outs])
-    stats = {"mean": float(values.mean()), "std": float(values.std()),
+    stats = {"module": type(module).__name__, "mean": float(values.mean()), "std": float(values.std()),
              "histogram": np.histogram(values, bins=bins), "dead": None, "saturated": None}
     if isinstance(module, _RELU_FAMILY):
         units = [np.reshape(o, (o.shape[0], -1)) if o.ndim > 1 else o[None] for o in outs]

@@ -76,7 +76,7 @@ def plot_activation_histograms(stats, names=None, cols=4):
         s = stats[name]
         counts, edges = s["histogram"]
         ax.stairs(counts, edges, fill=True)
-        title = f"{name}\nmean {s['mean']:.2f} std {s['std']:.2f}"
+        title = f"{name} ({s['module']})\nmean {s['mean']:.2f} std {s['std']:.2f}"
         for flag in ("dead", "saturated"):
             if s[flag] is not None:
                 title += f"\n{flag} {s[flag]:.0%}"

@@ -1,5 +1,4 @@
-"""draw_graph: what the picture holds (read from the Digraph's source), rendering, the demo."""
-import os
+"""draw_graph: what the picture holds (read from the Digraph's source), rendering."""
 import re
 import shutil
 import subprocess
@@ -9,7 +8,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import demo, viz
+from autograd import viz
 
 has_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot not installed")
 
@@ -206,18 +205,3 @@ def test_render_writes_an_svg(tmp_path):
     svg = open(path).read()
     assert "<svg" in svg and "sigmoid" in svg and "w {odd|name}" in svg
     assert open(viz.render(graph, tmp_path / "g.png"), "rb").read(4) == b"\x89PNG"
-
-
-@has_dot
-def test_the_demo_writes_its_pictures(tmp_path, capsys):
-    written = demo.main(tmp_path)
-    out = capsys.readouterr().out
-    assert "-0.00037018" in out and "gradcheck" in out
-    assert written and all(os.path.getsize(p) > 0 for p in written)
-    assert str(tmp_path / "worked_example.svg") in written
-
-
-def test_the_demo_runs_without_dot(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(shutil, "which", lambda name: None)
-    assert demo.main(tmp_path) == []
-    assert "apt-get install graphviz" in capsys.readouterr().out

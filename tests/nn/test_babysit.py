@@ -25,6 +25,7 @@ def test_bias_minus_100_before_relu_kills_every_unit():
     stats = nn.utils.activation_stats(model, x)
     assert stats["1"]["dead"] == 1.0
     assert stats["1"]["mean"] == 0.0 and stats["1"]["std"] == 0.0
+    assert stats["1"]["module"] == "ReLU" and stats[""]["module"] == "Sequential"
     assert stats["0"]["dead"] is None and stats["0"]["saturated"] is None
 
 
@@ -237,7 +238,7 @@ def test_plot_accuracy_activation_histograms_update_ratios_lr_finder(plt):
 
     model, x = _layer(nn.ReLU(), bias=-100.0)
     fig = nn.utils.plot_activation_histograms(nn.utils.activation_stats(model, x))
-    assert [a.get_title().split("\n")[0] for a in fig.axes if a.axison] == ["0", "1"]
+    assert [a.get_title().split("\n")[0] for a in fig.axes if a.axison] == ["0 (Linear)", "1 (ReLU)"]
     assert "dead 100%" in fig.axes[1].get_title()
 
     record = {"w": {"update_ratio": 1e-3}, "b": {"update_ratio": 1e-2}}
