@@ -1,5 +1,5 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.10+:
-#   make demo   -- the main job: a short tour of the engine, writing a graph picture
+#   make demo   -- the main job: a tour of the engine, then a CNN trained on the bundled digits
 #   make test   -- the whole test suite (notebooks included)
 # Both create .venv and install what is needed; `make bench` prints the speed benchmark.
 

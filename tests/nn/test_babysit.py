@@ -1,4 +1,6 @@
 import math
+import pathlib
+import re
 import sys
 
 import numpy as np
@@ -261,3 +263,16 @@ def test_plots_say_which_extra_to_install_without_matplotlib(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
     with pytest.raises(ImportError, match=r"pip install 'backproplab\[plot\]'"):
         nn.utils.plot_loss(_history())
+
+
+def test_the_readme_example_runs_and_prints_what_it_says():
+    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
+    code = re.search(r"## Babysitting a training run.*?```python\n(.*?)```", readme.read_text(),
+                     re.S).group(1)
+    scope = {}
+    exec(compile(code, str(readme), "exec"), scope)
+    stats, history, ratios = scope["stats"], scope["history"], scope["ratios"]
+    assert (stats["1"]["saturated"], stats["3"]["dead"]) == (0.0, 0.0)
+    assert round(stats["3"]["std"], 3) == 0.168
+    assert round(history.smoothed("loss")[-1], 3) == 0.158
+    assert round(ratios[-1]["0.weight"]["update_ratio"], 4) == 0.0056 and len(ratios) == 100
