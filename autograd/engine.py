@@ -32,8 +32,8 @@ class Unsaved:
 
     __slots__ = ("shape", "dtype")
 
-    def __init__(self, array):
-        self.shape, self.dtype = array.shape, array.dtype
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = shape, dtype
 
     @property
     def ndim(self):
@@ -76,18 +76,22 @@ class Op:
         self._plans = {}
 
     def plan(self, wanted):
-        """(positions of inputs to keep or None for all, whether to keep the result) for the
-        inputs flagged in ``wanted``."""
+        """(positions of inputs to drop, positions to keep, whether to keep the result) for
+        the inputs flagged in ``wanted``."""
         plan = self._plans.get(wanted)
         if plan is None:
+            n = len(wanted)
             if self.saves is None:
-                plan = (None, True)
+                keep = set(range(n)) | {ANS}
             else:
                 keep = set()
                 for i, w in enumerate(wanted):
                     if w:
                         keep |= self.saves[0] if self.variadic else self.saves[i]
-                plan = (frozenset(k for k in keep if k != ANS), ANS in keep)
+            plan = (tuple(i for i in range(n) if i not in keep),
+                    tuple(i for i in range(n) if i in keep), ANS in keep)
+            if True not in wanted:
+                plan = ((), (), None)  # nothing to record
             self._plans[wanted] = plan
         return plan
 
@@ -288,30 +292,23 @@ def _exact(number):
     return float(number) if isinstance(number, float) else int(number)
 
 
-def _raw_inputs(op, args):
-    raw = [a._data if isinstance(a, Tensor) else a for a in args]
-    return _promote(raw) if op.promote and len(raw) == 2 else raw
-
-
-def _forward(op, raw, params, name=None):
-    try:
-        return op.forward(*raw, **params)
-    except (ValueError, IndexError, TypeError) as err:
-        raise _op_error(name or op.name, raw, err) from err
-
-
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
-    raw = _raw_inputs(op, args)
-    out = _forward(op, raw, params)
+    raw = [a._data if isinstance(a, Tensor) else a for a in args]
+    if op.promote and len(raw) == 2 and type(raw[1]) not in _EXACT_SCALARS:
+        raw = _promote(raw)
+    try:
+        out = op.forward(*raw, **params)
+    except (ValueError, IndexError, TypeError) as err:
+        raise _op_error(op.name, raw, err) from err
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     result = Tensor._make(out)
     if state.grad_enabled and op.vjps is not None:
         result._node = _node_for(op, args, raw, out, params, result)
         result._requires_grad = result._node is not None
-    if op.view and isinstance(args[0], Tensor) and np.may_share_memory(out, raw[0]):
+    if op.view and isinstance(args[0], Tensor) and np.may_share_memory(out, args[0]._data):
         result._vc = version_counter(args[0])
         base = args[0]._base
         result._base = args[0] if base is None else base
@@ -339,32 +336,42 @@ def record(op, args, raw, out, params, result=None):
 
 def _node_for(op, args, raw, out, params, result):
     """The Node recording ``op``, or None when no input requires grad. It keeps what the
-    op's rules read and the versions of the tensors it kept."""
+    op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
+    the versions of the tensors it kept."""
     edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
              for a in args]
-    wanted = tuple(e is not None for e in edges)
-    if True not in wanted:
+    wanted = tuple([e is not None for e in edges])
+    plan = op._plans.get(wanted) or op.plan(wanted)
+    drop, keep, keep_ans = plan
+    if keep_ans is None:  # no input needs a gradient
         return None
-    keep, keep_ans = op.plan(wanted)
-    saved = list(raw)
+    for i in drop:
+        a = raw[i]
+        if type(a) is np.ndarray:
+            raw[i] = Unsaved(a.shape, a.dtype)
     versions = None
-    for i, a in enumerate(args):
-        if keep is not None and i not in keep:
-            if type(saved[i]) is np.ndarray:
-                saved[i] = Unsaved(saved[i])
-        elif isinstance(a, Tensor):
-            vc = version_counter(a)
-            versions = (versions or []) + [(i, vc, vc[0])]
-    if keep_ans or out.ndim == 0:
+    for i in keep:
+        a = args[i]
+        if isinstance(a, Tensor):
+            vc = a._vc
+            if vc is None:
+                vc = a._vc = [0]
+            if versions is None:
+                versions = [(i, vc, vc[0])]
+            else:
+                versions.append((i, vc, vc[0]))
+    if keep_ans:
+        vc = result._vc
+        if vc is None:
+            vc = result._vc = [0]
+        if versions is None:
+            versions = [(ANS, vc, vc[0])]
+        else:
+            versions.append((ANS, vc, vc[0]))
         ans = out
-        if keep_ans:
-            vc = version_counter(result)
-            versions = (versions or []) + [(ANS, vc, vc[0])]
     else:
-        ans = Unsaved(out)
-    node = Node(op, edges, saved, ans, params)
-    node.versions = versions
-    return node
+        ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
+    return Node(op, edges, raw, ans, params, out.shape, versions)
 
 
 def inplace_update(target, name, others, compute, write=None):
@@ -472,22 +479,22 @@ class Node:
     (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
     its rules read (``args``, ``ans``; `Unsaved` stand-ins for the rest), freed after
     backward. ``versions`` lists (position, version counter, version when saved) for every
-    tensor it kept."""
+    tensor it kept. ``ans`` is None when the rules do not read the result."""
 
-    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "meta",
+    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "shape",
                  "versions")
 
-    def __init__(self, op, edges, args, ans, params):
+    def __init__(self, op, edges, args, ans, params, shape, versions=None):
         self.op = op
         self.edges = edges
         self.args = args
         self.ans = ans
         self.params = params
+        self.shape = shape  # the result's shape
+        self.versions = versions
         self.hooks = None  # gradient hooks registered on the tensor this node produced
         self.retained = None  # that tensor, when it asked to retain_grad()
         self.grad = None  # the gradient of a 0-d result from backward(), kept for drawing
-        self.meta = None  # (shape, dtype, value if 0-d) once the saved arrays are freed
-        self.versions = None
 
     @property
     def name(self):
@@ -503,15 +510,9 @@ class Node:
         return self.args is None
 
     @property
-    def shape(self):
-        return self.ans.shape if self.meta is None else self.meta[0]
-
-    @property
     def value(self):
-        """The op's result while saved (its value alone after release, if 0-d)."""
-        if self.meta is not None:
-            return self.meta[2]
-        return None if type(self.ans) is Unsaved else self.ans
+        """The op's result while saved (always, if 0-d)."""
+        return self.ans
 
     def retain(self, tensor):
         self.retained = weakref.ref(tensor)
@@ -545,10 +546,12 @@ class Node:
     def pullback(self, g, wanted, create_graph):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape."""
         if self.versions is not None:
-            self.check_versions()
+            for _, vc, expected in self.versions:
+                if vc[0] != expected:
+                    self.check_versions()
         if create_graph:
             args = [self.input(i) for i in range(len(self.args))]
-            ans = self.ans if type(self.ans) is Unsaved else Tensor._make(self.ans, self)
+            ans = None if self.ans is None else Tensor._make(self.ans, self)
         else:
             args, ans = self.args, self.ans
         grads = self.op.pullback(g, ans, args, self.params, wanted)
@@ -568,10 +571,10 @@ class Node:
         return grads
 
     def release(self):
-        ans = self.ans
-        self.meta = (ans.shape, ans.dtype, ans if ans.ndim == 0 else None)
         self.op.release(self)
-        self.args = self.ans = self.params = self.versions = None
+        if self.ans is not None and self.ans.ndim:
+            self.ans = None
+        self.args = self.params = self.versions = None
 
     def __repr__(self):
         return f"<{self.name}>"

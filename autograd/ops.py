@@ -649,7 +649,7 @@ def _part(axis, start, stop):
 
 
 def _concatenate_vjp(g, ans, *xs, axis, argnum):
-    axis = _axes(axis, ans.ndim)[0]
+    axis = _axes(axis, xs[argnum].ndim)[0]
     start = builtins.sum(x.shape[axis] for x in xs[:argnum])
     return getitem(g, _part(axis, start, start + xs[argnum].shape[axis]))
 
