@@ -212,13 +212,13 @@ class Trials(list):
 
     __repr__ = __str__
 
-    def plot(self, top_k=3, axes=None):
+    def plot(self, top_k=3, axes=None, ylabel="score"):
         """Scatter the score of every successful trial against each hyperparameter that
         varied, one panel per hyperparameter: log axes for log-uniform parameters (and for
         grids of positive numbers spanning 100x or more), the ``top_k`` best trials in red and
         the best as a star. Needs matplotlib (the ``plot`` extra). Returns the axes.
 
-        >>> trials.plot()  # the notes' "learning rate vs validation accuracy" scatter
+        >>> trials.plot(ylabel="validation accuracy")  # the notes' scatter
         """
         try:
             import matplotlib.pyplot as plt
@@ -243,7 +243,7 @@ class Trials(list):
             if _log_scaled(self.space[name]):
                 ax.set_xscale("log")
             ax.set_xlabel(name)
-            ax.set_ylabel("score")
+            ax.set_ylabel(ylabel)
         axes[0].legend(fontsize=8)
         failed = len(self) - len(done)
         if failed:

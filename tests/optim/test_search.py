@@ -234,8 +234,9 @@ def test_plot_draws_log_axes_and_highlights_the_best():
     from matplotlib.figure import Figure
     space = {"lr": LogUniform(1e-5, 1e-1), "p": Uniform(0.0, 1.0), "epochs": 3}
     trials = random_search(lambda p: p["lr"] + p["p"], space, 12, progress=False)
-    axes = trials.plot(top_k=3, axes=Figure().subplots(1, 2))
+    axes = trials.plot(top_k=3, axes=Figure().subplots(1, 2), ylabel="loss")
     assert [ax.get_xlabel() for ax in axes] == ["lr", "p"]  # the constant gets no panel
+    assert axes[0].get_ylabel() == "loss"
     assert [ax.get_xscale() for ax in axes] == ["log", "linear"]
     every, top, star = axes[0].collections
     assert len(every.get_offsets()) == 12 and len(top.get_offsets()) == 3
