@@ -309,3 +309,20 @@ def test_bad_input_is_named(call, error, message):
 def test_public_names_have_an_example(name):
     obj = getattr(optim.search, name)
     assert ">>>" in inspect.getdoc(obj), f"optim.search.{name} needs a >>> example"
+
+
+def test_readme_example_runs_in_worker_processes(monkeypatch):
+    import pathlib
+    import re
+    import types
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("### Hyperparameter search"):readme.index("## Notebooks")]
+    example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    # run as a module of its own, so the forked workers can find its objective by name
+    module = types.ModuleType("readme_search_example")
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    exec(compile(example, "README.md", "exec"), module.__dict__)
+    coarse, best = module.coarse, module.best
+    assert len(coarse) == 20 and all(t.error is None for t in coarse)
+    assert coarse[0].score <= coarse[1].score and best.score < 0.01
+    assert 10 ** -2.5 < best.params["lr"] < 10 ** -1.5 and best.params["epochs"] == 5
