@@ -15,17 +15,29 @@ has_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot
 
 
 def parse(graph):
-    """``({vertex id: (label, attributes)}, [(source, target)])`` from a Digraph's body."""
-    vertices, edges = {}, []
-    for line in graph.body:
-        edge = re.fullmatch(r"\s*(\w+) -> (\w+)\s*", line)
-        if edge:
-            edges.append(edge.groups())
-            continue
-        vid, attrs = re.fullmatch(r"\s*(\w+) \[(.*)\]\s*", line).groups()
-        label = re.match(r'label=("(?:[^"\\]|\\.)*"|\S+)', attrs).group(1).strip('"')
-        vertices[vid] = (label, attrs)
+    """``({vertex id: (label, attributes)}, [(source, target)])`` from a Digraph's source."""
+    source = graph.source
+    edges = re.findall(r"^\s*(\w+) -> (\w+)$", source, re.M)
+    vertices = {vid: (label.strip('"'), label + attrs) for vid, label, attrs in re.findall(
+        r'^\s*(\w+) \[label=("(?:[^"\\]|\\.)*"|<<.*?>>|\w+)(.*?)\]$', source, re.M | re.S)}
     return vertices, edges
+
+
+def clusters(graph):
+    """``{cluster label: [ids of the vertices inside it, nested ones too]}``."""
+    found, stack = {}, []
+    for line in graph.source.splitlines():
+        if re.match(r"\s*subgraph cluster_", line):
+            stack.append([None, []])
+        elif stack and stack[-1][0] is None and re.match(r"\s*graph \[", line):
+            stack[-1][0] = re.search(r'label=("[^"]*"|\S+)', line).group(1).strip('"')
+        elif re.match(r"\s*}$", line) and stack:
+            label, members = stack.pop()
+            found[label] = members
+        elif stack and (vertex := re.match(r"\s*(\w+) \[label=", line)):
+            for _, members in stack:
+                members.append(vertex.group(1))
+    return found
 
 
 def ops(vertices):
@@ -165,13 +177,41 @@ def test_options_and_a_lone_leaf():
         autograd.draw_graph(np.ones(3))
 
 
-def test_max_nodes_refuses_big_graphs_clearly():
-    x = autograd.tensor(1.0, requires_grad=True)
+def chain(n, start=1.0):
+    x = autograd.tensor(start, requires_grad=True)
     y = x
-    for _ in range(10):
+    for _ in range(n):
         y = y * 2
-    with pytest.raises(ValueError, match=r"more than max_nodes=5 vertices.*smaller"):
-        autograd.draw_graph(y, max_nodes=5)
+    return x, y
+
+
+def test_max_nodes_and_max_depth_fold_the_rest_into_a_summary():
+    x, y = chain(10)
+    vertices, edges = parse(autograd.draw_graph(y, max_nodes=5, show_constants=False))
+    summary = find(vertices, "more ops")
+    assert len(vertices) <= 5 + 1
+    drawn = len(ops(vertices))
+    assert f"… {10 - drawn} more ops" in vertices[summary][0] and "shape=note" in \
+        vertices[summary][1]
+    [(_, fed)] = [e for e in edges if e[0] == summary]  # one edge, into the op it feeds
+    assert vertices[fed][0] == "mul"
+    vertices, _ = parse(autograd.draw_graph(y, max_depth=2, show_constants=False))
+    assert len(ops(vertices)) == 3 and "… 7 more ops" in vertices[find(vertices, "more")][0]
+    vertices, _ = parse(autograd.draw_graph(y, max_depth=0, show_constants=False))
+    assert "… 9 more ops" in vertices[find(vertices, "more")][0]
+
+
+def test_deep_graphs_are_drawn_top_to_bottom_and_shallow_ones_left_to_right():
+    assert "rankdir=LR" in autograd.draw_graph(chain(viz.DEEP)[1]).source
+    assert "rankdir=TB" in autograd.draw_graph(chain(viz.DEEP + 2)[1]).source
+    assert "rankdir=LR" in autograd.draw_graph(chain(viz.DEEP + 2)[1], rankdir="LR").source
+
+
+def test_precision_tells_1_00012_from_1():
+    xi2 = autograd.exp(autograd.tensor(-9.0, requires_grad=True, dtype="float64"))
+    xi3 = 1 + xi2
+    assert "data 1}" in parse(autograd.draw_graph(xi3))[0]["v0"][0]
+    assert "data 1.00012}" in parse(autograd.draw_graph(xi3, precision=6))[0]["v0"][0]
 
 
 def test_deep_graphs_are_walked_without_recursion():
