@@ -384,7 +384,7 @@ def _group(vertices, edges, trace, view, module_depth):
     for v in kept:
         if v.kind == "result":
             cluster[v.id] = cluster.get(rep.get(producer[v.id], producer[v.id]))
-        elif v.kind in ("leaf", "const"):
+        elif v.kind == "leaf" or (v.kind == "const" and id(v.obj) not in trace._data):
             homes = {cluster.get(rep.get(c, c)) for c in consumers.get(v.id, [])}
             cluster[v.id] = homes.pop() if len(homes) == 1 else None
     return kept, merged, cluster
