@@ -494,3 +494,21 @@ def test_render_a_model_graph_with_the_gradient_flow_view(tmp_path):
         svg = open(viz.render(graph, tmp_path / f"{view}.svg")).read()
         assert "<svg" in svg and "0 · Linear" in svg and "gradient norm" in svg
         assert open(viz.render(graph, tmp_path / f"{view}.png"), "rb").read(4) == b"\x89PNG"
+
+
+def test_the_readme_drawing_example_runs_and_flags_the_bias_before_batch_norm(tmp_path):
+    import pathlib
+
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme[readme.index("### Drawing"):readme.index("### Errors")]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+    assert "docs/gradient_flow.svg" in code and "docs/gradient_flow.svg" in section
+    scope = {}
+    if shutil.which("dot") is None:
+        code = code.replace("viz.render(", "(lambda *a: None)(")
+    exec(compile(code.replace("docs/gradient_flow.svg", str(tmp_path / "g.svg")), "README",
+                 "exec"), scope)
+    vertices, _ = parse(scope["graph"])
+    conv = vertices[find(vertices, "0 · Conv2d")][0]
+    assert "0.bias ∇" in conv and "vanishing gradient" in conv
+    assert abs(scope["model"][0].bias.grad.data).max() < 1e-6  # zero up to rounding
