@@ -50,9 +50,10 @@ class Vertex:
     ``kind`` is ``'op'`` (one op application), a tensor: ``'result'`` (made by an op),
     ``'leaf'`` (an input that requires grad) or ``'const'`` (an input that does not), or a
     stand-in: ``'fused'`` (a module's ops as one op), ``'module'`` (a module as one box),
-    ``'summary'`` (what was left out). ``obj`` is the Node, Tensor or array behind it
-    (None for a freed constant, the `ModuleCall` for stand-ins). For tensors, ``shape`` is None only for a constant whose
-    array a backward freed; ``value`` and ``grad`` are kept for 0-d tensors only.
+    ``'summary'`` (what was left out). ``obj`` is the Node, Tensor or array behind it (None
+    for a freed constant, the `ModuleCall` for stand-ins). For tensors, ``shape`` is None
+    only for a constant whose array a backward freed; ``value`` and ``grad`` are kept for
+    0-d tensors only.
     """
 
     id: str
@@ -183,7 +184,11 @@ class ModuleCall:
     """One call of one module during a `trace_modules` block: its dotted ``name`` (``''`` for
     the model itself), the ``module``, the call it happened inside (``parent``), the shapes
     of its tensor inputs and outputs, its outputs (kept so that their gradients are known
-    after backward), and ``stats``: the dead or saturated fraction of its output units."""
+    after backward), and ``stats``: the dead or saturated fraction of its output units.
+
+    >>> [(c.title, c.out_shapes) for c in trace.calls]   # trace: a `trace_modules` record
+    [('Sequential', [(4, 2)]), ('0 · Linear', [(4, 5)]), ('1 · ReLU', [(4, 5)]), ...]
+    """
 
     name: str
     module: object
@@ -222,9 +227,10 @@ class trace_modules:
     Inside the ``with`` block every module of ``model`` reports its calls through forward
     hooks (removed on exit), so ops cost nothing extra outside a trace. Modules called
     outside the model, such as a loss, can be traced too, named by keyword:
-    ``trace_modules(model, loss=criterion)``. The trace also keeps
-    each module's output gradient after backward and the fraction of dead (ReLU) or
-    saturated (sigmoid, tanh) units in each output, for the gradient-flow view.
+    ``trace_modules(model, loss=criterion)``. The trace also keeps each module's output
+    (retaining its gradient at backward) and the fraction of dead (ReLU) or saturated
+    (sigmoid, tanh) units in it, for the gradient-flow view; it holds those tensors until
+    it is dropped, so trace one step, not a training loop.
 
     >>> with autograd.viz.trace_modules(model) as trace:
     ...     loss = nn.functional.cross_entropy(model(x), y)
@@ -431,6 +437,9 @@ def gradient_flow(norm, stats=None, grad_range=(1e-5, 1e2)):
     to red (strong). The border turns red and the label says why when the norm is below
     ``grad_range[0]`` (vanishing), above ``grad_range[1]`` (exploding), or when at least
     `FLAG_FRACTION` of the units are dead or saturated. Returns ``(attributes, lines)``.
+
+    >>> autograd.viz.gradient_flow(3e-7, {"saturated": 0.9})[1]
+    ['∇ 3.00e-07', 'saturated 90%', '⚠ vanishing gradient', '⚠ saturated units']
     """
     style, lines, flags = {}, [], []
     if norm is not None:
@@ -451,7 +460,11 @@ def gradient_flow(norm, stats=None, grad_range=(1e-5, 1e2)):
 
 
 def grad_color(norm, grad_range=(1e-5, 1e2)):
-    """The colour of a gradient norm: its position on a log scale over ``grad_range``."""
+    """The colour of a gradient norm: its position on a log scale over ``grad_range``.
+
+    >>> autograd.viz.grad_color(1e-5), autograd.viz.grad_color(1e2)   # the two ends
+    ('#9ecae1', '#fb6a4a')
+    """
     lo, hi = (math.log10(r) for r in grad_range)
     t = 0.0 if norm <= 0 else 1.0 if not math.isfinite(norm) else \
         min(max((math.log10(norm) - lo) / (hi - lo), 0.0), 1.0)
@@ -538,12 +551,12 @@ def _escape(text):
     return re.sub(r'([{}|<>\\])', r"\\\1", text)
 
 
-def _flow(v, trace, grad_range):
+def _flow(v, grad_range):
     """The gradient-flow attributes and label lines of vertex ``v``."""
     if v.kind in ("fused", "module"):
         style, lines = gradient_flow(v.obj.grad_norm(), v.obj.stats, grad_range)
         for p in v.members:  # parameters folded into the box: their norms and flags too
-            p_style, p_lines = _flow(p, trace, grad_range)
+            p_style, p_lines = _flow(p, grad_range)
             lines.append(" ".join([p.name or _shape(p.shape), *p_lines]))
             style.update((k, p_style[k]) for k in ("color", "penwidth", "fontcolor")
                          if k in p_style)
@@ -627,7 +640,7 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
                              edge_attr=dict(arrowsize="0.7", color="#555555"))
     inside = {}  # ModuleCall (or None: top level) -> the vertices drawn directly inside it
     for v in vertices:
-        style, lines = _flow(v, modules, grad_range) if grad_flow else ({}, [])
+        style, lines = _flow(v, grad_range) if grad_flow else ({}, [])
         attrs = {**vertex_style(v), **style}
         label = vertex_label(v, show_values, precision, lines)
         inside.setdefault(cluster.get(v.id), []).append((v.id, label, attrs))
@@ -659,8 +672,9 @@ def _draw_clusters(graph, inside, grad_flow, grad_range):
             attrs = dict(label=child.title, style="rounded", color="#9673a6",
                          fontname="Helvetica", fontsize="10", labeljust="l")
             norm = child.grad_norm() if grad_flow else None
-            if norm is not None:  # a light tint: the vertices inside keep their own colours
-                attrs.update(style="rounded,filled", fillcolor=grad_color(norm, grad_range) + "40")
+            if norm is not None:  # a light tint (alpha 40): what is inside keeps its colours
+                attrs.update(style="rounded,filled",
+                             fillcolor=grad_color(norm, grad_range) + "40")
             sub = graphviz.Digraph(name=f"cluster_{child.index}", graph_attr=attrs)
             fill(sub, child)
             g.subgraph(sub)

@@ -392,7 +392,8 @@ def test_module_depth_draws_blocks_as_boxes():
     vertices, _ = parse(autograd.draw_graph(out, modules=trace, view="modules",
                                             module_depth=1))
     boxes = sorted(label for label, attrs in vertices.values() if "rounded" in attrs)
-    assert boxes == ["{0 · Sequential | (2, 3) → (2, 4)}", "{1 · Sequential | (2, 4) → (2, 2)}"]
+    assert boxes == ["{0 · Sequential | (2, 3) → (2, 4)}",
+                     "{1 · Sequential | (2, 4) → (2, 2)}"]
     inner, _ = parse(autograd.draw_graph(out, modules=trace, view="modules"))
     assert len([a for _, a in inner.values() if "rounded" in a]) == 4
 
@@ -473,7 +474,7 @@ def test_grad_flow_flags_dead_relus_and_saturated_units():
     # without a trace, an op whose output is still saved is flagged the same way
     x = autograd.tensor([[-5.0, 0.1], [5.0, 0.2]], requires_grad=True)
     vertices, _ = parse(autograd.draw_graph(autograd.sigmoid(x * 10).sum(), grad_flow=True))
-    assert "saturated 50%" in vertices[find(vertices, "sigmoid")][0]  # at x = ±50
+    assert "saturated 50%" in vertices[find(vertices, "sigmoid")][0]  # x = ±50
 
 
 def test_activation_flags_on_known_values():
