@@ -86,6 +86,7 @@ def collect(tensor, names=None, show_constants=True, max_nodes=None, max_depth=N
     edges = []
     queue = deque()  # Nodes whose inputs are still to visit: breadth-first, no recursion
     cut = []  # Nodes and leaves left out, behind the summary vertex
+    into_summary = set()  # ops fed by the summary vertex
 
     def add(key, kind, obj=None, shape=None, value=None, grad=None, name=None, depth=0):
         v = Vertex(f"v{len(vertices)}", kind, obj, shape, value, grad, name, depth=depth)
@@ -138,9 +139,10 @@ def collect(tensor, names=None, show_constants=True, max_nodes=None, max_depth=N
                 source = tensor_vertex(e, depth + 1)
             else:
                 source = constant_vertex(node, i, depth + 1) if show_constants else None
-            if source is not None and (source.kind != "summary" or
-                                       (source.id, op.id) not in edges):
+            if source is not None and (source.kind != "summary" or op.id not in into_summary):
                 edges.append((source.id, op.id))
+                if source.kind == "summary":  # one edge from the summary into each op
+                    into_summary.add(op.id)
     if "summary" in vertices:
         vertices["summary"].value = _count_ops(cut, vertices)
     return list(vertices.values()), edges
@@ -599,7 +601,8 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
     rankdir: ``'LR'`` (left to right, as micrograd) or ``'TB'`` (top to bottom); default:
         ``'TB'`` for graphs more than `DEEP` ops deep, else ``'LR'``.
     max_nodes, max_depth: draw at most this many vertices, or ops this far from the output;
-        the rest of the graph becomes one summary box (None: no limit).
+        the rest of the graph becomes one summary box (None: no limit). The module views
+        walk the whole graph and draw every module (``module_depth`` makes them fewer).
     show_values: print data and grad in 0-d boxes.
     show_constants: draw inputs that need no gradient (faintly).
 
@@ -624,7 +627,9 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
     labels = dict(names or {})
     labels.update(params if params is not None else
                   dict(modules.named_parameters()) if modules is not None else {})
-    vertices, edges = collect(tensor, labels, show_constants, max_nodes, max_depth)
+    # the module views are how big models are drawn: they walk the whole graph, then group
+    limits = (max_nodes, max_depth) if view in (None, "ops") and modules is None else (None,) * 2
+    vertices, edges = collect(tensor, labels, show_constants, *limits)
     n_ops = sum(v.kind == "op" for v in vertices)
     if view is None:
         view = "ops" if modules is None else \
