@@ -381,6 +381,13 @@ def test_the_default_view_collapses_big_traced_graphs(monkeypatch):
     assert "matmul" in ops(parse(autograd.draw_graph(loss))[0])  # no trace: every op
 
 
+def test_module_views_draw_every_module_whatever_max_nodes_says():
+    loss, trace = mlp_loss(small_mlp(), backward=False)
+    vertices, _ = parse(autograd.draw_graph(loss, modules=trace, view="modules", max_nodes=5))
+    assert len([a for _, a in vertices.values() if "rounded" in a]) == 4
+    assert not any("more op" in label for label, _ in vertices.values())
+
+
 def test_module_depth_draws_blocks_as_boxes():
     import nn
 
