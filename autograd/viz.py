@@ -422,7 +422,7 @@ def activation_flags(op_name, value):
     if value.size == 0:
         return {}
     if op_name == "relu":
-        batch = value.reshape(value.shape[0], -1) if value.ndim > 1 else value[:, None]
+        batch = value.reshape(value.shape[0] if value.ndim else 1, -1)  # (samples, units)
         return {"dead": float(np.all(batch == 0, axis=0).mean())}
     if op_name == "sigmoid":
         return {"saturated": float(np.mean(value * (1 - value) < 0.01 * 0.25))}

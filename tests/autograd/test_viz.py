@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import autograd
+import nn
 from autograd import demo, viz
 
 has_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot not installed")
@@ -266,8 +267,6 @@ def test_the_demo_runs_without_dot(tmp_path, capsys, monkeypatch):
 # ------------------------------------------------------------------ parameters and modules
 def mlp_loss(model, backward=True, batch=4):
     """Cross-entropy of ``model`` on a fixed batch, traced; the loss module traced too."""
-    import nn
-
     autograd.manual_seed(0)
     x = autograd.randn(batch, 3)
     y = autograd.tensor([0, 1, 0, 1][:batch]).astype("int64")
@@ -280,15 +279,11 @@ def mlp_loss(model, backward=True, batch=4):
 
 
 def small_mlp(activation="ReLU"):
-    import nn
-
     autograd.manual_seed(0)
     return nn.Sequential(nn.Linear(3, 5), getattr(nn, activation)(), nn.Linear(5, 2))
 
 
 def test_params_label_leaves_with_their_names_and_names_is_the_same():
-    import nn
-
     model = small_mlp()
     loss = nn.functional.cross_entropy(model(autograd.randn(4, 3)),
                                        autograd.tensor([0, 1, 0, 1]).astype("int64"))
@@ -321,8 +316,6 @@ def test_clusters_group_each_modules_ops_and_draw_composites_under_their_own_nam
 
 def test_the_walk_claims_only_the_ops_a_module_made():
     """Ops before a module (on its input) and ops of earlier modules stay theirs."""
-    import nn
-
     class Twice(nn.Module):
         def __init__(self):
             super().__init__()
@@ -389,8 +382,6 @@ def test_module_views_draw_every_module_whatever_max_nodes_says():
 
 
 def test_module_depth_draws_blocks_as_boxes():
-    import nn
-
     autograd.manual_seed(0)
     model = nn.Sequential(nn.Sequential(nn.Linear(3, 4), nn.Tanh()),
                           nn.Sequential(nn.Linear(4, 2), nn.Tanh()))
@@ -461,8 +452,6 @@ def test_grad_flow_flags_vanishing_and_exploding_gradients():
 
 
 def test_grad_flow_flags_dead_relus_and_saturated_units():
-    import nn
-
     dead = small_mlp("ReLU")
     dead[0].bias.data[...] = -100.0  # every pre-activation negative: every unit dead
     loss, trace = mlp_loss(dead)
@@ -491,6 +480,8 @@ def test_activation_flags_on_known_values():
         {"saturated": 0.5}  # slope 1 - tanh^2 below 0.01 from |x| > 2.99
     assert viz.activation_flags("sigmoid", 1 / (1 + np.exp(-np.array([0.0, 5.0, 6.0])))) == \
         {"saturated": pytest.approx(1 / 3)}  # slope below 0.0025 from |x| > 5.99
+    assert viz.activation_flags("relu", np.array([0.0, 1.0])) == {"dead": 0.0}  # 2 samples, 1 unit
+    assert viz.activation_flags("relu", np.array(0.0)) == {"dead": 1.0}
     assert viz.activation_flags("exp", np.ones(3)) == {}
 
 
