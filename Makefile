@@ -39,7 +39,7 @@ demo: $(STAMP) graphviz
 	$(PY) -m autograd.demo
 
 test: $(STAMP) graphviz
-	$(PY) -m pytest
+	MPLBACKEND=Agg $(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) tests/benchmarks/bench_core.py
