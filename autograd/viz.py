@@ -250,7 +250,7 @@ class trace_modules:
         self.model = model
         self.calls = []
         self._owner = {}  # id(Node) -> (Node, ModuleCall that made it); the Node kept alive
-        self._data = {}  # id -> array of the constant inputs of module calls (kept alive)
+        self._inputs = {}  # id -> array of the constant inputs of module calls (kept alive)
         self._active = []
         self._handles = []
 
@@ -292,7 +292,8 @@ class trace_modules:
         return False
 
     def _finish(self, call, inputs, outputs):
-        self._data.update((id(t.data), t.data) for t in inputs if not t.requires_grad)
+        # the raw array, as the graph's nodes hold it (``data`` is a read-only view of it)
+        self._inputs.update((id(t._data), t._data) for t in inputs if not t.requires_grad)
         call.out_shapes = [t.shape for t in outputs]
         call.outputs = [t for t in outputs if t.requires_grad]
         for t in call.outputs:
@@ -366,7 +367,7 @@ def _group(vertices, edges, trace, view, module_depth):
             if view == "modules" or not outside:
                 rep[v.id] = rep[producer[v.id]]
         elif (v.kind == "leaf" and view == "modules") or \
-                (v.kind == "const" and id(v.obj) not in trace._data):  # keep a model's input
+                (v.kind == "const" and id(v.obj) not in trace._inputs):  # keep a model's input
             groups = {rep.get(c) for c in consumers.get(v.id, [])}
             if len(groups) == 1 and None not in groups:
                 rep[v.id] = groups.pop()
@@ -392,7 +393,7 @@ def _group(vertices, edges, trace, view, module_depth):
     for v in kept:
         if v.kind == "result":
             cluster[v.id] = cluster.get(rep.get(producer[v.id], producer[v.id]))
-        elif v.kind == "leaf" or (v.kind == "const" and id(v.obj) not in trace._data):
+        elif v.kind == "leaf" or (v.kind == "const" and id(v.obj) not in trace._inputs):
             homes = {cluster.get(rep.get(c, c)) for c in consumers.get(v.id, [])}
             cluster[v.id] = homes.pop() if len(homes) == 1 else None
     return kept, merged, cluster

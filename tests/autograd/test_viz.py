@@ -453,7 +453,8 @@ def test_grad_flow_flags_vanishing_and_exploding_gradients():
 
 def test_grad_flow_flags_dead_relus_and_saturated_units():
     dead = small_mlp("ReLU")
-    dead[0].bias.data[...] = -100.0  # every pre-activation negative: every unit dead
+    with autograd.no_grad():
+        dead[0].bias.fill_(-100.0)  # every pre-activation negative: every unit dead
     loss, trace = mlp_loss(dead)
     vertices, _ = parse(autograd.draw_graph(loss, modules=trace, view="modules",
                                             grad_flow=True))
@@ -462,7 +463,8 @@ def test_grad_flow_flags_dead_relus_and_saturated_units():
 
     for scale, expect in ((50.0, "⚠ saturated units"), (0.01, "saturated 0%")):
         model = small_mlp("Tanh")
-        model[0].weight.data[...] *= scale
+        with autograd.no_grad():
+            model[0].weight.mul_(scale)
         loss, trace = mlp_loss(model)
         vertices, _ = parse(autograd.draw_graph(loss, modules=trace, view="modules",
                                                 grad_flow=True))
