@@ -10,7 +10,8 @@ from .ops import (abs, absolute, add, amax, amin, argmax, argmin, astype, broadc
                   minimum, mul, multiply, neg, negative, not_equal, outer, pad, power, prod, relu, reshape, sigmoid,
                   sign, sin, softmax, split, sqrt, squeeze, stack, std, sub, subtract, sum, sum_to,
                   swapaxes, tanh, transpose, true_divide, var, where)
-from .random import manual_seed, rand, randn
+from .random import get_rng_state, manual_seed, rand, randn, set_rng_state
+from .serialization import CheckpointError, load, save
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
 from .function import Function, FunctionCtx
 from .functional import grad, hessian, hvp, jacobian, jvp, vjp
