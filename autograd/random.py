@@ -39,7 +39,11 @@ def set_rng_state(state):
                          f"whose 'bit_generator' names a numpy bit generator), got {state!r:.100}")
     global _generator
     bits = kind()
-    bits.state = state  # numpy checks the rest of the state's layout
+    try:
+        bits.state = state  # numpy checks the rest of the state's layout
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"set_rng_state: the {name} state is malformed ({type(error).__name__}: "
+                         f"{error}); pass a state from autograd.get_rng_state()") from error
     _generator = np.random.Generator(bits)
 
 
