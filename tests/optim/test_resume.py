@@ -1,5 +1,8 @@
 """A run stopped, saved with `autograd.save` and resumed in fresh objects is bit for bit the run
 that never stopped — dropout included, thanks to `get_rng_state` / `set_rng_state`."""
+import pathlib
+import re
+
 import numpy as np
 import pytest
 
@@ -106,3 +109,21 @@ def test_the_rng_state_survives_a_checkpoint(tmp_path):
 def test_set_rng_state_refuses_what_get_rng_state_never_gives(state, message):
     with pytest.raises(ValueError, match=rf"set_rng_state: .*{message}"):
         autograd.set_rng_state(state)
+
+
+def test_the_readme_example_resumes(tmp_path, monkeypatch):
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
+    code = re.search(r"## Saving and resuming.*?```python\n(.*?)```", readme, re.S).group(1)
+    save, resume = re.split(r"\n# later[^\n]*\n", code)
+    monkeypatch.chdir(tmp_path)
+    autograd.manual_seed(0)
+    model, opt, sched = build(OPTIMIZERS["Adam-amsgrad"])
+    train(model, opt, sched, range(STOP))
+    scope = {"autograd": autograd, "model": model, "opt": opt, "sched": sched, "epoch": STOP - 1}
+    exec(compile(save, "README.md", "exec"), scope)
+    expected = train(model, opt, sched, range(STOP, EPOCHS))  # the run that never stopped
+    autograd.manual_seed(9)
+    scope.update(zip(("model", "opt", "sched"), build(OPTIMIZERS["Adam-amsgrad"])))
+    exec(compile(resume, "README.md", "exec"), scope)
+    assert scope["start"] == STOP
+    assert train(scope["model"], scope["opt"], scope["sched"], range(STOP, EPOCHS)) == expected
