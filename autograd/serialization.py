@@ -39,11 +39,13 @@ def save(obj, f):
     >>> autograd.save({"model": model.state_dict(), "optimizer": opt.state_dict(),
     ...                "rng": autograd.get_rng_state(), "epoch": 3}, "checkpoint.pt")
     """
-    path = os.fspath(f)
+    path = _path(f, "save")
     arrays = []
     structure = {"format": FORMAT, "version": VERSION, "object": _encode(obj, "obj", arrays, set())}
     text = json.dumps(structure, allow_nan=False)
     folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(f"autograd.save: cannot write {path!r}: the folder {folder!r} does not exist")
     tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies, as to open()
     try:
@@ -71,7 +73,7 @@ def load(f):
     >>> checkpoint = autograd.load("checkpoint.pt")
     >>> model.load_state_dict(checkpoint["model"])
     """
-    path = os.fspath(f)
+    path = _path(f, "load")
     with open(path, "rb") as file:
         head = file.read(8)
     if head[:1] == b"\x80":  # how every pickle since protocol 2 begins (torch.save's old format)
@@ -99,6 +101,13 @@ def load(f):
             raise
         raise CheckpointError(f"autograd.load: {path!r} has a malformed structure "
                               f"description: {error}") from error
+
+
+def _path(f, who):
+    if not isinstance(f, (str, os.PathLike)):
+        raise TypeError(f"autograd.{who}: expected a path (str or os.PathLike), got "
+                        f"{type(f).__name__}; file objects are not supported")
+    return os.fspath(f)
 
 
 # ----------------------------------------------------------------------- writing

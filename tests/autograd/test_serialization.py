@@ -1,5 +1,6 @@
 """`autograd.save` / `autograd.load`: exact round trips, no code run on load, atomic writes."""
 import collections
+import io
 import os
 import pickle
 import signal
@@ -123,6 +124,13 @@ def test_what_cannot_be_stored_is_named(obj, message, tmp_path):
     with pytest.raises(TypeError, match=message):
         autograd.save(obj, tmp_path / "c")
     assert os.listdir(tmp_path) == []
+
+
+def test_the_path_must_be_a_path_into_an_existing_folder(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"autograd.save: cannot write '.*c.pt': the folder '.*nowhere' does not exist"):
+        autograd.save(1, tmp_path / "nowhere" / "c.pt")
+    with pytest.raises(TypeError, match="autograd.load: expected a path .* got BytesIO"):
+        autograd.load(io.BytesIO())
 
 
 def test_a_cycle_is_refused(tmp_path):
