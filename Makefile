@@ -56,7 +56,7 @@ demo: $(STAMP) graphviz
 	$(PY) -m autograd.demo
 
 test: $(STAMP) graphviz
-	$(PY) -m pytest
+	MPLBACKEND=Agg $(PY) -m pytest
 
 # The tests only (the notebooks use no PyTorch); AUTOGRAD_REQUIRE_TORCH=1 fails a parity test that skips.
 test-oracle: $(ORACLE)/.installed graphviz

@@ -126,7 +126,7 @@ def _label_index(names):
         if t.grad_fn is not None:
             index[id(t.grad_fn)] = str(label)
         else:
-            index[id(t)] = index[id(t.data)] = str(label)
+            index[id(t)] = index[id(t._data)] = str(label)
     return index
 
 

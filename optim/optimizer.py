@@ -4,7 +4,8 @@ A subclass states its update rule once, in ``_update(p, grad, state, group)``, w
 ops and operators. The base runs that rule in one of two ways:
 
 - a normal step: on the raw ndarrays under ``no_grad`` (the ops then run plain numpy), and
-  the result is copied into ``p.data`` in place;
+  the result is copied into the parameter in place (``p.copy_``: its version counts the
+  step, so a graph that saved the old value refuses to backpropagate through it);
 - with ``differentiable=True``: on the Tensors themselves with grad mode on, so the new
   parameter is recorded as a function of the old one, of its gradient (differentiable when
   made with ``backward(create_graph=True)``), of the state and of any hyperparameter given
@@ -249,7 +250,7 @@ class Optimizer:
                     # a copy (a rule may keep it as state), in C order: a transposed gradient
                     # (Linear's weight) would otherwise make every later op on the state slow
                     grad = np.array(p.grad.data, order="C")
-                    np.copyto(p.data, self._update(p.data, grad, state, plain))
+                    p.copy_(self._update(p.data, grad, state, plain))
 
     def _differentiable_step(self, group):
         params = group["params"]

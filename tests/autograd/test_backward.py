@@ -179,7 +179,7 @@ def test_constants_get_no_grad():
 def test_leaf_grad_is_a_writable_owned_array():
     x = autograd.tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True)
     x.sum().backward()  # the rule broadcasts; the leaf must not get a read-only view
-    g = x.grad.data
+    g = x.grad._data  # the array itself (.data hands out a read-only view of it)
     assert isinstance(g, np.ndarray)
     assert g.shape == (2, 3) and g.dtype == np.float32
     assert g.flags.writeable
@@ -193,7 +193,7 @@ def test_leaf_grad_of_broadcast_scalar_is_writable():
     (s * np.ones(5)).sum().backward()
     assert s.grad.shape == () and s.grad.dtype == np.float32
     assert s.grad.item() == 5.0
-    assert s.grad.data.flags.writeable
+    assert s.grad._data.flags.writeable
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
