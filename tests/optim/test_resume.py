@@ -1,5 +1,6 @@
 """A run stopped, saved with `autograd.save` and resumed in fresh objects is bit for bit the run
-that never stopped — dropout included, thanks to `get_rng_state` / `set_rng_state`."""
+that never stopped — dropout masks and shuffled batches included, thanks to `get_rng_state` /
+`set_rng_state`."""
 import pathlib
 import re
 
@@ -9,6 +10,7 @@ import pytest
 import autograd
 import nn
 import optim
+from autograd.utils.data import DataLoader, TensorDataset
 
 EPOCHS, STOP = 6, 3
 OPTIMIZERS = {
@@ -25,19 +27,20 @@ def build(make_optimizer):
     return model, opt, optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
 
 
-def data():
-    rng = np.random.default_rng(1)  # fixed data, apart from the library's generator
+def batches():
+    rng = np.random.default_rng(1)  # fixed data; the order of the batches is the library's draw
     x = rng.standard_normal((32, 4)).astype(np.float32)
-    return autograd.tensor(x), autograd.tensor((x[:, 0] > x[:, 1]).astype(np.int64) + (x[:, 2] > 0))
+    y = (x[:, 0] > x[:, 1]).astype(np.int64) + (x[:, 2] > 0)
+    return DataLoader(TensorDataset(autograd.tensor(x), autograd.tensor(y)), batch_size=8, shuffle=True)
 
 
 def train(model, opt, sched, epochs):
-    x, y = data()
+    loader = batches()
     losses = []
     for _ in epochs:
-        for batch in range(0, 32, 8):  # four steps an epoch, each with a fresh dropout mask
+        for x, y in loader:  # four steps an epoch: a new shuffle, a fresh dropout mask each step
             opt.zero_grad()
-            loss = nn.functional.cross_entropy(model(x[batch:batch + 8]), y[batch:batch + 8])
+            loss = nn.functional.cross_entropy(model(x), y)
             loss.backward()
             opt.step()
             losses.append(loss.item())
