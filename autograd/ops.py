@@ -71,14 +71,15 @@ def _as_dtype(values, like):
 
 
 # ============================================================ elementwise, two inputs
-@elementwise((1, 1), saves="", operators=("__add__",), reflected=("__radd__",), ufunc=np.add)
+@elementwise((1, 1), saves="", operators=("__add__",), reflected=("__radd__",), ufunc=np.add,
+             method=True)
 def add(x, y):
     """x + y, elementwise with broadcasting."""
     return np.add(x, y)
 
 
 @elementwise((1, -1), saves="", operators=("__sub__",), reflected=("__rsub__",),
-             ufunc=np.subtract, aliases=("subtract",))
+             ufunc=np.subtract, aliases=("subtract",), method=True)
 def sub(x, y):
     """x - y, elementwise with broadcasting."""
     return np.subtract(x, y)
@@ -143,7 +144,7 @@ def _share(x, y, loses):
 # maximum/minimum select one input per element: the derivative is that input's share
 @elementwise((lambda ans, x, y: _as_dtype(_share(x, y, np.less), ans),
               lambda ans, x, y: _as_dtype(_share(y, x, np.less), ans)),
-             saves="x y ans", ufunc=np.maximum)
+             saves="x y ans", ufunc=np.maximum, method=True)
 def maximum(x, y):
     """The larger of x and y, elementwise; on ties each gets half the gradient."""
     return np.maximum(x, y)
@@ -151,7 +152,7 @@ def maximum(x, y):
 
 @elementwise((lambda ans, x, y: _as_dtype(_share(x, y, np.greater), ans),
               lambda ans, x, y: _as_dtype(_share(y, x, np.greater), ans)),
-             saves="x y ans", ufunc=np.minimum)
+             saves="x y ans", ufunc=np.minimum, method=True)
 def minimum(x, y):
     """The smaller of x and y, elementwise; on ties each gets half the gradient."""
     return np.minimum(x, y)
@@ -625,7 +626,7 @@ def transpose(x, *axes):
     return _transpose(x, axes=axes)
 
 
-@registered("linear", method="permute", aliases=("permute",))
+@registered("linear", method=True)
 def permute(x, *dims):
     """x with its axes in the order ``dims`` (PyTorch's ``permute``; numpy's transpose)."""
     dims = _shape_arg(dims)
