@@ -334,13 +334,22 @@ def record(op, args, raw, out, params, result=None):
     return result
 
 
+_ONE = (True,)
+
+
 def _node_for(op, args, raw, out, params, result):
     """The Node recording ``op``, or None when no input requires grad. It keeps what the
     op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
     the versions of the tensors it kept."""
-    edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
-             for a in args]
-    wanted = tuple([e is not None for e in edges])
+    if len(args) == 1:  # the common case, without building a key
+        a = args[0]
+        if not (isinstance(a, Tensor) and a._requires_grad):
+            return None
+        edges, wanted = [a._node or a], _ONE
+    else:
+        edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
+                 for a in args]
+        wanted = tuple([e is not None for e in edges])
     plan = op._plans.get(wanted) or op.plan(wanted)
     drop, keep, keep_ans = plan
     if keep_ans is None:  # no input needs a gradient
