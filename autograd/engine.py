@@ -358,29 +358,23 @@ def _node_for(op, args, raw, out, params, result):
         a = raw[i]
         if type(a) is np.ndarray:
             raw[i] = Unsaved(a.shape, a.dtype)
-    versions = None
+    versions = ()  # flat (position, counter, version, ...): one object for the collector
     for i in keep:
         a = args[i]
         if isinstance(a, Tensor):
             vc = a._vc
             if vc is None:
                 vc = a._vc = [0]
-            if versions is None:
-                versions = [(i, vc, vc[0])]
-            else:
-                versions.append((i, vc, vc[0]))
+            versions += (i, vc, vc[0])
     if keep_ans:
         vc = result._vc
         if vc is None:
             vc = result._vc = [0]
-        if versions is None:
-            versions = [(ANS, vc, vc[0])]
-        else:
-            versions.append((ANS, vc, vc[0]))
+        versions += (ANS, vc, vc[0])
         ans = out
     else:
         ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
-    return Node(op, edges, raw, ans, params, out.shape, versions)
+    return Node(op, edges, raw, ans, params, out.shape, versions or None)
 
 
 def inplace_update(target, name, others, compute, write=None):
@@ -450,7 +444,8 @@ def _unalias(node, target):
         if arg is target._data:
             node.args[i] = arg.copy()
             if node.versions is not None:
-                node.versions = [v for v in node.versions if v[0] != i or v[1] is not vc] or None
+                node.versions = sum((entry for entry in _triples(node.versions)
+                                     if entry[0] != i or entry[1] is not vc), ()) or None
 
 
 def _inplace_error(name, target, err):
@@ -483,11 +478,16 @@ def _op_error(name, raw, err):
     return ShapeError(detail)
 
 
+def _triples(versions):
+    """A node's flat ``versions`` as (position, counter, version) triples."""
+    return zip(versions[0::3], versions[1::3], versions[2::3])
+
+
 class Node:
     """The record of one op application: which op, the graph vertices its inputs came from
     (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
     its rules read (``args``, ``ans``; `Unsaved` stand-ins for the rest), freed after
-    backward. ``versions`` lists (position, version counter, version when saved) for every
+    backward. ``versions`` holds (position, version counter, version when saved) for every
     tensor it kept. ``ans`` is None when the rules do not read the result."""
 
     __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "shape",
@@ -528,7 +528,7 @@ class Node:
 
     def check_versions(self):
         """Raise if a tensor this node kept was changed in place after it was kept."""
-        for i, vc, expected in self.versions:
+        for i, vc, expected in _triples(self.versions):
             if vc[0] != expected:
                 what = "its result" if i == ANS else f"its input {i}"
                 value = self.ans if i == ANS else self.args[i]
@@ -554,9 +554,10 @@ class Node:
 
     def pullback(self, g, wanted, create_graph):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape."""
-        if self.versions is not None:
-            for _, vc, expected in self.versions:
-                if vc[0] != expected:
+        versions = self.versions
+        if versions is not None:
+            for k in range(1, len(versions), 3):
+                if versions[k][0] != versions[k + 1]:
                     self.check_versions()
         if create_graph:
             args = [self.input(i) for i in range(len(self.args))]
