@@ -11,6 +11,7 @@ version of each tensor it kept; backward refuses a value changed in place since.
 """
 import functools
 import inspect
+import sys
 import threading
 import weakref
 
@@ -752,7 +753,14 @@ def _accumulate(leaf, g, create_graph):
         if create_graph:
             leaf.grad = g if leaf.grad is None else leaf.grad + g
         elif leaf.grad is None:
-            leaf.grad = Tensor._make(np.array(g, dtype=leaf.dtype))  # an owned, writable copy
+            # adopt the array when nothing else holds it (PyTorch's rule; the references are
+            # the caller's, this frame's and getrefcount's own), else keep an owned copy
+            if type(g) is np.ndarray and g.base is None and g.flags.writeable \
+                    and g.dtype == leaf.dtype and g.shape == leaf.shape \
+                    and sys.getrefcount(g) <= 3:
+                leaf.grad = Tensor._make(g)
+            else:
+                leaf.grad = Tensor._make(np.array(g, dtype=leaf.dtype))
         else:  # in place, as PyTorch, unless the old gradient is in a graph or not ours
             old = leaf.grad._data
             if leaf.grad._node is None and old.flags.writeable and old.shape == leaf.shape \
