@@ -1,18 +1,41 @@
-"""A reverse-mode (and forward-mode) automatic differentiation engine on numpy."""
-from .creation import arange, eye, full, ones, ones_like, zeros, zeros_like
-from .engine import Node, Op, primitive
+"""A reverse-mode (and forward-mode) automatic differentiation engine on numpy.
+
+The op functions below (``autograd.exp``, ``autograd.sum``...) and the Tensor methods and
+operators come from the op registry (`registry`): each op is declared once, in `ops`.
+"""
+from . import ops  # noqa: F401  (declares and registers every op)
+from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones,
+                       ones_like, zeros, zeros_like)
+from .dtypes import (DeviceError, bool, device, double, float, float16, float32, float64, half,  # noqa: A004
+                     int, int8, int16, int32, int64, long, short, uint8)
+from .engine import Node, Op, bilinear, elementwise, linear, primitive
 from .errors import (AnomalyError, AutogradError, BackwardError, DtypeError, GradcheckError,
-                     GraphFreedError, IndexingError, ShapeError, UnusedInputError)
-from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
-from .ops import (abs, absolute, add, amax, amin, argmax, argmin, astype, broadcast_to, clip, concatenate, cos, div, divide,
-                  dot, equal, erf, exp, expand_dims, expm1, flatten, getitem, greater, greater_equal, less,
-                  less_equal, log, log1p, log_softmax, logaddexp, logsumexp, matmul, max, maximum, mean, min,
-                  minimum, mul, multiply, neg, negative, not_equal, outer, pad, power, prod, relu, reshape, sigmoid,
-                  sign, sin, softmax, split, sqrt, squeeze, stack, std, sub, subtract, sum, sum_to,
-                  swapaxes, tanh, transpose, true_divide, var, where)
-from .random import manual_seed, rand, randn
-from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
-from .function import Function, FunctionCtx
+                     GraphFreedError, IndexingError, InplaceError, ShapeError, UnusedInputError)
+from .function import Function, FunctionCtx, once_differentiable
 from .functional import grad, hessian, hvp, jacobian, jvp, vjp
+from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
+from .random import (get_rng_state, manual_seed, rand, rand_like, randint, randn, randn_like, randperm, seed,
+                     set_rng_state)
+from .registry import install_methods, names, registered
+from .serialization import CheckpointError, load, save
+from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
 from .viz import draw_graph
+
+install_methods(Tensor)
+globals().update(names())
+
+__all__ = sorted(set(names()) | {
+    "Tensor", "tensor", "Function", "FunctionCtx", "once_differentiable", "Node", "Op",
+    "primitive", "elementwise", "linear", "bilinear", "registered",
+    "arange", "as_tensor", "empty", "eye", "from_numpy", "full", "full_like", "linspace", "ones",
+    "ones_like", "zeros", "zeros_like", "manual_seed", "seed", "rand", "rand_like", "randint",
+    "randn", "randn_like", "randperm", "grad", "hessian", "hvp", "jacobian", "jvp", "vjp",
+    "gradcheck", "gradgradcheck", "draw_graph", "detect_anomaly", "enable_grad",
+    "is_grad_enabled", "no_grad", "set_grad_enabled", "get_default_dtype", "set_default_dtype",
+    "device", "DeviceError", "AnomalyError", "AutogradError", "BackwardError", "DtypeError",
+    "GradcheckError", "GraphFreedError", "IndexingError", "InplaceError", "ShapeError",
+    "UnusedInputError", "save", "load", "CheckpointError", "get_rng_state", "set_rng_state",
+    "float16", "half", "float32", "float", "float64", "double", "int8", "uint8", "int16", "short",
+    "int32", "int", "int64", "long", "bool",
+})

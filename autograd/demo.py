@@ -196,7 +196,8 @@ def train_digits(model="cnn", epochs=30, seed=0, optimizer="adam", patience=6, b
 
 def _training_pictures(net, history, update_ratios, scaler, val_set, outdir):
     """Loss curves, update ratios and activation histograms (PNG, needs matplotlib) and the
-    model's graph for one batch after backward (SVG and PNG, needs Graphviz's dot)."""
+    model's graph for one batch after backward, in the gradient-flow view (SVG and PNG, needs
+    Graphviz's dot)."""
     import nn
     import nn.functional as F
 
@@ -226,12 +227,13 @@ def _training_pictures(net, history, update_ratios, scaler, val_set, outdir):
                              os.path.join(outdir, "activation_histograms.png")))
         plt.close("all")
     net.eval()
-    loss = F.cross_entropy(net(inputs), y)
+    with viz.trace_modules(net) as trace:
+        loss = F.cross_entropy(net(inputs), y)
     net.zero_grad()
     loss.backward()
     net.train()
-    graph = autograd.draw_graph(loss, names=dict(net.named_parameters()), rankdir="TB",
-                                show_constants=False)
+    # one box per module, coloured by the norm of its gradient, failure modes flagged
+    graph = autograd.draw_graph(loss, modules=trace, grad_flow=True)
     written += _render({"model_graph": graph}, outdir)
     for path in written:
         if path.endswith(".png") and "graph" not in path:

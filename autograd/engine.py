@@ -1,31 +1,70 @@
-"""The graph: how an op is recorded (`primitive`, `apply`, `Node`) and how gradients flow
-back through it (`backward`, `run_backward`).
+"""The graph: how an op is declared (`elementwise`, `linear`, `bilinear`, `primitive`),
+recorded (`apply`, `Node`), changed in place (`inplace_update`), and how gradients flow back
+through it (`backward`, `run_backward`).
 
 A rule is written once with differentiable ops. In a plain backward the engine calls it on
 raw ndarrays (ops given no Tensor just run numpy: the fast path); with ``create_graph=True``
 it calls it on Tensors, so the gradient is itself recorded and can be differentiated again.
+
+Each op declares what its rules read (``saves``): a node keeps only those arrays, and the
+version of each tensor it kept; backward refuses a value changed in place since.
 """
 import functools
+import inspect
+import sys
+import threading
 import weakref
 
 import numpy as np
 
-from .errors import (AnomalyError, BackwardError, GraphFreedError, IndexingError, ShapeError,
-                     UnusedInputError)
+from . import registry
+from .registry import registered
+from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
+                     InplaceError, ShapeError, UnusedInputError)
 from .grad_mode import _forward_mode, set_grad_enabled, state
-from .tensor import Tensor
+from .tensor import Tensor, version_counter
+
+ANS = "ans"  # in a ``saves`` declaration: the op's result
+
+
+class Unsaved:
+    """Stands in for an input or result a node did not keep: its shape and dtype only (what
+    the engine needs to reduce a gradient to its input's shape)."""
+
+    __slots__ = ("shape", "dtype")
+
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = shape, dtype
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __array__(self, *args, **kwargs):
+        raise BackwardError("a rule read a value its op does not save; add it to the op's "
+                            "saves= declaration")
+
+    def __repr__(self):
+        return f"<unsaved {self.shape} {self.dtype}>"
 
 
 class Op:
-    """One primitive: a numpy ``forward`` beside its reverse rules (``vjp``, one per input) and
-    forward rules (``jvp``, one per input). A rule gets the incoming gradient (or tangent),
-    the op's result ``ans``, the inputs and the op's keyword parameters, and returns the
-    contribution for its input. Broadcasting is undone by the engine, not by the rules.
+    """One primitive: a numpy ``forward`` beside its reverse rules (``vjp``, one per input)
+    and forward rules (``jvp``, one per input). A rule gets the incoming gradient (or
+    tangent), the op's result ``ans``, the inputs and the op's keyword parameters, and
+    returns the contribution for its input. Broadcasting is undone by the engine.
+
+    ``saves`` says what the rules read: None (everything), or per input the positions of the
+    inputs and/or ANS that input's rule reads. A node keeps the union over the inputs that
+    need a gradient. ``view``: the result may share the input's memory (reshape, transpose,
+    basic indexing), so it shares the input's version counter.
     """
 
-    __slots__ = ("name", "forward", "vjps", "jvps", "variadic")
+    __slots__ = ("name", "forward", "vjps", "jvps", "variadic", "saves", "view", "promote",
+                 "call", "_plans")
 
-    def __init__(self, name, forward, vjp=None, jvp=None, variadic=False):
+    def __init__(self, name, forward, vjp=None, jvp=None, variadic=False, saves=None,
+                 view=False, promote=False):
         self.name = name
         self.forward = forward
         self.variadic = variadic  # one rule for any number of inputs, told which by argnum=
@@ -33,6 +72,29 @@ class Op:
             vjp = vjp if vjp is None or isinstance(vjp, tuple) else (vjp,)
             jvp = jvp if jvp is None or isinstance(jvp, tuple) else (jvp,)
         self.vjps, self.jvps = vjp, jvp
+        self.saves, self.view, self.promote = saves, view, promote
+        self.call = None
+        self._plans = {}
+
+    def plan(self, wanted):
+        """(positions of inputs to drop, positions to keep, whether to keep the result) for
+        the inputs flagged in ``wanted``."""
+        plan = self._plans.get(wanted)
+        if plan is None:
+            n = len(wanted)
+            if self.saves is None:
+                keep = set(range(n)) | {ANS}
+            else:
+                keep = set()
+                for i, w in enumerate(wanted):
+                    if w:
+                        keep |= self.saves[0] if self.variadic else self.saves[i]
+            plan = (tuple(i for i in range(n) if i not in keep),
+                    tuple(i for i in range(n) if i in keep), ANS in keep)
+            if True not in wanted:
+                plan = ((), (), None)  # nothing to record
+            self._plans[wanted] = plan
+        return plan
 
     def pullback(self, g, ans, args, params, wanted):
         """The gradient for each input flagged in ``wanted`` (None for the others)."""
@@ -61,68 +123,338 @@ class Op:
         return f"<op {self.name}>"
 
 
-def primitive(vjp=None, jvp=None, variadic=False):
-    """Turn a numpy function into a differentiable op, its rules declared beside it.
+class LinearOp(Op):
+    """A linear op: its forward-mode rule is the op itself applied to the tangents."""
+
+    __slots__ = ()
+
+    def pushforward(self, tangents, ans, args, params):
+        if len(tangents) == 1:
+            return self.call(tangents[0], **params)
+        return self.call(*[np.zeros(np.shape(a), np.result_type(a)) if t is None else t
+                           for t, a in zip(tangents, args)], **params)
+
+
+class BilinearOp(Op):
+    """A bilinear op f(x, y): its forward-mode rule is f(tx, y) + f(x, ty)."""
+
+    __slots__ = ()
+
+    def pushforward(self, tangents, ans, args, params):
+        (tx, ty), (x, y) = tangents, args
+        total = None if tx is None else self.call(tx, y, **params)
+        if ty is not None:
+            term = self.call(x, ty, **params)
+            total = term if total is None else total + term
+        return total
+
+
+# ------------------------------------------------------------------------- declaring ops
+def _parse_saves(forward, saves, variadic):
+    """'x ans' (one spec for every input) or a tuple of specs, one per input, as positions."""
+    if saves is None:
+        return None
+    names = [p.name for p in inspect.signature(forward).parameters.values()
+             if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) and p.default is p.empty]
+
+    def positions(spec):
+        return frozenset(ANS if word == ANS else names.index(word) for word in spec.split())
+
+    specs = saves if isinstance(saves, tuple) else (saves,) * (1 if variadic else len(names))
+    return tuple(positions(s) for s in specs)
+
+
+def _publish(op, forward, kind, names):
+    """The function users call: plain numpy on arrays, a recorded op when given a Tensor.
+    A public name (no leading underscore) is registered with its ``names``."""
+
+    @functools.wraps(forward)
+    def call(*args, **params):
+        for a in args:
+            if isinstance(a, Tensor):
+                return apply(op, args, params)
+        return forward(*args, **params)
+
+    call.op = op
+    op.call = call
+    if not forward.__name__.startswith("_"):
+        registry.register(call, kind, **names)
+    return call
+
+
+def primitive(vjp=None, jvp=None, variadic=False, saves=None, view=False, promote=False,
+              **names):
+    """A general op: its numpy forward with explicit reverse (``vjp``) and forward (``jvp``)
+    rules, one per input (or one ``argnum=``-taking rule when ``variadic``).
 
     Positional arguments are the op's inputs (Tensors or arrays); keyword arguments are
     static parameters (axis, shape...). Given no Tensor, the op runs plain numpy and returns
     an ndarray — this is what backward rules see on the fast path. Without rules the op is
-    not differentiable (comparisons, argmax): its result never requires grad.
+    not differentiable (comparisons, argmax): its result never requires grad. ``saves``
+    declares what the rules read (default: everything), ``names`` its public names (see
+    `registry.register`).
 
-    >>> @primitive(vjp=lambda g, ans, x: g * ans, jvp=lambda t, ans, x: t * ans)
+    >>> @primitive(vjp=lambda g, ans, x: g * ans, jvp=lambda t, ans, x: t * ans, saves="ans")
     ... def exp(x):
     ...     return np.exp(x)
     """
 
     def wrap(forward):
-        op = Op(forward.__name__.strip("_"), forward, vjp, jvp, variadic)
-
-        @functools.wraps(forward)
-        def call(*args, **params):
-            for a in args:
-                if isinstance(a, Tensor):
-                    return apply(op, args, params)
-            return forward(*args, **params)
-
-        call.op = op
-        return call
+        op = Op(forward.__name__.lstrip("_"), forward, vjp, jvp, variadic,
+                _parse_saves(forward, saves, variadic), view, promote)
+        return _publish(op, forward, "general" if vjp is not None else "none", names)
 
     return wrap
+
+
+def _scaled_by(derivative):
+    """The rule ``s * derivative(...)`` for a local derivative (1 and -1 need no product)."""
+    if derivative == 1:
+        return lambda s, ans, *args, **params: s
+    if derivative == -1:
+        return lambda s, ans, *args, **params: -s
+    return lambda s, ans, *args, **params: s * derivative(ans, *args, **params)
+
+
+def elementwise(derivatives, saves=None, **names):
+    """An elementwise op given its local derivative for each input, ``d(ans, *inputs)``
+    (a function, or the constants 1 or -1): the reverse rule is ``g * d`` and the forward
+    rule ``t * d``, both from the same ``d``. A single derivative for a one-input op.
+
+    >>> @elementwise(lambda ans, x: ans, saves="ans")
+    ... def exp(x):
+    ...     return np.exp(x)
+    """
+    derivatives = derivatives if isinstance(derivatives, tuple) else (derivatives,)
+    rules = tuple(_scaled_by(d) for d in derivatives)
+
+    def wrap(forward):
+        op = Op(forward.__name__.lstrip("_"), forward, rules, rules, False,
+                _parse_saves(forward, saves, False), promote=len(rules) > 1)
+        return _publish(op, forward, "elementwise", names)
+
+    return wrap
+
+
+def linear(transpose, variadic=False, view=False, **names):
+    """A linear op: its reverse rule is its ``transpose`` (itself written with registered
+    ops; one per input, or one ``argnum=``-taking rule when ``variadic``), and its forward
+    rule is the op itself. Its rules read nothing but shapes and parameters."""
+
+    def wrap(forward):
+        op = LinearOp(forward.__name__.lstrip("_"), forward, transpose, None, variadic,
+                      _parse_saves(forward, "", variadic), view, promote=True)
+        op.jvps = ()  # marks it forward-differentiable; LinearOp.pushforward does the work
+        return _publish(op, forward, "linear", names)
+
+    return wrap
+
+
+def bilinear(vjp, **names):
+    """A bilinear op f(x, y) given its two reverse rules; each reads only the other operand,
+    and the forward rule is f(tx, y) + f(x, ty)."""
+
+    def wrap(forward):
+        op = BilinearOp(forward.__name__.lstrip("_"), forward, vjp, (), False,
+                        (frozenset({1}), frozenset({0})), promote=True)
+        return _publish(op, forward, "bilinear", names)
+
+    return wrap
+
+
+# ------------------------------------------------------------------------- recording
+def _promote(raw):
+    """PyTorch's promotion for two operands: a float tensor combined with an integer or
+    boolean one keeps the float's dtype (numpy would make float32 * int64 float64), and a
+    scalar (Python or numpy) never changes a tensor's dtype within its kind."""
+    a, b = raw
+    ta, tb = type(a), type(b)
+    if ta is np.ndarray and tb is np.ndarray:
+        if a.dtype != b.dtype:
+            ka, kb = a.dtype.kind, b.dtype.kind
+            if ka == "f" and kb in "iub":
+                return [a, b.astype(a.dtype)]
+            if kb == "f" and ka in "iub":
+                return [a.astype(b.dtype), b]
+        return raw
+    if ta is np.ndarray and tb not in _EXACT_SCALARS and isinstance(b, _SCALARS):
+        return [a, b.item() if isinstance(b, np.generic) else _exact(b)]
+    if tb is np.ndarray and ta not in _EXACT_SCALARS and isinstance(a, _SCALARS):
+        return [a.item() if isinstance(a, np.generic) else _exact(a), b]
+    return raw
+
+
+_EXACT_SCALARS = (float, int, bool)
+_SCALARS = (float, int, np.generic)
+
+
+def _exact(number):
+    """A subclass of int or float (a tensor's ``size``) as the plain Python number."""
+    return float(number) if isinstance(number, float) else int(number)
 
 
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
-    raw = [a.data if isinstance(a, Tensor) else a for a in args]
+    raw = [a._data if isinstance(a, Tensor) else a for a in args]
+    if op.promote and len(raw) == 2 and type(raw[1]) not in _EXACT_SCALARS:
+        raw = _promote(raw)
     try:
         out = op.forward(*raw, **params)
     except (ValueError, IndexError, TypeError) as err:
         raise _op_error(op.name, raw, err) from err
-    return record(op, args, raw, out, params)
+    if type(out) is not np.ndarray:
+        out = np.asarray(out)
+    result = Tensor._make(out)
+    if state.grad_enabled and op.vjps is not None:
+        result._node = _node_for(op, args, raw, out, params, result)
+        result._requires_grad = result._node is not None
+    if op.view and isinstance(args[0], Tensor) and np.may_share_memory(out, args[0]._data):
+        result._vc = version_counter(args[0])
+        base = args[0]._base
+        result._base = args[0] if base is None else base
+    if state.forward_ad:
+        _push_tangent(op, args, result, params)
+    return result
 
 
 def record(op, args, raw, out, params, result=None):
-    """Wrap ``out`` (the value of ``op`` on ``args``) as a Tensor, with a Node when an input
-    requires grad and grad mode is on. ``result``: an existing Tensor to use as the wrapper."""
+    """Wrap ``out`` (the value of ``op`` on ``args``, computed elsewhere: a custom Function)
+    as a Tensor, with a Node when an input requires grad and grad mode is on. ``result``: an
+    existing Tensor to use as the wrapper."""
     if type(out) is not np.ndarray:
         out = np.asarray(out)
-    node = None
-    if state.grad_enabled and op.vjps is not None:
-        edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
-                 for a in args]
-        for e in edges:
-            if e is not None:
-                node = Node(op, edges, raw, out, params)
-                break
     if result is None:
-        result = Tensor._make(out, node)
+        result = Tensor._make(out)
     else:
-        result.data, result._node, result._requires_grad = out, node, node is not None
+        result._set_data(out)
+    node = _node_for(op, args, raw, out, params, result) if state.grad_enabled else None
+    result._node, result._requires_grad = node, node is not None
     if state.forward_ad:
         _push_tangent(op, args, result, params)
-    if state.anomaly:
-        _check_finite(op.name, out, "forward")
     return result
+
+
+_ONE = (True,)
+
+
+def _node_for(op, args, raw, out, params, result):
+    """The Node recording ``op``, or None when no input requires grad. It keeps what the
+    op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
+    the versions of the tensors it kept."""
+    if len(args) == 1:  # the common case, without building a key
+        a = args[0]
+        if not (isinstance(a, Tensor) and a._requires_grad):
+            return None
+        edges, wanted = [a._node or a], _ONE
+    else:
+        edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
+                 for a in args]
+        wanted = tuple([e is not None for e in edges])
+    plan = op._plans.get(wanted) or op.plan(wanted)
+    drop, keep, keep_ans = plan
+    if keep_ans is None:  # no input needs a gradient
+        return None
+    for i in drop:
+        a = raw[i]
+        if type(a) is np.ndarray:
+            raw[i] = Unsaved(a.shape, a.dtype)
+    versions = ()  # flat (position, counter, version, ...): one object for the collector
+    for i in keep:
+        a = args[i]
+        if isinstance(a, Tensor):
+            vc = a._vc
+            if vc is None:
+                vc = a._vc = [0]
+            versions += (i, vc, vc[0])
+    if keep_ans:
+        vc = result._vc
+        if vc is None:
+            vc = result._vc = [0]
+        versions += (ANS, vc, vc[0])
+        ans = out
+    else:
+        ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
+    return Node(op, edges, raw, ans, params, out.shape, versions or None)
+
+
+def inplace_update(target, name, others, compute, write=None):
+    """Change ``target`` in place to ``compute()`` (its out-of-place result): the value is
+    written into target's memory (every alias sees it), target's version goes up, and when
+    gradients are recorded target takes the result's place in the graph. ``others``: the
+    op's other operands; ``write(array)``: a numpy update done directly in the array, used
+    when nothing is recorded (no temporaries: an optimizer step)."""
+    recording = state.grad_enabled and (target._requires_grad or any(
+        isinstance(a, Tensor) and a._requires_grad for a in others))
+    if recording:
+        _check_inplace_allowed(target, name)
+    data = target._data
+    if not data.flags.writeable:
+        raise InplaceError(f"{name}: the tensor's memory is read-only (a broadcast view or an "
+                           "array marked read-only); change a copy instead: y = x.clone()")
+    if write is not None and not recording and not state.forward_ad:
+        try:
+            write(data)
+        except (TypeError, ValueError) as err:
+            raise _inplace_error(name, target, err) from err
+        target._bump_version()
+        return target
+    result = compute()
+    out = result._data if isinstance(result, Tensor) else np.asarray(result)
+    if out.shape != data.shape:
+        raise ShapeError(f"{name}: the result has shape {out.shape} but the tensor changed in "
+                         f"place has shape {data.shape}; an in-place op cannot change the "
+                         "shape (use the out-of-place form, e.g. x = x + y)")
+    if out.dtype != data.dtype and not np.can_cast(out.dtype, data.dtype, "same_kind"):
+        raise DtypeError(f"{name}: the result has dtype {out.dtype}, which cannot be stored "
+                         f"in place in a tensor of dtype {data.dtype}; convert first (e.g. "
+                         f"x = x.astype('{out.dtype}')) or use the out-of-place form")
+    node = result._node if isinstance(result, Tensor) else None
+    if node is not None:
+        _unalias(node, target)
+    np.copyto(data, out, casting="unsafe")  # same_kind checked above
+    target._bump_version()
+    if node is not None:
+        target._node, target._requires_grad = node, True
+    if isinstance(result, Tensor) and result._tangent is not None:
+        target._tangent = result._tangent
+    return target
+
+
+def _check_inplace_allowed(target, name):
+    if target._requires_grad and target._node is None:
+        raise InplaceError(
+            f"{name}: a leaf tensor that requires grad (shape {target.shape}) cannot be "
+            "changed in place while gradients are recorded: it would drop out of the graph. "
+            "Update it under `with autograd.no_grad():` (as an optimizer step does), or "
+            "change a copy: y = x.clone()")
+    base = target._base
+    if base is not None and (base._requires_grad or target._requires_grad):
+        raise InplaceError(
+            f"{name}: the tensor (shape {target.shape}) is a view of another tensor (shape "
+            f"{base.shape}) that is part of a graph; changing it in place would change the "
+            "other one behind the graph's back. Change a copy (.clone()) or the tensor it "
+            "views")
+
+
+def _unalias(node, target):
+    """The node about to stand for ``target`` may have kept target's own array as an input:
+    keep a copy instead, since target is about to be overwritten."""
+    vc = target._vc
+    for i, arg in enumerate(node.args):
+        if arg is target._data:
+            node.args[i] = arg.copy()
+            if node.versions is not None:
+                node.versions = sum((entry for entry in _triples(node.versions)
+                                     if entry[0] != i or entry[1] is not vc), ()) or None
+
+
+def _inplace_error(name, target, err):
+    if isinstance(err, TypeError):
+        return DtypeError(f"{name}: {err} (tensor dtype {target.dtype}); convert first or use "
+                          "the out-of-place form")
+    return ShapeError(f"{name}: {err} (tensor shape {target.shape}); an in-place op cannot "
+                      "change the shape (use the out-of-place form, e.g. x = x + y)")
 
 
 def _push_tangent(op, args, result, params):
@@ -132,7 +464,7 @@ def _push_tangent(op, args, result, params):
     with _forward_mode(False):  # the tangent's own ops carry no tangent
         t = op.pushforward(tangents, result, args, params)
     if t is not None and t.shape != result.shape:
-        t = ops.broadcast_to(t, shape=result.shape)
+        t = _broadcast_to(t, shape=result.shape)
     result._tangent = t
 
 
@@ -147,30 +479,32 @@ def _op_error(name, raw, err):
     return ShapeError(detail)
 
 
-def _check_finite(name, value, phase):
-    if value.dtype.kind in "fc" and not np.all(np.isfinite(value)):
-        bad = "NaN" if np.isnan(value).any() else "inf"
-        raise AnomalyError(f"{name} produced {bad} in its {phase} pass "
-                           f"(result shape {value.shape})")
+def _triples(versions):
+    """A node's flat ``versions`` as (position, counter, version) triples."""
+    return zip(versions[0::3], versions[1::3], versions[2::3])
 
 
 class Node:
     """The record of one op application: which op, the graph vertices its inputs came from
-    (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and the
-    arrays its rules need (inputs and result), freed after backward."""
+    (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
+    its rules read (``args``, ``ans``; `Unsaved` stand-ins for the rest), freed after
+    backward. ``versions`` holds (position, version counter, version when saved) for every
+    tensor it kept. ``ans`` is None when the rules do not read the result."""
 
-    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "meta")
+    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "shape",
+                 "versions")
 
-    def __init__(self, op, edges, args, ans, params):
+    def __init__(self, op, edges, args, ans, params, shape, versions=None):
         self.op = op
         self.edges = edges
         self.args = args
         self.ans = ans
         self.params = params
+        self.shape = shape  # the result's shape
+        self.versions = versions
         self.hooks = None  # gradient hooks registered on the tensor this node produced
         self.retained = None  # that tensor, when it asked to retain_grad()
         self.grad = None  # the gradient of a 0-d result from backward(), kept for drawing
-        self.meta = None  # (shape, dtype, value if 0-d) once the saved arrays are freed
 
     @property
     def name(self):
@@ -186,21 +520,33 @@ class Node:
         return self.args is None
 
     @property
-    def shape(self):
-        return self.ans.shape if self.meta is None else self.meta[0]
-
-    @property
     def value(self):
-        """The op's result while saved (its value alone after release, if 0-d)."""
-        return self.ans if self.meta is None else self.meta[2]
+        """The op's result while saved (always, if 0-d)."""
+        return self.ans
 
     def retain(self, tensor):
         self.retained = weakref.ref(tensor)
 
+    def check_versions(self):
+        """Raise if a tensor this node kept was changed in place after it was kept."""
+        for i, vc, expected in _triples(self.versions):
+            if vc[0] != expected:
+                what = "its result" if i == ANS else f"its input {i}"
+                value = self.ans if i == ANS else self.args[i]
+                raise InplaceError(
+                    f"backward: {self.name} saved {what} (shape {np.shape(value)}) to compute "
+                    f"its gradient, and that tensor was changed in place afterwards: it is at "
+                    f"version {vc[0]}, {self.name} needs version {expected}. Use the "
+                    "out-of-place form (x = x + 1 instead of x += 1, x = x * 0 instead of "
+                    "zero_()), clone() the tensor before changing it, or change it after "
+                    "backward (an optimizer step belongs after loss.backward())")
+
     def input(self, i):
         """Input ``i`` as a Tensor connected to the graph, for rules whose own ops are
-        recorded (``create_graph=True``); constants stay constants."""
+        recorded (``create_graph=True``); constants and unsaved inputs stay as they are."""
         arg, edge = self.args[i], self.edges[i]
+        if type(arg) is Unsaved:
+            return arg
         if edge is None:
             return Tensor._make(arg) if isinstance(arg, np.ndarray) else arg
         if isinstance(edge, Tensor):
@@ -209,9 +555,14 @@ class Node:
 
     def pullback(self, g, wanted, create_graph):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape."""
+        versions = self.versions
+        if versions is not None:
+            for k in range(1, len(versions), 3):
+                if versions[k][0] != versions[k + 1]:
+                    self.check_versions()
         if create_graph:
             args = [self.input(i) for i in range(len(self.args))]
-            ans = Tensor._make(self.ans, self)
+            ans = None if self.ans is None else Tensor._make(self.ans, self)
         else:
             args, ans = self.args, self.ans
         grads = self.op.pullback(g, ans, args, self.params, wanted)
@@ -222,26 +573,31 @@ class Node:
                 gi = Tensor._make(np.asarray(gi))
             x = self.args[i]
             if gi.shape != x.shape:
-                gi = ops.sum_to(gi, shape=x.shape)
+                gi = _sum_to(gi, shape=x.shape)
             if gi.dtype != x.dtype:
-                gi = ops.astype(gi, x.dtype)
+                gi = astype(gi, x.dtype)
             if state.anomaly:
-                _check_finite(self.name, np.asarray(_data(gi)), "backward")
+                _check_gradient(f"the reverse rule of {self.name}", gi, i)
             grads[i] = gi
         return grads
 
     def release(self):
-        ans = self.ans
-        self.meta = (ans.shape, ans.dtype, ans if ans.ndim == 0 else None)
         self.op.release(self)
-        self.args = self.ans = self.params = None
+        if self.ans is not None and self.ans.ndim:
+            self.ans = None
+        self.args = self.params = self.versions = None
 
     def __repr__(self):
         return f"<{self.name}>"
 
 
-def _data(x):
-    return x.data if isinstance(x, Tensor) else x
+def _check_gradient(producer, g, i=None):
+    """Under `detect_anomaly`: refuse a NaN gradient, naming what produced it."""
+    value = g._data if isinstance(g, Tensor) else np.asarray(g)
+    if value.dtype.kind in "fc" and np.isnan(value).any():
+        where = "" if i is None else f" for input {i}"
+        raise AnomalyError(f"{producer} returned NaN{where} (gradient shape {value.shape}); "
+                           "the NaN starts here")
 
 
 # ------------------------------------------------------------------------- backward
@@ -264,9 +620,9 @@ def _seed(outputs, grad_outputs, create_graph, caller):
                     f"{caller}: the output has shape {out.shape}; a gradient can be implied only "
                     f"for a scalar output. Pass gradient= an array of shape {out.shape} (e.g. "
                     "ones for the sum of the outputs), or reduce the output first (e.g. .sum())")
-            g = np.ones_like(out.data)
+            g = np.ones_like(out._data)
         else:
-            g_data = g.data if isinstance(g, Tensor) else np.asarray(g, dtype=out.dtype)
+            g_data = g._data if isinstance(g, Tensor) else np.asarray(g, dtype=out.dtype)
             if g_data.shape != out.shape:
                 raise ShapeError(f"{caller}: the gradient has shape {g_data.shape} but the output "
                                  f"has shape {out.shape}; they must match")
@@ -384,21 +740,34 @@ def _run_hooks(hooks, g, create_graph):
         new = hook(gt)
         if new is not None:
             gt = new if isinstance(new, Tensor) else Tensor(new)
-    return gt if create_graph else gt.data
+            if state.anomaly:
+                _check_gradient(f"the hook {getattr(hook, '__qualname__', hook)!s}", gt)
+    return gt if create_graph else gt._data
+
+
+_accumulate_lock = threading.Lock()  # backward calls in several threads may share a leaf
 
 
 def _accumulate(leaf, g, create_graph):
-    if create_graph:
-        leaf.grad = g if leaf.grad is None else leaf.grad + g
-    elif leaf.grad is None:
-        leaf.grad = Tensor._make(np.array(g, dtype=leaf.dtype))  # an owned, writable copy
-    else:  # in place, as PyTorch, unless the old gradient is in a graph or not ours to write
-        old = leaf.grad.data
-        if leaf.grad._node is None and old.flags.writeable and old.shape == leaf.shape \
-                and old.dtype == leaf.dtype:
-            np.add(old, g, out=old, casting="unsafe")  # keeps the dtype whatever g's is
-        else:
-            leaf.grad = Tensor._make(np.add(old, g, dtype=leaf.dtype, casting="unsafe"))
+    with _accumulate_lock:
+        if create_graph:
+            leaf.grad = g if leaf.grad is None else leaf.grad + g
+        elif leaf.grad is None:
+            # adopt the array when nothing else holds it (PyTorch's rule; the references are
+            # the caller's, this frame's and getrefcount's own), else keep an owned copy
+            if type(g) is np.ndarray and g.base is None and g.flags.writeable \
+                    and g.dtype == leaf.dtype and g.shape == leaf.shape \
+                    and sys.getrefcount(g) <= 3:
+                leaf.grad = Tensor._make(g)
+            else:
+                leaf.grad = Tensor._make(np.array(g, dtype=leaf.dtype))
+        else:  # in place, as PyTorch, unless the old gradient is in a graph or not ours
+            old = leaf.grad._data
+            if leaf.grad._node is None and old.flags.writeable and old.shape == leaf.shape \
+                    and old.dtype == leaf.dtype:
+                np.add(old, g, out=old, casting="unsafe")  # keeps the dtype whatever g's is
+            else:
+                leaf.grad = Tensor._make(np.add(old, g, dtype=leaf.dtype, casting="unsafe"))
 
 
 def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, inputs=None):
@@ -422,4 +791,41 @@ def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, input
             _accumulate(x, captured[_vertex(x)], create_graph)
 
 
-from . import ops  # noqa: E402  (the ops are built on this module)
+# ------------------------------------------------------------------------- broadcasting
+# The engine undoes broadcasting and dtype changes itself (Node.pullback), with these ops.
+@linear(transpose=lambda g, ans, x, shape: _sum_to(g, shape=x.shape), view=True)
+def _broadcast_to(x, shape):
+    return np.broadcast_to(x, shape)
+
+
+@linear(transpose=lambda g, ans, x, shape: _broadcast_to(g, shape=x.shape))
+def _sum_to(x, shape):
+    shape = tuple(shape)
+    lead = np.ndim(x) - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1)
+    return np.sum(x, axis=axes).reshape(shape) if axes else np.reshape(x, shape)
+
+
+@linear(transpose=lambda g, ans, x, dtype: _astype(g, dtype=x.dtype))
+def _astype(x, dtype):
+    return np.asarray(x).astype(dtype)
+
+
+@registered("linear")
+def broadcast_to(x, shape):
+    """x repeated (without copying) to ``shape`` by numpy's broadcasting rules."""
+    return _broadcast_to(x, shape=tuple(shape))
+
+
+@registered("linear")
+def sum_to(x, shape):
+    """Sum x down to ``shape``: the reverse of broadcasting x from ``shape``."""
+    return _sum_to(x, shape=tuple(shape))
+
+
+@registered("linear", method=True)
+def astype(x, dtype):
+    """x converted to ``dtype`` (differentiable between floating dtypes; accepts numpy's and
+    autograd's dtype objects, e.g. ``autograd.float64``)."""
+    return _astype(x, dtype=np.dtype(dtype))

@@ -33,5 +33,10 @@ class AnomalyError(AutogradError, FloatingPointError):
     """Under `detect_anomaly()`, an op produced NaN or inf."""
 
 
-class GradcheckError(AutogradError, AssertionError):
+class GradcheckError(AutogradError, AssertionError, RuntimeError):
     """`gradcheck` found analytic and numeric derivatives that disagree."""
+
+
+class InplaceError(AutogradError, RuntimeError):
+    """An in-place change that would make a gradient wrong: a leaf that requires grad changed
+    while gradients are recorded, or a value a graph saved changed before its backward."""

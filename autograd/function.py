@@ -1,10 +1,12 @@
 """Custom ops written by the user, as in PyTorch: subclass `Function`, define static
 ``forward(ctx, *inputs)`` and ``backward(ctx, *grad_outputs)``, call ``MyOp.apply(...)``."""
+import functools
+
 import numpy as np
 
 from .engine import Op, record
 from .errors import BackwardError, GraphFreedError, ShapeError
-from .grad_mode import no_grad
+from .grad_mode import no_grad, state
 from .tensor import Tensor
 
 
@@ -16,10 +18,17 @@ class FunctionCtx:
     def __init__(self, name, needs_input_grad):
         self._name = name
         self._saved = ()
+        self._live_nodes = 0  # nodes (one per output) that still need the saved tensors
+        self._non_differentiable = ()
         self.needs_input_grad = needs_input_grad
 
     def save_for_backward(self, *tensors):
         self._saved = tensors
+
+    def mark_non_differentiable(self, *outputs):
+        """Outputs of forward that get no gradient (indices, masks): they never require
+        grad, and backward receives zeros for them."""
+        self._non_differentiable = outputs
 
     @property
     def saved_tensors(self):
@@ -40,8 +49,14 @@ class _FunctionOp(Op):
         self.fn = fn
 
     def pullback(self, g, ans, args, params, wanted):
-        ctx = params["ctx"]
-        grads = self.fn.backward(ctx, g if isinstance(g, Tensor) else Tensor._make(np.asarray(g)))
+        ctx, k, shapes = params["ctx"], params["output"], params["shapes"]
+        plain = not isinstance(g, Tensor)  # a plain backward: hand back arrays
+        g = Tensor._make(np.asarray(g)) if plain else g
+        # one node per output; backward is linear in the output gradients, so each node
+        # calls it with its own gradient and zeros for the other outputs
+        outs = [g if i == k else Tensor._make(np.zeros(shape, g.dtype))
+                for i, shape in enumerate(shapes)]
+        grads = self.fn.backward(ctx, *outs)
         grads = grads if isinstance(grads, tuple) else (grads,)
         if len(grads) != len(args):
             raise BackwardError(f"{self.name}.backward returned {len(grads)} gradient(s) but "
@@ -61,7 +76,7 @@ class _FunctionOp(Op):
             if not fits:
                 raise ShapeError(f"{self.name}.backward returned a gradient of shape {gi.shape} "
                                  f"for input {i} of shape {shape}")
-            out.append(gi if isinstance(g, Tensor) else gi.data)
+            out.append(gi._data if plain else gi)
         return out
 
     def pushforward(self, tangents, ans, args, params):
@@ -69,12 +84,16 @@ class _FunctionOp(Op):
         if jvp is None:
             raise BackwardError(f"jvp: {self.name} has no forward-mode rule; define a static "
                                 "method jvp(ctx, *input_tangents) returning the output tangent")
-        tangents = [t if t is not None or not isinstance(a, Tensor) else Tensor(np.zeros_like(a.data))
+        tangents = [t if t is not None or not isinstance(a, Tensor) else Tensor(np.zeros_like(a._data))
                     for t, a in zip(tangents, args)]
-        return jvp(params["ctx"], *tangents)
+        out = jvp(params["ctx"], *tangents)
+        return out[params["output"]] if isinstance(out, tuple) else out
 
     def release(self, node):
-        node.params["ctx"]._saved = None
+        ctx = node.params["ctx"]
+        ctx._live_nodes -= 1
+        if ctx._live_nodes <= 0:
+            ctx._saved = None
 
 
 class Function:
@@ -92,10 +111,13 @@ class Function:
     >>> y = Cube.apply(x)
 
     ``forward`` runs without recording (like under ``no_grad``) and returns one tensor or
-    array. ``backward`` returns one gradient per input of forward (None where
+    array, or a tuple of them (then ``backward`` gets one gradient per output; zeros for an
+    output that was not used or was marked with ``ctx.mark_non_differentiable``).
+    ``backward`` returns one gradient per input of forward (None where
     ``ctx.needs_input_grad`` is False); written with autograd ops, it is itself
-    differentiable, so ``gradgradcheck`` and ``create_graph=True`` work through it.
-    An optional static ``jvp(ctx, *tangents)`` gives the forward-mode rule.
+    differentiable, so ``gradgradcheck`` and ``create_graph=True`` work through it (unless
+    decorated with `once_differentiable`). An optional static ``jvp(ctx, *tangents)`` gives
+    the forward-mode rule.
     """
 
     _op = None
@@ -120,11 +142,53 @@ class Function:
                                               for a in args))
         with no_grad():
             out = cls.forward(ctx, *args)
-        if isinstance(out, tuple):
-            raise TypeError(f"{cls.__name__}.forward returned a tuple; a Function returns one "
-                            "tensor (split a multi-output op into several Functions)")
+        raw = [a._data if isinstance(a, Tensor) else a for a in args]
+        if not isinstance(out, tuple):
+            return cls._wrap(out, 0, (np.shape(out),), ctx, args, raw)
+        shapes = tuple(np.shape(o) for o in out)
+        return tuple(cls._wrap(o, k, shapes, ctx, args, raw) for k, o in enumerate(out))
+
+    @classmethod
+    def _wrap(cls, out, k, shapes, ctx, args, raw):
+        """Output ``k`` of forward as a Tensor with its own node (shared ctx)."""
         reuse = out if isinstance(out, Tensor) and out._node is None and \
             all(out is not a for a in args) else None  # a tensor ctx may have saved
-        raw = tuple(a.data if isinstance(a, Tensor) else a for a in args)
-        return record(cls._op, args, raw, out.data if isinstance(out, Tensor) else out,
-                      {"ctx": ctx}, result=reuse)
+        value = out._data if isinstance(out, Tensor) else out
+        if any(out is o for o in ctx._non_differentiable):
+            result = reuse if reuse is not None else Tensor._make(np.asarray(value))
+            result._node, result._requires_grad = None, False
+            return result
+        result = record(cls._op, args, raw, value,
+                        {"ctx": ctx, "output": k, "shapes": shapes}, result=reuse)
+        if result._node is not None:
+            ctx._live_nodes += 1
+        return result
+
+
+def once_differentiable(backward):
+    """Decorate a `Function`'s backward written with numpy (or anything not recorded): it
+    runs without recording, and differentiating it again (``create_graph=True``,
+    ``gradgradcheck``) raises a clear error instead of giving a wrong second derivative.
+
+    >>> class Clip01(autograd.Function):
+    ...     @staticmethod
+    ...     def forward(ctx, x):
+    ...         ctx.save_for_backward(x)
+    ...         return np.clip(x.numpy(), 0, 1)
+    ...     @staticmethod
+    ...     @autograd.once_differentiable
+    ...     def backward(ctx, g):
+    ...         x, = ctx.saved_tensors
+    ...         return g.numpy() * ((x.numpy() >= 0) & (x.numpy() <= 1))
+    """
+
+    @functools.wraps(backward)
+    def run(ctx, *grads):
+        if state.grad_enabled:
+            raise BackwardError(
+                f"{ctx._name}.backward is marked @once_differentiable: it cannot be "
+                "differentiated again (create_graph=True / gradgradcheck). Write it with "
+                "autograd ops and drop the decorator to get higher derivatives")
+        return backward(ctx, *grads)
+
+    return run

@@ -77,7 +77,7 @@ def jvp(fn, primals, tangents=None):
     """
     primal_list = tuple(p if isinstance(p, Tensor) else Tensor(p) for p in _as_tuple(primals))
     if tangents is None:
-        tangent_list = tuple(np.ones_like(p.data) if p.size == 1 else None for p in primal_list)
+        tangent_list = tuple(np.ones_like(p._data) if p.size == 1 else None for p in primal_list)
         if any(t is None for t in tangent_list):
             raise ShapeError("jvp: tangents are required unless every primal has one element")
     else:
@@ -97,7 +97,7 @@ def jvp(fn, primals, tangents=None):
         with _forward_mode():
             outputs = fn(*primal_list)
         # read before clearing: an output may be one of the primals
-        result = [Tensor(np.zeros_like(out.data)) if out._tangent is None else out._tangent
+        result = [Tensor(np.zeros_like(out._data)) if out._tangent is None else out._tangent
                   for out in _as_tuple(outputs)]
     finally:
         for t in primal_list + (_as_tuple(outputs) if outputs is not None else ()):
@@ -112,7 +112,7 @@ def vjp(fn, inputs, v=None, create_graph=False):
     outputs = fn(*xs)
     grads = grad(outputs, xs, None if v is None else v, create_graph=create_graph,
                  allow_unused=True)
-    grads = [Tensor(np.zeros_like(x.data)) if g is None else g for g, x in zip(grads, xs)]
+    grads = [Tensor(np.zeros_like(x._data)) if g is None else g for g, x in zip(grads, xs)]
     return _detached(outputs, create_graph), _unpack(grads, inputs)
 
 
@@ -131,7 +131,7 @@ def jacobian(fn, inputs, create_graph=False):
             grads = grad(out, xs, seed.reshape(out.shape), retain_graph=True,
                          create_graph=create_graph, allow_unused=True)
             for row, g, x in zip(rows, grads, xs):
-                row.append(Tensor(np.zeros_like(x.data)) if g is None else g)
+                row.append(Tensor(np.zeros_like(x._data)) if g is None else g)
         blocks.append(_unpack([ops.reshape(ops.stack(row), out.shape + x.shape) if row else
                                Tensor(np.zeros(out.shape + x.shape, dtype=x.dtype))
                                for row, x in zip(rows, xs)], inputs))
@@ -156,5 +156,5 @@ def hvp(fn, inputs, v, create_graph=False):
     inner = sum((g * (vi if isinstance(vi, Tensor) else Tensor(np.asarray(vi, dtype=g.dtype)))).sum()
                 for g, vi in zip(grads, _as_tuple(v)))
     result = grad(inner, xs, create_graph=create_graph, allow_unused=True)
-    result = [Tensor(np.zeros_like(x.data)) if r is None else r for r, x in zip(result, xs)]
+    result = [Tensor(np.zeros_like(x._data)) if r is None else r for r, x in zip(result, xs)]
     return _detached(output, create_graph), _unpack(result, inputs)

@@ -106,7 +106,7 @@ def _gradient_function(fn, n_inputs):
         wrt = [x for x in inputs if _requires_grad(x)]
         grads = grad([o for o, _ in pairs], wrt, [g for _, g in pairs], create_graph=True,
                      allow_unused=True)
-        return tuple(Tensor(np.zeros_like(x.data)) if g is None else g for g, x in zip(grads, wrt))
+        return tuple(Tensor(np.zeros_like(x._data)) if g is None else g for g, x in zip(grads, wrt))
 
     return gradients
 
@@ -135,7 +135,7 @@ class _Checker:
 
     def __init__(self, fn, inputs, eps, atol, rtol, nondet_tol, title="gradcheck", legend=""):
         self.fn = fn
-        self.args = [Tensor(np.array(x.data), requires_grad=x.requires_grad)
+        self.args = [Tensor(np.array(x._data), requires_grad=x.requires_grad)
                      if isinstance(x, Tensor) else x for x in _as_tuple(inputs)]
         self.wrt = [i for i, x in enumerate(self.args) if _requires_grad(x)]
         if not self.wrt:
@@ -200,7 +200,7 @@ class _Checker:
         base = self.values()
         right, left = self.zero_blocks(), self.zero_blocks()
         for c, i in enumerate(self.wrt):
-            x = self.args[i].data
+            x = self.args[i]._data
             for j in range(x.size):
                 step = np.zeros(x.shape)
                 step.flat[j] = h
@@ -328,7 +328,7 @@ class _Checker:
     def directional_differences(self, us, vs):
         numeric = np.zeros((len(vs), len(us)))
         for c, (i, u) in enumerate(zip(self.wrt, us)):
-            x = self.args[i].data
+            x = self.args[i]._data
             plus, minus = self.shifted(x, self.eps * u), self.shifted(x, -self.eps * u)
             numeric[:, c] = [np.vdot(v, p - q) / (2 * self.eps) for v, p, q in zip(vs, plus, minus)]
         return numeric
@@ -399,14 +399,14 @@ def _requires_grad(x):
 
 
 def _data(x):
-    return x.data if isinstance(x, Tensor) else x
+    return x._data if isinstance(x, Tensor) else x
 
 
 def _vjp(out, xs, seed):
     """seedᵀ J for each of ``xs``, flattened to float64 (zeros where ``out`` does not use x);
     the graph is kept for the next seed."""
     grads = grad(out, xs, seed, retain_graph=True, allow_unused=True)
-    return [np.zeros(x.size) if g is None else np.asarray(g.data, dtype=np.float64).ravel()
+    return [np.zeros(x.size) if g is None else np.asarray(g._data, dtype=np.float64).ravel()
             for g, x in zip(grads, xs)]
 
 

@@ -1,21 +1,29 @@
-"""Every op of the engine, in one table.
+"""Every op of the engine, one declarative entry each (see `engine` for the kinds).
 
-A *primitive* states its numpy forward and, beside it, its reverse rule (``vjp``: input
-gradient from output gradient ``g``) and forward rule (``jvp``: output tangent from input
-tangent ``t``), one rule per input. Rules are written with these same ops, so they run on raw
-arrays in a plain backward and record a graph under ``create_graph=True`` (higher orders for
-free). Rules never undo broadcasting: the engine sums each gradient back to its input's shape.
+- ``@elementwise(d, saves=...)``: the op's local derivative ``d(ans, *inputs)`` per input;
+  the reverse rule ``g * d`` and the forward rule ``t * d`` both come from it.
+- ``@linear(transpose)``: the forward rule is the op itself; the reverse rule its transpose,
+  itself written with registered ops.
+- ``@bilinear(vjp)``: one reverse rule per operand; the forward rule is f(tx, y) + f(x, ty).
+- ``@primitive(vjp, jvp, saves)``: explicit rules, for the rest.
+- ``@registered(...)``: a public function built from other ops (a composite, or the
+  argument handling around a private primitive), registered for its names.
 
-Everything below the primitives is a *composite*: built from primitives, so it needs no rule.
-Ties in max/min/maximum/minimum share the gradient equally (PyTorch's amax/maximum rule).
+``saves`` names what the rules read (inputs by name, and ``ans``, the result); a node keeps
+only that. Rules never undo broadcasting: the engine sums each gradient back to its input's
+shape. Ties in max/min/maximum/minimum share the gradient equally (PyTorch's rule), and NaN
+propagates through them as in PyTorch.
 """
 import builtins
 import math
+from collections import namedtuple
 
 import numpy as np
 
-from .engine import primitive
+from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_update,
+                     linear, primitive)
 from .errors import IndexingError, ShapeError
+from .registry import register, registered
 from .tensor import Tensor
 
 try:
@@ -26,7 +34,7 @@ except ImportError:  # numpy < 2
 
 def _raw(x):
     """The ndarray behind x: for masks and weights that are constants of a rule."""
-    return x.data if isinstance(x, Tensor) else x
+    return x._data if isinstance(x, Tensor) else x
 
 
 def _axes(axis, ndim):
@@ -36,9 +44,14 @@ def _axes(axis, ndim):
     axes = tuple(axis) if isinstance(axis, (tuple, list)) else (axis,)
     try:
         return tuple(sorted(normalize_axis_tuple(axes, ndim)))
-    except (ValueError, IndexError):
+    except (ValueError, IndexError, TypeError):
         raise IndexingError(f"axis {axis} is out of range for a tensor with {ndim} dimensions "
                             f"(valid: {-ndim} to {ndim - 1}, no repeats)") from None
+
+
+def _dims(axis, keepdims, dim, keepdim):
+    """numpy's ``axis``/``keepdims`` or PyTorch's ``dim``/``keepdim``, whichever was given."""
+    return (axis if dim is None else dim), (keepdims if keepdim is None else keepdim)
 
 
 def _unreduce(g, shape, axis, keepdims):
@@ -46,7 +59,7 @@ def _unreduce(g, shape, axis, keepdims):
     if not keepdims:
         axes = _axes(axis, len(shape))
         g = reshape(g, tuple(1 if i in axes else n for i, n in enumerate(shape)))
-    return broadcast_to(g, shape)
+    return _broadcast_to(g, shape=shape)
 
 
 def _count(shape, axis):
@@ -57,30 +70,32 @@ def _as_dtype(values, like):
     return np.asarray(values, dtype=_raw(like).dtype)
 
 
-# ============================================================ elementwise primitives
-@primitive(vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: g),
-           jvp=(lambda t, ans, x, y: t, lambda t, ans, x, y: t))
+# ============================================================ elementwise, two inputs
+@elementwise((1, 1), saves="", operators=("__add__",), reflected=("__radd__",), ufunc=np.add,
+             method=True)
 def add(x, y):
     """x + y, elementwise with broadcasting."""
     return np.add(x, y)
 
 
-@primitive(vjp=(lambda g, ans, x, y: g, lambda g, ans, x, y: -g),
-           jvp=(lambda t, ans, x, y: t, lambda t, ans, x, y: -t))
+@elementwise((1, -1), saves="", operators=("__sub__",), reflected=("__rsub__",),
+             ufunc=np.subtract, aliases=("subtract",), method=True)
 def sub(x, y):
     """x - y, elementwise with broadcasting."""
     return np.subtract(x, y)
 
 
-@primitive(vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x),
-           jvp=(lambda t, ans, x, y: t * y, lambda t, ans, x, y: x * t))
+@bilinear(vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x),
+          operators=("__mul__",), reflected=("__rmul__",), ufunc=np.multiply,
+          aliases=("multiply",), method=True)
 def mul(x, y):
     """x * y, elementwise with broadcasting."""
     return np.multiply(x, y)
 
 
-@primitive(vjp=(lambda g, ans, x, y: g / y, lambda g, ans, x, y: -g * ans / y),
-           jvp=(lambda t, ans, x, y: t / y, lambda t, ans, x, y: -t * ans / y))
+@elementwise((lambda ans, x, y: 1 / y, lambda ans, x, y: -ans / y), saves=("y", "ans y"),
+             operators=("__truediv__",), reflected=("__rtruediv__",), ufunc=np.true_divide,
+             aliases=("divide", "true_divide"), method=True)
 def div(x, y):
     """x / y, elementwise with broadcasting."""
     return np.true_divide(x, y)
@@ -91,9 +106,16 @@ def _log_base(x):
     return log(where(_raw(x) == 0, 1, x))
 
 
+def _power_slope(ans, x, y):
+    """d(x**y)/dx = y * x**(y - 1), taken as 0 where y == 0 (x**0 is constant; at x == 0
+    the formula would give 0 * inf = NaN)."""
+    zero = _raw(y) == 0
+    return y * x ** (where(zero, 1, y - 1) if np.any(zero) else y - 1)
+
+
 # each input's share of log(e**x + e**y) is its softmax weight, e**(x - ans): smooth, finite
-@primitive(vjp=(lambda g, ans, x, y: g * exp(x - ans), lambda g, ans, x, y: g * exp(y - ans)),
-           jvp=(lambda t, ans, x, y: t * exp(x - ans), lambda t, ans, x, y: t * exp(y - ans)))
+@elementwise((lambda ans, x, y: exp(x - ans), lambda ans, x, y: exp(y - ans)),
+             saves=("x ans", "y ans"), ufunc=np.logaddexp)
 def logaddexp(x, y):
     """log(e**x + e**y), elementwise with broadcasting, without overflow; softplus is
     ``logaddexp(0, x)``.
@@ -104,84 +126,84 @@ def logaddexp(x, y):
     return np.logaddexp(x, y)
 
 
-@primitive(vjp=(lambda g, ans, x, y: g * y * x ** (y - 1),
-                lambda g, ans, x, y: g * ans * _log_base(x)),
-           jvp=(lambda t, ans, x, y: t * y * x ** (y - 1),
-                lambda t, ans, x, y: t * ans * _log_base(x)))
+@elementwise((_power_slope, lambda ans, x, y: ans * _log_base(x)), saves=("x y", "ans x"),
+             operators=("__pow__",), reflected=("__rpow__",), ufunc=np.power, method="pow",
+             aliases=("pow",))
 def power(x, y):
-    """x ** y, elementwise with broadcasting (either may be a tensor)."""
+    """x ** y, elementwise with broadcasting (either may be a tensor); PyTorch's ``pow``."""
     return np.power(x, y)
 
 
-def _tie_weight(ans, x, y):
-    """How much of maximum/minimum's gradient goes to x: 1 where x won, 1/2 on ties."""
-    xr, yr, out = _raw(x), _raw(y), _raw(ans)
-    return _as_dtype((xr == out) * np.where(xr == yr, 0.5, 1.0), out)
+def _share(x, y, loses):
+    """maximum/minimum's share of the gradient for x (PyTorch's rule): half on ties, none
+    where x ``loses`` against y, all elsewhere (so a NaN passes the gradient on)."""
+    xr, yr = _raw(x), _raw(y)
+    return np.where(xr == yr, 0.5, 1.0) * ~loses(xr, yr)
 
 
-# maximum/minimum select one input per element, so both the reverse and the forward rule
-# scale the incoming gradient or tangent by that input's share of the selection
-_SELECT = (lambda s, ans, x, y: s * _tie_weight(ans, x, y),
-           lambda s, ans, x, y: s * _tie_weight(ans, y, x))
-
-
-@primitive(vjp=_SELECT, jvp=_SELECT)
+# maximum/minimum select one input per element: the derivative is that input's share
+@elementwise((lambda ans, x, y: _as_dtype(_share(x, y, np.less), ans),
+              lambda ans, x, y: _as_dtype(_share(y, x, np.less), ans)),
+             saves="x y ans", ufunc=np.maximum, method=True)
 def maximum(x, y):
     """The larger of x and y, elementwise; on ties each gets half the gradient."""
     return np.maximum(x, y)
 
 
-@primitive(vjp=_SELECT, jvp=_SELECT)
+@elementwise((lambda ans, x, y: _as_dtype(_share(x, y, np.greater), ans),
+              lambda ans, x, y: _as_dtype(_share(y, x, np.greater), ans)),
+             saves="x y ans", ufunc=np.minimum, method=True)
 def minimum(x, y):
     """The smaller of x and y, elementwise; on ties each gets half the gradient."""
     return np.minimum(x, y)
 
 
-@primitive(vjp=(lambda g, ans, x, y, condition: where(condition, g, 0),
-                lambda g, ans, x, y, condition: where(condition, 0, g)),
-           jvp=(lambda t, ans, x, y, condition: where(condition, t, 0),
-                lambda t, ans, x, y, condition: where(condition, 0, t)))
+@linear(transpose=(lambda g, ans, x, y, condition: where(condition, g, 0),
+                   lambda g, ans, x, y, condition: where(condition, 0, g)))
 def _where(x, y, condition):
     return np.where(condition, x, y)
 
 
+@registered("linear")
 def where(condition, x, y):
     """x where ``condition`` holds, else y (numpy's argument order); differentiable in x, y."""
     return _where(x, y, condition=_raw(condition))
 
 
-@primitive(vjp=lambda g, ans, x: -g, jvp=lambda t, ans, x: -t)
+# ============================================================ elementwise, one input
+@elementwise(-1, saves="", operators=("__neg__",), ufunc=np.negative, aliases=("negative",),
+             method=True)
 def neg(x):
     """-x."""
     return np.negative(x)
 
 
-@primitive()
+@primitive(method=True, ufunc=np.sign)
 def sign(x):
     """-1, 0 or 1 by the sign of x (not differentiable: its derivative is 0 almost everywhere)."""
     return np.sign(x)
 
 
-@primitive(vjp=lambda g, ans, x: g * np.sign(_raw(x)),
-           jvp=lambda t, ans, x: t * np.sign(_raw(x)))
+@elementwise(lambda ans, x: np.sign(_raw(x)), saves="x", operators=("__abs__",),
+             ufunc=np.absolute, aliases=("absolute",), method=True)
 def abs(x):
     """|x|, elementwise; its gradient at 0 is 0."""
     return np.abs(x)
 
 
-@primitive(vjp=lambda g, ans, x: g * ans, jvp=lambda t, ans, x: t * ans)
+@elementwise(lambda ans, x: ans, saves="ans", ufunc=np.exp, method=True)
 def exp(x):
     """e ** x, elementwise."""
     return np.exp(x)
 
 
-@primitive(vjp=lambda g, ans, x: g / x, jvp=lambda t, ans, x: t / x)
+@elementwise(lambda ans, x: 1 / x, saves="x", ufunc=np.log, method=True)
 def log(x):
     """Natural logarithm, elementwise."""
     return np.log(x)
 
 
-@primitive(vjp=lambda g, ans, x: g * (ans + 1), jvp=lambda t, ans, x: t * (ans + 1))
+@elementwise(lambda ans, x: ans + 1, saves="ans", ufunc=np.expm1, method=True)
 def expm1(x):
     """e ** x - 1, accurate for small x (no cancellation near 0).
 
@@ -191,31 +213,32 @@ def expm1(x):
     return np.expm1(x)
 
 
-@primitive(vjp=lambda g, ans, x: g / (1 + x), jvp=lambda t, ans, x: t / (1 + x))
+@elementwise(lambda ans, x: 1 / (1 + x), saves="x", ufunc=np.log1p, method=True)
 def log1p(x):
     """log(1 + x), accurate for small x."""
     return np.log1p(x)
 
 
-@primitive(vjp=lambda g, ans, x: g / (2 * ans), jvp=lambda t, ans, x: t / (2 * ans))
+@elementwise(lambda ans, x: 0.5 / ans, saves="ans", ufunc=np.sqrt, method=True)
 def sqrt(x):
     """Square root, elementwise."""
     return np.sqrt(x)
 
 
-@primitive(vjp=lambda g, ans, x: g * cos(x), jvp=lambda t, ans, x: t * cos(x))
+@elementwise(lambda ans, x: cos(x), saves="x", ufunc=np.sin, method=True)
 def sin(x):
     """Sine, elementwise (radians)."""
     return np.sin(x)
 
 
-@primitive(vjp=lambda g, ans, x: -g * sin(x), jvp=lambda t, ans, x: -t * sin(x))
+@elementwise(lambda ans, x: -sin(x), saves="x", ufunc=np.cos, method=True)
 def cos(x):
     """Cosine, elementwise (radians)."""
     return np.cos(x)
 
 
-@primitive(vjp=lambda g, ans, x: g * (1 - ans * ans), jvp=lambda t, ans, x: t * (1 - ans * ans))
+# (1 + ans)(1 - ans) rather than 1 - ans**2: no cancellation where tanh is near ±1
+@elementwise(lambda ans, x: (1 + ans) * (1 - ans), saves="ans", ufunc=np.tanh, method=True)
 def tanh(x):
     """Hyperbolic tangent, elementwise.
 
@@ -228,12 +251,7 @@ def tanh(x):
 _libm_erf = np.frompyfunc(math.erf, 1, 1)  # numpy has no erf; libm's is accurate to float64
 
 
-def _erf_slope(x):
-    """d erf / dx = 2/sqrt(pi) * exp(-x**2) (a Python float factor: float32 stays float32)."""
-    return 2 / math.sqrt(math.pi) * exp(-(x * x))
-
-
-@primitive(vjp=lambda g, ans, x: g * _erf_slope(x), jvp=lambda t, ans, x: t * _erf_slope(x))
+@elementwise(lambda ans, x: 2 / math.sqrt(math.pi) * exp(-(x * x)), saves="x", method=True)
 def erf(x):
     """The error function 2/sqrt(pi) * integral of exp(-t**2) from 0 to x, elementwise
     (exact GELU needs it). Runs math.erf per element: about 100 ns each."""
@@ -241,7 +259,7 @@ def erf(x):
     return np.asarray(_libm_erf(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
 
 
-@primitive(vjp=lambda g, ans, x: g * ans * (1 - ans), jvp=lambda t, ans, x: t * ans * (1 - ans))
+@elementwise(lambda ans, x: ans * (1 - ans), saves="ans", method=True)
 def sigmoid(x):
     """1 / (1 + e**-x), elementwise, without overflow for large |x|.
 
@@ -252,9 +270,9 @@ def sigmoid(x):
     return np.where(np.asarray(x) >= 0, 1 / (1 + e), e / (1 + e)).astype(e.dtype, copy=False)
 
 
-@primitive(vjp=lambda g, ans, x: g * (_raw(x) > 0), jvp=lambda t, ans, x: t * (_raw(x) > 0))
+@elementwise(lambda ans, x: _raw(x) > 0, saves="x", method=True)
 def relu(x):
-    """max(x, 0), elementwise; its gradient at 0 is 0.
+    """max(x, 0), elementwise; its gradient at 0 is 0 (NaN stays NaN, as in PyTorch).
 
     >>> autograd.relu(autograd.tensor([-2.0, 0.0, 3.0]))
     Tensor([0., 0., 3.])
@@ -267,75 +285,88 @@ def _inside(x, lo, hi):
     return (x >= (-np.inf if lo is None else lo)) & (x <= (np.inf if hi is None else hi))
 
 
-@primitive(vjp=lambda g, ans, x, lo, hi: g * _inside(x, lo, hi),
-           jvp=lambda t, ans, x, lo, hi: t * _inside(x, lo, hi))
+@elementwise(lambda ans, x, lo, hi: _inside(x, lo, hi), saves="x")
 def _clip(x, lo, hi):
     return np.clip(x, lo, hi) if lo is not None or hi is not None else np.array(x, copy=True)
 
 
-def clip(x, a_min=None, a_max=None):
-    """x limited to [a_min, a_max] (either may be None); the gradient passes where
-    a_min <= x <= a_max, bounds included (PyTorch's clamp rule)."""
-    return _clip(x, lo=_raw(a_min), hi=_raw(a_max))
+@registered("elementwise", method=True, aliases=("clamp",))
+def clip(x, a_min=None, a_max=None, *, min=None, max=None):
+    """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)``
+    too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule).
+
+    >>> autograd.tensor([-2.0, 0.5, 3.0]).clamp(min=0, max=1)
+    Tensor([0. , 0.5, 1. ])
+    """
+    lo = a_min if min is None else min
+    hi = a_max if max is None else max
+    return _clip(x, lo=_raw(lo), hi=_raw(hi))
 
 
-@primitive(vjp=lambda g, ans, x, dtype: astype(g, dtype=_raw(x).dtype),
-           jvp=lambda t, ans, x, dtype: astype(t, dtype=dtype))
-def _astype(x, dtype):
-    return np.asarray(x).astype(dtype)
+def _half_inverse_or_zero(ans, x):
+    """0.5 / ans, and 0 where ans == 0 (differentiable: higher derivatives stay finite)."""
+    zero = _raw(ans) == 0
+    return where(zero, 0, 0.5 / where(zero, 1, ans)) if np.any(zero) else 0.5 / ans
 
 
-def astype(x, dtype):
-    """x converted to ``dtype`` (differentiable between floating dtypes)."""
-    return _astype(x, dtype=np.dtype(dtype))
+@elementwise(_half_inverse_or_zero, saves="ans")
+def _sqrt_flat_at_zero(x):
+    """sqrt with slope 0 at 0 (std's: its gradient at zero spread is 0, as PyTorch's)."""
+    return np.sqrt(x)
 
 
 # ============================================================ comparisons (not differentiable)
-@primitive()
+@primitive(operators=("__lt__",), ufunc=np.less, method="lt", aliases=("lt",))
 def less(x, y):
     """x < y as a boolean tensor."""
     return np.less(x, y)
 
 
-@primitive()
+@primitive(operators=("__le__",), ufunc=np.less_equal, method="le", aliases=("le",))
 def less_equal(x, y):
     """x <= y as a boolean tensor."""
     return np.less_equal(x, y)
 
 
-@primitive()
+@primitive(operators=("__gt__",), ufunc=np.greater, method="gt", aliases=("gt",))
 def greater(x, y):
     """x > y as a boolean tensor."""
     return np.greater(x, y)
 
 
-@primitive()
+@primitive(operators=("__ge__",), ufunc=np.greater_equal, method="ge", aliases=("ge",))
 def greater_equal(x, y):
     """x >= y as a boolean tensor."""
     return np.greater_equal(x, y)
 
 
-@primitive()
+@primitive(operators=("__eq__",), ufunc=np.equal, method="eq", aliases=("eq",))
 def equal(x, y):
     """x == y as a boolean tensor."""
     return np.equal(x, y)
 
 
-@primitive()
+@primitive(operators=("__ne__",), ufunc=np.not_equal, method="ne", aliases=("ne",))
 def not_equal(x, y):
     """x != y as a boolean tensor."""
     return np.not_equal(x, y)
 
 
 # ============================================================ reductions
-@primitive(vjp=lambda g, ans, x, axis, keepdims: _unreduce(g, x.shape, axis, keepdims),
-           jvp=lambda t, ans, x, axis, keepdims: sum(t, axis, keepdims))
+@linear(transpose=lambda g, ans, x, axis, keepdims: _unreduce(g, x.shape, axis, keepdims))
 def _sum(x, axis, keepdims):
     return np.sum(x, axis=axis, keepdims=keepdims)
 
 
-def sum(x, axis=None, keepdims=False):
-    """Sum over ``axis`` (None: all; int, negative or tuple), as numpy."""
+@registered("linear", method=True)
+def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Sum over ``axis`` (None: all; int, negative or tuple), as numpy; PyTorch's
+    ``dim=``/``keepdim=`` work too.
+
+    >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1)
+    Tensor([3., 7.])
+    """
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     return _sum(x, axis=axis, keepdims=keepdims)
 
 
@@ -363,20 +394,25 @@ def _prod_partials(ans, x, axis, keepdims):
 @primitive(vjp=lambda g, ans, x, axis, keepdims:
            _unreduce(g, x.shape, axis, keepdims) * _prod_partials(ans, x, axis, keepdims),
            jvp=lambda t, ans, x, axis, keepdims:
-           sum(t * _prod_partials(ans, x, axis, keepdims), axis, keepdims))
+           sum(t * _prod_partials(ans, x, axis, keepdims), axis, keepdims),
+           saves="x ans")
 def _prod(x, axis, keepdims):
     return np.prod(x, axis=axis, keepdims=keepdims)
 
 
-def prod(x, axis=None, keepdims=False):
-    """Product over ``axis``; its gradient is exact where entries are zero."""
+@registered("general", method=True)
+def prod(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Product over ``axis`` (or ``dim``); its gradient is exact where entries are zero."""
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     return _prod(x, axis=axis, keepdims=keepdims)
 
 
 def _extreme_share(ans, x, axis, keepdims):
-    """1/k on each of the k entries that attain a max/min, 0 elsewhere."""
+    """1/k on each of the k entries that attain a max/min (or are NaN where it is NaN, as
+    PyTorch), 0 elsewhere."""
     xr = _raw(x)
-    hits = xr == _raw(_unreduce(_raw(ans), xr.shape, axis, keepdims))
+    best = _raw(_unreduce(_raw(ans), xr.shape, axis, keepdims))
+    hits = (xr == best) | (np.isnan(xr) & np.isnan(best))
     return _as_dtype(hits / np.sum(hits, axis=_axes(axis, xr.ndim), keepdims=True), ans)
 
 
@@ -388,24 +424,47 @@ def _extreme_jvp(t, ans, x, axis, keepdims):
     return sum(t * _extreme_share(ans, x, axis, keepdims), axis, keepdims)
 
 
-@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp)
+@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp, saves="x ans")
 def _max(x, axis, keepdims):
     return np.max(x, axis=axis, keepdims=keepdims)
 
 
-@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp)
+@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp, saves="x ans")
 def _min(x, axis, keepdims):
     return np.min(x, axis=axis, keepdims=keepdims)
 
 
-def max(x, axis=None, keepdims=False):
-    """Maximum over ``axis``; tied maxima share the gradient equally."""
-    return _max(x, axis=axis, keepdims=keepdims)
+MaxMin = namedtuple("MaxMin", ["values", "indices"])  # PyTorch's torch.return_types.max
 
 
-def min(x, axis=None, keepdims=False):
-    """Minimum over ``axis``; tied minima share the gradient equally."""
-    return _min(x, axis=axis, keepdims=keepdims)
+def _extreme(reduce, pick, pairwise, x, axis, keepdims, dim, keepdim):
+    if isinstance(axis, Tensor):  # torch.max(a, b): the elementwise form
+        return pairwise(x, axis)
+    values = reduce(x, axis=_dims(axis, keepdims, dim, keepdim)[0],
+                    keepdims=_dims(axis, keepdims, dim, keepdim)[1])
+    if dim is None:
+        return values
+    return MaxMin(values, pick(x, dim, keepdims if keepdim is None else keepdim))
+
+
+@registered("general", method=True, aliases=("amax",))
+def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Maximum over ``axis``; tied maxima share the gradient equally. Given PyTorch's
+    ``dim=``, returns ``(values, indices)`` as PyTorch does; ``max(a, b)`` of two tensors
+    is `maximum`.
+
+    >>> values, indices = autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).max(dim=1)
+    >>> indices
+    Tensor([1, 0])
+    """
+    return _extreme(_max, argmax, maximum, x, axis, keepdims, dim, keepdim)
+
+
+@registered("general", method=True, aliases=("amin",))
+def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Minimum over ``axis``; tied minima share the gradient equally. Given ``dim=``,
+    returns ``(values, indices)`` as PyTorch does; ``min(a, b)`` is `minimum`."""
+    return _extreme(_min, argmin, minimum, x, axis, keepdims, dim, keepdim)
 
 
 def _softmax_of(ans, x, axis, keepdims):
@@ -419,7 +478,8 @@ def _softmax_of(ans, x, axis, keepdims):
 @primitive(vjp=lambda g, ans, x, axis, keepdims:
            _unreduce(g, x.shape, axis, keepdims) * _softmax_of(ans, x, axis, keepdims),
            jvp=lambda t, ans, x, axis, keepdims:
-           sum(t * _softmax_of(ans, x, axis, keepdims), axis, keepdims))
+           sum(t * _softmax_of(ans, x, axis, keepdims), axis, keepdims),
+           saves="x")
 def _logsumexp(x, axis, keepdims):
     x = np.asarray(x)
     shift = np.max(x, axis=axis, keepdims=True)
@@ -429,8 +489,10 @@ def _logsumexp(x, axis, keepdims):
     return out if keepdims else np.squeeze(out, axis=_axes(axis, x.ndim))
 
 
-def logsumexp(x, axis=None, keepdims=False):
-    """log(sum(exp(x))) over ``axis``, computed stably (shifted by the max)."""
+@registered("general", method=True)
+def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """log(sum(exp(x))) over ``axis`` (or ``dim``), computed stably (shifted by the max)."""
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     return _logsumexp(x, axis=axis, keepdims=keepdims)
 
 
@@ -444,13 +506,17 @@ def _argmin(x, axis, keepdims):
     return np.argmin(x, axis=axis, keepdims=keepdims)
 
 
-def argmax(x, axis=None, keepdims=False):
+@registered("none", method=True)
+def argmax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Index of the maximum (flat index when axis is None); not differentiable."""
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     return _argmax(x, axis=axis, keepdims=keepdims)
 
 
-def argmin(x, axis=None, keepdims=False):
+@registered("none", method=True)
+def argmin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Index of the minimum (flat index when axis is None); not differentiable."""
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     return _argmin(x, axis=axis, keepdims=keepdims)
 
 
@@ -461,31 +527,34 @@ def _matmul_vjp(argnum):
     numpy's 1-D, 2-D and broadcast-batched cases."""
 
     def rule(g, ans, a, b):
-        a2 = reshape(a, (1, -1)) if a.ndim == 1 else a
-        b2 = reshape(b, (-1, 1)) if b.ndim == 1 else b
         if b.ndim == 1:
             g = expand_dims(g, -1)
         if a.ndim == 1:
             g = expand_dims(g, -2)
-        if argnum == 0:
-            grad, like, operand = g @ swapaxes(b2, -1, -2), a2, a
+        if argnum == 0:  # reads b only (a may be unsaved: its shape is known)
+            b2 = reshape(b, (-1, 1)) if b.ndim == 1 else b
+            grad, operand = g @ swapaxes(b2, -1, -2), a
+            like = (1,) + a.shape if a.ndim == 1 else a.shape
         else:
-            grad, like, operand = swapaxes(a2, -1, -2) @ g, b2, b
-        if grad.shape != like.shape:
-            grad = sum_to(grad, shape=like.shape)
+            a2 = reshape(a, (1, -1)) if a.ndim == 1 else a
+            grad, operand = swapaxes(a2, -1, -2) @ g, b
+            like = b.shape + (1,) if b.ndim == 1 else b.shape
+        if grad.shape != like:
+            grad = _sum_to(grad, shape=like)
         return reshape(grad, operand.shape) if operand.ndim == 1 else grad
 
     return rule
 
 
-@primitive(vjp=(_matmul_vjp(0), _matmul_vjp(1)),
-           jvp=(lambda t, ans, a, b: t @ b, lambda t, ans, a, b: a @ t))
+@bilinear(vjp=(_matmul_vjp(0), _matmul_vjp(1)), operators=("__matmul__",),
+          reflected=("__rmatmul__",), ufunc=np.matmul, aliases=("mm", "bmm"), method=True)
 def matmul(a, b):
     """Matrix product with numpy's rules: 1-D operands are vectors, leading axes are
     batch axes and broadcast."""
     return np.matmul(a, b)
 
 
+@registered("bilinear", method=True)
 def dot(a, b):
     """numpy's dot for inputs of at most 2 dimensions (or a 0-d factor): matmul there."""
     if np.ndim(a) == 0 or np.ndim(b) == 0:
@@ -497,54 +566,83 @@ def dot(a, b):
     return matmul(a, b)
 
 
+@registered("bilinear", method=True)
 def outer(a, b):
     """Outer product of the flattened a and b: shape (a.size, b.size)."""
     return reshape(a, (-1, 1)) * reshape(b, (1, -1))
 
 
-# ============================================================ shape primitives
-@primitive(vjp=lambda g, ans, x, shape: reshape(g, x.shape),
-           jvp=lambda t, ans, x, shape: reshape(t, shape))
+# ============================================================ shape
+def _shape_arg(shape):
+    """A shape given as one tuple/list or as separate ints (numpy's and PyTorch's forms)."""
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        return tuple(shape[0])
+    if len(shape) == 1 and isinstance(shape[0], Tensor):
+        return tuple(int(n) for n in shape[0]._data.reshape(-1))
+    return tuple(shape)
+
+
+@linear(transpose=lambda g, ans, x, shape: reshape(g, x.shape), view=True)
 def _reshape(x, shape):
     return np.reshape(x, shape)
 
 
-def reshape(x, shape):
-    """x with a new shape of the same size (one entry may be -1)."""
-    return _reshape(x, shape=shape)
+@registered("linear", method=("reshape", "view"), aliases=("view",))
+def reshape(x, *shape):
+    """x with a new shape of the same size (one entry may be -1): ``reshape(x, (2, 3))``,
+    ``x.reshape(2, 3)``, or PyTorch's ``x.view(2, 3)`` (shares memory when numpy can).
+
+    >>> autograd.arange(6.0).view(2, -1).shape
+    (2, 3)
+    """
+    return _reshape(x, shape=_shape_arg(shape))
 
 
-@primitive(vjp=lambda g, ans, x, axes: transpose(g, None if axes is None else np.argsort(axes)),
-           jvp=lambda t, ans, x, axes: transpose(t, axes))
+@linear(transpose=lambda g, ans, x, axes: _transpose(g, axes=None if axes is None else
+                                                     tuple(np.argsort(axes))),
+        view=True)
 def _transpose(x, axes):
     return np.transpose(x, axes)
 
 
-def transpose(x, axes=None):
-    """x with its axes permuted (reversed when ``axes`` is None)."""
+@registered("linear", method=True)
+def transpose(x, *axes):
+    """x with its axes permuted: reversed (no axes), in a given order (numpy's
+    ``transpose(x, (1, 0, 2))`` or ``x.transpose(1, 0, 2)``), or two axes swapped when
+    given exactly two (PyTorch's ``x.transpose(0, 1)``).
+
+    >>> autograd.zeros(2, 3, 4).transpose(0, 2).shape
+    (4, 3, 2)
+    """
+    if len(axes) == 2 and not isinstance(axes[0], (tuple, list)):
+        return swapaxes(x, *axes)
+    ndim = np.ndim(x)
+    axes = None if not axes or axes == (None,) else _shape_arg(axes)
     if axes is not None:
-        if len(axes) != np.ndim(x):
-            raise ShapeError(f"transpose: axes {axes} do not match a tensor of shape {np.shape(x)}")
-        axes = tuple(int(a) for a in normalize_axis_tuple(tuple(axes), np.ndim(x)))
+        if len(axes) != ndim:
+            raise ShapeError(f"transpose: axes {axes} do not match a tensor of shape "
+                             f"{np.shape(x)}; give one axis per dimension, or two to swap")
+        axes = tuple(int(a) for a in normalize_axis_tuple(axes, ndim))
     return _transpose(x, axes=axes)
 
 
-@primitive(vjp=lambda g, ans, x, shape: sum_to(g, shape=x.shape),
-           jvp=lambda t, ans, x, shape: broadcast_to(t, shape=shape))
-def broadcast_to(x, shape):
-    """x repeated (without copying) to ``shape`` by numpy's broadcasting rules."""
-    return np.broadcast_to(x, shape)
+@registered("linear", method=True)
+def permute(x, *dims):
+    """x with its axes in the order ``dims`` (PyTorch's ``permute``; numpy's transpose)."""
+    dims = _shape_arg(dims)
+    if len(dims) != np.ndim(x):
+        raise ShapeError(f"permute: dims {dims} do not match a tensor of shape {np.shape(x)}; "
+                         "give one axis per dimension")
+    return _transpose(x, axes=tuple(int(a) for a in normalize_axis_tuple(dims, np.ndim(x))))
 
 
-@primitive(vjp=lambda g, ans, x, shape: broadcast_to(g, shape=x.shape),
-           jvp=lambda t, ans, x, shape: sum_to(t, shape=shape))
-def sum_to(x, shape):
-    """Sum x down to ``shape``: the reverse of broadcasting x from ``shape``."""
-    shape = tuple(shape)
-    lead = np.ndim(x) - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and x.shape[lead + i] != 1)
-    return np.sum(x, axis=axes).reshape(shape) if axes else np.reshape(x, shape)
+@registered("linear", method=True)
+def swapaxes(x, axis1, axis2):
+    """x with two axes exchanged."""
+    axes = list(range(np.ndim(x)))
+    a, b = _axes(axis1, len(axes))[0], _axes(axis2, len(axes))[0]
+    axes[a], axes[b] = b, a
+    return _transpose(x, axes=tuple(axes))
 
 
 def _part(axis, start, stop):
@@ -552,35 +650,29 @@ def _part(axis, start, stop):
 
 
 def _concatenate_vjp(g, ans, *xs, axis, argnum):
-    axis = _axes(axis, ans.ndim)[0]
+    axis = _axes(axis, xs[argnum].ndim)[0]
     start = builtins.sum(x.shape[axis] for x in xs[:argnum])
     return getitem(g, _part(axis, start, start + xs[argnum].shape[axis]))
 
 
-def _concatenate_jvp(t, ans, *xs, axis, argnum):
-    axis = _axes(axis, ans.ndim)[0]
-    before = builtins.sum(x.shape[axis] for x in xs[:argnum])
-    after = ans.shape[axis] - before - xs[argnum].shape[axis]
-    widths = [(0, 0)] * ans.ndim
-    widths[axis] = (before, after)
-    return pad(t, widths)
-
-
-@primitive(vjp=_concatenate_vjp, jvp=_concatenate_jvp, variadic=True)
+@linear(transpose=_concatenate_vjp, variadic=True)
 def _concatenate(*xs, axis):
     return np.concatenate(xs, axis=axis)
 
 
-def concatenate(tensors, axis=0):
-    """Join a sequence of tensors along an existing ``axis``."""
-    return _concatenate(*tensors, axis=axis)
+@registered("linear", aliases=("cat",))
+def concatenate(tensors, axis=0, *, dim=None):
+    """Join a sequence of tensors along an existing ``axis`` (PyTorch's ``cat(tensors,
+    dim)``)."""
+    return _concatenate(*tensors, axis=axis if dim is None else dim)
 
 
-def stack(tensors, axis=0):
-    """Join a sequence of same-shape tensors along a new ``axis``."""
+@registered("linear")
+def stack(tensors, axis=0, *, dim=None):
+    """Join a sequence of same-shape tensors along a new ``axis`` (or ``dim``)."""
     if not tensors:
         raise ShapeError("stack: needs at least one tensor")
-    axis = _axes(axis, np.ndim(tensors[0]) + 1)[0]
+    axis = _axes(axis if dim is None else dim, np.ndim(tensors[0]) + 1)[0]
     return concatenate([expand_dims(t, axis) for t in tensors], axis=axis)
 
 
@@ -588,22 +680,27 @@ def _pad_widths(pad_width, ndim):
     return np.broadcast_to(np.asarray(pad_width, dtype=np.int64), (ndim, 2))
 
 
-def _unpad(g, ans, x, pad_width, constant_values):
+def _unpad(g, ans, x, pad_width):
     widths = _pad_widths(pad_width, x.ndim)
     return getitem(g, tuple(slice(before, before + n) for (before, _), n in zip(widths, x.shape)))
 
 
-@primitive(vjp=_unpad, jvp=lambda t, ans, x, pad_width, constant_values: pad(t, pad_width))
-def _pad(x, pad_width, constant_values):
-    return np.pad(x, pad_width, mode="constant", constant_values=constant_values)
+@linear(transpose=_unpad)
+def _pad(x, pad_width):
+    return np.pad(x, pad_width, mode="constant")
 
 
+@registered("linear")
 def pad(x, pad_width, mode="constant", constant_values=0):
     """x padded with ``constant_values``; ``pad_width`` as numpy's (an int, (before, after),
     or one pair per axis). Only mode='constant' is supported."""
     if mode != "constant":
         raise ValueError(f"pad: mode {mode!r} is not supported; only 'constant'")
-    return _pad(x, pad_width=pad_width, constant_values=constant_values)
+    out = _pad(x, pad_width=pad_width)  # linear; a nonzero border is a constant added to it
+    if np.any(np.asarray(constant_values) != 0):
+        out = out + np.pad(np.zeros(np.shape(x), np.result_type(_raw(x))), pad_width,
+                           mode="constant", constant_values=constant_values)
+    return out
 
 
 def _is_basic(index):
@@ -613,14 +710,13 @@ def _is_basic(index):
                         or (isinstance(p, np.ndarray) and p.dtype == bool) for p in parts)
 
 
-@primitive(vjp=lambda g, ans, x, index: _scatter_add(g, index=index, shape=x.shape),
-           jvp=lambda t, ans, x, index: getitem(t, index))
+@linear(transpose=lambda g, ans, x, index: _scatter_add(g, index=index, shape=x.shape),
+        view=True)
 def _getitem(x, index):
     return np.asarray(x)[index]
 
 
-@primitive(vjp=lambda g, ans, x, index, shape: getitem(g, index),
-           jvp=lambda t, ans, x, index, shape: _scatter_add(t, index=index, shape=shape))
+@linear(transpose=lambda g, ans, x, index, shape: _getitem(g, index=index))
 def _scatter_add(x, index, shape):
     """Zeros of ``shape`` with x added at ``index`` (repeated indices add up)."""
     out = np.zeros(shape, dtype=np.result_type(x))
@@ -633,7 +729,7 @@ def _scatter_add(x, index, shape):
 
 def _plain_index(index):
     if isinstance(index, Tensor):
-        return index.data
+        return index._data
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
     if isinstance(index, list):
@@ -641,60 +737,113 @@ def _plain_index(index):
     return index
 
 
+@registered("linear", operators=("__getitem__",))
 def getitem(x, index):
     """x[index] with numpy's indexing: ints, slices (any step), None, ..., integer arrays
     (repeated indices accumulate their gradients) and boolean masks."""
     return _getitem(x, index=_plain_index(index))
 
 
+@linear(transpose=(lambda g, ans, x, v, index: _index_put(g, 0, index=index),
+                   lambda g, ans, x, v, index: _getitem(g, index=index)))
+def _index_put(x, v, index):
+    """x with the entries at ``index`` replaced by v (x's dtype kept)."""
+    out = np.array(x, copy=True)
+    out[index] = v
+    return out
+
+
+def _gather_index(x, dim, index):
+    """The numpy index picking ``x[..., index[i, j], ...]`` along ``dim`` (PyTorch's gather)."""
+    index = np.asarray(_raw(index))
+    dim = _axes(dim, np.ndim(x))[0]
+    grids = np.indices(index.shape, sparse=True)
+    return tuple(index if d == dim else grids[d] for d in range(index.ndim))
+
+
+@registered("linear", method=True)
+def gather(x, dim, index):
+    """Entries of x picked along ``dim`` by ``index`` (PyTorch's ``gather``): out[i][j] =
+    x[index[i][j]][j] for dim 0, x[i][index[i][j]] for dim 1.
+
+    >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).gather(1, autograd.tensor([[1], [0]]))
+    Tensor([[2.],
+           [3.]])
+    """
+    return _getitem(x, index=_gather_index(x, dim, index))
+
+
+@registered("linear", method=True)
+def masked_fill(x, mask, value):
+    """x with ``value`` where ``mask`` is true (PyTorch's ``masked_fill``); the gradient
+    passes where it is false."""
+    return where(mask, _as_dtype(_raw(value), x) if not isinstance(value, Tensor) else value, x)
+
+
 # ============================================================ composites
-def mean(x, axis=None, keepdims=False):
-    """Mean over ``axis``."""
+@registered(method=True)
+def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Mean over ``axis`` (or ``dim``)."""
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     return sum(x, axis, keepdims) / _count(np.shape(x), axis)
 
 
-def var(x, axis=None, ddof=0, keepdims=False):
-    """Variance over ``axis``, divided by (n - ddof) as numpy (ddof=0: biased)."""
+def _unbiased(ddof, correction, unbiased):
+    """numpy's ``ddof``, or PyTorch's ``correction``/``unbiased``."""
+    if correction is not None:
+        return correction
+    if unbiased is not None:
+        return int(unbiased)
+    return ddof
+
+
+@registered(method=True)
+def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, keepdim=None, correction=None,
+        unbiased=None):
+    """Variance over ``axis``, divided by (n - ddof) as numpy (ddof=0: biased). PyTorch's
+    ``dim=``, ``keepdim=``, ``correction=`` and ``unbiased=`` work too (note PyTorch's
+    default is unbiased: pass ``correction=1`` for its numbers)."""
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
+    ddof = _unbiased(ddof, correction, unbiased)
     centered = x - mean(x, axis, keepdims=True)
     return sum(centered * centered, axis, keepdims) / (_count(np.shape(x), axis) - ddof)
 
 
-def std(x, axis=None, ddof=0, keepdims=False):
-    """Standard deviation: sqrt(var(x, axis, ddof)). Its gradient is infinite where all
-    entries are equal (std = 0)."""
-    return sqrt(var(x, axis, ddof, keepdims))
+@registered(method=True)
+def std(x, axis=None, ddof=0, keepdims=False, *, dim=None, keepdim=None, correction=None,
+        unbiased=None):
+    """Standard deviation: sqrt(var(x, axis, ddof)). Where all entries are equal (std = 0)
+    its gradient is 0, as PyTorch's."""
+    return _sqrt_flat_at_zero(var(x, axis, ddof, keepdims, dim=dim, keepdim=keepdim,
+                                  correction=correction, unbiased=unbiased))
 
 
-def softmax(x, axis=-1):
-    """exp(x) / sum(exp(x)) along ``axis``; stable for logits of any magnitude.
+@registered(method=True)
+def softmax(x, axis=-1, *, dim=None):
+    """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``); stable for logits of any magnitude.
 
     >>> autograd.softmax(autograd.tensor([1000.0, 1000.0]))
     Tensor([0.5, 0.5])
     """
-    return exp(log_softmax(x, axis))
+    return exp(log_softmax(x, axis, dim=dim))
 
 
-def log_softmax(x, axis=-1):
-    """log(softmax(x)) along ``axis``, computed as z - logsumexp(z) with z = x - max(x), the
-    max a constant: exact where x is near its max, so accurate for logits of any magnitude
-    (x - logsumexp(x) alone loses log(n) once |x| > 1e16).
+@registered(method=True)
+def log_softmax(x, axis=-1, *, dim=None):
+    """log(softmax(x)) along ``axis`` (or ``dim``), computed as z - logsumexp(z) with
+    z = x - max(x), the max a constant: exact where x is near its max, so accurate for
+    logits of any magnitude (x - logsumexp(x) alone loses log(n) once |x| > 1e16).
 
     >>> autograd.log_softmax(autograd.tensor([0.0, 0.0]))
     Tensor([-0.6931472, -0.6931472])
     """
+    axis = axis if dim is None else dim
     shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
     z = x - np.where(np.isfinite(shift), shift, 0)
     return z - logsumexp(z, axis, keepdims=True)
 
 
-def swapaxes(x, axis1, axis2):
-    """x with two axes exchanged."""
-    axes = list(range(np.ndim(x)))
-    a, b = _axes(axis1, len(axes))[0], _axes(axis2, len(axes))[0]
-    axes[a], axes[b] = b, a
-    return transpose(x, tuple(axes))
-
-
+@registered("linear", method=True)
 def expand_dims(x, axis):
     """x with new size-1 axes inserted at ``axis`` (an int or a tuple), as numpy."""
     axes = axis if isinstance(axis, tuple) else (axis,)
@@ -704,22 +853,73 @@ def expand_dims(x, axis):
     return reshape(x, tuple(1 if i in new else next(dims) for i in range(ndim)))
 
 
-def squeeze(x, axis=None):
-    """x without size-1 axes (all of them, or those in ``axis``)."""
+@registered("linear", method=True)
+def unsqueeze(x, dim):
+    """x with a size-1 axis inserted at ``dim`` (PyTorch's name for `expand_dims`)."""
+    return expand_dims(x, dim)
+
+
+@registered("linear", method=True)
+def squeeze(x, axis=None, *, dim=None):
+    """x without size-1 axes (all of them, or those in ``axis``: an error if one is not of
+    size 1, as numpy). With PyTorch's ``dim=`` an axis of another size is left alone."""
     shape = np.shape(x)
-    axes = tuple(i for i, n in enumerate(shape) if n == 1) if axis is None else \
-        _axes(axis, len(shape))
+    if dim is not None:
+        axes = tuple(i for i in _axes(dim, len(shape)) if shape[i] == 1)
+    elif axis is None:
+        axes = tuple(i for i, n in enumerate(shape) if n == 1)
+    else:
+        axes = _axes(axis, len(shape))
     for i in axes:
         if shape[i] != 1:
             raise ShapeError(f"squeeze: axis {i} has size {shape[i]}, not 1 (shape {shape})")
     return reshape(x, tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
-def flatten(x):
-    """x as a 1-D tensor."""
-    return reshape(x, (-1,))
+@registered("linear", method=True)
+def flatten(x, start_dim=0, end_dim=-1):
+    """x with axes ``start_dim`` to ``end_dim`` merged into one: all of them by default (a
+    1-D tensor, as numpy's ``flatten()``), or PyTorch's ``flatten(x, 1)`` (keep the batch
+    axis).
+
+    >>> autograd.zeros(2, 3, 4).flatten(1).shape
+    (2, 12)
+    """
+    shape = np.shape(x)
+    if not shape:
+        return reshape(x, (1,))
+    start, end = _axes(start_dim, len(shape))[0], _axes(end_dim, len(shape))[0]
+    return reshape(x, shape[:start] + (-1,) + shape[end + 1:])
 
 
+@registered("linear", method=True)
+def expand(x, *sizes):
+    """x broadcast to ``sizes`` without copying (PyTorch's ``expand``: -1 keeps an axis).
+
+    >>> autograd.tensor([[1.0], [2.0]]).expand(2, 3).shape
+    (2, 3)
+    """
+    sizes = _shape_arg(sizes)
+    shape = (1,) * (len(sizes) - np.ndim(x)) + np.shape(x)
+    return _broadcast_to(x, shape=tuple(n if s == -1 else s for s, n in zip(sizes, shape)))
+
+
+@registered("linear", method=True)
+def repeat(x, *repeats):
+    """x tiled ``repeats`` times along each axis (PyTorch's ``repeat``, numpy's ``tile``).
+
+    >>> autograd.tensor([1.0, 2.0]).repeat(2).tolist()
+    [1.0, 2.0, 1.0, 2.0]
+    """
+    repeats = _shape_arg(repeats)
+    shape = (1,) * (len(repeats) - np.ndim(x)) + np.shape(x)
+    spread = tuple(d for n in shape for d in (1, n))
+    tiled = _broadcast_to(reshape(x, spread), shape=tuple(d for r, n in zip(repeats, shape)
+                                                          for d in (r, n)))
+    return reshape(tiled, tuple(r * n for r, n in zip(repeats, shape)))
+
+
+@registered("linear", method=True)
 def split(x, indices_or_sections, axis=0):
     """Split x along ``axis`` as numpy: into N equal parts (an int N), or at the given
     indices (a sequence). Returns a list of tensors."""
@@ -737,6 +937,123 @@ def split(x, indices_or_sections, axis=0):
             for start, stop in zip(bounds, bounds[1:])]
 
 
-# numpy's spellings of the same ops
-subtract, multiply, divide, true_divide, negative, absolute = sub, mul, div, div, neg, abs
-amax, amin = max, min
+@registered(method=True)
+def norm(x, p=2, dim=None, keepdim=False):
+    """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the
+    Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
+    if p == 2:
+        return sqrt(sum(x * x, dim, keepdim))
+    if p == 1:
+        return sum(abs(x), dim, keepdim)
+    if p == np.inf:
+        return max(abs(x), dim, keepdim)
+    return sum(abs(x) ** p, dim, keepdim) ** (1 / p)
+
+
+@linear(transpose=lambda g, ans, x: g)
+def _copy(x):
+    return np.array(x, copy=True)
+
+
+@registered("linear", method=True)
+def clone(x):
+    """A copy of x with its own memory, still in the graph (its gradient passes through)."""
+    return _copy(x)
+
+
+@registered("linear", method=True)
+def view_as(x, other):
+    """x reshaped to ``other``'s shape (PyTorch's ``view_as``)."""
+    return reshape(x, np.shape(other))
+
+
+# ============================================================ in place (PyTorch's `op_`)
+# Each changes the tensor's own memory and counts its version (see engine.inplace_update):
+# the out-of-place op gives the value and the graph; with nothing to record, a numpy call
+# writes straight into the array.
+def _scaled(other, alpha):
+    return other if alpha == 1 else other * alpha
+
+
+@registered("inplace", method=True, operators=("__iadd__",))
+def add_(x, other, alpha=1):
+    """x += alpha * other, in place.
+
+    >>> with autograd.no_grad():
+    ...     w -= 0.1 * w.grad          # PyTorch's manual SGD step: updates w itself
+    """
+    other = _scaled(other, alpha)
+    return inplace_update(x, "add_", (other,), lambda: add(x, other),
+                          lambda d: np.add(d, _raw(other), out=d, casting="same_kind"))
+
+
+@registered("inplace", method=True, operators=("__isub__",))
+def sub_(x, other, alpha=1):
+    """x -= alpha * other, in place."""
+    other = _scaled(other, alpha)
+    return inplace_update(x, "sub_", (other,), lambda: sub(x, other),
+                          lambda d: np.subtract(d, _raw(other), out=d, casting="same_kind"))
+
+
+@registered("inplace", method=True, operators=("__imul__",))
+def mul_(x, other):
+    """x *= other, in place."""
+    return inplace_update(x, "mul_", (other,), lambda: mul(x, other),
+                          lambda d: np.multiply(d, _raw(other), out=d, casting="same_kind"))
+
+
+@registered("inplace", method=True, operators=("__itruediv__",))
+def div_(x, other):
+    """x /= other, in place."""
+    return inplace_update(x, "div_", (other,), lambda: div(x, other),
+                          lambda d: np.true_divide(d, _raw(other), out=d, casting="same_kind"))
+
+
+@registered("inplace", method=True, operators=("__ipow__",))
+def pow_(x, exponent):
+    """x **= exponent, in place."""
+    return inplace_update(x, "pow_", (exponent,), lambda: power(x, exponent),
+                          lambda d: np.power(d, _raw(exponent), out=d, casting="same_kind"))
+
+
+@registered("inplace", operators=("__imatmul__",))
+def matmul_(x, other):
+    """x @= other, in place (the result must keep x's shape)."""
+    return inplace_update(x, "matmul_", (other,), lambda: matmul(x, other))
+
+
+@registered("inplace", method=True)
+def clamp_(x, min=None, max=None):
+    """x limited to [min, max], in place."""
+    return inplace_update(x, "clamp_", (), lambda: clip(x, min=min, max=max),
+                          lambda d: np.clip(d, _raw(min), _raw(max), out=d)
+                          if min is not None or max is not None else None)
+
+
+@registered("inplace", method=True)
+def copy_(x, src):
+    """x's values replaced by ``src`` (broadcast to x's shape, converted to x's dtype), in
+    place; the gradient flows to ``src``."""
+    return inplace_update(x, "copy_", (src,), lambda: _index_put(x, src, index=Ellipsis),
+                          lambda d: np.copyto(d, _raw(src), casting="unsafe"))
+
+
+@registered("inplace", method=True)
+def fill_(x, value):
+    """Every entry of x set to ``value``, in place."""
+    return copy_(x, value)
+
+
+@registered("inplace", method=True)
+def zero_(x):
+    """Every entry of x set to 0, in place."""
+    return copy_(x, 0)
+
+
+@registered("inplace", operators=("__setitem__",))
+def setitem(x, index, value):
+    """``x[index] = value``, in place, with numpy's indexing; the gradient flows to
+    ``value`` at ``index`` and to x elsewhere."""
+    index = _plain_index(index)
+    inplace_update(x, "setitem", (value,), lambda: _index_put(x, value, index=index),
+                   lambda d: d.__setitem__(index, _raw(value)))

@@ -1,12 +1,16 @@
 """`Tensor`: an ndarray that remembers the op that made it, so gradients can flow back.
 
-The class holds data and graph links only. Every op lives in `ops.py` (one entry per op:
-forward, reverse rule, forward rule); the methods below just call them.
+The class holds data, graph links and a version counter only. Its op methods and operators
+are not written here: the op registry binds them (`registry.install_methods`).
+
+Arrays handed out (``.data``, ``.numpy()``, ``np.asarray(t)``) are read-only views, so no
+value a graph saved can change unnoticed; changes go through the tensor's in-place ops
+(``t += 1``, ``t[i] = v``, ``t.copy_(src)``...), which count the tensor's version.
 """
 import numpy as np
 
-from . import grad_mode
-from .errors import BackwardError, DtypeError
+from . import dtypes, registry
+from .errors import BackwardError, DtypeError, ShapeError
 
 _default_dtype = np.dtype(np.float32)
 
@@ -30,19 +34,49 @@ def get_default_dtype():
 
 def _as_array(data, dtype=None):
     """numpy arrays keep their dtype; Python floats become the default float dtype,
-    Python ints int64, bools bool (as in PyTorch)."""
+    Python ints int64, bools bool (as in PyTorch). Read-only arrays are copied (a tensor
+    owns memory it can change in place); anything numpy cannot hold as numbers is refused."""
     if isinstance(data, Tensor):
-        data = data.data
+        data = data._data
     if dtype is not None:
-        return np.asarray(data, dtype=dtype)
-    if isinstance(data, (np.ndarray, np.generic)):
-        return np.asarray(data)
-    array = np.asarray(data)
-    if array.dtype.kind == "f":
-        return array.astype(_default_dtype, copy=False)
-    if array.dtype.kind in "iu":
-        return array.astype(np.int64, copy=False)
+        array = _checked(data, lambda: np.asarray(data, dtype=dtype))
+    elif isinstance(data, (np.ndarray, np.generic)):
+        array = np.asarray(data)
+    else:
+        array = _checked(data, lambda: np.asarray(data))
+        if array.dtype.kind == "f":
+            array = array.astype(_default_dtype, copy=False)
+        elif array.dtype.kind in "iu":
+            array = array.astype(np.int64, copy=False)
+    if array.dtype.kind not in "biufc":
+        raise DtypeError(f"tensor: cannot hold {type(data).__name__} data of dtype "
+                         f"{array.dtype} ({_short(data)}); a tensor holds booleans, integers "
+                         "or floats: pass numbers, lists of numbers or a numeric ndarray")
+    if not array.flags.writeable:
+        array = array.copy()
     return array
+
+
+def _checked(data, convert):
+    try:
+        return convert()
+    except (ValueError, TypeError) as err:
+        raise DtypeError(f"tensor: cannot make a tensor from {_short(data)}: {err}. Pass "
+                         "numbers, (equally long) nested lists of numbers or an ndarray") from None
+
+
+def _short(data):
+    text = repr(data)
+    return text if len(text) < 60 else text[:57] + "..."
+
+
+def version_counter(tensor):
+    """The tensor's version counter (a one-item list shared with its views and detached
+    copies), made on first use."""
+    vc = tensor._vc
+    if vc is None:
+        vc = tensor._vc = [0]
+    return vc
 
 
 class Tensor:
@@ -56,15 +90,19 @@ class Tensor:
     ``Tensor(ndarray)`` shares the array; `autograd.tensor` copies it.
     """
 
-    __slots__ = ("data", "_requires_grad", "grad", "_node", "_hooks", "_tangent", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_grad", "_node", "_hooks", "_tangent", "_vc",
+                 "_base", "_view", "__weakref__")
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
     def __init__(self, data, requires_grad=False, dtype=None):
-        self.data = _as_array(data, dtype)
-        self.grad = None
+        self._data = _as_array(data, dtype)
+        self._grad = None
         self._node = None  # the op that produced this tensor; None for leaves
         self._hooks = None  # a leaf's gradient hooks (a non-leaf keeps them on its node)
         self._tangent = None  # forward-mode tangent, only inside `jvp`
+        self._vc = None  # version counter, shared with views (see `version_counter`)
+        self._base = None  # the tensor this one is a view of
+        self._view = None  # the read-only view handed out as .data
         self._requires_grad = False
         if requires_grad:
             self.requires_grad = True
@@ -73,13 +111,65 @@ class Tensor:
     def _make(data, node=None):
         """Wrap an ndarray without checks: the engine's fast constructor."""
         t = _new_tensor(Tensor)
-        t.data = data
-        t.grad = None
+        t._data = data
+        t._grad = None
         t._node = node
         t._hooks = None
         t._tangent = None
+        t._vc = None
+        t._base = None
+        t._view = None
         t._requires_grad = node is not None
         return t
+
+    # ----------------------------------------------------------------- data and versions
+    @property
+    def data(self):
+        """The values as a read-only ndarray view (shares memory). Change a tensor through
+        its in-place ops (``t[i] = v``, ``t.copy_(src)``, ``t += 1``) so its version counts
+        the change; assigning ``t.data = array`` replaces the values (and counts too)."""
+        view = self._view
+        if view is None:
+            view = self._data.view()
+            view.flags.writeable = False
+            self._view = view
+        return view
+
+    @data.setter
+    def data(self, array):
+        self._set_data(_as_array(array))
+        self._bump_version()
+
+    def _set_data(self, array):
+        self._data = array
+        self._view = None
+
+    def _bump_version(self):
+        version_counter(self)[0] += 1
+
+    @property
+    def _version(self):
+        """How many times the tensor was changed in place (PyTorch's ``t._version``)."""
+        return 0 if self._vc is None else self._vc[0]
+
+    @property
+    def grad(self):
+        """The gradient accumulated by backward (a Tensor of this tensor's shape), or None."""
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"grad: expected a Tensor or None, got {type(value).__name__}; "
+                                "wrap arrays with autograd.tensor(...)")
+            if value.shape != self.shape:
+                raise ShapeError(f"grad: the gradient has shape {value.shape} but the tensor "
+                                 f"has shape {self.shape}; they must match")
+            if value.dtype != self.dtype and self.dtype.kind == "f":
+                raise DtypeError(f"grad: the gradient has dtype {value.dtype} but the tensor "
+                                 f"has dtype {self.dtype}; convert it with .astype(...)")
+        self._grad = value
 
     # ----------------------------------------------------------------- graph state
     @property
@@ -94,12 +184,13 @@ class Tensor:
                 "requires_grad: cannot turn it off on a non-leaf tensor (made by "
                 f"{self._node.name}); use .detach() to get a tensor outside the graph"
             )
-        if flag and self.data.dtype.kind not in "fc":
+        if flag and self._data.dtype.kind != "f":
             raise DtypeError(
                 f"requires_grad: only floating-point tensors can require gradients, got "
-                f"dtype {self.data.dtype}; create it with a float dtype, e.g. "
-                f"autograd.tensor(..., dtype='float32')"
-            )
+                f"dtype {self._data.dtype}; create it with a float dtype, e.g. "
+                "autograd.tensor(..., dtype='float32')"
+                + (" (complex values are not differentiable here)"
+                   if self._data.dtype.kind == "c" else ""))
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, flag=True):
@@ -118,8 +209,11 @@ class Tensor:
         return self._node is None
 
     def detach(self):
-        """The same data as a new leaf, outside the graph (shares memory)."""
-        return Tensor._make(self.data)
+        """The same data as a new leaf, outside the graph (shares memory and the version
+        counter: an in-place change of either is seen by graphs that saved the other)."""
+        t = Tensor._make(self._data)
+        t._vc = version_counter(self)
+        return t
 
     def retain_grad(self):
         """Keep `.grad` on this non-leaf tensor after backward (leaves always keep it)."""
@@ -161,79 +255,79 @@ class Tensor:
     # ----------------------------------------------------------------- array facts
     @property
     def shape(self):
-        return self.data.shape
+        return self._data.shape
 
     @property
     def ndim(self):
-        return self.data.ndim
-
-    @property
-    def size(self):
-        return self.data.size
+        return self._data.ndim
 
     @property
     def dtype(self):
-        return self.data.dtype
+        return self._data.dtype
+
+    @property
+    def size(self):
+        """The number of elements, as numpy's ``size``; also callable as PyTorch's
+        ``size()`` (the shape) and ``size(dim)`` (one axis's length)."""
+        return _Size(self._data.size, self._data.shape)
 
     def __len__(self):
-        if self.data.ndim == 0:
+        if self._data.ndim == 0:
             raise TypeError("len() of a 0-d tensor")
-        return len(self.data)
+        return len(self._data)
 
     def __iter__(self):
         return (self[i] for i in range(len(self)))
 
     def item(self):
         """The value of a one-element tensor as a Python number."""
-        return self.data.item()
+        return self._data.item()
 
     def numpy(self):
-        """The underlying ndarray (shared, not copied)."""
+        """The values as a read-only ndarray view (shares memory; ``np.array(t)`` copies)."""
         return self.data
 
     def tolist(self):
-        return self.data.tolist()
+        return self._data.tolist()
 
     def __array__(self, dtype=None, copy=None):
         if copy:
-            return np.array(self.data, dtype=dtype)
+            return np.array(self._data, dtype=dtype)
         return np.asarray(self.data, dtype=dtype)
 
     def __bool__(self):
-        return bool(self.data)
+        return bool(self._data)
 
     def __float__(self):
-        return float(self.data)
+        return float(self._data)
 
     def __int__(self):
-        return int(self.data)
+        return int(self._data)
 
     def __index__(self):
-        return self.data.__index__()
+        return self._data.__index__()
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return format(self._data.item(), spec)
+        return format(str(self), spec)
 
     __hash__ = object.__hash__  # == builds a boolean tensor, so hash by identity
 
     def __repr__(self):
-        body = np.array2string(self.data, separator=", ", prefix="Tensor(")
+        body = np.array2string(self._data, separator=", ", prefix="Tensor(")
         extras = []
-        if self.data.dtype not in (_default_dtype, np.int64, np.bool_):
-            extras.append(f"dtype={self.data.dtype}")
+        if self._data.dtype not in (_default_dtype, np.int64, np.bool_):
+            extras.append(f"dtype={self._data.dtype}")
         if self._node is not None:
             extras.append(f"grad_fn=<{self._node.name}>")
         elif self._requires_grad:
             extras.append("requires_grad=True")
         return "Tensor(" + ", ".join([body] + extras) + ")"
 
-    def __setitem__(self, index, value):
-        raise TypeError(
-            "Tensor does not support item assignment: a value the graph may still need "
-            "would change under it. Build a new tensor instead, e.g. autograd.where(mask, new, x) "
-            "or autograd.concatenate(...)"
-        )
-
-    # numpy ufuncs on tensors (np.exp(t), ndarray * t) run our differentiable ops
+    # numpy on tensors (np.exp(t), ndarray * t, np.sum(t)) runs our differentiable ops
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
-        op = _UFUNCS.get(ufunc)
+        op = registry.UFUNCS.get(ufunc)
         if op is None or method != "__call__" or kwargs:
             name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
             why = (f"keyword arguments ({', '.join(kwargs)}) are not supported" if op and kwargs
@@ -242,175 +336,101 @@ class Tensor:
                             "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)
 
-    # ----------------------------------------------------------------- operators
-    def __add__(self, other):
-        return ops.add(self, other)
-
-    def __radd__(self, other):
-        return ops.add(other, self)
-
-    def __sub__(self, other):
-        return ops.sub(self, other)
-
-    def __rsub__(self, other):
-        return ops.sub(other, self)
-
-    def __mul__(self, other):
-        return ops.mul(self, other)
-
-    def __rmul__(self, other):
-        return ops.mul(other, self)
-
-    def __truediv__(self, other):
-        return ops.div(self, other)
-
-    def __rtruediv__(self, other):
-        return ops.div(other, self)
-
-    def __pow__(self, other):
-        return ops.power(self, other)
-
-    def __rpow__(self, other):
-        return ops.power(other, self)
-
-    def __matmul__(self, other):
-        return ops.matmul(self, other)
-
-    def __rmatmul__(self, other):
-        return ops.matmul(other, self)
-
-    def __neg__(self):
-        return ops.neg(self)
-
     def __pos__(self):
         return self
 
-    def __abs__(self):
-        return ops.abs(self)
-
-    def __lt__(self, other):
-        return ops.less(self, other)
-
-    def __le__(self, other):
-        return ops.less_equal(self, other)
-
-    def __gt__(self, other):
-        return ops.greater(self, other)
-
-    def __ge__(self, other):
-        return ops.greater_equal(self, other)
-
-    def __eq__(self, other):
-        return ops.equal(self, other)
-
-    def __ne__(self, other):
-        return ops.not_equal(self, other)
-
-    def __getitem__(self, index):
-        return ops.getitem(self, index)
-
-    # ----------------------------------------------------------------- methods (numpy names)
-    def exp(self):
-        return ops.exp(self)
-
-    def log(self):
-        return ops.log(self)
-
-    def log1p(self):
-        return ops.log1p(self)
-
-    def sqrt(self):
-        return ops.sqrt(self)
-
-    def sin(self):
-        return ops.sin(self)
-
-    def cos(self):
-        return ops.cos(self)
-
-    def tanh(self):
-        return ops.tanh(self)
-
-    def sigmoid(self):
-        return ops.sigmoid(self)
-
-    def relu(self):
-        return ops.relu(self)
-
-    def abs(self):
-        return ops.abs(self)
-
-    def clip(self, min=None, max=None):
-        return ops.clip(self, min, max)
-
-    def sum(self, axis=None, keepdims=False):
-        return ops.sum(self, axis, keepdims)
-
-    def mean(self, axis=None, keepdims=False):
-        return ops.mean(self, axis, keepdims)
-
-    def prod(self, axis=None, keepdims=False):
-        return ops.prod(self, axis, keepdims)
-
-    def max(self, axis=None, keepdims=False):
-        return ops.max(self, axis, keepdims)
-
-    def min(self, axis=None, keepdims=False):
-        return ops.min(self, axis, keepdims)
-
-    def var(self, axis=None, ddof=0, keepdims=False):
-        return ops.var(self, axis, ddof, keepdims)
-
-    def std(self, axis=None, ddof=0, keepdims=False):
-        return ops.std(self, axis, ddof, keepdims)
-
-    def logsumexp(self, axis=None, keepdims=False):
-        return ops.logsumexp(self, axis, keepdims)
-
-    def softmax(self, axis=-1):
-        return ops.softmax(self, axis)
-
-    def log_softmax(self, axis=-1):
-        return ops.log_softmax(self, axis)
-
-    def argmax(self, axis=None, keepdims=False):
-        return ops.argmax(self, axis, keepdims)
-
-    def argmin(self, axis=None, keepdims=False):
-        return ops.argmin(self, axis, keepdims)
-
-    def dot(self, other):
-        return ops.dot(self, other)
-
-    def reshape(self, *shape):
-        return ops.reshape(self, shape[0] if len(shape) == 1 else shape)
-
-    def transpose(self, *axes):
-        return ops.transpose(self, axes[0] if len(axes) == 1 else (axes or None))
-
     @property
     def T(self):
-        return ops.transpose(self)
-
-    def swapaxes(self, axis1, axis2):
-        return ops.swapaxes(self, axis1, axis2)
-
-    def squeeze(self, axis=None):
-        return ops.squeeze(self, axis)
-
-    def flatten(self):
-        return ops.flatten(self)
-
-    def astype(self, dtype):
-        return ops.astype(self, dtype)
+        """The tensor with its axes reversed."""
+        return self.transpose()
 
     def float(self):
         """A float32 copy (differentiable)."""
-        return ops.astype(self, np.float32)
+        return self.astype(np.float32)
 
     def double(self):
         """A float64 copy (differentiable)."""
-        return ops.astype(self, np.float64)
+        return self.astype(np.float64)
+
+    def long(self):
+        """An int64 copy."""
+        return self.astype(np.int64)
+
+    def int(self):
+        """An int32 copy."""
+        return self.astype(np.int32)
+
+    def bool(self):
+        """A boolean copy."""
+        return self.astype(np.bool_)
+
+    def type_as(self, other):
+        """A copy with ``other``'s dtype."""
+        return self.astype(other.dtype)
+
+    def to(self, *args, dtype=None, device=None, copy=False, non_blocking=False):
+        """PyTorch's ``to``: ``x.to(autograd.float64)``, ``x.to(other)`` (its dtype),
+        ``x.to("cpu")`` / ``x.to(device)`` (the CPU is the only device: a no-op)."""
+        for arg in args:
+            if isinstance(arg, (str, dtypes.device)) and not _is_dtype_name(arg):
+                device = arg
+            elif isinstance(arg, Tensor):
+                dtype = arg.dtype
+            else:
+                dtype = arg
+        if device is not None:
+            dtypes.device(device)  # raises for anything but the CPU
+        if dtype is not None and np.dtype(dtype) != self.dtype:
+            return self.astype(dtype)
+        return self.clone() if copy else self
+
+    def cpu(self):
+        """The tensor itself: it already lives on the CPU."""
+        return self
+
+    def cuda(self, *args, **kwargs):
+        """Not available: raises `DeviceError` (this engine runs on the CPU)."""
+        return self.to("cuda")
+
+    @property
+    def device(self):
+        """Always the CPU."""
+        return dtypes.device("cpu")
+
+    def dim(self):
+        """The number of dimensions (PyTorch's name for ``ndim``)."""
+        return self._data.ndim
+
+    def numel(self):
+        """The number of elements (PyTorch's name for ``size``)."""
+        return self._data.size
+
+
+def _is_dtype_name(text):
+    try:
+        np.dtype(text)
+    except TypeError:
+        return False
+    return isinstance(text, str)
+
+
+class _Size(int):
+    """An element count that, called, answers PyTorch's ``size()`` / ``size(dim)``."""
+
+    def __new__(cls, count, shape):
+        self = super().__new__(cls, count)
+        self.shape = shape
+        return self
+
+    def __call__(self, dim=None):
+        if dim is None:
+            return self.shape
+        try:
+            return self.shape[dim]
+        except (IndexError, TypeError):
+            raise IndexError(f"size: dimension {dim!r} is out of range for a tensor of shape "
+                             f"{self.shape} (valid: {-len(self.shape)} to "
+                             f"{len(self.shape) - 1})") from None
 
 
 class _HookHandle:
@@ -435,13 +455,4 @@ def tensor(data, requires_grad=False, dtype=None):
     return Tensor(np.array(_as_array(data, dtype)), requires_grad=requires_grad)
 
 
-from . import ops  # noqa: E402  (ops needs Tensor defined first)
 
-_UFUNCS = {
-    np.add: ops.add, np.subtract: ops.sub, np.multiply: ops.mul, np.true_divide: ops.div,
-    np.power: ops.power, np.matmul: ops.matmul, np.negative: ops.neg, np.absolute: ops.abs,
-    np.exp: ops.exp, np.log: ops.log, np.log1p: ops.log1p, np.sqrt: ops.sqrt, np.sin: ops.sin,
-    np.cos: ops.cos, np.tanh: ops.tanh, np.maximum: ops.maximum, np.minimum: ops.minimum,
-    np.less: ops.less, np.less_equal: ops.less_equal, np.greater: ops.greater,
-    np.greater_equal: ops.greater_equal, np.equal: ops.equal, np.not_equal: ops.not_equal,
-}

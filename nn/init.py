@@ -1,6 +1,6 @@
 """Weight initialization, as ``torch.nn.init``.
 
-Each function fills a tensor in place (its ``.data``, so nothing is recorded in a graph),
+Each function fills a tensor in place (counted by its version, recorded in no graph),
 draws from autograd's one generator (repeatable after ``autograd.manual_seed``) and returns
 the tensor. Scales follow the course notes and PyTorch: for a weight of shape
 (out, in, *kernel), ``fan_in = in * prod(kernel)`` and ``fan_out = out * prod(kernel)`` (so a
@@ -89,8 +89,7 @@ def constant_(tensor, val):
 
     >>> nn.init.constant_(autograd.zeros(3), 0.1)
     """
-    _array(tensor, "constant_")[...] = val
-    return tensor
+    return _fill(_checked(tensor, "constant_"), val)
 
 
 def zeros_(tensor):
@@ -98,8 +97,7 @@ def zeros_(tensor):
 
     >>> nn.init.zeros_(layer.bias)
     """
-    _array(tensor, "zeros_")[...] = 0
-    return tensor
+    return _fill(_checked(tensor, "zeros_"), 0)
 
 
 def ones_(tensor):
@@ -107,8 +105,7 @@ def ones_(tensor):
 
     >>> nn.init.ones_(bn.weight)
     """
-    _array(tensor, "ones_")[...] = 1
-    return tensor
+    return _fill(_checked(tensor, "ones_"), 1)
 
 
 def eye_(tensor):
@@ -117,9 +114,7 @@ def eye_(tensor):
 
     >>> nn.init.eye_(autograd.zeros(3, 3))
     """
-    data = _array(tensor, "eye_", ndim=2, exact=True)
-    data[...] = np.eye(*data.shape)
-    return tensor
+    return _fill(_checked(tensor, "eye_", ndim=2, exact=True), np.eye(*tensor.shape))
 
 
 def xavier_uniform_(tensor, gain=1.0):
@@ -167,12 +162,11 @@ def orthogonal_(tensor, gain=1.0):
 
     >>> w = nn.init.orthogonal_(autograd.zeros(3, 5))       # w @ w.T is the identity
     """
-    data = _array(tensor, "orthogonal_", ndim=2)
-    rows, cols = data.shape[0], math.prod(data.shape[1:])
+    _checked(tensor, "orthogonal_", ndim=2)
+    rows, cols = tensor.shape[0], math.prod(tensor.shape[1:])
     q, r = np.linalg.qr(generator().standard_normal((max(rows, cols), min(rows, cols))))
     q = q * np.sign(np.diag(r))
-    data[...] = gain * (q.T if rows < cols else q).reshape(data.shape)
-    return tensor
+    return _fill(tensor, gain * (q.T if rows < cols else q).reshape(tensor.shape))
 
 
 def sparse_(tensor, sparsity, std=0.01):
@@ -182,11 +176,11 @@ def sparse_(tensor, sparsity, std=0.01):
     >>> nn.init.sparse_(autograd.zeros(10, 4), sparsity=0.5)  # 5 zeros in each column
     """
     _check_fraction("sparse_", "sparsity", sparsity, "the fraction of each column set to zero")
-    data = _array(tensor, "sparse_", ndim=2, exact=True)
-    _normal(tensor, "sparse_", 0.0, std)
-    zeroed = np.argsort(generator().random(data.shape), axis=0)  # a permutation per column
-    np.put_along_axis(data, zeroed[:math.ceil(sparsity * data.shape[0])], 0, axis=0)
-    return tensor
+    _checked(tensor, "sparse_", ndim=2, exact=True)
+    values = np.array(_normal(tensor, "sparse_", 0.0, std)._data)
+    zeroed = np.argsort(generator().random(values.shape), axis=0)  # a permutation per column
+    np.put_along_axis(values, zeroed[:math.ceil(sparsity * values.shape[0])], 0, axis=0)
+    return _fill(tensor, values)
 
 
 def default_uniform_(weight, bias=None):
@@ -239,7 +233,7 @@ def lsuv_(model, batch, tol=0.1, max_iter=10):
                     raise ValueError(f"lsuv_: the output of {layer!r} is constant on this "
                                      "batch (variance 0), so it cannot be rescaled to unit "
                                      "variance; pass a more varied batch")
-                layer.weight.data /= math.sqrt(variance)
+                layer.weight.div_(math.sqrt(variance))
                 outputs.clear()
                 model(batch)
     return model
@@ -277,9 +271,9 @@ def _recording_outputs(layers, outputs):
 _SQRT3 = math.sqrt(3.0)  # U(-b, b) has std b / sqrt(3)
 
 
-def _array(tensor, fn, ndim=0, exact=False):
-    """The array of ``tensor`` to fill in place, once checked: a floating Tensor with at
-    least (or, with ``exact``, exactly) ``ndim`` dimensions."""
+def _checked(tensor, fn, ndim=0, exact=False):
+    """``tensor``, once checked: a floating Tensor with at least (or, with ``exact``,
+    exactly) ``ndim`` dimensions."""
     if not isinstance(tensor, Tensor):
         raise TypeError(f"{fn}: expected an autograd.Tensor (e.g. layer.weight), got "
                         f"{type(tensor).__name__}")
@@ -289,7 +283,14 @@ def _array(tensor, fn, ndim=0, exact=False):
     if tensor.ndim < ndim or exact and tensor.ndim != ndim:
         raise ShapeError(f"{fn}: needs a tensor of {'exactly' if exact else 'at least'} {ndim} "
                          f"dimensions, got shape {tensor.shape}")
-    return tensor.data
+    return tensor
+
+
+def _fill(tensor, values):
+    """tensor's values replaced by ``values``, in place and counted (a graph that saved the
+    tensor notices), recording nothing."""
+    with no_grad():
+        return tensor.copy_(values)
 
 
 def _sample_dtype(data):
@@ -298,23 +299,22 @@ def _sample_dtype(data):
 
 
 def _uniform(tensor, fn, low, high):
-    data = _array(tensor, fn)
-    return _affine_fill(data, generator().random(data.shape, _sample_dtype(data)), high - low,
-                        low, tensor)
+    _checked(tensor, fn)
+    return _affine_fill(tensor, generator().random(tensor.shape, _sample_dtype(tensor)),
+                        high - low, low)
 
 
 def _normal(tensor, fn, mean, std):
-    data = _array(tensor, fn)
-    return _affine_fill(data, generator().standard_normal(data.shape, _sample_dtype(data)), std,
-                        mean, tensor)
+    _checked(tensor, fn)
+    return _affine_fill(tensor, generator().standard_normal(tensor.shape, _sample_dtype(tensor)),
+                        std, mean)
 
 
-def _affine_fill(data, samples, scale, shift, tensor):
-    """data = scale * samples + shift, in place (large weights: no temporaries)."""
+def _affine_fill(tensor, samples, scale, shift):
+    """tensor = scale * samples + shift, in place (large weights: no temporaries)."""
     samples *= scale
     samples += shift
-    data[...] = samples
-    return tensor
+    return _fill(tensor, samples)
 
 
 def _fans(tensor, fn):

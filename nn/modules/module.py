@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+import autograd
 from autograd import AutogradError, Tensor
 
 from ..parameter import Parameter
@@ -246,12 +247,25 @@ class Module:
             p.grad = None if set_to_none or p.grad is None else Tensor(np.zeros_like(p.data))
 
     # ------------------------------------------------------------ dtype
-    def to(self, dtype):
-        """Cast every floating parameter and buffer (and gradient) to ``dtype``, in place."""
+    def to(self, *args, dtype=None, device=None):
+        """Cast every floating parameter and buffer (and gradient) to ``dtype``, in place;
+        PyTorch's ``model.to(device)`` works too (the CPU is the only device: a no-op).
+
+        >>> model.to(autograd.float64)
+        """
+        for arg in args:
+            if isinstance(arg, (str, autograd.device)) and arg not in ("float32", "float64"):
+                device = arg
+            else:
+                dtype = arg
+        if device is not None:
+            autograd.device(device)  # raises for anything but the CPU
+        if dtype is None:
+            return self
         dtype = np.dtype(dtype)
         for t in list(self.parameters()) + list(self.buffers()):
-            if t.data.dtype.kind == "f":
-                t.data = t.data.astype(dtype)
+            if t.dtype.kind == "f":
+                t.data = t.data.astype(dtype)  # a new array: counted as a change of t
                 if t.grad is not None:
                     t.grad = Tensor(t.grad.data.astype(dtype))
         return self
@@ -304,7 +318,8 @@ class Module:
                                  + "; ".join(problems) + hint)
         for key, target in targets.items():
             if key in state_dict:
-                target.data[...] = np.asarray(state_dict[key])
+                with autograd.no_grad():  # counted: a graph that saved the tensor notices
+                    target.copy_(np.asarray(state_dict[key]))
         return IncompatibleKeys(missing, unexpected)
 
     def _state_targets(self):

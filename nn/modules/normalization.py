@@ -70,7 +70,7 @@ class _RunningNorm(Module):
         out = self._function(x, self.running_mean, self.running_var, self.weight, self.bias,
                              self.training or not self.track_running_stats, momentum, self.eps)
         if counting:
-            self.num_batches_tracked.data[...] += 1
+            self.num_batches_tracked.add_(1)
         return out
 
     def extra_repr(self):

@@ -10,6 +10,7 @@ import autograd
 from autograd import Tensor
 
 from ..modules.activation import LeakyReLU, PReLU, ReLU, RReLU, Sigmoid, Tanh
+from ..init import _restoring_buffers
 from ..modules.module import Module
 
 __all__ = ["activation_stats", "update_stats", "History", "moving_average", "progress"]
@@ -54,20 +55,17 @@ def activation_stats(model, inputs, bins=30):
     def record(name):
         def hook(module, args, out):
             if isinstance(out, Tensor):
-                outputs[name].append(np.asarray(out.data, dtype=np.float64))
+                outputs[name].append(np.array(out.data, dtype=np.float64))  # a copy
         return hook
 
     modules = list(model.named_modules())
-    buffers = {name: np.array(b.data) for name, b in model.named_buffers()}
     handles = [module.register_forward_hook(record(name)) for name, module in modules]
     try:
-        with autograd.no_grad():
+        with autograd.no_grad(), _restoring_buffers(model):
             model(inputs)
     finally:
         for handle in handles:
             handle.remove()
-        if buffers:
-            model.load_state_dict(buffers, strict=False)
     return {name: _describe(module, outputs[name], bins)
             for name, module in modules if outputs[name]}
 
@@ -215,7 +213,7 @@ def progress(iterable, desc=None, total=None, enabled=True, **tqdm_kwargs):
     if not enabled:
         return iterable
     try:
-        from tqdm.auto import tqdm
+        from tqdm import tqdm  # the text bar: tqdm.auto would want ipywidgets in Jupyter
     except ImportError:
         return iterable
     return tqdm(iterable, desc=desc, total=total, **tqdm_kwargs)

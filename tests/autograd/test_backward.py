@@ -179,7 +179,7 @@ def test_constants_get_no_grad():
 def test_leaf_grad_is_a_writable_owned_array():
     x = autograd.tensor(np.ones((2, 3), dtype=np.float32), requires_grad=True)
     x.sum().backward()  # the rule broadcasts; the leaf must not get a read-only view
-    g = x.grad.data
+    g = x.grad._data  # the array itself (.data hands out a read-only view of it)
     assert isinstance(g, np.ndarray)
     assert g.shape == (2, 3) and g.dtype == np.float32
     assert g.flags.writeable
@@ -193,7 +193,7 @@ def test_leaf_grad_of_broadcast_scalar_is_writable():
     (s * np.ones(5)).sum().backward()
     assert s.grad.shape == () and s.grad.dtype == np.float32
     assert s.grad.item() == 5.0
-    assert s.grad.data.flags.writeable
+    assert s.grad._data.flags.writeable
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64, np.float16])
@@ -560,3 +560,18 @@ def test_grad_leaves_retained_gradients_alone():
     h.retain_grad()
     autograd.grad((h * h).sum(), x)
     assert h.grad is None
+
+
+def test_a_leaf_adopts_its_first_gradient_when_nothing_else_holds_it():
+    import nn
+
+    layer = nn.Linear(4, 3)
+    layer(autograd.randn(5, 4)).sum().backward()
+    g = layer.weight.grad._data
+    assert g.base is None and g.flags.writeable  # the fused rule's own result, not a copy
+    a = autograd.tensor([1.0, 2.0], requires_grad=True)
+    b = autograd.tensor([3.0, 4.0], requires_grad=True)
+    ((a + b) * autograd.tensor([2.0, 3.0])).sum().backward()  # add hands one array to both
+    assert not np.shares_memory(a.grad._data, b.grad._data)  # each leaf gets its own
+    a.grad._data += 1
+    np.testing.assert_array_equal(b.grad.data, [2.0, 3.0])

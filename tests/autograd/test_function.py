@@ -177,18 +177,70 @@ def test_forward_may_return_an_ndarray():
     np.testing.assert_allclose(x.grad.data, np.exp([0.0, 1.0]), rtol=1e-15)
 
 
-def test_forward_returning_a_tuple_raises():
-    class Two(Function):
+class SortedPair(Function):
+    """Two outputs, the second (an index) not differentiable: PyTorch's sort-like op."""
+
+    @staticmethod
+    def forward(ctx, x):
+        order = np.argsort(x.numpy())
+        ctx.order = order
+        indices = autograd.tensor(order)
+        ctx.mark_non_differentiable(indices)
+        return x.numpy()[order] * 2, indices
+
+    @staticmethod
+    def backward(ctx, g_values, g_indices):
+        assert np.all(g_indices.data == 0)  # zeros for the non-differentiable output
+        grad = np.zeros_like(g_values.data)
+        grad[ctx.order] = 2 * g_values.data
+        return grad
+
+
+def test_several_outputs_each_get_their_gradient_and_marked_ones_none():
+    x = leaf([3.0, 1.0, 2.0])
+    values, indices = SortedPair.apply(x)
+    assert not indices.requires_grad and indices.tolist() == [1, 2, 0]
+    (values * autograd.tensor([1.0, 10.0, 100.0])).sum().backward()
+    np.testing.assert_array_equal(x.grad.data, [200.0, 2.0, 20.0])
+
+
+def test_several_outputs_used_together_sum_their_gradients():
+    class SplitScale(Function):
         @staticmethod
         def forward(ctx, x):
-            return x, x
+            ctx.save_for_backward(x)
+            return x * 2, x * 3
 
         @staticmethod
-        def backward(ctx, g):
-            return g
+        def backward(ctx, ga, gb):
+            ctx.saved_tensors  # still there for the second output's node
+            return ga * 2 + gb * 3
 
-    with pytest.raises(TypeError, match="Two.forward returned a tuple"):
-        Two.apply(leaf([1.0]))
+    x = leaf([1.0, 2.0])
+    a, b = SplitScale.apply(x)
+    (a + b * b).sum().backward()
+    np.testing.assert_allclose(x.grad.data, 2 + 3 * 2 * (3 * np.array([1.0, 2.0])))
+
+
+def test_once_differentiable_refuses_a_second_derivative():
+    class NumpySquare(Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.numpy() ** 2
+
+        @staticmethod
+        @autograd.once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x.numpy() * g.numpy()
+
+    x = leaf([3.0])
+    (g,) = autograd.grad(NumpySquare.apply(x).sum(), x)
+    assert g.item() == 6.0
+    with pytest.raises(BackwardError, match="NumpySquare.backward is marked "
+                                            "@once_differentiable"):
+        autograd.grad(NumpySquare.apply(x).sum(), x, create_graph=True)
 
 
 def test_apply_on_the_base_class_raises():

@@ -234,7 +234,7 @@ def test_prelu_layer_owns_one_slope_or_one_per_channel():
 
 def test_prelu_gradient_for_its_per_channel_weight():
     layer = nn.PReLU(2).double()
-    layer.weight.data[...] = [0.25, 0.5]
+    layer.weight.detach().copy_([0.25, 0.5])
     x = t64([[-2.0, 3.0], [-1.0, -4.0]])  # (N=2, C=2)
     out = layer(x)
     np.testing.assert_array_equal(out.data, [[-0.5, 3.0], [-0.25, -2.0]])

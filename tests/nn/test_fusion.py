@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 def trained(bn, input_shape, steps=3):
     """bn with non-trivial affine parameters and running statistics, in eval mode."""
     for p in bn.parameters():
-        p.data[...] = autograd.random.generator().uniform(0.5, 1.5, p.shape)
+        p.detach().copy_(autograd.random.generator().uniform(0.5, 1.5, p.shape))
     for _ in range(steps):
         bn(3 * autograd.randn(*input_shape) + 1)
     return bn.eval()
@@ -44,13 +44,13 @@ def test_fused_layer_equals_the_pair(layer, bn, shape):
 
 def test_fused_weight_and_bias_by_hand():
     layer = nn.Linear(1, 2)
-    layer.weight.data[...] = [[1.0], [2.0]]
-    layer.bias.data[...] = [0.5, -1.0]
+    layer.weight.detach().copy_([[1.0], [2.0]])
+    layer.bias.detach().copy_([0.5, -1.0])
     bn = nn.BatchNorm1d(2, eps=0.0).eval()
-    bn.running_mean.data[...] = [1.0, 2.0]
-    bn.running_var.data[...] = [4.0, 0.25]
-    bn.weight.data[...] = [3.0, 1.0]
-    bn.bias.data[...] = [0.0, 1.0]
+    bn.running_mean.detach().copy_([1.0, 2.0])
+    bn.running_var.detach().copy_([4.0, 0.25])
+    bn.weight.detach().copy_([3.0, 1.0])
+    bn.bias.detach().copy_([0.0, 1.0])
     fused = fuse_batchnorm(layer, bn)
     # scale = weight / std = [1.5, 2]; shift = bias - mean * scale = [-1.5, -3]
     np.testing.assert_allclose(fused.weight.data, [[1.5], [4.0]])
@@ -87,7 +87,7 @@ def test_what_cannot_be_fused_is_refused(layer, bn, error, match):
 ])
 def test_a_weight_normalized_layer_folds_from_its_current_weight(layer, bn, shape):
     layer = nn.utils.weight_norm(layer)
-    layer.weight_g.data[...] *= 2  # its effective weight is no longer the one it started with
+    layer.weight_g.detach().mul_(2)  # its effective weight is no longer the one it started with
     bn = trained(bn, (4, 3) + shape[2:])
     fused = fuse_batchnorm(layer, bn)
     x = autograd.randn(*shape)

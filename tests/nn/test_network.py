@@ -46,9 +46,10 @@ def test_cnn_output_shape_and_parameter_names():
 
 def test_a_model_saved_and_loaded_computes_the_same_function():
     model, copy = small_cnn().eval(), small_cnn()
-    model[1].running_mean.data[:] = [0.5, -1.0, 2.0]
-    for p in copy.parameters():
-        p.data += 1.0
+    model[1].running_mean.detach().copy_([0.5, -1.0, 2.0])
+    with autograd.no_grad():
+        for p in copy.parameters():
+            p += 1.0
     copy.load_state_dict({k: v.numpy() for k, v in model.state_dict().items()})
     copy.eval()
     x = autograd.randn(2, 2, 4, 6, dtype="float64")

@@ -71,9 +71,9 @@ def test_weight_is_recomputed_on_every_forward():
     layer = weight_norm(linear())
     x = autograd.randn(2, 4, dtype="float64")
     first = layer(x).data - layer.bias.data
-    layer.weight_g.data[...] *= 3            # a longer weight, same direction
+    layer.weight_g.detach().mul_(3)            # a longer weight, same direction
     np.testing.assert_allclose(layer(x).data - layer.bias.data, 3 * first)
-    layer.weight_v.data[...] *= 5            # v's length does not matter
+    layer.weight_v.detach().mul_(5)            # v's length does not matter
     np.testing.assert_allclose(layer(x).data - layer.bias.data, 3 * first)
 
 
@@ -113,7 +113,7 @@ def test_a_step_on_g_changes_the_length_only():
     layer = weight_norm(linear())
     direction = layer.weight.data / np.linalg.norm(layer.weight.data, axis=1, keepdims=True)
     layer(autograd.randn(2, 4, dtype="float64")).sum().backward()
-    layer.weight_g.data[...] -= 0.1 * layer.weight_g.grad.data
+    layer.weight_g.detach().sub_(0.1 * layer.weight_g.grad.data)
     layer(autograd.randn(1, 4, dtype="float64"))
     new = layer.weight.data
     np.testing.assert_allclose(new / np.linalg.norm(new, axis=1, keepdims=True), direction)
@@ -130,7 +130,7 @@ def test_dtype_follows_the_module():
 
 def test_remove_weight_norm_folds_back_into_one_parameter():
     layer = weight_norm(linear())
-    layer.weight_g.data[...] *= 2
+    layer.weight_g.detach().mul_(2)
     x = autograd.randn(2, 4, dtype="float64")
     expected = layer(x).data
     remove_weight_norm(layer)
@@ -157,7 +157,7 @@ def test_errors():
                                            "weight-normalized; call remove_weight_norm"):
         weight_norm(layer)
     zero_row = linear()
-    zero_row.weight.data[1] = 0
+    zero_row.weight.detach()[1] = 0
     with pytest.raises(ValueError, match="all-zero slice along dim 0.*initialize the weight"):
         weight_norm(zero_row)
 
@@ -166,7 +166,7 @@ def test_errors():
 def test_weight_reads_the_current_g_and_v_without_a_forward():
     layer = weight_norm(linear())
     before = layer.weight.data.copy()
-    layer.weight_g.data[...] *= 3
+    layer.weight_g.detach().mul_(3)
     np.testing.assert_allclose(layer.weight.data, 3 * before)
 
 
@@ -192,7 +192,7 @@ def test_a_layer_that_reads_the_weight_trains_step_after_step():
         layer.zero_grad()
         model(x).sum().backward()
         assert layer.weight_g.grad is not None
-        layer.weight_g.data[...] -= 0.1 * layer.weight_g.grad.data
+        layer.weight_g.detach().sub_(0.1 * layer.weight_g.grad.data)
     np.testing.assert_allclose(model(x).data, layer(x).data)
 
 
@@ -210,7 +210,7 @@ def test_copies_stay_weight_normalized_and_independent(copy_of):
     copied = copy_of(layer)
     x = autograd.randn(2, 4, dtype="float64")
     np.testing.assert_allclose(copied(x).data, layer(x).data)
-    copied.weight_g.data[...] *= 2
+    copied.weight_g.detach().mul_(2)
     assert not np.allclose(copied.weight.data, layer.weight.data)
     remove_weight_norm(copied)
     assert type(copied) is nn.Linear and "weight_g" in dict(layer.named_parameters())

@@ -57,11 +57,11 @@ def test_keeps_and_restores_the_best_state():
     stopper = optim.EarlyStopping(patience=2)
     weights = []
     for loss in [1.0, 0.5, 0.6, 0.7]:
-        model.weight.data[...] += 1.0  # a training epoch
+        model.weight.detach().add_(1.0)  # a training epoch
         weights.append(model.weight.numpy().copy())
         stop = stopper.step(loss, model)
     assert stop
-    model.weight.data[...] = 0.0
+    model.weight.detach().copy_(0.0)
     stopper.restore_best(model)
     np.testing.assert_array_equal(model.weight.numpy(), weights[1])
     np.testing.assert_array_equal(stopper.best_state["weight"].numpy(), weights[1])
