@@ -29,7 +29,8 @@ ANS = "ans"  # in a ``saves`` declaration: the op's result
 
 class Unsaved:
     """Stands in for an input or result a node did not keep: its shape and dtype only (what
-    the engine needs to reduce a gradient to its input's shape)."""
+    the engine needs to reduce a gradient to its input's shape). A `Node` is one too: it
+    stands in for the value it produced, so a dropped input made by an op costs nothing."""
 
     __slots__ = ("shape", "dtype")
 
@@ -358,7 +359,8 @@ def _node_for(op, args, raw, out, params, result):
     for i in drop:
         a = raw[i]
         if type(a) is np.ndarray:
-            raw[i] = Unsaved(a.shape, a.dtype)
+            e = edges[i]
+            raw[i] = e if type(e) is Node else Unsaved(a.shape, a.dtype)
     versions = ()  # flat (position, counter, version, ...): one object for the collector
     for i in keep:
         a = args[i]
@@ -375,7 +377,7 @@ def _node_for(op, args, raw, out, params, result):
         ans = out
     else:
         ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
-    return Node(op, edges, raw, ans, params, out.shape, versions or None)
+    return Node(op, edges, raw, ans, params, out.shape, out.dtype, versions or None)
 
 
 def inplace_update(target, name, others, compute, write=None):
@@ -484,23 +486,22 @@ def _triples(versions):
     return zip(versions[0::3], versions[1::3], versions[2::3])
 
 
-class Node:
+class Node(Unsaved):
     """The record of one op application: which op, the graph vertices its inputs came from
     (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
     its rules read (``args``, ``ans``; `Unsaved` stand-ins for the rest), freed after
     backward. ``versions`` holds (position, version counter, version when saved) for every
     tensor it kept. ``ans`` is None when the rules do not read the result."""
 
-    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "shape",
-                 "versions")
+    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "versions")
 
-    def __init__(self, op, edges, args, ans, params, shape, versions=None):
+    def __init__(self, op, edges, args, ans, params, shape, dtype, versions=None):
         self.op = op
         self.edges = edges
         self.args = args
         self.ans = ans
         self.params = params
-        self.shape = shape  # the result's shape
+        self.shape, self.dtype = shape, dtype  # the result's
         self.versions = versions
         self.hooks = None  # gradient hooks registered on the tensor this node produced
         self.retained = None  # that tensor, when it asked to retain_grad()
@@ -545,7 +546,7 @@ class Node:
         """Input ``i`` as a Tensor connected to the graph, for rules whose own ops are
         recorded (``create_graph=True``); constants and unsaved inputs stay as they are."""
         arg, edge = self.args[i], self.edges[i]
-        if type(arg) is Unsaved:
+        if isinstance(arg, Unsaved):
             return arg
         if edge is None:
             return Tensor._make(arg) if isinstance(arg, np.ndarray) else arg
