@@ -41,9 +41,9 @@ demo: $(STAMP) graphviz
 test: $(STAMP) graphviz
 	$(PY) -m pytest
 
+# One table: this library beside numpy by hand and PyTorch (when installed; not a dependency).
 bench: $(STAMP)
-	$(PY) tests/benchmarks/bench_core.py
-	$(PY) tests/benchmarks/bench_nn.py
+	PYTHONPATH=. $(PY) tests/benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) demo-output .pytest_cache .hypothesis
