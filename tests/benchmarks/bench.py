@@ -79,11 +79,12 @@ LR, MOMENTUM = 0.01, 0.9
 # ============================================================ the workloads
 class Workload:
     """One row: ``build(lib)`` returns a zero-argument step for library ``lib``; a cell is
-    seconds per step times ``scale``, in ``unit``; ``steps`` per timed block."""
+    seconds per step times ``scale``, in ``unit``; ``steps`` per timed block, after one
+    warm-up step unless ``warmup`` is False."""
 
-    def __init__(self, title, unit, scale, steps, build, repeats=7, threads=None):
+    def __init__(self, title, unit, scale, steps, build, repeats=7, threads=None, warmup=True):
         self.title, self.unit, self.scale, self.steps = title, unit, scale, steps
-        self.build, self.repeats, self.threads = build, repeats, threads
+        self.build, self.repeats, self.threads, self.warmup = build, repeats, threads, warmup
 
 
 def _torch():
@@ -243,7 +244,7 @@ def _mb(n_bytes):
 WORKLOADS = {
     "chain": Workload("per-op chain (8,), fwd+bwd", "us/op", 1e6 / 2000, 10, chain_step(2000)),
     "long": Workload("chain of 10^6 ops (8,), fwd+bwd", "us/op", 1e6 / 10 ** 6, 1,
-                     chain_step(10 ** 6), repeats=3),
+                     chain_step(10 ** 6), repeats=3, warmup=False),
     "mlp256": Workload("MLP 784-1024-1024-10 b256 SGD step", "ms", 1e3, 5, training("mlp", 256)),
     "mlp1": Workload("MLP 784-1024-1024-10 b1 SGD step", "ms", 1e3, 20, training("mlp", 1)),
     "cnn": Workload("CNN b32 2x[conv-BN-ReLU-pool]+linear, SGD mom.", "ms", 1e3, 3,
@@ -278,7 +279,7 @@ ORDER = ["chain", "long", "mlp256", "mlp1", "cnn", "cnn2", "conv", "mem_chain", 
 def interleaved(workload, libs):
     """Median seconds per step of each library, timed blocks interleaved across libraries."""
     steps = {lib: workload.build(lib) for lib in libs}
-    for step in steps.values():  # warm-up: caches, lazy imports, optimizer state
+    for step in steps.values() if workload.warmup else ():  # caches, optimizer state
         step()
     times = {lib: [] for lib in libs}
     for _ in range(workload.repeats):
