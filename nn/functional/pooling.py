@@ -117,12 +117,12 @@ def _per_window(g):
     return expand_dims(g, (2, 3))
 
 
-def _offsets(x, top, geometry, image=None):
+def _offsets(x, top, geometry, image=None, writeable=False):
     """For each kernel offset (i, j): where x's entries at that offset of every window
-    (N, C, Ho, Wo) attain their window's max ``top``, and (given ``image``) the same pixels of
-    ``image`` as a writeable view."""
+    (N, C, Ho, Wo) attain their window's max ``top``, and (given ``image``, an array like x)
+    the same pixels of ``image`` as a view."""
     windows = _window_view(x, **geometry)
-    views = None if image is None else _window_view(image, writeable=True, **geometry)
+    views = None if image is None else _window_view(image, writeable=writeable, **geometry)
     for i, j in np.ndindex(*windows.shape[2:4]):
         yield windows[:, :, i, j] == top, None if views is None else views[:, :, i, j]
 
@@ -152,7 +152,7 @@ def _route_max(y, x, top, kernel_size, stride, dilation):
     apart = stride[0] >= span[0] and stride[1] >= span[1]  # no pixel is in two windows
     term = None if apart else np.empty_like(shared)
     # (multiply by the bool mask: numpy's where= masked writes measured 5-7x slower)
-    for hit, pixels in _offsets(x, top, geometry, image):
+    for hit, pixels in _offsets(x, top, geometry, image, writeable=True):
         if apart:  # each pixel is written once: assign
             np.multiply(shared, hit, out=pixels)
         else:  # one offset's pixels are distinct, so += loses no overlap
@@ -167,10 +167,9 @@ def _gather_max(image, x, top, kernel_size, stride, dilation):
     averaged over ties (the max's tangent when image is x's tangent)."""
     geometry = dict(kernel_size=kernel_size, stride=stride, dilation=dilation)
     share = _tie_share(x, top, geometry)
-    values = _window_view(image, **geometry)
     out = None
-    for (i, j), (hit, _) in zip(np.ndindex(*values.shape[2:4]), _offsets(x, top, geometry)):
-        term = values[:, :, i, j] * (share * hit)
+    for hit, values in _offsets(x, top, geometry, image):
+        term = values * (share * hit)
         out = term if out is None else np.add(out, term, out=out)
     return out
 
