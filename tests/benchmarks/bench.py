@@ -36,9 +36,11 @@ How it measures:
   OS and page-faulted in, or not, depending on what the process allocated before, and the same
   step's time varies 2x (``--default-malloc`` skips this);
 * memory: each (workload, library) runs in its own subprocess, with malloc's mmap threshold
-  fixed low so every array is its own mapping and RSS follows live data; after a warm-up step
-  the kernel's peak-RSS mark is reset (``/proc/self/clear_refs``) and the cell is the peak
-  RSS during one more step minus the RSS before it (Linux only; "n/a" elsewhere).
+  fixed low so every array is its own mapping and RSS follows live data; after a throwaway
+  run (one-time set-up), the kernel's peak-RSS mark is reset (``/proc/self/clear_refs``) and
+  the cell is the peak RSS during the first step of a fresh instance minus the RSS before
+  it: gradients and optimizer state count, whether a library frees them after the step or
+  keeps them for the next (Linux only).
 
 ``--profile NAME`` prints a cProfile of this library on one workload instead of the table.
 """
@@ -298,9 +300,14 @@ def _status_kb(field):
 
 
 def peak_memory(name, lib):
-    """(Run in a subprocess.) MiB of peak RSS above the RSS before one step of ``name``."""
+    """(Run in a subprocess.) MiB of peak RSS during the first step of ``name`` above the RSS
+    before it (inputs and parameters built): what the step allocates, gradients and
+    optimizer state included, whether a library keeps them after the step or not. A
+    throwaway instance runs first, so one-time set-up (BLAS buffers, lazy imports) is not
+    counted."""
+    MEMORY[name][1](lib)()
+    gc.collect()
     step = MEMORY[name][1](lib)
-    step()
     gc.collect()
     with open("/proc/self/clear_refs", "w") as f:
         f.write("5")  # resets VmHWM, the peak RSS, to the current RSS
