@@ -117,23 +117,26 @@ def _per_window(g):
     return expand_dims(g, (2, 3))
 
 
-def _offsets(x, top, geometry, image=None, writeable=False):
-    """For each kernel offset (i, j): where x's entries at that offset of every window
-    (N, C, Ho, Wo) attain their window's max ``top``, and (given ``image``, an array like x)
-    the same pixels of ``image`` as a view."""
+def _hits(x, top, geometry):
+    """For each kernel offset (i, j), in np.ndindex order: where x's entries at that offset
+    of every window attain their window's max ``top`` (bools, N, C, Ho, Wo)."""
     windows = _window_view(x, **geometry)
-    views = None if image is None else _window_view(image, writeable=writeable, **geometry)
-    for i, j in np.ndindex(*windows.shape[2:4]):
-        yield windows[:, :, i, j] == top, None if views is None else views[:, :, i, j]
+    return [windows[:, :, i, j] == top for i, j in np.ndindex(*windows.shape[2:4])]
 
 
-def _tie_share(x, top, geometry):
-    """1/k for a window whose max is attained by k of its entries (N, C, Ho, Wo), in top's
-    dtype: the max rule's split of the gradient (as in the core max, PyTorch's amax)."""
-    share = np.zeros(top.shape, dtype=top.dtype)
-    for hit, _ in _offsets(x, top, geometry):
+def _tie_share(hits, dtype):
+    """1/k for a window whose max is attained by k of its entries (N, C, Ho, Wo): the max
+    rule's split of the gradient (as in the core max, PyTorch's amax)."""
+    share = np.zeros(hits[0].shape, dtype=dtype)
+    for hit in hits:
         share += hit
     return np.reciprocal(share, out=share)
+
+
+def _offset_views(image, geometry, writeable=False):
+    """``image``'s pixels at each kernel offset of every window, in np.ndindex order."""
+    windows = _window_view(image, writeable=writeable, **geometry)
+    return [windows[:, :, i, j] for i, j in np.ndindex(*windows.shape[2:4])]
 
 
 # Max pooling's rules are two linear maps of the gradient (tangent), each the other's adjoint
@@ -145,14 +148,15 @@ def _route_max(y, x, top, kernel_size, stride, dilation):
     """An image like ``x`` holding each value of y (N, C, Ho, Wo) where its window of x
     attains the max ``top``, split among ties; overlapping windows add up."""
     geometry = dict(kernel_size=kernel_size, stride=stride, dilation=dilation)
-    shared = _tie_share(x, top, geometry)
+    hits = _hits(x, top, geometry)
+    shared = _tie_share(hits, top.dtype)
     shared *= y
     image = np.zeros(x.shape, dtype=shared.dtype)
     span = [d * (k - 1) + 1 for k, d in zip(kernel_size, dilation)]
     apart = stride[0] >= span[0] and stride[1] >= span[1]  # no pixel is in two windows
     term = None if apart else np.empty_like(shared)
     # (multiply by the bool mask: numpy's where= masked writes measured 5-7x slower)
-    for hit, pixels in _offsets(x, top, geometry, image, writeable=True):
+    for hit, pixels in zip(hits, _offset_views(image, geometry, writeable=True)):
         if apart:  # each pixel is written once: assign
             np.multiply(shared, hit, out=pixels)
         else:  # one offset's pixels are distinct, so += loses no overlap
@@ -166,9 +170,10 @@ def _gather_max(image, x, top, kernel_size, stride, dilation):
     """For each window: ``image``'s entries where the window of x attains the max ``top``,
     averaged over ties (the max's tangent when image is x's tangent)."""
     geometry = dict(kernel_size=kernel_size, stride=stride, dilation=dilation)
-    share = _tie_share(x, top, geometry)
+    hits = _hits(x, top, geometry)
+    share = _tie_share(hits, top.dtype)
     out = None
-    for hit, values in _offsets(x, top, geometry, image):
+    for hit, values in zip(hits, _offset_views(image, geometry)):
         term = values * (share * hit)
         out = term if out is None else np.add(out, term, out=out)
     return out
