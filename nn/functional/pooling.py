@@ -7,9 +7,9 @@ call per offset: numpy's own reduction over axes (2, 3) of the strided view is 1
 
 Average pooling sums conv's `_im2col` windows, whose reverse rule scatters back with
 `_col2im`. Max pooling is one op on the padded image, whose gradient is written straight into
-an image-sized array, offset by offset, where each window attains its max (ties share):
-no window-sized array is built, and where windows do not overlap each pixel is assigned once
-instead of added to.
+an image-sized array, offset by offset, where each window attains its max (ties share): no
+window-sized float array is built (one bool per window entry marks the maxima), and where
+windows do not overlap each pixel is assigned once instead of added to.
 """
 import numpy as np
 
