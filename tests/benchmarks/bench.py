@@ -40,7 +40,7 @@ How it measures:
   run (one-time set-up), the kernel's peak-RSS mark is reset (``/proc/self/clear_refs``) and
   the cell is the peak RSS during the first step of a fresh instance minus the RSS before
   it: gradients and optimizer state count, whether a library frees them after the step or
-  keeps them for the next (Linux only).
+  keeps them for the next (Linux only; the cells stay empty elsewhere).
 
 ``--profile NAME`` prints a cProfile of this library on one workload instead of the table.
 """
@@ -309,8 +309,11 @@ def peak_memory(name, lib):
     gc.collect()
     step = MEMORY[name][1](lib)
     gc.collect()
-    with open("/proc/self/clear_refs", "w") as f:
-        f.write("5")  # resets VmHWM, the peak RSS, to the current RSS
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")  # resets VmHWM, the peak RSS, to the current RSS
+    except OSError:  # not Linux: the cell stays empty
+        return None
     before = _status_kb("VmRSS")
     step()
     return (_status_kb("VmHWM") - before) / 1024
