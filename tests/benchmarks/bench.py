@@ -458,7 +458,8 @@ def main():
           f"{os.cpu_count()} cores, Python {platform.python_version()}, numpy {np.__version__}"
           + (f", PyTorch {_torch().__version__}" if "torch" in libs else ", no PyTorch")
           + f"; malloc thresholds {'fixed' if pinned else 'as they are'}; medians of "
-          "interleaved repeats; floors and PyTorch checked against this library first.")
+          "interleaved repeats; the floors" + (" and PyTorch" if "torch" in libs else "")
+          + " checked against this library first.")
     print_table(rows, blas_names(libs))
     chain, long = (next((r[2] for r in rows if r[0] == WORKLOADS[k].title), None)
                    for k in ("chain", "long"))
