@@ -63,9 +63,9 @@ test: $(STAMP) graphviz
 test-oracle: $(ORACLE)/.installed graphviz
 	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest tests
 
+# One table: this library beside numpy by hand and PyTorch (when installed; not a dependency).
 bench: $(STAMP)
-	$(PY) tests/benchmarks/bench_core.py
-	$(PY) tests/benchmarks/bench_nn.py
+	PYTHONPATH=. $(PY) tests/benchmarks/bench.py
 
 clean:
 	rm -rf $(VENV) $(ORACLE) demo-output .pytest_cache .hypothesis
