@@ -9,7 +9,7 @@ statistics).
 """
 import numpy as np
 
-from autograd import ShapeError, Tensor, primitive, reshape, sqrt, var
+from autograd import ShapeError, Tensor, no_grad, primitive, reshape, sqrt, var
 from autograd import mean as mean_of
 from autograd.ops import _raw
 
@@ -92,9 +92,14 @@ def _frozen_affine(running_mean, running_var, weight, bias, eps):
 
 
 def _blend(running, batch_value, momentum):
-    """PyTorch's running-statistic update, in place: (1 - momentum) * old + momentum * new."""
-    buffer = _raw(running)
-    buffer[...] = (1 - momentum) * buffer + momentum * batch_value
+    """PyTorch's running-statistic update, in place: (1 - momentum) * old + momentum * new,
+    counted in the buffer's version (an eval-mode graph that saved it notices)."""
+    value = (1 - momentum) * _raw(running) + momentum * batch_value
+    if isinstance(running, Tensor):
+        with no_grad():
+            running.copy_(value)
+    else:
+        running[...] = value
 
 
 def _check_per_channel(fn, x, **vectors):
