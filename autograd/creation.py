@@ -61,7 +61,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
 
     >>> autograd.full((2, 2), 0.5)
     Tensor([[0.5, 0.5],
-           [0.5, 0.5]])
+            [0.5, 0.5]])
     """
     return _make(np.full(_size((size,), "full"), fill_value, _fill_dtype(fill_value, dtype)),
                  requires_grad, device)

@@ -290,7 +290,7 @@ def _clip(x, lo, hi):
     return np.clip(x, lo, hi) if lo is not None or hi is not None else np.array(x, copy=True)
 
 
-@registered("elementwise", method=True, aliases=("clamp",))
+@registered("elementwise", method=("clip", "clamp"), aliases=("clamp",))
 def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)``
     too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule).
@@ -768,7 +768,7 @@ def gather(x, dim, index):
 
     >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).gather(1, autograd.tensor([[1], [0]]))
     Tensor([[2.],
-           [3.]])
+            [3.]])
     """
     return _getitem(x, index=_gather_index(x, dim, index))
 
@@ -981,6 +981,8 @@ def add_(x, other, alpha=1):
 
     >>> with autograd.no_grad():
     ...     w -= 0.1 * w.grad          # PyTorch's manual SGD step: updates w itself
+    >>> w.requires_grad, w.grad_fn is None     # still the same leaf
+    (True, True)
     """
     other = _scaled(other, alpha)
     return inplace_update(x, "add_", (other,), lambda: add(x, other),

@@ -87,7 +87,9 @@ class Sequential(_Indexed):
 class ModuleList(_Indexed):
     """A list of modules whose parameters belong to the owner.
 
-    >>> self.blocks = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])
+    >>> blocks = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])   # e.g. self.blocks
+    >>> len(list(blocks.parameters()))
+    6
     """
 
     def __init__(self, modules=None):
@@ -108,7 +110,9 @@ class ModuleList(_Indexed):
 class ModuleDict(Module):
     """A dict of modules whose parameters belong to the owner.
 
-    >>> self.heads = nn.ModuleDict({"class": nn.Linear(8, 10), "box": nn.Linear(8, 4)})
+    >>> heads = nn.ModuleDict({"class": nn.Linear(8, 10), "box": nn.Linear(8, 4)})  # self.heads
+    >>> heads["box"](autograd.zeros(2, 8)).shape
+    (2, 4)
     """
 
     def __init__(self, modules=None):

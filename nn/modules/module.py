@@ -251,7 +251,8 @@ class Module:
         """Cast every floating parameter and buffer (and gradient) to ``dtype``, in place;
         PyTorch's ``model.to(device)`` works too (the CPU is the only device: a no-op).
 
-        >>> model.to(autograd.float64)
+        >>> model.to(autograd.float64)[0].weight.dtype
+        dtype('float64')
         """
         for arg in args:
             if isinstance(arg, (str, autograd.device)) and arg not in ("float32", "float64"):
