@@ -470,7 +470,7 @@ def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
 def _softmax_of(ans, x, axis, keepdims):
     """softmax(x) over ``axis``, shifted by the (constant) max: accurate for logits of any
     magnitude, where exp(x - ans) is not once the rounding of ``ans`` matters (|x| > 1e15)."""
-    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
+    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True, initial=-np.inf)
     e = exp(x - np.where(np.isfinite(shift), shift, 0))
     return e / sum(e, axis, keepdims=True)
 
@@ -482,7 +482,7 @@ def _softmax_of(ans, x, axis, keepdims):
            saves="x")
 def _logsumexp(x, axis, keepdims):
     x = np.asarray(x)
-    shift = np.max(x, axis=axis, keepdims=True)
+    shift = np.max(x, axis=axis, keepdims=True, initial=-np.inf)  # -inf: an empty axis
     shift = np.where(np.isfinite(shift), shift, 0)  # rows of -inf stay -inf, not NaN
     with np.errstate(divide="ignore"):  # log(0) = -inf for a row of -inf, as intended
         out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
@@ -781,11 +781,17 @@ def masked_fill(x, mask, value):
 
 
 # ============================================================ composites
+def _per(total, n):
+    """total / n for an int n; NaN when n is 0 (the mean of nothing, the unbiased variance of
+    one entry), as numpy and PyTorch give, rather than a ZeroDivisionError in backward."""
+    return total / n if n else total * math.nan
+
+
 @registered(method=True)
 def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Mean over ``axis`` (or ``dim``)."""
     axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return sum(x, axis, keepdims) / _count(np.shape(x), axis)
+    return _per(sum(x, axis, keepdims), _count(np.shape(x), axis))
 
 
 def _unbiased(ddof, correction, unbiased):
@@ -806,7 +812,7 @@ def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, keepdim=None, correct
     axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     ddof = _unbiased(ddof, correction, unbiased)
     centered = x - mean(x, axis, keepdims=True)
-    return sum(centered * centered, axis, keepdims) / (_count(np.shape(x), axis) - ddof)
+    return _per(sum(centered * centered, axis, keepdims), _count(np.shape(x), axis) - ddof)
 
 
 @registered(method=True)
@@ -838,7 +844,7 @@ def log_softmax(x, axis=-1, *, dim=None):
     Tensor([-0.6931472, -0.6931472])
     """
     axis = axis if dim is None else dim
-    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
+    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True, initial=-np.inf)
     z = x - np.where(np.isfinite(shift), shift, 0)
     return z - logsumexp(z, axis, keepdims=True)
 
@@ -941,8 +947,8 @@ def split(x, indices_or_sections, axis=0):
 def norm(x, p=2, dim=None, keepdim=False):
     """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the
     Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
-    if p == 2:
-        return sqrt(sum(x * x, dim, keepdim))
+    if p == 2:  # slope 0 at the zero vector, as PyTorch's (sqrt's would be NaN there)
+        return _sqrt_flat_at_zero(sum(x * x, dim, keepdim))
     if p == 1:
         return sum(abs(x), dim, keepdim)
     if p == np.inf:
