@@ -622,8 +622,19 @@ def transpose(x, *axes):
         if len(axes) != ndim:
             raise ShapeError(f"transpose: axes {axes} do not match a tensor of shape "
                              f"{np.shape(x)}; give one axis per dimension, or two to swap")
-        axes = tuple(int(a) for a in normalize_axis_tuple(axes, ndim))
+        axes = _permutation("transpose", axes, ndim)
     return _transpose(x, axes=axes)
+
+
+def _permutation(fn, axes, ndim):
+    """``axes`` (one per dimension, negatives allowed) as non-negative ints; an error naming
+    ``fn`` unless they are a permutation of the dimensions."""
+    try:
+        return tuple(int(a) for a in normalize_axis_tuple(axes, ndim))
+    except (ValueError, IndexError, TypeError):
+        raise IndexingError(f"{fn}: axes {axes} are not a permutation of the {ndim} dimensions "
+                            f"(each of 0 to {ndim - 1}, or -{ndim} to -1, exactly once), e.g. "
+                            f"{tuple(reversed(range(ndim)))}") from None
 
 
 @registered("linear", method=True)
@@ -633,7 +644,7 @@ def permute(x, *dims):
     if len(dims) != np.ndim(x):
         raise ShapeError(f"permute: dims {dims} do not match a tensor of shape {np.shape(x)}; "
                          "give one axis per dimension")
-    return _transpose(x, axes=tuple(int(a) for a in normalize_axis_tuple(dims, np.ndim(x))))
+    return _transpose(x, axes=_permutation("permute", dims, np.ndim(x)))
 
 
 @registered("linear", method=True)

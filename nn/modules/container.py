@@ -10,6 +10,8 @@ __all__ = ["Sequential", "ModuleList", "ModuleDict"]
 class _Indexed(Module):
     """Modules registered under the names '0', '1', ...: shared by Sequential and ModuleList."""
 
+    _checks_input = False  # Sequential hands its input to its first layer, which checks it
+
     def __len__(self):
         return len(self._modules)
 
@@ -114,6 +116,8 @@ class ModuleDict(Module):
     >>> heads["box"](autograd.zeros(2, 8)).shape
     (2, 4)
     """
+
+    _checks_input = False  # no forward of its own
 
     def __init__(self, modules=None):
         super().__init__()
