@@ -2,6 +2,8 @@
 #   make demo   -- the main job: a tour of the engine, then a CNN trained on the bundled digits
 #   make test   -- the whole test suite (notebooks included), without PyTorch
 # Both create .venv and install what is needed; `make bench` prints the speed benchmark.
+# `make fuzz` runs the property-based fuzz suite long (thousands of fresh random op chains;
+# `make test` runs a fixed sample of 60 per property).
 # `make test-oracle` runs the tests again in .venv-oracle, with PyTorch (the `oracle` extra)
 # installed, so that the PyTorch-parity tests run; there a parity test that skips fails.
 # Tests run BLAS on one thread: on 2 cores, threads make the suite's small matmuls 3-6x slower.
@@ -16,7 +18,7 @@ ORACLE := .venv-oracle
 #   make test-oracle ORACLE_PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
 ORACLE_PIP_ARGS ?=
 
-.PHONY: demo test test-oracle bench graphviz clean
+.PHONY: demo test test-oracle bench fuzz graphviz clean
 
 # $(call venv,FOLDER): create a virtual environment, installing Debian's python3-venv if needed.
 define venv
@@ -62,6 +64,9 @@ test: $(STAMP) graphviz
 # The tests only (the notebooks use no PyTorch); AUTOGRAD_REQUIRE_TORCH=1 fails a parity test that skips.
 test-oracle: $(ORACLE)/.installed graphviz
 	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest tests
+
+fuzz: $(STAMP)
+	AUTOGRAD_FUZZ=long $(PY) -m pytest --hypothesis-show-statistics tests/autograd/test_fuzz.py
 
 # One table: this library beside numpy by hand and PyTorch (when installed; not a dependency).
 bench: $(STAMP)

@@ -2,6 +2,8 @@
 from existing data: as_tensor, from_numpy. Shapes come as one tuple or as separate ints
 (``zeros(2, 3)`` or ``zeros((2, 3))``); PyTorch's ``dtype=``, ``device=`` and
 ``requires_grad=`` keywords work everywhere. Floats get the default float dtype."""
+import operator
+
 import numpy as np
 
 from .dtypes import device as _device
@@ -20,7 +22,7 @@ def _size(shape, caller):
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
     try:
-        shape = tuple(int(n) for n in shape)
+        shape = tuple(operator.index(n) for n in shape)  # 2.5 is not a size
         ok = all(n >= 0 for n in shape)
     except (TypeError, ValueError):
         ok = False
@@ -61,7 +63,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
 
     >>> autograd.full((2, 2), 0.5)
     Tensor([[0.5, 0.5],
-           [0.5, 0.5]])
+            [0.5, 0.5]])
     """
     return _make(np.full(_size((size,), "full"), fill_value, _fill_dtype(fill_value, dtype)),
                  requires_grad, device)

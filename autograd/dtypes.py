@@ -26,7 +26,8 @@ class DeviceError(AutogradError, RuntimeError):
 class device:  # noqa: N801  (PyTorch's spelling)
     """PyTorch's device, for code that moves tensors: only the CPU exists here.
 
-    >>> x.to(autograd.device("cpu"))     # a no-op, as on a machine without a GPU
+    >>> x.to(autograd.device("cpu")) is x     # a no-op, as on a machine without a GPU
+    True
     """
 
     __slots__ = ("type",)

@@ -196,8 +196,10 @@ def primitive(vjp=None, jvp=None, variadic=False, saves=None, view=False, promot
     `registry.register`).
 
     >>> @primitive(vjp=lambda g, ans, x: g * ans, jvp=lambda t, ans, x: t * ans, saves="ans")
-    ... def exp(x):
+    ... def _exp(x):               # a private name: not added to the registry
     ...     return np.exp(x)
+    >>> _exp(autograd.tensor([0.0], requires_grad=True))
+    Tensor([1.], grad_fn=<exp>)
     """
 
     def wrap(forward):
@@ -223,8 +225,10 @@ def elementwise(derivatives, saves=None, **names):
     rule ``t * d``, both from the same ``d``. A single derivative for a one-input op.
 
     >>> @elementwise(lambda ans, x: ans, saves="ans")
-    ... def exp(x):
+    ... def _exp(x):               # a private name: not added to the registry
     ...     return np.exp(x)
+    >>> _exp(autograd.tensor([0.0]))
+    Tensor([1.])
     """
     derivatives = derivatives if isinstance(derivatives, tuple) else (derivatives,)
     rules = tuple(_scaled_by(d) for d in derivatives)

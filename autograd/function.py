@@ -108,7 +108,10 @@ class Function:
     ...     def backward(ctx, grad):
     ...         x, = ctx.saved_tensors
     ...         return grad * 3 * x ** 2
-    >>> y = Cube.apply(x)
+    >>> x = autograd.tensor([2.0], requires_grad=True)
+    >>> Cube.apply(x).backward(autograd.ones(1))
+    >>> x.grad
+    Tensor([12.])
 
     ``forward`` runs without recording (like under ``no_grad``) and returns one tensor or
     array, or a tuple of them (then ``backward`` gets one gradient per output; zeros for an

@@ -21,8 +21,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     ``create_graph=True`` the result is differentiable, for second and higher derivatives.
     An input the outputs do not depend on raises, unless ``allow_unused=True`` (then None).
 
-    >>> dx, = autograd.grad(y, x, create_graph=True)
-    >>> d2x, = autograd.grad(dx, x)
+    >>> x = autograd.tensor(2.0, requires_grad=True)
+    >>> y = x ** 3
+    >>> dx, = autograd.grad(y, x, create_graph=True)   # 3 x**2
+    >>> d2x, = autograd.grad(dx, x)                    # 6 x
+    >>> dx, d2x
+    (Tensor(12., grad_fn=<mul>), Tensor(12.))
     """
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     grad_outputs = (None,) * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
@@ -73,7 +77,9 @@ def jvp(fn, primals, tangents=None):
     one evaluation of ``fn`` (no backward pass). ``tangents`` match ``primals`` in number and
     shape; they may be omitted when every primal has one element.
 
-    >>> out, tangent = autograd.jvp(lambda x: x.sin(), x, ones)
+    >>> out, tangent = autograd.jvp(lambda x: x.sin(), autograd.zeros(2), autograd.ones(2))
+    >>> tangent                                 # cos(0) * 1
+    Tensor([1., 1.])
     """
     primal_list = tuple(p if isinstance(p, Tensor) else Tensor(p) for p in _as_tuple(primals))
     if tangents is None:

@@ -89,7 +89,9 @@ class no_grad(_BareDecorator):
     """Ops inside record nothing: results have ``requires_grad=False`` and no graph.
 
     >>> with autograd.no_grad():
-    ...     y = w * 2          # y.requires_grad is False
+    ...     y = w * 2
+    >>> y.requires_grad
+    False
     """
 
     def __init__(self):

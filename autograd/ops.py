@@ -291,7 +291,7 @@ def _clip(x, lo, hi):
     return np.clip(x, lo, hi) if lo is not None or hi is not None else np.array(x, copy=True)
 
 
-@registered("elementwise", method=True, aliases=("clamp",))
+@registered("elementwise", method=("clip", "clamp"), aliases=("clamp",))
 def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)``
     too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule).
@@ -471,7 +471,7 @@ def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
 def _softmax_of(ans, x, axis, keepdims):
     """softmax(x) over ``axis``, shifted by the (constant) max: accurate for logits of any
     magnitude, where exp(x - ans) is not once the rounding of ``ans`` matters (|x| > 1e15)."""
-    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
+    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True, initial=-np.inf)
     e = exp(x - np.where(np.isfinite(shift), shift, 0))
     return e / sum(e, axis, keepdims=True)
 
@@ -483,7 +483,7 @@ def _softmax_of(ans, x, axis, keepdims):
            saves="x")
 def _logsumexp(x, axis, keepdims):
     x = np.asarray(x)
-    shift = np.max(x, axis=axis, keepdims=True)
+    shift = np.max(x, axis=axis, keepdims=True, initial=-np.inf)  # -inf: an empty axis
     shift = np.where(np.isfinite(shift), shift, 0)  # rows of -inf stay -inf, not NaN
     with np.errstate(divide="ignore"):  # log(0) = -inf for a row of -inf, as intended
         out = np.log(np.sum(np.exp(x - shift), axis=axis, keepdims=True)) + shift
@@ -623,8 +623,19 @@ def transpose(x, *axes):
         if len(axes) != ndim:
             raise ShapeError(f"transpose: axes {axes} do not match a tensor of shape "
                              f"{np.shape(x)}; give one axis per dimension, or two to swap")
-        axes = tuple(int(a) for a in normalize_axis_tuple(axes, ndim))
+        axes = _permutation("transpose", axes, ndim)
     return _transpose(x, axes=axes)
+
+
+def _permutation(fn, axes, ndim):
+    """``axes`` (one per dimension, negatives allowed) as non-negative ints; an error naming
+    ``fn`` unless they are a permutation of the dimensions."""
+    try:
+        return tuple(int(a) for a in normalize_axis_tuple(axes, ndim))
+    except (ValueError, IndexError, TypeError):
+        raise IndexingError(f"{fn}: axes {axes} are not a permutation of the {ndim} dimensions "
+                            f"(each of 0 to {ndim - 1}, or -{ndim} to -1, exactly once), e.g. "
+                            f"{tuple(reversed(range(ndim)))}") from None
 
 
 @registered("linear", method=True)
@@ -634,7 +645,7 @@ def permute(x, *dims):
     if len(dims) != np.ndim(x):
         raise ShapeError(f"permute: dims {dims} do not match a tensor of shape {np.shape(x)}; "
                          "give one axis per dimension")
-    return _transpose(x, axes=tuple(int(a) for a in normalize_axis_tuple(dims, np.ndim(x))))
+    return _transpose(x, axes=_permutation("permute", dims, np.ndim(x)))
 
 
 @registered("linear", method=True)
@@ -769,7 +780,7 @@ def gather(x, dim, index):
 
     >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).gather(1, autograd.tensor([[1], [0]]))
     Tensor([[2.],
-           [3.]])
+            [3.]])
     """
     return _getitem(x, index=_gather_index(x, dim, index))
 
@@ -782,11 +793,17 @@ def masked_fill(x, mask, value):
 
 
 # ============================================================ composites
+def _per(total, n):
+    """total / n for an int n; NaN when n is 0 (the mean of nothing, the unbiased variance of
+    one entry), as numpy and PyTorch give, rather than a ZeroDivisionError in backward."""
+    return total / n if n else total * math.nan
+
+
 @registered(method=True)
 def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     """Mean over ``axis`` (or ``dim``)."""
     axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return sum(x, axis, keepdims) / _count(np.shape(x), axis)
+    return _per(sum(x, axis, keepdims), _count(np.shape(x), axis))
 
 
 def _unbiased(ddof, correction, unbiased):
@@ -807,7 +824,7 @@ def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, keepdim=None, correct
     axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     ddof = _unbiased(ddof, correction, unbiased)
     centered = x - mean(x, axis, keepdims=True)
-    return sum(centered * centered, axis, keepdims) / (_count(np.shape(x), axis) - ddof)
+    return _per(sum(centered * centered, axis, keepdims), _count(np.shape(x), axis) - ddof)
 
 
 @registered(method=True)
@@ -839,7 +856,7 @@ def log_softmax(x, axis=-1, *, dim=None):
     Tensor([-0.6931472, -0.6931472])
     """
     axis = axis if dim is None else dim
-    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True)
+    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True, initial=-np.inf)
     z = x - np.where(np.isfinite(shift), shift, 0)
     return z - logsumexp(z, axis, keepdims=True)
 
@@ -942,8 +959,8 @@ def split(x, indices_or_sections, axis=0):
 def norm(x, p=2, dim=None, keepdim=False):
     """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the
     Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
-    if p == 2:
-        return sqrt(sum(x * x, dim, keepdim))
+    if p == 2:  # slope 0 at the zero vector, as PyTorch's (sqrt's would be NaN there)
+        return _sqrt_flat_at_zero(sum(x * x, dim, keepdim))
     if p == 1:
         return sum(abs(x), dim, keepdim)
     if p == np.inf:
@@ -982,6 +999,8 @@ def add_(x, other, alpha=1):
 
     >>> with autograd.no_grad():
     ...     w -= 0.1 * w.grad          # PyTorch's manual SGD step: updates w itself
+    >>> w.requires_grad, w.grad_fn is None     # still the same leaf
+    (True, True)
     """
     other = _scaled(other, alpha)
     return inplace_update(x, "add_", (other,), lambda: add(x, other),

@@ -72,6 +72,7 @@ def load(f):
 
     >>> checkpoint = autograd.load("checkpoint.pt")
     >>> model.load_state_dict(checkpoint["model"])
+    IncompatibleKeys(missing_keys=[], unexpected_keys=[])
     """
     path = _path(f, "load")
     with open(path, "rb") as file:

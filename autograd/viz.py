@@ -237,7 +237,7 @@ class trace_modules:
     >>> with autograd.viz.trace_modules(model) as trace:
     ...     loss = nn.functional.cross_entropy(model(x), y)
     >>> loss.backward()
-    >>> autograd.draw_graph(loss, modules=trace, grad_flow=True)
+    >>> g = autograd.draw_graph(loss, modules=trace, grad_flow=True)   # a graphviz Digraph
     """
 
     def __init__(self, model, **more):
@@ -612,6 +612,7 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
     >>> loss.backward()
     >>> g = autograd.draw_graph(loss, modules=trace, grad_flow=True)
     >>> autograd.viz.render(g, 'graph.svg')
+    'graph.svg'
     """
     import graphviz  # only when drawing: the core imports without it
 

@@ -71,7 +71,9 @@ def calculate_fan_in_and_fan_out(tensor):
 def uniform_(tensor, a=0.0, b=1.0):
     """Fill ``tensor`` with samples of U(a, b).
 
-    >>> nn.init.uniform_(autograd.zeros(2, 3), -0.1, 0.1)
+    >>> w = nn.init.uniform_(autograd.zeros(2, 3), -0.1, 0.1)
+    >>> bool(abs(w).max() <= 0.1)
+    True
     """
     return _uniform(tensor, "uniform_", a, b)
 
@@ -79,7 +81,9 @@ def uniform_(tensor, a=0.0, b=1.0):
 def normal_(tensor, mean=0.0, std=1.0):
     """Fill ``tensor`` with samples of N(mean, std**2).
 
-    >>> nn.init.normal_(autograd.zeros(2, 3), std=0.01)     # the notes' 0.01 * randn
+    >>> w = nn.init.normal_(autograd.zeros(100, 100), std=0.01)     # the notes' 0.01 * randn
+    >>> round(float(w.std()), 3)
+    0.01
     """
     return _normal(tensor, "normal_", mean, std)
 
@@ -88,6 +92,7 @@ def constant_(tensor, val):
     """Fill ``tensor`` with ``val``.
 
     >>> nn.init.constant_(autograd.zeros(3), 0.1)
+    Tensor([0.1, 0.1, 0.1])
     """
     return _fill(_checked(tensor, "constant_"), val)
 
@@ -96,6 +101,8 @@ def zeros_(tensor):
     """Fill ``tensor`` with zeros.
 
     >>> nn.init.zeros_(layer.bias)
+    Parameter containing:
+    Tensor([0., 0., 0., 0., 0.], requires_grad=True)
     """
     return _fill(_checked(tensor, "zeros_"), 0)
 
@@ -104,6 +111,8 @@ def ones_(tensor):
     """Fill ``tensor`` with ones.
 
     >>> nn.init.ones_(bn.weight)
+    Parameter containing:
+    Tensor([1., 1., 1., 1., 1.], requires_grad=True)
     """
     return _fill(_checked(tensor, "ones_"), 1)
 
@@ -112,7 +121,9 @@ def eye_(tensor):
     """Fill a 2-D ``tensor`` with the identity matrix (ones on the diagonal, also when
     it is not square), so a Linear layer starts as the identity map.
 
-    >>> nn.init.eye_(autograd.zeros(3, 3))
+    >>> nn.init.eye_(autograd.zeros(2, 3))
+    Tensor([[1., 0., 0.],
+            [0., 1., 0.]])
     """
     return _fill(_checked(tensor, "eye_", ndim=2, exact=True), np.eye(*tensor.shape))
 
@@ -120,7 +131,8 @@ def eye_(tensor):
 def xavier_uniform_(tensor, gain=1.0):
     """Xavier/Glorot uniform: U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out)).
 
-    >>> nn.init.xavier_uniform_(layer.weight, gain=nn.init.calculate_gain("tanh"))
+    >>> nn.init.xavier_uniform_(layer.weight, gain=nn.init.calculate_gain("tanh")) is layer.weight   # filled in place
+    True
     """
     bound = _SQRT3 * _xavier_std(tensor, "xavier_uniform_", gain)
     return _uniform(tensor, "xavier_uniform_", -bound, bound)
@@ -129,7 +141,8 @@ def xavier_uniform_(tensor, gain=1.0):
 def xavier_normal_(tensor, gain=1.0):
     """Xavier/Glorot normal: N(0, std**2), std = gain * sqrt(2 / (fan_in + fan_out)).
 
-    >>> nn.init.xavier_normal_(layer.weight)
+    >>> nn.init.xavier_normal_(layer.weight) is layer.weight   # filled in place
+    True
     """
     return _normal(tensor, "xavier_normal_", 0.0, _xavier_std(tensor, "xavier_normal_", gain))
 
@@ -139,7 +152,8 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
     is fan_in (``mode='fan_in'``, keeps the forward variance) or fan_out (keeps the backward
     one) and gain = ``calculate_gain(nonlinearity, a)`` (``a``: the leaky_relu slope).
 
-    >>> nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu")
+    >>> nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu") is layer.weight   # filled in place
+    True
     """
     bound = _SQRT3 * _kaiming_std(tensor, "kaiming_uniform_", a, mode, nonlinearity)
     return _uniform(tensor, "kaiming_uniform_", -bound, bound)
@@ -149,7 +163,8 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
     """Kaiming/He normal: N(0, std**2), std = gain / sqrt(fan) (see `kaiming_uniform_`);
     with ReLU that is the notes' sqrt(2 / D_in).
 
-    >>> nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+    >>> nn.init.kaiming_normal_(layer.weight, nonlinearity="relu") is layer.weight   # filled in place
+    True
     """
     std = _kaiming_std(tensor, "kaiming_normal_", a, mode, nonlinearity)
     return _normal(tensor, "kaiming_normal_", 0.0, std)
@@ -173,7 +188,9 @@ def sparse_(tensor, sparsity, std=0.01):
     """A sparse 2-D weight (Martens, 2010): N(0, std**2) entries, with a fraction
     ``sparsity`` of each column (rounded up) set to zero.
 
-    >>> nn.init.sparse_(autograd.zeros(10, 4), sparsity=0.5)  # 5 zeros in each column
+    >>> w = nn.init.sparse_(autograd.zeros(10, 4), sparsity=0.5)
+    >>> (w.numpy() == 0).sum(axis=0).tolist()                   # 5 zeros in each column
+    [5, 5, 5, 5]
     """
     _check_fraction("sparse_", "sparsity", sparsity, "the fraction of each column set to zero")
     _checked(tensor, "sparse_", ndim=2, exact=True)
@@ -188,7 +205,9 @@ def default_uniform_(weight, bias=None):
     U(-1/sqrt(fan_in), 1/sqrt(fan_in)). (PyTorch spells the weight's part
     ``kaiming_uniform_(weight, a=sqrt(5))``: the same distribution.)
 
-    >>> nn.init.default_uniform_(layer.weight, layer.bias)
+    >>> w = nn.init.default_uniform_(layer.weight, layer.bias)   # layer: Linear(3, 5)
+    >>> bool(abs(w).max() <= 1 / 3 ** 0.5)
+    True
     """
     bound = _std(1.0, _fans(weight, "default_uniform_")[0])
     _uniform(weight, "default_uniform_", -bound, bound)
@@ -210,7 +229,11 @@ def lsuv_(model, batch, tol=0.1, max_iter=10):
     model's current mode; buffers (e.g. batch-norm running statistics) are restored
     afterwards. Returns the model.
 
-    >>> nn.init.lsuv_(model, autograd.randn(64, 784))
+    >>> model = nn.Sequential(nn.Linear(100, 50), nn.Tanh(), nn.Linear(50, 10))
+    >>> x = autograd.randn(64, 100)
+    >>> model = nn.init.lsuv_(model, x)
+    >>> abs(float(model[0](x).var()) - 1) < 0.1
+    True
     """
     layers = [m for m in model.modules()
               if isinstance(getattr(m, "weight", None), Parameter) and m.weight.ndim >= 2]

@@ -21,7 +21,8 @@ class LRFinderResult:
     after the step at that rate, else None (see `lr_finder`).
 
     >>> result = lr_finder(model, loss_fn, batches, val_batches=[(x_val, y_val)])
-    >>> result.suggestion, len(result.lrs) == len(result.losses) == len(result.val_losses)
+    >>> len(result.lrs) == len(result.losses) == len(result.val_losses)
+    True
     """
 
     lrs: list

@@ -57,7 +57,8 @@ class LRScheduler:
     ...     def get_lr(self):
     ...         return [lr / 2 ** self.last_epoch for lr in self.base_lrs]
     >>> scheduler = Halving(optimizer)
-    >>> optimizer.step(); scheduler.step(); scheduler.get_last_lr()   # [lr0 / 2]
+    >>> optimizer.step(); scheduler.step(); scheduler.get_last_lr()   # [lr0 / 2], lr0 = 0.1
+    [0.05]
     """
 
     _unsaved = ("optimizer",)  # attributes that `state_dict` leaves out
@@ -488,7 +489,7 @@ class ReduceLROnPlateau(LRScheduler):
     (``best - threshold``). Changes smaller than ``eps`` are skipped.
 
     >>> scheduler = ReduceLROnPlateau(optimizer, factor=0.5, patience=3)
-    >>> scheduler.step(validation_loss)   # once per epoch
+    >>> scheduler.step(validation_loss())   # once per epoch
     """
 
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4,

@@ -121,8 +121,9 @@ class Optimizer:
     ``_init_state(p, group)`` (the state before the first step) and ``_check(group)``
     (hyperparameter validation, run for every group).
 
-    >>> opt = optim.SGD([{"params": model.hidden.parameters()},
-    ...                  {"params": model.out.parameters(), "lr": 1e-3}], lr=0.1)
+    >>> hidden, out = model[0], model[2]
+    >>> opt = optim.SGD([{"params": hidden.parameters()},
+    ...                  {"params": out.parameters(), "lr": 1e-3}], lr=0.1)
     >>> opt.zero_grad(); loss_fn(model(x), y).backward(); opt.step()
 
     Differentiable steps (hypergradients): hyperparameters may be Tensors that require
@@ -141,6 +142,8 @@ class Optimizer:
     >>> params = dict(zip(names, opt.param_groups[0]["params"]))
     >>> (hypergradient,) = autograd.grad(loss_fn(nn.utils.functional_call(model, params,
     ...                                                                    x_val), y_val), lr)
+    >>> hypergradient.shape                  # d(validation loss) / d(lr), a scalar
+    ()
 
     ``inputs=params`` stops each training backward at the current parameters, which is all
     ``step`` needs. Without it (plain ``backward(create_graph=True)``, still correct) the

@@ -153,8 +153,9 @@ class Trial:
     ``metrics`` it returned, the ``seconds`` it took, its ``error`` (None when it succeeded, else
     the exception's type and message) and ``index``, its place in the order of drawing.
 
-    >>> best = random_search(objective, space, n_trials=20)[0]
-    >>> best.params, best.score, best.error
+    >>> best = random_search(objective, space, n_trials=20, progress=False)[0]
+    >>> sorted(best.params), best.error
+    (['epochs', 'lr', 'reg'], None)
     """
 
     params: dict
@@ -171,9 +172,13 @@ class Trials(list):
     ``mode`` and ``space`` are those of the search; ``to_records()`` gives one dict per trial
     (for ``pandas.DataFrame``), and ``plot()`` draws score against each hyperparameter.
 
-    >>> trials = random_search(objective, space, n_trials=20)
+    >>> trials = random_search(objective, space, n_trials=20, progress=False)
     >>> print(trials)         # a table, best first
+     #         lr        reg  epochs     score  ...
+     1   0.008777   0.003614       5  0.006824  ...
+    ...
     >>> trials[0].params      # the best trial's parameters
+    {'lr': 0.008776905761663267, 'reg': 0.0036136936901034014, 'epochs': 5}
     """
 
     def __init__(self, trials, mode="min", space=None):
@@ -192,7 +197,8 @@ class Trials(list):
         """One dict per trial, best first: the parameters, ``score``, the metrics,
         ``seconds`` and ``error``.
 
-        >>> pandas.DataFrame(trials.to_records())
+        >>> sorted(trials.to_records()[0])   # pandas.DataFrame(trials.to_records()) for a table
+        ['epochs', 'error', 'lr', 'reg', 'score', 'seconds']
         """
         return [{**t.params, "score": t.score, **t.metrics, "seconds": t.seconds,
                  "error": t.error} for t in self]
@@ -218,7 +224,9 @@ class Trials(list):
         grids of positive numbers spanning 100x or more), the ``top_k`` best trials in red and
         the best as a star. Needs matplotlib (the ``plot`` extra). Returns the axes.
 
-        >>> trials.plot(ylabel="validation accuracy")  # the notes' scatter
+        >>> axes = trials.plot(ylabel="validation accuracy")  # the notes' scatter
+        >>> [a.get_xlabel() for a in axes]
+        ['lr', 'reg']
         """
         try:
             import matplotlib.pyplot as plt
@@ -359,8 +367,9 @@ def random_search(objective, space, n_trials, seed=0, mode="min", executor=None,
     >>> def objective(params):
     ...     return train_and_validate(lr=params["lr"], weight_decay=params["reg"])
     >>> space = {"lr": LogUniform(1e-4, 1), "reg": LogUniform(1e-6, 1e-2), "epochs": 5}
-    >>> trials = random_search(objective, space, n_trials=20, n_jobs=2)
-    >>> print(trials)
+    >>> trials = random_search(objective, space, n_trials=20, progress=False)
+    >>> len(trials), trials[0].error
+    (20, None)
     """
     if not (_is_int(n_trials) and n_trials >= 1):
         raise ValueError(f"random_search: n_trials must be an int >= 1, got {n_trials!r}")
@@ -382,8 +391,10 @@ def grid_search(objective, grid, mode="min", executor=None, *, n_jobs=None, prog
     else is as in `random_search` (which the notes prefer: for the same budget it tries more
     distinct values of the hyperparameters that matter).
 
-    >>> trials = grid_search(objective, {"lr": [1e-3, 1e-2, 1e-1], "reg": [0, 1e-4]}, n_jobs=2)
+    >>> trials = grid_search(objective, {"lr": [1e-3, 1e-2, 1e-1], "reg": [0, 1e-4]},
+    ...                      progress=False)
     >>> trials[0].params
+    {'lr': 0.01, 'reg': 0}
     """
     if not isinstance(grid, dict):
         raise TypeError(f"grid_search: grid must be a dict mapping names to lists of values, "

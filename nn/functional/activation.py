@@ -93,7 +93,7 @@ def elu(x, alpha=1.0):
     """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise (Clevert et al. 2015).
 
     >>> F.elu(autograd.tensor([-1.0, 0.0, 2.0]))
-    Tensor([-0.6321206,  0.       ,  2.       ])
+    Tensor([-0.63212055,  0.        ,  2.        ])
     """
     return autograd.where(x > 0, x, float(alpha) * autograd.expm1(autograd.clip(x, None, 0)))
 

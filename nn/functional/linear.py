@@ -1,9 +1,9 @@
 """The affine map behind `nn.Linear`, and the operand checks it shares with convolution."""
 import numpy as np
 
-from autograd import DtypeError, ShapeError, primitive, reshape, swapaxes, transpose
+from autograd import ShapeError, primitive, reshape, swapaxes, transpose
 
-from ._checks import _check_floating
+from ._checks import _check_dtype, _check_floating
 
 __all__ = ["linear"]
 
@@ -54,9 +54,7 @@ def _check_operands(fn, x, *params):
     dtype: numpy would silently upcast float32 @ float64, PyTorch refuses."""
     dtype = _check_floating(fn, x)
     for other in (np.asarray(p).dtype for p in params if p is not None):
-        if other != dtype:
-            raise DtypeError(f"{fn}: the input is {dtype} but the parameters are {other}; use "
-                             f"one dtype for both, e.g. x.astype('{other}') or model.double()")
+        _check_dtype(fn, dtype, other)
 
 
 def _check_bias(fn, weight, bias):

@@ -133,7 +133,7 @@ class ELU(_InPlaceIgnored):
     ``inplace`` is accepted and ignored (no in-place ops here).
 
     >>> nn.ELU()(autograd.tensor([-1.0, 2.0]))
-    Tensor([-0.6321206,  2.       ])
+    Tensor([-0.63212055,  2.        ])
     """
 
     def __init__(self, alpha=1.0, inplace=False):

@@ -10,6 +10,8 @@ __all__ = ["Sequential", "ModuleList", "ModuleDict"]
 class _Indexed(Module):
     """Modules registered under the names '0', '1', ...: shared by Sequential and ModuleList."""
 
+    _checks_input = False  # Sequential hands its input to its first layer, which checks it
+
     def __len__(self):
         return len(self._modules)
 
@@ -87,7 +89,9 @@ class Sequential(_Indexed):
 class ModuleList(_Indexed):
     """A list of modules whose parameters belong to the owner.
 
-    >>> self.blocks = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])
+    >>> blocks = nn.ModuleList([nn.Linear(8, 8) for _ in range(3)])   # e.g. self.blocks
+    >>> len(list(blocks.parameters()))
+    6
     """
 
     def __init__(self, modules=None):
@@ -108,8 +112,12 @@ class ModuleList(_Indexed):
 class ModuleDict(Module):
     """A dict of modules whose parameters belong to the owner.
 
-    >>> self.heads = nn.ModuleDict({"class": nn.Linear(8, 10), "box": nn.Linear(8, 4)})
+    >>> heads = nn.ModuleDict({"class": nn.Linear(8, 10), "box": nn.Linear(8, 4)})  # self.heads
+    >>> heads["box"](autograd.zeros(2, 8)).shape
+    (2, 4)
     """
+
+    _checks_input = False  # no forward of its own
 
     def __init__(self, modules=None):
         super().__init__()

@@ -1,5 +1,6 @@
 """2-D convolution layer (the function is `nn.functional.conv2d`)."""
 from .. import functional as F
+from ..functional._checks import _check_size
 from ..functional.conv import _conv_padding, _pair
 from .linear import _WeightedLayer
 
@@ -26,6 +27,8 @@ class Conv2d(_WeightedLayer):
 
     def __init__(self, in_channels, out_channels, kernel_size, stride=1, padding=0, dilation=1,
                  groups=1, bias=True, *, dtype=None):
+        _check_size("Conv2d", "in_channels", in_channels)
+        _check_size("Conv2d", "out_channels", out_channels)
         if not isinstance(groups, int) or groups < 1 or in_channels % groups or \
                 out_channels % groups:
             raise ValueError(f"Conv2d: groups={groups!r} must be a positive int dividing both "

@@ -7,6 +7,7 @@ from autograd import ShapeError, get_default_dtype, reshape
 
 from .. import functional as F
 from .. import init
+from ..functional._checks import _check_size
 from ..parameter import Parameter
 from .module import Module
 
@@ -44,6 +45,8 @@ class Linear(_WeightedLayer):
     """
 
     def __init__(self, in_features, out_features, bias=True, *, dtype=None):
+        _check_size("Linear", "in_features", in_features)
+        _check_size("Linear", "out_features", out_features)
         super().__init__((out_features, in_features), bias, dtype)
         self.in_features, self.out_features = in_features, out_features
 
@@ -62,6 +65,8 @@ class Identity(Module):
     >>> nn.Identity()(x) is x
     True
     """
+
+    _checks_input = False  # returns anything unchanged, as PyTorch's
 
     def __init__(self, *args, **kwargs):
         super().__init__()

@@ -12,6 +12,7 @@ import numpy as np
 import autograd
 from autograd import AutogradError, Tensor
 
+from ..functional._checks import _float_input
 from ..parameter import Parameter
 
 __all__ = ["Module", "StateDictError"]
@@ -39,6 +40,16 @@ class Module:
     ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
     """
 
+    _checks_input = False  # see __init_subclass__
+
+    def __init_subclass__(cls, **kwargs):
+        """The library's own layers check their input (see `__call__`); a subclass written
+        elsewhere decides for itself (it may take indices, dicts...), as may a layer that
+        sets ``_checks_input`` in its class body."""
+        super().__init_subclass__(**kwargs)
+        if "_checks_input" not in cls.__dict__:
+            cls._checks_input = cls.__module__.startswith(__package__ + ".")
+
     def __init__(self):
         for name, value in (("training", True), ("_parameters", {}), ("_buffers", {}),
                             ("_non_persistent", set()), ("_modules", {}),
@@ -49,16 +60,38 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
 
     def __call__(self, *args, **kwargs):
+        if args and self._checks_input:  # one input rule for every built-in layer and loss
+            args = (_float_input(type(self).__name__, args[0], self._own_float_dtype()),) \
+                + args[1:]
         for hook in list(self._forward_pre_hooks.values()):
             replaced = hook(self, args)
             if replaced is not None:
                 args = replaced if isinstance(replaced, tuple) else (replaced,)
-        out = self.forward(*args, **kwargs)
+        out = self._named_forward(*args, **kwargs) if self._checks_input else \
+            self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             replaced = hook(self, args, out)
             if replaced is not None:
                 out = replaced
         return out
+
+    def _named_forward(self, *args, **kwargs):
+        """forward; a library error that names neither this layer nor its function (an axis
+        out of range deep in an op) gets the layer's name in front."""
+        try:
+            return self.forward(*args, **kwargs)
+        except AutogradError as error:
+            name = type(self).__name__
+            if name.lower().removesuffix("loss") in str(error).lower().replace("_", ""):
+                raise
+            raise type(error)(f"{name}: {error}").with_traceback(error.__traceback__) from None
+
+    def _own_float_dtype(self):
+        """The dtype of this module's own floating parameters and buffers (None if none)."""
+        for t in (*self._parameters.values(), *self._buffers.values()):
+            if t is not None and t.dtype.kind == "f":
+                return t.dtype
+        return None
 
     # ------------------------------------------------------------ registration
     def _registries(self):
@@ -251,7 +284,8 @@ class Module:
         """Cast every floating parameter and buffer (and gradient) to ``dtype``, in place;
         PyTorch's ``model.to(device)`` works too (the CPU is the only device: a no-op).
 
-        >>> model.to(autograd.float64)
+        >>> model.to(autograd.float64)[0].weight.dtype
+        dtype('float64')
         """
         for arg in args:
             if isinstance(arg, (str, autograd.device)) and arg not in ("float32", "float64"):
@@ -300,13 +334,17 @@ class Module:
         targets = self._state_targets()
         missing = [k for k in targets if k not in state_dict]
         unexpected = [k for k in state_dict if k not in targets]
-        mismatched = []
+        mismatched, not_numbers = [], []
         for key, target in targets.items():
             if key in state_dict:
                 value = np.asarray(state_dict[key])
                 if value.shape != target.shape:
                     mismatched.append(f"{key}: saved {value.shape}, model {target.shape}")
+                if value.dtype.kind not in "biuf":  # object arrays (None as NaN), strings
+                    not_numbers.append(f"{key} (dtype {value.dtype}; the model's is "
+                                       f"{target.dtype})")
         problems = [f"shape mismatch for {m}" for m in mismatched]
+        problems += [f"not an array of numbers: {k}" for k in not_numbers]
         if strict and missing:
             problems.append(f"missing key(s): {', '.join(missing)}")
         if strict and unexpected:

@@ -91,7 +91,8 @@ class BatchNorm1d(_RunningNorm):
 
     >>> bn = nn.BatchNorm1d(3)
     >>> y = bn(autograd.randn(8, 3))       # each column of y: mean 0, variance ≈ 1
-    >>> bn.eval()(autograd.randn(2, 3))     # now (x - running_mean) / sqrt(running_var + eps)
+    >>> bn.eval()(autograd.randn(2, 3)).shape   # now (x - running_mean) / sqrt(running_var + eps)
+    (2, 3)
     """
 
     _function = staticmethod(functions.batch_norm)
@@ -142,7 +143,8 @@ class LayerNorm(Module):
     ``bias`` (init 0), both of shape ``normalized_shape``. The same in training and eval.
 
     >>> norm = nn.LayerNorm(4)
-    >>> norm(autograd.tensor([[1.0, 2.0, 3.0, 4.0]]))   # ≈ [[-1.342, -0.447, 0.447, 1.342]]
+    >>> norm(autograd.tensor([[1.0, 2.0, 3.0, 4.0]])).numpy().round(3)
+    array([[-1.342, -0.447,  0.447,  1.342]], dtype=float32)
     """
 
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True):

@@ -47,6 +47,7 @@ class DataLoader:
     batch (default `default_collate`); without one, a dataset that defines
     ``get_batch(indices)`` (`TensorDataset`, `Subset` of it) is fetched in one call per batch.
 
+    >>> from autograd.utils.data import TensorDataset
     >>> loader = DataLoader(TensorDataset(np.arange(10.0), np.arange(10)), batch_size=4)
     >>> len(loader), [y.numpy().tolist() for x, y in loader]
     (3, [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]])
