@@ -25,6 +25,8 @@ from .viz import draw_graph
 install_methods(Tensor)
 globals().update(names())
 
+from . import utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)
+
 __all__ = sorted(set(names()) | {
     "Tensor", "tensor", "Function", "FunctionCtx", "once_differentiable", "Node", "Op",
     "primitive", "elementwise", "linear", "bilinear", "registered",

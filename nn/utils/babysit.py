@@ -42,8 +42,11 @@ def activation_stats(model, inputs, bins=30):
     Train/eval mode is yours to choose: in train mode batch norm uses the batch's statistics
     and dropout drops.
 
-    >>> stats = nn.utils.activation_stats(model, x)
-    >>> stats['1']['dead'], stats['3']['saturated'], stats['0']['std']
+    >>> stats = nn.utils.activation_stats(model, x)   # model: Linear, ReLU, Linear
+    >>> sorted(stats['1'])                             # '1' is the ReLU
+    ['dead', 'histogram', 'mean', 'module', 'saturated', 'std']
+    >>> 0.0 <= stats['1']['dead'] <= 1.0
+    True
     """
     if not isinstance(model, Module):
         raise TypeError(f"activation_stats: model must be an nn.Module, got "
@@ -94,9 +97,10 @@ def update_stats(model, optimizer):
     rate is probably too low; far above (1e-1 and up), too high. Parameters without a
     gradient are reported with ``grad_norm`` None (most optimizers leave them unchanged).
 
-    >>> loss.backward()
+    >>> loss_fn(model(x), y).backward()
     >>> stats = nn.utils.update_stats(model, opt)      # instead of opt.step()
-    >>> {name: s['update_ratio'] for name, s in stats.items()}
+    >>> sorted(stats['0.weight'])                      # the notes' rule: ratio near 1e-3
+    ['grad_norm', 'update_norm', 'update_ratio', 'weight_norm']
     """
     if not isinstance(model, Module):
         raise TypeError(f"update_stats: model must be an nn.Module, got "
@@ -151,13 +155,14 @@ class History:
     (``log_epoch``), each a list under its name in ``steps`` / ``epochs``.
 
     >>> history = nn.utils.History()
-    >>> for epoch in range(3):
-    ...     for x, y in batches:
-    ...         ...
-    ...         history.log_step(loss=loss.item())
-    ...     history.log_epoch(train_loss=..., val_loss=..., train_acc=..., val_acc=...)
-    >>> history.smoothed('loss')           # moving average of the per-step losses
-    >>> history.epochs['val_acc'][-1], history.best('val_loss')
+    >>> for epoch, val_loss in enumerate([0.9, 0.5, 0.6]):
+    ...     for loss in (2.0, 1.0):
+    ...         history.log_step(loss=loss)
+    ...     history.log_epoch(val_loss=val_loss, val_acc=0.8 + 0.05 * epoch)
+    >>> [round(v, 3) for v in history.smoothed('loss', smooth=0.5)][:3]   # moving average
+    [2.0, 1.333, 1.714]
+    >>> history.best('val_loss')           # (epoch, value)
+    (1, 0.5)
     """
 
     def __init__(self):
@@ -207,8 +212,8 @@ def progress(iterable, desc=None, total=None, enabled=True, **tqdm_kwargs):
     ``pip install 'backproplab[progress]'``) and ``enabled``; otherwise ``iterable`` itself,
     so a loop runs the same with or without it.
 
-    >>> for x, y in nn.utils.progress(loader, desc='epoch 1'):
-    ...     ...
+    >>> for x, y in nn.utils.progress(loader, desc='epoch 1', enabled=False):
+    ...     pass
     """
     if not enabled:
         return iterable

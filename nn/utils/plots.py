@@ -24,7 +24,7 @@ def plot_loss(history, name="loss", smooth=0.9, ax=None):
     as a line, and, when logged, the per-epoch ``val_loss`` at the step where each epoch
     ended (the notes: losses are noisy, so plot the points and a moving average).
 
-    >>> nn.utils.plot_loss(history)
+    >>> ax = nn.utils.plot_loss(history)
     """
     ax = _axes(ax)
     values = history.steps[name]
@@ -44,7 +44,7 @@ def plot_accuracy(history, train="train_acc", val="val_acc", ax=None):
     """Per-epoch training and validation accuracy: a widening gap means overfitting, no gap
     at a low accuracy means the model is too small (or trained too little).
 
-    >>> nn.utils.plot_accuracy(history)
+    >>> ax = nn.utils.plot_accuracy(history)
     """
     ax = _axes(ax)
     for name in (train, val):
@@ -60,7 +60,7 @@ def plot_activation_histograms(stats, names=None, cols=4):
     them; default: every module but the model itself), titled with mean, std and the dead or
     saturated fraction. Returns the figure.
 
-    >>> nn.utils.plot_activation_histograms(nn.utils.activation_stats(model, x))
+    >>> fig = nn.utils.plot_activation_histograms(nn.utils.activation_stats(model, x))
     """
     plt = _pyplot()
     names = [n for n in stats if n] if names is None else list(names)
@@ -91,8 +91,9 @@ def plot_update_ratios(records, ax=None):
     notes' 1e-3 guide line: ``records`` is one `update_stats` result (a bar per parameter) or
     a list of them, one per step (a line per parameter).
 
-    >>> records = [nn.utils.update_stats(model, opt) for _ in ...]
-    >>> nn.utils.plot_update_ratios(records)
+    >>> loss_fn(model(x), y).backward()
+    >>> records = [nn.utils.update_stats(model, opt) for _ in range(3)]   # three steps
+    >>> ax = nn.utils.plot_update_ratios(records)
     """
     ax = _axes(ax)
     if isinstance(records, dict):
@@ -113,7 +114,7 @@ def plot_lr_finder(result, ax=None):
     """The learning-rate range test (`optim.lr_finder`'s result): smoothed loss against the
     learning rate on a log axis, with the suggested learning rate marked.
 
-    >>> nn.utils.plot_lr_finder(optim.lr_finder(model, loss_fn, batches))
+    >>> ax = nn.utils.plot_lr_finder(optim.lr_finder(model, loss_fn, batches, num_steps=20))
     """
     ax = _axes(ax)
     ax.plot(result.lrs, result.losses)
