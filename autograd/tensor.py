@@ -447,11 +447,14 @@ class _HookHandle:
 _new_tensor = object.__new__
 
 
-def tensor(data, requires_grad=False, dtype=None):
-    """A new leaf tensor holding a copy of ``data`` (see `Tensor` for the dtype rules).
+def tensor(data, requires_grad=False, dtype=None, device=None):
+    """A new leaf tensor holding a copy of ``data`` (see `Tensor` for the dtype rules);
+    ``device`` takes only the CPU, as the factories.
 
     >>> w = autograd.tensor([[0.5, -1.0]], requires_grad=True)
     """
+    if device is not None:
+        dtypes.device(device)  # raises for anything but the CPU
     return Tensor(np.array(_as_array(data, dtype)), requires_grad=requires_grad)
 
 
