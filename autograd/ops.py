@@ -779,6 +779,28 @@ def masked_fill(x, mask, value):
     return where(mask, _as_dtype(_raw(value), x) if not isinstance(value, Tensor) else value, x)
 
 
+@registered("linear", method=True)
+def diag(x, diagonal=0, *, k=None):
+    """A 1-D x laid on the ``diagonal``-th diagonal of a square matrix of zeros, or the
+    ``diagonal``-th diagonal of a 2-D x as a vector (numpy's ``diag(v, k)``, PyTorch's
+    ``diag(input, diagonal)``; above the main one when positive).
+
+    >>> autograd.diag(autograd.tensor([1.0, 2.0])).tolist()
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    diagonal = diagonal if k is None else k
+    shape = np.shape(x)
+    below, above = builtins.max(-diagonal, 0), builtins.max(diagonal, 0)
+    if len(shape) == 1:
+        i = np.arange(shape[0])
+        n = shape[0] + below + above
+        return _scatter_add(x, index=(i + below, i + above), shape=(n, n))
+    if len(shape) == 2:
+        i = np.arange(builtins.max(builtins.min(shape[0] - below, shape[1] - above), 0))
+        return _getitem(x, index=(i + below, i + above))
+    raise ShapeError(f"diag: expected a 1-D or 2-D tensor, got shape {shape}")
+
+
 # ============================================================ composites
 @registered(method=True)
 def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
