@@ -20,7 +20,10 @@ run = functools.lru_cache(porting.run)  # each program runs once per engine
 
 
 def theirs(name):
-    pytest.importorskip("torch")
+    torch = pytest.importorskip("torch")
+    # one thread: on a busy 2-core machine torch's thread pool made these tiny programs up
+    # to 7x slower (the digits CNN: 7.1 s instead of 1.1 s)
+    torch.set_num_threads(1)
     return run(name, "torch")
 
 
@@ -138,10 +141,9 @@ def test_custom_module_fit_follows_the_reference():
 # ------------------------------------------------------------------ beyond the tutorials
 def test_digits_cnn_learns():
     ns = run("digits_cnn")
-    assert ns["parameter_count"] == (16 * 9 + 16) + (256 * 64 + 64) + (64 * 10 + 10)
-    assert ns["train_losses"][0] > 2.0 and ns["train_losses"][-1] < 0.35
-    assert np.all(np.diff(ns["train_losses"]) < 0)
-    assert ns["accuracies"][-1] >= 0.9
+    assert ns["parameter_count"] == (8 * 9 + 8) + (128 * 32 + 32) + (32 * 10 + 10)
+    assert ns["train_losses"][-1] < 0.3 and np.all(np.diff(ns["train_losses"]) < 0)
+    assert ns["accuracies"][-1] >= 0.92
 
 
 def test_moons_are_separated():
@@ -197,8 +199,7 @@ def test_optimizer_fit_as_torch():
 def test_digits_cnn_curves_as_torch():
     mine, torchs = run("digits_cnn"), theirs("digits_cnn")
     assert mine["parameter_count"] == torchs["parameter_count"]
-    # different random weights and batches: the first epoch starts near log(10) in both, and
-    # both end in the same range
-    np.testing.assert_allclose(mine["train_losses"][0], torchs["train_losses"][0], rtol=0.05)
-    np.testing.assert_allclose(mine["train_losses"][-1], torchs["train_losses"][-1], rtol=0.5)
-    assert abs(mine["accuracies"][-1] - torchs["accuracies"][-1]) <= 0.07
+    # different random weights and batches; over seeds 0-5 the final training loss was
+    # 0.17-0.26 in both, the test accuracy 0.91-0.95 in both
+    np.testing.assert_allclose(mine["train_losses"], torchs["train_losses"], rtol=0.5)
+    assert abs(mine["accuracies"][-1] - torchs["accuracies"][-1]) <= 0.05

@@ -1,6 +1,6 @@
 # A small convolutional network on the 8x8 digits, written as PyTorch's MNIST example:
 # TensorDataset + random_split + DataLoader, a Module with conv/pool/linear layers, log-softmax
-# with nll_loss, SGD with momentum, and the example's train and test loops.
+# with nll_loss, Adam, and the example's train and test loops.
 import numpy as np
 import torch
 import torch.nn as nn
@@ -17,16 +17,16 @@ images, labels = load_digits()
 inputs = torch.from_numpy(images / 16.0).float().unsqueeze(1)  # (1797, 1, 8, 8) in [0, 1]
 targets = torch.from_numpy(labels)
 train_set, test_set = random_split(TensorDataset(inputs, targets), [1497, 300])
-train_loader = DataLoader(train_set, batch_size=64, shuffle=True)
+train_loader = DataLoader(train_set, batch_size=32, shuffle=True)
 test_loader = DataLoader(test_set, batch_size=300)
 
 
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 16, 3, padding=1)
-        self.fc1 = nn.Linear(16 * 4 * 4, 64)
-        self.fc2 = nn.Linear(64, 10)
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.fc1 = nn.Linear(8 * 4 * 4, 32)
+        self.fc2 = nn.Linear(32, 10)
 
     def forward(self, x):
         x = F.relu(self.conv1(x))
@@ -64,9 +64,9 @@ def test(model, device, test_loader):
 
 
 model = Net().to(device)
-optimizer = optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
+optimizer = optim.Adam(model.parameters(), lr=0.01)
 train_losses, test_losses, accuracies = [], [], []
-for epoch in range(4):
+for epoch in range(3):
     train_losses.append(train(model, device, train_loader, optimizer))
     test_loss, accuracy = test(model, device, test_loader)
     test_losses.append(test_loss)
