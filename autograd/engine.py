@@ -21,7 +21,7 @@ from .registry import registered
 from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
                      InplaceError, ShapeError, UnusedInputError)
 from .grad_mode import _forward_mode, set_grad_enabled, state
-from .tensor import Tensor, version_counter
+from .tensor import Tensor, get_default_dtype, version_counter
 
 ANS = "ans"  # in a ``saves`` declaration: the op's result
 
@@ -272,6 +272,10 @@ def _promote(raw):
             if kb == "f" and ka in "iub":
                 return [a.astype(b.dtype), b]
         return raw
+    if ta is np.ndarray and isinstance(b, _FLOATS) and a.dtype.kind in "iub":  # arange(3)*0.5
+        return [a.astype(get_default_dtype()), float(b)]
+    if tb is np.ndarray and isinstance(a, _FLOATS) and b.dtype.kind in "iub":
+        return [float(a), b.astype(get_default_dtype())]
     if ta is np.ndarray and tb not in _EXACT_SCALARS and isinstance(b, _SCALARS):
         return [a, b.item() if isinstance(b, np.generic) else _exact(b)]
     if tb is np.ndarray and ta not in _EXACT_SCALARS and isinstance(a, _SCALARS):
@@ -280,6 +284,7 @@ def _promote(raw):
 
 
 _EXACT_SCALARS = (float, int, bool)
+_FLOATS = (float, np.floating)
 _SCALARS = (float, int, np.generic)
 
 

@@ -24,7 +24,7 @@ from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_upda
                      linear, primitive)
 from .errors import IndexingError, ShapeError
 from .registry import register, registered
-from .tensor import Tensor
+from .tensor import Tensor, get_default_dtype
 
 try:
     from numpy.lib.array_utils import normalize_axis_tuple
@@ -96,8 +96,12 @@ def mul(x, y):
              operators=("__truediv__",), reflected=("__rtruediv__",), ufunc=np.true_divide,
              aliases=("divide", "true_divide"), method=True)
 def div(x, y):
-    """x / y, elementwise with broadcasting."""
-    return np.true_divide(x, y)
+    """x / y, elementwise with broadcasting; integers divide into the default float dtype
+    (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64."""
+    out = np.true_divide(x, y)
+    if out.dtype.kind == "f" and np.result_type(x, y).kind in "iub":
+        return out.astype(get_default_dtype(), copy=False)
+    return out
 
 
 def _log_base(x):
@@ -289,7 +293,7 @@ def _clip(x, lo, hi):
     return np.clip(x, lo, hi) if lo is not None or hi is not None else np.array(x, copy=True)
 
 
-@registered("elementwise", method=True, aliases=("clamp",))
+@registered("elementwise", method=("clip", "clamp"), aliases=("clamp",))
 def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)``
     too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule).
@@ -644,6 +648,19 @@ def swapaxes(x, axis1, axis2):
     return _transpose(x, axes=tuple(axes))
 
 
+@registered("linear", name="t", method=True)
+def _t(x):
+    """The transpose of a matrix (PyTorch's ``t()``): a 0-d or 1-D tensor is returned as is.
+
+    >>> autograd.zeros(2, 3).t().shape
+    (3, 2)
+    """
+    if np.ndim(x) > 2:
+        raise ShapeError(f"t: expects a tensor of at most 2 dimensions, got shape "
+                         f"{np.shape(x)}; use transpose(dim0, dim1) or permute(...)")
+    return transpose(x)
+
+
 def _part(axis, start, stop):
     return (slice(None),) * axis + (slice(start, stop),)
 
@@ -893,7 +910,8 @@ def squeeze(x, axis=None, *, dim=None):
         axes = _axes(axis, len(shape))
     for i in axes:
         if shape[i] != 1:
-            raise ShapeError(f"squeeze: axis {i} has size {shape[i]}, not 1 (shape {shape})")
+            raise ShapeError(f"squeeze: axis {i} has size {shape[i]}, not 1 (shape {shape}); "
+                             "PyTorch's squeeze(dim=...) leaves such an axis alone")
     return reshape(x, tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
