@@ -170,3 +170,88 @@ def test_expression_gives_torchs_value_and_dtype(expression):
     assert mine.shape == theirs.shape
     np.testing.assert_allclose(mine.astype(np.float64), theirs.astype(np.float64), rtol=1e-6,
                                atol=1e-7)
+
+
+# ------------------------------------------------------------------ numbers without torch
+def test_integer_tensors_with_floats_become_the_default_float_dtype():
+    n = autograd.arange(4)
+    assert (n * 0.5).dtype == np.float32 and (0.5 * n).dtype == np.float32
+    assert (n * np.float64(0.5)).tolist() == [0.0, 0.5, 1.0, 1.5]
+    assert (n / 2).dtype == np.float32 and (n / 2).tolist() == [0.0, 0.5, 1.0, 1.5]
+    assert (autograd.tensor([True, False]) * 1.5).tolist() == [1.5, 0.0]
+    assert (n + 1).dtype == np.int64 and (n * 2).tolist() == [0, 2, 4, 6]  # ints stay ints
+
+
+def test_integer_tensors_follow_set_default_dtype(float64_default):
+    assert (autograd.arange(3) * 0.5).dtype == np.float64
+    assert (autograd.arange(3) / 2).dtype == np.float64
+
+
+def test_float_division_keeps_its_dtype():
+    x = autograd.tensor([1.0, 2.0], dtype=autograd.float64)
+    assert (x / 2).dtype == np.float64 and (x / autograd.arange(1, 3)).tolist() == [1.0, 1.0]
+
+
+def test_t_transposes_matrices_and_leaves_vectors():
+    x = autograd.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    assert x.t().tolist() == [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]]
+    assert autograd.t(autograd.tensor([1.0, 2.0])).tolist() == [1.0, 2.0]
+    with pytest.raises(autograd.ShapeError, match=r"t: expects a tensor of at most 2 .*\(2, 2, 2\)"):
+        autograd.zeros(2, 2, 2).t()
+
+
+def test_clamp_is_a_method_too():
+    assert autograd.tensor([-2.0, 0.5, 3.0]).clamp(0, 1).tolist() == [0.0, 0.5, 1.0]
+    assert autograd.tensor([-2.0, 0.5]).clamp(min=0).tolist() == [0.0, 0.5]
+
+
+def test_tensor_takes_the_cpu_device_only():
+    assert autograd.tensor([1.0], device="cpu").tolist() == [1.0]
+    assert autograd.tensor(1, device=autograd.device("cpu")).item() == 1
+    with pytest.raises(autograd.DeviceError, match="device: 'cuda:0' is not available"):
+        autograd.tensor([1.0], device="cuda:0")
+
+
+def test_diag_numbers():
+    v = autograd.tensor([1.0, 2.0])
+    assert autograd.diag(v, 1).tolist() == [[0, 1, 0], [0, 0, 2], [0, 0, 0]]
+    assert autograd.diag(v, k=-1).tolist() == [[0, 0, 0], [1, 0, 0], [0, 2, 0]]
+    x = autograd.arange(12).view(3, 4)
+    assert x.diag().tolist() == [0, 5, 10] and x.diag(2).tolist() == [2, 7]
+    assert x.diag(-2).tolist() == [8] and x.diag(9).tolist() == []
+    with pytest.raises(autograd.ShapeError, match=r"diag: expected a 1-D or 2-D tensor, got "
+                                                  r"shape \(2, 2, 2\)"):
+        autograd.diag(autograd.zeros(2, 2, 2))
+
+
+# ------------------------------------------------------------------ the known differences
+def test_squeeze_of_a_longer_axis_raises_as_numpy_and_names_pytorchs_dim():
+    x = autograd.zeros(2, 3)
+    with pytest.raises(autograd.ShapeError, match=r"squeeze: axis 0 has size 2, not 1 .*"
+                                                  r"PyTorch's squeeze\(dim=...\)"):
+        x.squeeze(0)
+    assert x.squeeze(dim=0).shape == (2, 3)
+
+
+def test_var_and_std_divide_by_n_unless_told():
+    x = autograd.tensor([1.0, 2.0, 3.0, 4.0])
+    assert x.var().item() == 1.25 and x.var(correction=1).item() == pytest.approx(5 / 3)
+    assert x.std(dim=0, unbiased=True).item() == pytest.approx((5 / 3) ** 0.5)
+
+
+def test_positional_max_is_numpys_and_dim_gives_pytorchs_pair():
+    x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
+    assert x.max(1).tolist() == [5.0, 7.0]
+    values, indices = x.max(dim=1)
+    assert values.tolist() == [5.0, 7.0] and indices.tolist() == [1, 0]
+
+
+def test_data_and_numpy_are_read_only_views():
+    w = autograd.tensor([1.0, 2.0], requires_grad=True)
+    for array in (w.data, w.numpy()):
+        assert not array.flags.writeable
+        with pytest.raises(ValueError, match="read-only"):
+            array -= 1
+    with autograd.no_grad():
+        w -= 1  # the change goes through the tensor
+    assert w.tolist() == [0.0, 1.0] and w._version == 1
