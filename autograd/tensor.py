@@ -332,6 +332,10 @@ class Tensor:
             name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
             why = (f"keyword arguments ({', '.join(kwargs)}) are not supported" if op and kwargs
                    else "autograd has no differentiable version of it")
+            if "out" in kwargs:  # `t.data -= lr * t.grad` (micrograd's update) lands here
+                why += (": an array cannot be updated in place with a Tensor (`.data` and "
+                        "`.numpy()` are read-only views anyway). Update the tensor itself: "
+                        "`with autograd.no_grad(): t -= lr * t.grad`")
             raise TypeError(f"{name} on a Tensor: {why}. Use autograd's op (e.g. "
                             "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)

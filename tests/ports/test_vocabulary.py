@@ -255,3 +255,14 @@ def test_data_and_numpy_are_read_only_views():
     with autograd.no_grad():
         w -= 1  # the change goes through the tensor
     assert w.tolist() == [0.0, 1.0] and w._version == 1
+
+
+def test_micrograds_data_update_raises_and_says_how_to_write_it():
+    w = autograd.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    with pytest.raises(TypeError, match=r"np.subtract on a Tensor: .*cannot be updated in place "
+                                        r"with a Tensor.*autograd.no_grad\(\): t -= lr \* t.grad"):
+        w.data -= 0.1 * w.grad
+    with pytest.raises(ValueError, match="read-only"):
+        w.data -= 0.1 * w.grad.numpy()
+    assert w.tolist() == [1.0, 2.0]
