@@ -172,6 +172,39 @@ def test_expression_gives_torchs_value_and_dtype(expression):
                                atol=1e-7)
 
 
+# random factories: the draws differ between libraries, so shape, dtype and range must agree
+RANDOM = [
+    ("torch.randn((), device=torch.device('cpu'), dtype=torch.float)", -10, 10),
+    ("torch.randn(2, 3, device='cpu')", -10, 10),
+    ("torch.rand(4, dtype=torch.float64, requires_grad=True)", 0, 1),
+    ("torch.randn_like(x, device='cpu')", -10, 10),
+    ("torch.rand_like(v)", 0, 1),
+    ("torch.randint(0, 10, (3, 2))", 0, 9),
+    ("torch.randint(10, (5,), device='cpu')", 0, 9),
+    ("torch.randint(3, 5, size=(4,), dtype=torch.int32)", 3, 4),
+    ("torch.randperm(6, device='cpu')", 0, 5),
+]
+
+
+@pytest.mark.parametrize("expression, low, high", RANDOM)
+def test_random_factory_takes_pytorchs_arguments(expression, low, high):
+    mine, kind = plain(evaluate(expression, "autograd"))
+    assert low <= mine.min() and mine.max() <= high
+    if "randperm" in expression:
+        assert sorted(mine.tolist()) == list(range(6))
+    torch = pytest.importorskip("torch")
+    theirs, their_kind = plain(evaluate(expression, "torch"))
+    assert (mine.shape, kind) == (theirs.shape, their_kind)
+    assert torch.is_tensor(evaluate(expression, "torch"))
+
+
+def test_random_factories_refuse_other_devices():
+    for make in (lambda: autograd.randn(2, device="cuda"), lambda: autograd.randperm(3, device="mps"),
+                 lambda: autograd.randint(0, 3, (2,), device="cuda:1")):
+        with pytest.raises(autograd.DeviceError, match="is not available; this engine runs on"):
+            make()
+
+
 # ------------------------------------------------------------------ numbers without torch
 def test_integer_tensors_with_floats_become_the_default_float_dtype():
     n = autograd.arange(4)
