@@ -199,7 +199,8 @@ def test_random_factory_takes_pytorchs_arguments(expression, low, high):
 
 
 def test_random_factories_refuse_other_devices():
-    for make in (lambda: autograd.randn(2, device="cuda"), lambda: autograd.randperm(3, device="mps"),
+    for make in (lambda: autograd.randn(2, device="cuda"),
+                 lambda: autograd.randperm(3, device="mps"),
                  lambda: autograd.randint(0, 3, (2,), device="cuda:1")):
         with pytest.raises(autograd.DeviceError, match="is not available; this engine runs on"):
             make()
@@ -229,7 +230,7 @@ def test_t_transposes_matrices_and_leaves_vectors():
     x = autograd.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
     assert x.t().tolist() == [[1.0, 4.0], [2.0, 5.0], [3.0, 6.0]]
     assert autograd.t(autograd.tensor([1.0, 2.0])).tolist() == [1.0, 2.0]
-    with pytest.raises(autograd.ShapeError, match=r"t: expects a tensor of at most 2 .*\(2, 2, 2\)"):
+    with pytest.raises(autograd.ShapeError, match=r"t: expects .* at most 2 .*\(2, 2, 2\)"):
         autograd.zeros(2, 2, 2).t()
 
 
