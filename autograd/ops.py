@@ -71,14 +71,15 @@ def _as_dtype(values, like):
 
 
 # ============================================================ elementwise, two inputs
-@elementwise((1, 1), saves="", operators=("__add__",), reflected=("__radd__",), ufunc=np.add)
+@elementwise((1, 1), saves="", operators=("__add__",), reflected=("__radd__",), ufunc=np.add,
+             method=True)
 def add(x, y):
     """x + y, elementwise with broadcasting."""
     return np.add(x, y)
 
 
 @elementwise((1, -1), saves="", operators=("__sub__",), reflected=("__rsub__",),
-             ufunc=np.subtract, aliases=("subtract",))
+             ufunc=np.subtract, aliases=("subtract",), method=True)
 def sub(x, y):
     """x - y, elementwise with broadcasting."""
     return np.subtract(x, y)
@@ -228,6 +229,33 @@ def sqrt(x):
     return np.sqrt(x)
 
 
+@elementwise(lambda ans, x: 2 * x, saves="x", ufunc=np.square, method=True)
+def square(x):
+    """x * x, elementwise.
+
+    >>> autograd.tensor([-3.0, 0.5]).square()
+    Tensor([9.  , 0.25])
+    """
+    return np.square(x)
+
+
+@elementwise(lambda ans, x: -(ans * ans), saves="ans", ufunc=np.reciprocal, method=True)
+def reciprocal(x):
+    """1 / x, elementwise (integers divide into the default float dtype, as PyTorch)."""
+    x = np.asarray(x)
+    return np.reciprocal(x if x.dtype.kind == "f" else x.astype(get_default_dtype()))
+
+
+@elementwise(lambda ans, x: -0.5 * ans * ans * ans, saves="ans", method=True)
+def rsqrt(x):
+    """1 / sqrt(x), elementwise (PyTorch's ``rsqrt``).
+
+    >>> autograd.tensor([4.0]).rsqrt()
+    Tensor([0.5])
+    """
+    return 1 / np.sqrt(x)
+
+
 @elementwise(lambda ans, x: cos(x), saves="x", ufunc=np.sin, method=True)
 def sin(x):
     """Sine, elementwise (radians)."""
@@ -353,6 +381,56 @@ def equal(x, y):
 def not_equal(x, y):
     """x != y as a boolean tensor."""
     return np.not_equal(x, y)
+
+
+@primitive(method=True, ufunc=np.isnan)
+def isnan(x):
+    """Where x is NaN, as a boolean tensor."""
+    return np.isnan(x)
+
+
+@primitive(method=True, ufunc=np.isinf)
+def isinf(x):
+    """Where x is +inf or -inf, as a boolean tensor."""
+    return np.isinf(x)
+
+
+@primitive(method=True, ufunc=np.isfinite)
+def isfinite(x):
+    """Where x is neither NaN nor infinite, as a boolean tensor.
+
+    >>> autograd.tensor([1.0, float("nan"), float("inf")]).isfinite()
+    Tensor([ True, False, False])
+    """
+    return np.isfinite(x)
+
+
+@primitive()
+def _all(x, axis, keepdims):
+    return np.all(x, axis=axis, keepdims=keepdims)
+
+
+@primitive()
+def _any(x, axis, keepdims):
+    return np.any(x, axis=axis, keepdims=keepdims)
+
+
+@registered("none", name="all", method=True)
+def _all_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Whether every entry (over ``axis`` or ``dim``) is true, as a boolean tensor.
+
+    >>> (autograd.tensor([1.0, 2.0]) > 0).all().item()
+    True
+    """
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
+    return _all(x, axis=axis, keepdims=keepdims)
+
+
+@registered("none", name="any", method=True)
+def _any_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Whether some entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
+    return _any(x, axis=axis, keepdims=keepdims)
 
 
 # ============================================================ reductions
@@ -818,6 +896,59 @@ def diag(x, diagonal=0, *, k=None):
     raise ShapeError(f"diag: expected a 1-D or 2-D tensor, got shape {shape}")
 
 
+@linear(transpose=lambda g, ans, x, axis: _flip(g, axis=axis), view=True)
+def _flip(x, axis):
+    return np.flip(x, axis)
+
+
+@registered("linear", method=True)
+def flip(x, *dims, axis=None):
+    """x with the order of entries reversed along ``dims`` (PyTorch's ``flip(0)`` or
+    ``flip((0, 1))``) or numpy's ``axis`` (default: every axis).
+
+    >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).flip(1).tolist()
+    [[2.0, 1.0], [4.0, 3.0]]
+    """
+    if dims:
+        axis = _shape_arg(dims)
+    return _flip(x, axis=None if axis is None else _axes(axis, np.ndim(x)))
+
+
+@linear(transpose=lambda g, ans, x, k: _tril(g, k=k))
+def _tril(x, k):
+    return np.tril(x, k)
+
+
+@linear(transpose=lambda g, ans, x, k: _triu(g, k=k))
+def _triu(x, k):
+    return np.triu(x, k)
+
+
+def _triangle(name, x, diagonal):
+    if np.ndim(x) < 2:
+        raise ShapeError(f"{name}: expected a tensor of at least 2 dimensions (the last two a "
+                         f"matrix), got shape {np.shape(x)}")
+    return int(diagonal)
+
+
+@registered("linear", method=True)
+def tril(x, diagonal=0, *, k=None):
+    """x with the entries above the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over
+    the last two axes: a causal mask is ``tril(ones(n, n))``.
+
+    >>> autograd.tril(autograd.ones(2, 2)).tolist()
+    [[1.0, 0.0], [1.0, 1.0]]
+    """
+    return _tril(x, k=_triangle("tril", x, diagonal if k is None else k))
+
+
+@registered("linear", method=True)
+def triu(x, diagonal=0, *, k=None):
+    """x with the entries below the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over
+    the last two axes."""
+    return _triu(x, k=_triangle("triu", x, diagonal if k is None else k))
+
+
 # ============================================================ composites
 @registered(method=True)
 def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
@@ -1004,6 +1135,18 @@ def clone(x):
 def view_as(x, other):
     """x reshaped to ``other``'s shape (PyTorch's ``view_as``)."""
     return reshape(x, np.shape(other))
+
+
+@registered("none")
+def is_tensor(obj):
+    """Whether ``obj`` is a Tensor (PyTorch's ``is_tensor``)."""
+    return isinstance(obj, Tensor)
+
+
+@registered("none", name="numel")
+def _numel(x):
+    """The number of entries of x (PyTorch's ``numel``; numpy's ``size``)."""
+    return int(np.size(_raw(x)))
 
 
 # ============================================================ in place (PyTorch's `op_`)

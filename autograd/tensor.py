@@ -409,6 +409,10 @@ class Tensor:
         """The number of elements (PyTorch's name for ``size``)."""
         return self._data.size
 
+    def contiguous(self, memory_format=None):
+        """The tensor itself (PyTorch's ``contiguous``: numpy copies where a layout needs it)."""
+        return self
+
 
 def _is_dtype_name(text):
     try:

@@ -53,6 +53,10 @@ class _Numpy:
         return x - _Numpy.logsumexp(x, axis=axis, keepdims=True)
 
     @staticmethod
+    def rsqrt(x):
+        return 1 / np.sqrt(x)
+
+    @staticmethod
     def flatten(x):
         return np.ravel(x)
 
@@ -214,8 +218,12 @@ _UNARY = {
     "sigmoid": (lambda m, x: m.sigmoid(x), lambda s, key=0: rand(s, -6, 6, key)),
     "erf": (lambda m, x: m.erf(x), lambda s, key=0: rand(s, -3, 3, key)),
     "relu": (lambda m, x: m.relu(x), avoid),
+    "square": (lambda m, x: m.square(x), rand),
+    "reciprocal": (lambda m, x: m.reciprocal(x), pos),
+    "rsqrt": (lambda m, x: m.rsqrt(x), pos),
 }
-_THIRD_UNARY = {"exp", "expm1", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "erf"}
+_THIRD_UNARY = {"exp", "expm1", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "erf",
+                "square", "reciprocal", "rsqrt"}
 for _name, (_fn, _gen) in _UNARY.items():
     for _shape in [(), (4,), (2, 1, 3)]:
         case(f"{_name}-{_s(_shape)}", _fn, _gen(_shape),
@@ -419,3 +427,13 @@ case("diag-tall-below", lambda m, x: m.diag(x, -2), rand((4, 3)))
 case("diag-method-outside", lambda m, x: x.diagonal(5) if m is NP else x.diag(5), rand((2, 3)))
 case("t-matrix", lambda m, x: m.transpose(x) if m is NP else x.t(), rand((2, 3)))
 case("t-vector", lambda m, x: x if m is NP else x.t(), rand((3,)))
+# flip along dims (PyTorch's int, tuple or varargs; numpy's axis), tril/triu over the last two
+case("flip-all", lambda m, x: m.flip(x), rand((2, 3)))
+case("flip-int", lambda m, x: m.flip(x, 1) if m is NP else x.flip(1), rand((2, 3)))
+case("flip-dims", lambda m, x: m.flip(x, (0, -1)) if m is NP else x.flip(0, -1), rand(X3))
+case("flip-axis", lambda m, x: m.flip(x, axis=0), rand((3, 2)))
+case("tril", lambda m, x: m.tril(x), rand((3, 3)), third=True)
+case("tril-above-wide", lambda m, x: m.tril(x, 1), rand((2, 4)))
+case("tril-batched-below", lambda m, x: m.tril(x, -1), rand((2, 3, 3)))
+case("triu", lambda m, x: m.triu(x), rand((3, 3)))
+case("triu-k", lambda m, x: m.triu(x, k=1), rand((3, 2)))

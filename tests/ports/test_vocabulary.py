@@ -115,6 +115,33 @@ EXPRESSIONS = [
     "torch.diag(v)",
     "torch.diag(x)",
     "torch.diag(v, 1)",
+    "x.square()",
+    "x.abs().reciprocal()",
+    "x.abs().rsqrt()",
+    "torch.square(v)",
+    "x.add(v)",
+    "x.sub(1.5)",
+    "x.add(v).sub(v).mul(2).div(2)",
+    "x.flip(0)",
+    "x.flip(0, 1)",
+    "torch.flip(x, (1,))",
+    "torch.tril(torch.ones(3, 3))",
+    "torch.triu(torch.ones(3, 3), 1)",
+    "x.tril(-1)",
+    "torch.ones(2, 3, 3).triu(diagonal=1)",
+    "x.t().contiguous().view(-1)",
+    "torch.numel(x)",
+    "torch.is_tensor(x)",
+    "torch.is_tensor([1.0])",
+    # checks
+    "x.isnan()",
+    "torch.tensor([1.0, float('inf'), -float('inf')]).isinf()",
+    "torch.isfinite(torch.tensor([float('nan'), 1.0]))",
+    "torch.tensor([float('nan'), 1.0]).isnan().any()",
+    "(x > -10).all()",
+    "(x > 0).all(dim=1)",
+    "(x > 0).any(dim=0, keepdim=True)",
+    "torch.any(m)",
     # comparisons
     "x.eq(torch.tensor([1.0, 5.0, 3.0]))",
     "x.ne(1.0)",
@@ -300,3 +327,25 @@ def test_micrograds_data_update_raises_and_says_how_to_write_it():
     with pytest.raises(ValueError, match="read-only"):
         w.data -= 0.1 * w.grad.numpy()
     assert w.tolist() == [1.0, 2.0]
+
+
+def test_triangles_need_a_matrix():
+    with pytest.raises(autograd.ShapeError, match=r"tril: expected a tensor of at least 2 "
+                                                  r"dimensions .*got shape \(3,\)"):
+        autograd.tril(autograd.ones(3))
+    with pytest.raises(autograd.ShapeError, match=r"triu: expected .*got shape \(\)"):
+        autograd.tensor(1.0).triu()
+
+
+def test_checks_are_boolean_and_reduce_with_dim():
+    x = autograd.tensor([[1.0, float("nan")], [float("inf"), -2.0]])
+    assert x.isnan().tolist() == [[False, True], [False, False]]
+    assert x.isinf().tolist() == [[False, False], [True, False]]
+    assert autograd.isfinite(x).all(dim=1).tolist() == [False, False]
+    assert (x < 0).any(dim=0, keepdim=True).tolist() == [[False, True]]
+    assert (x > -5).all(1).tolist() == [False, True]  # NaN > -5 is false
+
+
+def test_reciprocal_of_integers_is_the_default_float():
+    assert autograd.arange(1, 3).reciprocal().tolist() == [1.0, 0.5]
+    assert autograd.arange(1, 3).reciprocal().dtype == np.float32
