@@ -914,6 +914,26 @@ def flip(x, *dims, axis=None):
     return _flip(x, axis=None if axis is None else _axes(axis, np.ndim(x)))
 
 
+@linear(transpose=lambda g, ans, x, axis: _flip(_cumsum(_flip(g, axis=axis), axis=axis),
+                                                 axis=axis))
+def _cumsum(x, axis):
+    return np.cumsum(x, axis=axis)
+
+
+@registered("linear", method=True)
+def cumsum(x, axis=None, *, dim=None):
+    """Running sums along ``axis`` (or PyTorch's ``dim``); over the flattened x when neither
+    is given, as numpy.
+
+    >>> autograd.tensor([1.0, 2.0, 3.0]).cumsum(0).tolist()
+    [1.0, 3.0, 6.0]
+    """
+    axis = axis if dim is None else dim
+    if axis is None:
+        return _cumsum(reshape(x, (-1,)), axis=0)
+    return _cumsum(x, axis=_axes(axis, np.ndim(x))[0])
+
+
 @linear(transpose=lambda g, ans, x, k: _tril(g, k=k))
 def _tril(x, k):
     return np.tril(x, k)
@@ -1090,9 +1110,17 @@ def repeat(x, *repeats):
 
 
 @registered("linear", method=True)
-def split(x, indices_or_sections, axis=0):
+def split(x, indices_or_sections, axis=0, *, dim=None):
     """Split x along ``axis`` as numpy: into N equal parts (an int N), or at the given
-    indices (a sequence). Returns a list of tensors."""
+    indices (a sequence). Returns a list of tensors. Given PyTorch's ``dim=``, the second
+    argument is PyTorch's instead: a piece size (the last piece may be shorter) or a list of
+    sizes.
+
+    >>> [p.shape for p in autograd.zeros(5, 2).split(2, dim=0)]
+    [(2, 2), (2, 2), (1, 2)]
+    """
+    if dim is not None:
+        return _split_sizes(x, indices_or_sections, dim)
     n = np.shape(x)[_axes(axis, np.ndim(x))[0]]
     axis = _axes(axis, np.ndim(x))[0]
     if isinstance(indices_or_sections, (int, np.integer)):
@@ -1103,8 +1131,47 @@ def split(x, indices_or_sections, axis=0):
         bounds = [i * (n // sections) for i in range(sections + 1)]
     else:
         bounds = [0] + [builtins.min(builtins.max(int(i), 0), n) for i in indices_or_sections] + [n]
+    return _pieces(x, axis, bounds)
+
+
+def _pieces(x, axis, bounds):
     return [getitem(x, _part(axis, start, builtins.max(start, stop)))
             for start, stop in zip(bounds, bounds[1:])]
+
+
+def _split_sizes(x, sizes, dim):
+    """PyTorch's split: pieces of ``sizes`` (an int: that size, the last piece the rest)."""
+    axis = _axes(dim, np.ndim(x))[0]
+    n = np.shape(x)[axis]
+    if isinstance(sizes, (int, np.integer)):
+        if sizes <= 0:
+            raise ShapeError(f"split: the piece size must be positive, got {sizes}")
+        return _pieces(x, axis, list(range(0, n, int(sizes))) + [n])
+    if builtins.sum(sizes) != n:
+        raise ShapeError(f"split: sizes {list(sizes)} add up to {builtins.sum(sizes)}, but "
+                         f"dim {axis} has size {n}; they must add up to it")
+    return _pieces(x, axis, np.concatenate([[0], np.cumsum(sizes)]).tolist())
+
+
+@registered("linear", method=True)
+def chunk(x, chunks, dim=0):
+    """x split along ``dim`` into ``chunks`` pieces of ceil(n / chunks) entries (PyTorch's
+    ``chunk``: the last may be shorter, and there may be fewer pieces)."""
+    n = np.shape(x)[_axes(dim, np.ndim(x))[0]]
+    if int(chunks) <= 0:
+        raise ShapeError(f"chunk: chunks must be positive, got {chunks}")
+    return _split_sizes(x, builtins.max(-(-n // int(chunks)), 1), dim)
+
+
+@registered("linear", method=True)
+def unbind(x, dim=0):
+    """The slices of x along ``dim``, that axis removed, as a tuple (PyTorch's ``unbind``).
+
+    >>> [t.tolist() for t in autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).unbind(1)]
+    [[1.0, 3.0], [2.0, 4.0]]
+    """
+    axis = _axes(dim, np.ndim(x))[0]
+    return tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(np.shape(x)[axis]))
 
 
 @registered(method=True)

@@ -409,6 +409,43 @@ class Tensor:
         """The number of elements (PyTorch's name for ``size``)."""
         return self._data.size
 
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        """A new leaf holding a copy of ``data``, in this tensor's dtype unless given."""
+        return tensor(data, requires_grad, dtype or self.dtype, device)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        """Zeros of ``size``, in this tensor's dtype unless given (PyTorch's ``new_zeros``).
+
+        >>> autograd.tensor([1.0], dtype=autograd.float64).new_zeros(2).dtype
+        dtype('float64')
+        """
+        return self.new_full(size, 0, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        """Ones of ``size``, in this tensor's dtype unless given."""
+        return self.new_full(size, 1, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        """A tensor of ``size`` to be filled in (zeros here), in this tensor's dtype."""
+        return self.new_full(size, 0, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        """``fill_value`` in a tensor of ``size`` (a tuple, or ints), in this tensor's dtype
+        unless given."""
+        from .creation import full
+
+        if len(size) == 1 and isinstance(size[0], (tuple, list)):
+            size = size[0]
+        return full(tuple(size), fill_value, dtype=dtype or self.dtype, device=device,
+                    requires_grad=requires_grad)
+
+    def type(self, dtype=None):
+        """The dtype's name (no argument), or a copy converted to ``dtype`` (PyTorch's
+        ``x.type(torch.float64)``)."""
+        if dtype is None:
+            return str(self.dtype)
+        return self if np.dtype(dtype) == self.dtype else self.astype(dtype)
+
     def contiguous(self, memory_format=None):
         """The tensor itself (PyTorch's ``contiguous``: numpy copies where a layout needs it)."""
         return self

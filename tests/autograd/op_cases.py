@@ -437,3 +437,15 @@ case("tril-above-wide", lambda m, x: m.tril(x, 1), rand((2, 4)))
 case("tril-batched-below", lambda m, x: m.tril(x, -1), rand((2, 3, 3)))
 case("triu", lambda m, x: m.triu(x), rand((3, 3)))
 case("triu-k", lambda m, x: m.triu(x, k=1), rand((3, 2)))
+# cumsum (numpy's flattened default, axis, PyTorch's dim); PyTorch's split/chunk/unbind
+case("cumsum-flat", lambda m, x: m.cumsum(x), rand((2, 3)), third=True)
+case("cumsum-axis", lambda m, x: m.cumsum(x, 1), rand(X3))
+case("cumsum-dim", lambda m, x: m.cumsum(x, -1) if m is NP else m.cumsum(x, dim=-1), rand(X3))
+case("split-size-dim", lambda m, x: m.split(x, [2, 4], axis=1) if m is NP
+     else x.split(2, dim=1), rand((2, 5)))
+case("split-sizes-dim", lambda m, x: m.split(x, [1], axis=0) if m is NP
+     else m.split(x, [1, 2], dim=0), rand((3, 2)))
+case("chunk", lambda m, x: m.split(x, [2, 4], axis=-1) if m is NP else x.chunk(3, -1),
+     rand((2, 5)))
+case("unbind", lambda m, x: list(m.moveaxis(x, 1, 0)) if m is NP else list(x.unbind(1)),
+     rand(X3))

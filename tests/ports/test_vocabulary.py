@@ -133,6 +133,21 @@ EXPRESSIONS = [
     "torch.numel(x)",
     "torch.is_tensor(x)",
     "torch.is_tensor([1.0])",
+    "x.split(2, dim=1)[1]",
+    "torch.split(x, [1, 2], dim=1)[0]",
+    "x.chunk(2, dim=1)[1]",
+    "torch.chunk(torch.arange(7), 3)[2]",
+    "x.unbind(0)[1]",
+    "torch.unbind(x, dim=1)[2]",
+    "torch.cumsum(x, dim=1)",
+    "x.cumsum(0)",
+    "x.new_zeros(2, 3)",
+    "x.new_ones((2,))",
+    "x.new_full((2,), 7)",
+    "x.new_tensor([1, 2])",
+    "i.new_zeros(3)",
+    "x.type(torch.float64)",
+    "x.type(torch.long)",
     # checks
     "x.isnan()",
     "torch.tensor([1.0, float('inf'), -float('inf')]).isinf()",
@@ -349,3 +364,19 @@ def test_checks_are_boolean_and_reduce_with_dim():
 def test_reciprocal_of_integers_is_the_default_float():
     assert autograd.arange(1, 3).reciprocal().tolist() == [1.0, 0.5]
     assert autograd.arange(1, 3).reciprocal().dtype == np.float32
+
+
+def test_pytorch_split_sizes_must_add_up():
+    x = autograd.zeros(2, 5)
+    with pytest.raises(autograd.ShapeError, match=r"split: sizes \[1, 2\] add up to 3, but "
+                                                  r"dim 1 has size 5"):
+        x.split([1, 2], dim=1)
+    with pytest.raises(autograd.ShapeError, match="split: the piece size must be positive"):
+        x.split(0, dim=0)
+    with pytest.raises(autograd.ShapeError, match="chunk: chunks must be positive, got 0"):
+        x.chunk(0)
+    assert [p.shape for p in x.split(2)] == [(1, 5), (1, 5)]  # no dim: numpy's 2 sections
+
+
+def test_type_without_a_dtype_names_it():
+    assert autograd.zeros(2).type() == "float32"
