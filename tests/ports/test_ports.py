@@ -163,6 +163,14 @@ def test_higher_derivatives_match_their_formulas():
     assert ns["penalties"][-1] < 0.05 * ns["penalties"][0]
 
 
+def test_function_with_two_outputs():
+    ns = run("function_outputs")
+    assert ns["flags"] == (True, False, True)  # values differentiable, indices not, int64
+    np.testing.assert_array_equal(values(ns["grad"]), [[1, 0, 0], [0, 0, 10]])
+    assert ns["passes"] is True
+    assert "RowMax.backward is marked @once_differentiable" in ns["twice"]
+
+
 # ------------------------------------------------------------------ the same source on torch
 SAME_START = {  # program: (the variables that must agree, relative tolerance)
     "polynomial_tensor": ("losses coefficients", 1e-5),
@@ -172,6 +180,7 @@ SAME_START = {  # program: (the variables that must agree, relative tolerance)
     "polynomial_module": ("losses coefficients", 1e-5),
     "moons": ("losses accuracies regions", 1e-4),
     "higher_order": ("derivatives hvp hessian penalties", 1e-5),
+    "function_outputs": ("flags grad passes", 0),
 }
 
 
@@ -185,6 +194,12 @@ def test_same_numbers_as_torch(name):
             a, b = [values(x) for x in a], [values(x) for x in b]
         np.testing.assert_allclose(values(a), values(b), rtol=rtol, atol=1e-6,
                                    err_msg=f"{name}: {variable}")
+
+
+def test_once_differentiable_refused_twice_in_both():
+    # PyTorch refuses one step later (its once_differentiable backward records no graph, so
+    # the second backward finds nothing to differentiate): both raise a RuntimeError
+    assert run("function_outputs")["twice"] and theirs("function_outputs")["twice"]
 
 
 def test_optimizer_fit_as_torch():
