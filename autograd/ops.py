@@ -241,7 +241,11 @@ def square(x):
 
 @elementwise(lambda ans, x: -(ans * ans), saves="ans", ufunc=np.reciprocal, method=True)
 def reciprocal(x):
-    """1 / x, elementwise (integers divide into the default float dtype, as PyTorch)."""
+    """1 / x, elementwise (integers divide into the default float dtype, as PyTorch).
+
+    >>> autograd.tensor([2.0, -4.0]).reciprocal()
+    Tensor([ 0.5 , -0.25])
+    """
     x = np.asarray(x)
     return np.reciprocal(x if x.dtype.kind == "f" else x.astype(get_default_dtype()))
 
@@ -385,13 +389,21 @@ def not_equal(x, y):
 
 @primitive(method=True, ufunc=np.isnan)
 def isnan(x):
-    """Where x is NaN, as a boolean tensor."""
+    """Where x is NaN, as a boolean tensor.
+
+    >>> autograd.tensor([1.0, float("nan")]).isnan()
+    Tensor([False,  True])
+    """
     return np.isnan(x)
 
 
 @primitive(method=True, ufunc=np.isinf)
 def isinf(x):
-    """Where x is +inf or -inf, as a boolean tensor."""
+    """Where x is +inf or -inf, as a boolean tensor.
+
+    >>> autograd.isinf(autograd.tensor([1.0, -float("inf")]))
+    Tensor([False,  True])
+    """
     return np.isinf(x)
 
 
@@ -428,7 +440,11 @@ def _all_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
 
 @registered("none", name="any", method=True)
 def _any_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Whether some entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
+    """Whether some entry (over ``axis`` or ``dim``) is true, as a boolean tensor.
+
+    >>> (autograd.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(dim=1)
+    Tensor([ True, False])
+    """
     axis, keepdims = _dims(axis, keepdims, dim, keepdim)
     return _any(x, axis=axis, keepdims=keepdims)
 
@@ -965,7 +981,11 @@ def tril(x, diagonal=0, *, k=None):
 @registered("linear", method=True)
 def triu(x, diagonal=0, *, k=None):
     """x with the entries below the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over
-    the last two axes."""
+    the last two axes.
+
+    >>> autograd.triu(autograd.ones(2, 2)).tolist()
+    [[1.0, 1.0], [0.0, 1.0]]
+    """
     return _triu(x, k=_triangle("triu", x, diagonal if k is None else k))
 
 
@@ -1156,7 +1176,11 @@ def _split_sizes(x, sizes, dim):
 @registered("linear", method=True)
 def chunk(x, chunks, dim=0):
     """x split along ``dim`` into ``chunks`` pieces of ceil(n / chunks) entries (PyTorch's
-    ``chunk``: the last may be shorter, and there may be fewer pieces)."""
+    ``chunk``: the last may be shorter, and there may be fewer pieces).
+
+    >>> [p.tolist() for p in autograd.arange(5).chunk(2)]
+    [[0, 1, 2], [3, 4]]
+    """
     n = np.shape(x)[_axes(dim, np.ndim(x))[0]]
     if int(chunks) <= 0:
         raise ShapeError(f"chunk: chunks must be positive, got {chunks}")
@@ -1206,13 +1230,21 @@ def view_as(x, other):
 
 @registered("none")
 def is_tensor(obj):
-    """Whether ``obj`` is a Tensor (PyTorch's ``is_tensor``)."""
+    """Whether ``obj`` is a Tensor (PyTorch's ``is_tensor``).
+
+    >>> autograd.is_tensor(autograd.zeros(2)), autograd.is_tensor([0.0])
+    (True, False)
+    """
     return isinstance(obj, Tensor)
 
 
 @registered("none", name="numel")
 def _numel(x):
-    """The number of entries of x (PyTorch's ``numel``; numpy's ``size``)."""
+    """The number of entries of x (PyTorch's ``numel``; numpy's ``size``).
+
+    >>> autograd.numel(autograd.zeros(2, 3))
+    6
+    """
     return int(np.size(_raw(x)))
 
 

@@ -410,7 +410,11 @@ class Tensor:
         return self._data.size
 
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
-        """A new leaf holding a copy of ``data``, in this tensor's dtype unless given."""
+        """A new leaf holding a copy of ``data``, in this tensor's dtype unless given.
+
+        >>> autograd.zeros(1, dtype=autograd.float64).new_tensor([1, 2])
+        Tensor([1., 2.], dtype=float64)
+        """
         return tensor(data, requires_grad, dtype or self.dtype, device)
 
     def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
@@ -441,13 +445,20 @@ class Tensor:
 
     def type(self, dtype=None):
         """The dtype's name (no argument), or a copy converted to ``dtype`` (PyTorch's
-        ``x.type(torch.float64)``)."""
+        ``x.type(torch.float64)``).
+
+        >>> autograd.arange(2).type(autograd.float32)
+        Tensor([0., 1.])
+        """
         if dtype is None:
             return str(self.dtype)
         return self if np.dtype(dtype) == self.dtype else self.astype(dtype)
 
     def contiguous(self, memory_format=None):
-        """The tensor itself (PyTorch's ``contiguous``: numpy copies where a layout needs it)."""
+        """The tensor itself (PyTorch's ``contiguous``: numpy copies where a layout needs it).
+
+        >>> x = autograd.zeros(2, 3).t().contiguous().view(-1)
+        """
         return self
 
 

@@ -148,6 +148,11 @@ EXPRESSIONS = [
     "i.new_zeros(3)",
     "x.type(torch.float64)",
     "x.type(torch.long)",
+    "torch.nn.functional.pad(x, (1, 2))",
+    "torch.nn.functional.pad(x, (1, 0, 0, 1), value=-1.0)",
+    "torch.nn.functional.pad(torch.ones(1, 1, 2, 2), (1, 1, 1, 1)).shape",
+    "torch.nn.functional.one_hot(torch.tensor([0, 2, 1]), 4)",
+    "torch.nn.functional.one_hot(i)",
     # checks
     "x.isnan()",
     "torch.tensor([1.0, float('inf'), -float('inf')]).isinf()",
@@ -380,3 +385,27 @@ def test_pytorch_split_sizes_must_add_up():
 
 def test_type_without_a_dtype_names_it():
     assert autograd.zeros(2).type() == "float32"
+
+
+def test_functional_pad_is_differentiable_and_checks_its_pairs():
+    import nn
+
+    x = autograd.tensor(np.linspace(-1, 1, 6).reshape(2, 3), requires_grad=True,
+                        dtype=autograd.float64)
+    assert autograd.gradcheck(lambda t: nn.functional.pad(t, (2, 1, 0, 1), value=0.5), x)
+    with pytest.raises(autograd.ShapeError, match=r"pad: pad \(1, 1, 1\) must be non-negative "
+                                                  r"\(before, after\) pairs"):
+        nn.functional.pad(x, (1, 1, 1))
+    with pytest.raises(autograd.ShapeError, match=r"pad: pad \(-1, 0\)"):
+        nn.functional.pad(x, (-1, 0))
+
+
+def test_one_hot_checks_its_classes():
+    import nn
+
+    with pytest.raises(ValueError, match=r"one_hot: class indices must lie in \[0, 2\) for "
+                                         r"num_classes=2, got values from 0 to 3"):
+        nn.functional.one_hot(autograd.tensor([0, 3]), 2)
+    with pytest.raises(TypeError, match="one_hot: expected integer class indices, got dtype "
+                                        "float32"):
+        nn.functional.one_hot(autograd.tensor([0.0]))
