@@ -49,8 +49,13 @@ for k in range(100):
         for p in model.parameters():
             p -= learning_rate * p.grad
 
+
+
+@torch.no_grad()
+def predict(points):
+    return model(torch.from_numpy(points).float()).squeeze(1) > 0
+
+
 # the decision boundary on a grid, for a picture
 xs, ys = np.meshgrid(np.linspace(-2, 3, 41), np.linspace(-1.5, 2, 36))
-grid = torch.from_numpy(np.stack([xs.ravel(), ys.ravel()], axis=1)).float()
-with torch.no_grad():
-    regions = (model(grid).squeeze(1) > 0).numpy().reshape(xs.shape)
+regions = predict(np.stack([xs.ravel(), ys.ravel()], axis=1)).numpy().reshape(xs.shape)
