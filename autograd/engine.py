@@ -272,19 +272,32 @@ def _promote(raw):
             if kb == "f" and ka in "iub":
                 return [a.astype(b.dtype), b]
         return raw
-    if ta is np.ndarray and isinstance(b, _FLOATS) and a.dtype.kind in "iub":  # arange(3)*0.5
-        return [a.astype(get_default_dtype()), float(b)]
-    if tb is np.ndarray and isinstance(a, _FLOATS) and b.dtype.kind in "iub":
-        return [float(a), b.astype(get_default_dtype())]
-    if ta is np.ndarray and tb not in _EXACT_SCALARS and isinstance(b, _SCALARS):
-        return [a, b.item() if isinstance(b, np.generic) else _exact(b)]
-    if tb is np.ndarray and ta not in _EXACT_SCALARS and isinstance(a, _SCALARS):
-        return [a.item() if isinstance(a, np.generic) else _exact(a), b]
+    if ta is np.ndarray:
+        if tb is int or tb is float and a.dtype.kind == "f":  # the common cases: as they are
+            return raw
+        return _with_scalar(a, b, tb, raw, False)
+    if tb is np.ndarray:
+        if ta is int or ta is float and b.dtype.kind == "f":
+            return raw
+        return _with_scalar(b, a, ta, raw, True)
     return raw
 
 
+def _with_scalar(array, number, kind, raw, swapped):
+    """An array with a number: the number as a plain Python one, and an integer array with a
+    float number becomes the default float dtype (PyTorch's ``arange(3) * 0.5`` is float32)."""
+    if kind not in _EXACT_SCALARS:
+        if not isinstance(number, _SCALARS):
+            return raw
+        number = number.item() if isinstance(number, np.generic) else _exact(number)
+    elif kind is not float:
+        return raw
+    if type(number) is float and array.dtype.kind in "iub":
+        array = array.astype(get_default_dtype())
+    return [number, array] if swapped else [array, number]
+
+
 _EXACT_SCALARS = (float, int, bool)
-_FLOATS = (float, np.floating)
 _SCALARS = (float, int, np.generic)
 
 

@@ -100,9 +100,15 @@ def div(x, y):
     """x / y, elementwise with broadcasting; integers divide into the default float dtype
     (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64."""
     out = np.true_divide(x, y)
-    if out.dtype.kind == "f" and np.result_type(x, y).kind in "iub":
+    if out.dtype.char == "d" and _integral(x) and _integral(y):  # checked only for float64
         return out.astype(get_default_dtype(), copy=False)
     return out
+
+
+def _integral(v):
+    """Whether v (an ndarray or a number) holds integers or booleans."""
+    return v.dtype.kind in "iub" if isinstance(v, (np.ndarray, np.generic)) else not isinstance(
+        v, float)
 
 
 def _log_base(x):
