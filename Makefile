@@ -1,28 +1,45 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.10+:
-#   make demo   -- the main job: a short tour of the engine, writing a graph picture
-#   make test   -- the whole test suite (notebooks included)
+#   make demo   -- the main job: a tour of the engine, then a CNN trained on the bundled digits
+#   make test   -- the whole test suite (notebooks included), without PyTorch
 # Both create .venv and install what is needed; `make bench` prints the speed benchmark.
+# `make test-oracle` runs the tests again in .venv-oracle, with PyTorch (the `oracle` extra)
+# installed, so that the PyTorch-parity tests run; there a parity test that skips fails.
 
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+ORACLE := .venv-oracle
+# PyPI's Linux torch wheel pulls ~3.7 GB of CUDA libraries (about a minute to install on a fast
+# link). Where download.pytorch.org is reachable, the 190 MB CPU build is enough:
+#   make test-oracle ORACLE_PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
+ORACLE_PIP_ARGS ?=
 
-.PHONY: demo test bench graphviz clean
+.PHONY: demo test test-oracle bench graphviz clean
 
-$(STAMP): pyproject.toml
-	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
-	  rm -rf $(VENV); \
+# $(call venv,FOLDER): create a virtual environment, installing Debian's python3-venv if needed.
+define venv
+	@$(PYTHON) -m venv $(1) 2>/dev/null || { \
+	  rm -rf $(1); \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "python3 -m venv needs Debian's python3-venv: installing it"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
-	    $(PYTHON) -m venv $(VENV); \
+	    $(PYTHON) -m venv $(1); \
 	  else \
 	    echo "python3 -m venv failed: install Python's venv module (Debian/Ubuntu: sudo apt-get install python3-venv)"; \
 	    exit 1; \
 	  fi; }
+endef
+
+$(STAMP): pyproject.toml
+	$(call venv,$(VENV))
 	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $(STAMP)
+
+$(ORACLE)/.installed: pyproject.toml
+	$(call venv,$(ORACLE))
+	$(ORACLE)/bin/python -m pip install -q --disable-pip-version-check $(ORACLE_PIP_ARGS) -e '.[test,oracle]'
+	@touch $@
 
 # Rendering graphs needs Graphviz's `dot` program: installed here when we can, explained when not.
 graphviz:
@@ -41,9 +58,13 @@ demo: $(STAMP) graphviz
 test: $(STAMP) graphviz
 	MPLBACKEND=Agg $(PY) -m pytest
 
+# The tests only (the notebooks use no PyTorch); AUTOGRAD_REQUIRE_TORCH=1 fails a parity test that skips.
+test-oracle: $(ORACLE)/.installed graphviz
+	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest tests
+
 bench: $(STAMP)
 	$(PY) tests/benchmarks/bench_core.py
 	$(PY) tests/benchmarks/bench_nn.py
 
 clean:
-	rm -rf $(VENV) demo-output .pytest_cache .hypothesis
+	rm -rf $(VENV) $(ORACLE) demo-output .pytest_cache .hypothesis

@@ -15,8 +15,10 @@ from .function import Function, FunctionCtx, once_differentiable
 from .functional import grad, hessian, hvp, jacobian, jvp, vjp
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
-from .random import (manual_seed, rand, rand_like, randint, randn, randn_like, randperm, seed)
+from .random import (get_rng_state, manual_seed, rand, rand_like, randint, randn, randn_like, randperm, seed,
+                     set_rng_state)
 from .registry import install_methods, names, registered
+from .serialization import CheckpointError, load, save
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
 from .viz import draw_graph
 
@@ -33,7 +35,7 @@ __all__ = sorted(set(names()) | {
     "is_grad_enabled", "no_grad", "set_grad_enabled", "get_default_dtype", "set_default_dtype",
     "device", "DeviceError", "AnomalyError", "AutogradError", "BackwardError", "DtypeError",
     "GradcheckError", "GraphFreedError", "IndexingError", "InplaceError", "ShapeError",
-    "UnusedInputError",
+    "UnusedInputError", "save", "load", "CheckpointError", "get_rng_state", "set_rng_state",
     "float16", "half", "float32", "float", "float64", "double", "int8", "uint8", "int16", "short",
     "int32", "int", "int64", "long", "bool",
 })

@@ -11,6 +11,7 @@ version of each tensor it kept; backward refuses a value changed in place since.
 """
 import functools
 import inspect
+import sys
 import threading
 import weakref
 
@@ -28,12 +29,13 @@ ANS = "ans"  # in a ``saves`` declaration: the op's result
 
 class Unsaved:
     """Stands in for an input or result a node did not keep: its shape and dtype only (what
-    the engine needs to reduce a gradient to its input's shape)."""
+    the engine needs to reduce a gradient to its input's shape). A `Node` is one too: it
+    stands in for the value it produced, so a dropped input made by an op costs nothing."""
 
     __slots__ = ("shape", "dtype")
 
-    def __init__(self, array):
-        self.shape, self.dtype = array.shape, array.dtype
+    def __init__(self, shape, dtype):
+        self.shape, self.dtype = shape, dtype
 
     @property
     def ndim(self):
@@ -76,18 +78,22 @@ class Op:
         self._plans = {}
 
     def plan(self, wanted):
-        """(positions of inputs to keep or None for all, whether to keep the result) for the
-        inputs flagged in ``wanted``."""
+        """(positions of inputs to drop, positions to keep, whether to keep the result) for
+        the inputs flagged in ``wanted``."""
         plan = self._plans.get(wanted)
         if plan is None:
+            n = len(wanted)
             if self.saves is None:
-                plan = (None, True)
+                keep = set(range(n)) | {ANS}
             else:
                 keep = set()
                 for i, w in enumerate(wanted):
                     if w:
                         keep |= self.saves[0] if self.variadic else self.saves[i]
-                plan = (frozenset(k for k in keep if k != ANS), ANS in keep)
+            plan = (tuple(i for i in range(n) if i not in keep),
+                    tuple(i for i in range(n) if i in keep), ANS in keep)
+            if True not in wanted:
+                plan = ((), (), None)  # nothing to record
             self._plans[wanted] = plan
         return plan
 
@@ -306,30 +312,24 @@ def _exact(number):
     return float(number) if isinstance(number, float) else int(number)
 
 
-def _raw_inputs(op, args):
-    raw = [a._data if isinstance(a, Tensor) else a for a in args]
-    return _promote(raw) if op.promote and len(raw) == 2 else raw
-
-
-def _forward(op, raw, params, name=None):
-    try:
-        return op.forward(*raw, **params)
-    except (ValueError, IndexError, TypeError) as err:
-        raise _op_error(name or op.name, raw, err) from err
-
-
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
-    raw = _raw_inputs(op, args)
-    out = _forward(op, raw, params)
+    raw = [a._data if isinstance(a, Tensor) else a for a in args]
+    if op.promote and len(raw) == 2 and (type(raw[1]) not in _EXACT_SCALARS or type(
+            raw[1]) is float and raw[0].dtype.kind != "f"):  # arange(3) * 0.5 is float32
+        raw = _promote(raw)
+    try:
+        out = op.forward(*raw, **params)
+    except (ValueError, IndexError, TypeError) as err:
+        raise _op_error(op.name, raw, err) from err
     if type(out) is not np.ndarray:
         out = np.asarray(out)
     result = Tensor._make(out)
     if state.grad_enabled and op.vjps is not None:
         result._node = _node_for(op, args, raw, out, params, result)
         result._requires_grad = result._node is not None
-    if op.view and isinstance(args[0], Tensor) and np.may_share_memory(out, raw[0]):
+    if op.view and isinstance(args[0], Tensor) and np.may_share_memory(out, args[0]._data):
         result._vc = version_counter(args[0])
         base = args[0]._base
         result._base = args[0] if base is None else base
@@ -355,34 +355,48 @@ def record(op, args, raw, out, params, result=None):
     return result
 
 
+_ONE = (True,)
+
+
 def _node_for(op, args, raw, out, params, result):
     """The Node recording ``op``, or None when no input requires grad. It keeps what the
-    op's rules read and the versions of the tensors it kept."""
-    edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
-             for a in args]
-    wanted = tuple(e is not None for e in edges)
-    if True not in wanted:
-        return None
-    keep, keep_ans = op.plan(wanted)
-    saved = list(raw)
-    versions = None
-    for i, a in enumerate(args):
-        if keep is not None and i not in keep:
-            if type(saved[i]) is np.ndarray:
-                saved[i] = Unsaved(saved[i])
-        elif isinstance(a, Tensor):
-            vc = version_counter(a)
-            versions = (versions or []) + [(i, vc, vc[0])]
-    if keep_ans or out.ndim == 0:
-        ans = out
-        if keep_ans:
-            vc = version_counter(result)
-            versions = (versions or []) + [(ANS, vc, vc[0])]
+    op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
+    the versions of the tensors it kept."""
+    if len(args) == 1:  # the common case, without building a key
+        a = args[0]
+        if not (isinstance(a, Tensor) and a._requires_grad):
+            return None
+        edges, wanted = [a._node or a], _ONE
     else:
-        ans = Unsaved(out)
-    node = Node(op, edges, saved, ans, params)
-    node.versions = versions
-    return node
+        edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
+                 for a in args]
+        wanted = tuple([e is not None for e in edges])
+    plan = op._plans.get(wanted) or op.plan(wanted)
+    drop, keep, keep_ans = plan
+    if keep_ans is None:  # no input needs a gradient
+        return None
+    for i in drop:
+        a = raw[i]
+        if type(a) is np.ndarray:
+            e = edges[i]
+            raw[i] = e if type(e) is Node else Unsaved(a.shape, a.dtype)
+    versions = ()  # flat (position, counter, version, ...): one object for the collector
+    for i in keep:
+        a = args[i]
+        if isinstance(a, Tensor):
+            vc = a._vc
+            if vc is None:
+                vc = a._vc = [0]
+            versions += (i, vc, vc[0])
+    if keep_ans:
+        vc = result._vc
+        if vc is None:
+            vc = result._vc = [0]
+        versions += (ANS, vc, vc[0])
+        ans = out
+    else:
+        ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
+    return Node(op, edges, raw, ans, params, out.shape, out.dtype, versions or None)
 
 
 def inplace_update(target, name, others, compute, write=None):
@@ -452,7 +466,8 @@ def _unalias(node, target):
         if arg is target._data:
             node.args[i] = arg.copy()
             if node.versions is not None:
-                node.versions = [v for v in node.versions if v[0] != i or v[1] is not vc] or None
+                node.versions = sum((entry for entry in _triples(node.versions)
+                                     if entry[0] != i or entry[1] is not vc), ()) or None
 
 
 def _inplace_error(name, target, err):
@@ -485,27 +500,31 @@ def _op_error(name, raw, err):
     return ShapeError(detail)
 
 
-class Node:
+def _triples(versions):
+    """A node's flat ``versions`` as (position, counter, version) triples."""
+    return zip(versions[0::3], versions[1::3], versions[2::3])
+
+
+class Node(Unsaved):
     """The record of one op application: which op, the graph vertices its inputs came from
     (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
     its rules read (``args``, ``ans``; `Unsaved` stand-ins for the rest), freed after
-    backward. ``versions`` lists (position, version counter, version when saved) for every
-    tensor it kept."""
+    backward. ``versions`` holds (position, version counter, version when saved) for every
+    tensor it kept. ``ans`` is None when the rules do not read the result."""
 
-    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "meta",
-                 "versions")
+    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "versions")
 
-    def __init__(self, op, edges, args, ans, params):
+    def __init__(self, op, edges, args, ans, params, shape, dtype, versions=None):
         self.op = op
         self.edges = edges
         self.args = args
         self.ans = ans
         self.params = params
+        self.shape, self.dtype = shape, dtype  # the result's
+        self.versions = versions
         self.hooks = None  # gradient hooks registered on the tensor this node produced
         self.retained = None  # that tensor, when it asked to retain_grad()
         self.grad = None  # the gradient of a 0-d result from backward(), kept for drawing
-        self.meta = None  # (shape, dtype, value if 0-d) once the saved arrays are freed
-        self.versions = None
 
     @property
     def name(self):
@@ -521,22 +540,16 @@ class Node:
         return self.args is None
 
     @property
-    def shape(self):
-        return self.ans.shape if self.meta is None else self.meta[0]
-
-    @property
     def value(self):
-        """The op's result while saved (its value alone after release, if 0-d)."""
-        if self.meta is not None:
-            return self.meta[2]
-        return None if type(self.ans) is Unsaved else self.ans
+        """The op's result while saved (always, if 0-d)."""
+        return self.ans
 
     def retain(self, tensor):
         self.retained = weakref.ref(tensor)
 
     def check_versions(self):
         """Raise if a tensor this node kept was changed in place after it was kept."""
-        for i, vc, expected in self.versions:
+        for i, vc, expected in _triples(self.versions):
             if vc[0] != expected:
                 what = "its result" if i == ANS else f"its input {i}"
                 value = self.ans if i == ANS else self.args[i]
@@ -552,7 +565,7 @@ class Node:
         """Input ``i`` as a Tensor connected to the graph, for rules whose own ops are
         recorded (``create_graph=True``); constants and unsaved inputs stay as they are."""
         arg, edge = self.args[i], self.edges[i]
-        if type(arg) is Unsaved:
+        if isinstance(arg, Unsaved):
             return arg
         if edge is None:
             return Tensor._make(arg) if isinstance(arg, np.ndarray) else arg
@@ -562,11 +575,14 @@ class Node:
 
     def pullback(self, g, wanted, create_graph):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape."""
-        if self.versions is not None:
-            self.check_versions()
+        versions = self.versions
+        if versions is not None:
+            for k in range(1, len(versions), 3):
+                if versions[k][0] != versions[k + 1]:
+                    self.check_versions()
         if create_graph:
             args = [self.input(i) for i in range(len(self.args))]
-            ans = self.ans if type(self.ans) is Unsaved else Tensor._make(self.ans, self)
+            ans = None if self.ans is None else Tensor._make(self.ans, self)
         else:
             args, ans = self.args, self.ans
         grads = self.op.pullback(g, ans, args, self.params, wanted)
@@ -586,10 +602,10 @@ class Node:
         return grads
 
     def release(self):
-        ans = self.ans
-        self.meta = (ans.shape, ans.dtype, ans if ans.ndim == 0 else None)
         self.op.release(self)
-        self.args = self.ans = self.params = self.versions = None
+        if self.ans is not None and self.ans.ndim:
+            self.ans = None
+        self.args = self.params = self.versions = None
 
     def __repr__(self):
         return f"<{self.name}>"
@@ -757,7 +773,14 @@ def _accumulate(leaf, g, create_graph):
         if create_graph:
             leaf.grad = g if leaf.grad is None else leaf.grad + g
         elif leaf.grad is None:
-            leaf.grad = Tensor._make(np.array(g, dtype=leaf.dtype))  # an owned, writable copy
+            # adopt the array when nothing else holds it (PyTorch's rule; the references are
+            # the caller's, this frame's and getrefcount's own), else keep an owned copy
+            if type(g) is np.ndarray and g.base is None and g.flags.writeable \
+                    and g.dtype == leaf.dtype and g.shape == leaf.shape \
+                    and sys.getrefcount(g) <= 3:
+                leaf.grad = Tensor._make(g)
+            else:
+                leaf.grad = Tensor._make(np.array(g, dtype=leaf.dtype))
         else:  # in place, as PyTorch, unless the old gradient is in a graph or not ours
             old = leaf.grad._data
             if leaf.grad._node is None and old.flags.writeable and old.shape == leaf.shape \

@@ -142,7 +142,7 @@ class Function:
                                               for a in args))
         with no_grad():
             out = cls.forward(ctx, *args)
-        raw = tuple(a._data if isinstance(a, Tensor) else a for a in args)
+        raw = [a._data if isinstance(a, Tensor) else a for a in args]
         if not isinstance(out, tuple):
             return cls._wrap(out, 0, (np.shape(out),), ctx, args, raw)
         shapes = tuple(np.shape(o) for o in out)

@@ -1,5 +1,6 @@
 """Grad mode, forward-mode and anomaly flags: thread-local switches read by every op."""
 import functools
+import inspect
 import threading
 
 
@@ -38,10 +39,37 @@ class _Switch:
         setattr(state, self.flag, self._saved.pop())
 
     def __call__(self, fn):
+        if inspect.isgeneratorfunction(fn):
+            return self._wrap_generator(fn)
+
         @functools.wraps(fn)
         def run(*args, **kwargs):
             with self:
                 return fn(*args, **kwargs)
+
+        return run
+
+    def _wrap_generator(self, fn):
+        """A generator runs in pieces, between which the caller's mode holds: set the flag
+        around each piece (as PyTorch does), not once around creating the generator."""
+
+        @functools.wraps(fn)
+        def run(*args, **kwargs):
+            gen = fn(*args, **kwargs)
+            resume, value = gen.send, None
+            while True:
+                try:
+                    with self:
+                        reply = resume(value)
+                except StopIteration as stop:
+                    return stop.value
+                try:
+                    value, resume = (yield reply), gen.send
+                except GeneratorExit:
+                    gen.close()
+                    raise
+                except BaseException as exc:  # thrown in by the caller: pass it on
+                    value, resume = exc, gen.throw
 
         return run
 

@@ -154,7 +154,7 @@ def _share(x, y, loses):
 # maximum/minimum select one input per element: the derivative is that input's share
 @elementwise((lambda ans, x, y: _as_dtype(_share(x, y, np.less), ans),
               lambda ans, x, y: _as_dtype(_share(y, x, np.less), ans)),
-             saves="x y ans", ufunc=np.maximum)
+             saves="x y ans", ufunc=np.maximum, method=True)
 def maximum(x, y):
     """The larger of x and y, elementwise; on ties each gets half the gradient."""
     return np.maximum(x, y)
@@ -162,7 +162,7 @@ def maximum(x, y):
 
 @elementwise((lambda ans, x, y: _as_dtype(_share(x, y, np.greater), ans),
               lambda ans, x, y: _as_dtype(_share(y, x, np.greater), ans)),
-             saves="x y ans", ufunc=np.minimum)
+             saves="x y ans", ufunc=np.minimum, method=True)
 def minimum(x, y):
     """The smaller of x and y, elementwise; on ties each gets half the gradient."""
     return np.minimum(x, y)
@@ -729,7 +729,7 @@ def transpose(x, *axes):
     return _transpose(x, axes=axes)
 
 
-@registered("linear", method="permute", aliases=("permute",))
+@registered("linear", method=True)
 def permute(x, *dims):
     """x with its axes in the order ``dims`` (PyTorch's ``permute``; numpy's transpose)."""
     dims = _shape_arg(dims)
@@ -766,7 +766,7 @@ def _part(axis, start, stop):
 
 
 def _concatenate_vjp(g, ans, *xs, axis, argnum):
-    axis = _axes(axis, ans.ndim)[0]
+    axis = _axes(axis, xs[argnum].ndim)[0]
     start = builtins.sum(x.shape[axis] for x in xs[:argnum])
     return getitem(g, _part(axis, start, start + xs[argnum].shape[axis]))
 

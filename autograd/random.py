@@ -14,8 +14,38 @@ def manual_seed(seed):
 
 
 def generator():
-    """The current `numpy.random.Generator` (replaced by each `manual_seed`)."""
+    """The current `numpy.random.Generator` (replaced by each `manual_seed` and `set_rng_state`)."""
     return _generator
+
+
+def get_rng_state():
+    """The state of the library's generator as plain data (a dict of str, int and arrays),
+    which `autograd.save` stores; `set_rng_state` puts it back (PyTorch's names).
+
+    >>> state = autograd.get_rng_state()
+    >>> a = autograd.rand(3); autograd.set_rng_state(state); b = autograd.rand(3)  # a == b
+    """
+    return _generator.bit_generator.state
+
+
+def set_rng_state(state):
+    """Restore the generator to a state from `get_rng_state`, so the same random numbers follow.
+
+    >>> autograd.set_rng_state(checkpoint["rng"])
+    """
+    name = state.get("bit_generator") if isinstance(state, dict) else None
+    kind = getattr(np.random, name, None) if isinstance(name, str) else None
+    if not (isinstance(kind, type) and issubclass(kind, np.random.BitGenerator)):
+        raise ValueError("set_rng_state: expected a state from autograd.get_rng_state() (a dict "
+                         f"whose 'bit_generator' names a numpy bit generator), got {state!r:.100}")
+    global _generator
+    bits = kind()
+    try:
+        bits.state = state  # numpy checks the rest of the state's layout
+    except (KeyError, TypeError, ValueError) as error:
+        raise ValueError(f"set_rng_state: the {name} state is malformed ({type(error).__name__}: "
+                         f"{error}); pass a state from autograd.get_rng_state()") from error
+    _generator = np.random.Generator(bits)
 
 
 def _shape(shape):

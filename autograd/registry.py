@@ -44,8 +44,7 @@ def register(fn, kind, *, name=None, namespace="autograd", method=None, operator
     name = name or fn.__name__.lstrip("_")
     if method is True:
         method = name
-    if isinstance(method, str):
-        method = (method,)
+    method = (method,) if isinstance(method, str) else tuple(method or ())
     entry = Entry(name, fn, kind, namespace, method, tuple(operators), tuple(reflected), ufunc,
                   tuple(aliases))
     key = name if namespace == "autograd" else f"{namespace}.{name}"
@@ -85,7 +84,7 @@ def names(namespace="autograd"):
 def install_methods(cls):
     """Bind every entry's method and operators onto ``cls`` (the Tensor class)."""
     for e in REGISTRY.values():
-        for name in e.method or ():
+        for name in e.method:
             setattr(cls, name, e.fn)
         for dunder in e.operators:
             setattr(cls, dunder, e.fn)
@@ -99,3 +98,30 @@ def _reflected(fn):
 
     reflected.__name__ = f"r{fn.__name__}"
     return reflected
+
+
+KIND_ORDER = ("elementwise", "bilinear", "linear", "general", "composite", "inplace", "none")
+KIND_TEXT = {
+    "elementwise": "elementwise: one local derivative",
+    "bilinear": "bilinear: one rule per operand",
+    "linear": "linear: forward rule is the op",
+    "general": "general: explicit rules",
+    "composite": "built from other ops",
+    "inplace": "in place (version counted)",
+    "none": "not differentiable",
+}
+
+
+def markdown_table(namespace="autograd"):
+    """README's op table, generated from the registry:
+    ``python -c "import autograd; print(autograd.registry.markdown_table())"``."""
+    rows = ["| op | kind | Tensor method / operator | numpy ufunc | also named |",
+            "| --- | --- | --- | --- | --- |"]
+    for e in sorted(entries(namespace), key=lambda e: (KIND_ORDER.index(e.kind), e.name)):
+        methods = [f"`.{m}()`" for m in e.method] + [f"`{d}`" for d in e.operators]
+        ufuncs = e.ufunc if isinstance(e.ufunc, tuple) else () if e.ufunc is None else (e.ufunc,)
+        rows.append(f"| `{e.name}` | {KIND_TEXT[e.kind]} | {', '.join(methods)} | "
+                    f"{', '.join(f'`np.{u.__name__}`' for u in ufuncs)} | "
+                    f"{', '.join(f'`{a}`' for a in e.aliases)} |")
+    return "\n".join(rows)
+

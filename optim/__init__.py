@@ -7,5 +7,6 @@ from .rmsprop import *  # noqa: F401,F403
 from .adam import *  # noqa: F401,F403
 from .lars import *  # noqa: F401,F403
 from . import lr_scheduler
+from . import search
 from .lr_finder import *  # noqa: F401,F403
 from .early_stopping import *  # noqa: F401,F403

@@ -1,7 +1,7 @@
 """`Adadelta`: Adagrad's step with decaying averages and units matched (Zeiler 2012)."""
 import numpy as np
 
-from .optimizer import Optimizer, l2_decay, safe_sqrt
+from .optimizer import Optimizer, average, descend, l2_decay, safe_sqrt
 
 __all__ = ["Adadelta"]
 
@@ -36,7 +36,7 @@ class Adadelta(Optimizer):
         rho, eps = group["rho"], group["eps"]
         state["step"] += 1
         grad = l2_decay(grad, p, group)
-        state["square_avg"] = square_avg = rho * state["square_avg"] + (1 - rho) * grad * grad
+        square_avg = average(state, "square_avg", rho, grad * grad, 1 - rho)
         delta = safe_sqrt(state["acc_delta"] + eps) / safe_sqrt(square_avg + eps) * grad
-        state["acc_delta"] = rho * state["acc_delta"] + (1 - rho) * delta * delta
-        return p - group["lr"] * delta
+        average(state, "acc_delta", rho, delta * delta, 1 - rho)
+        return descend(p, group["lr"], delta)

@@ -1,7 +1,7 @@
 """`Adagrad`: per-coordinate learning rates from the sum of squared gradients (Duchi et al.)."""
 import numpy as np
 
-from .optimizer import Optimizer, l2_decay, safe_sqrt
+from .optimizer import Optimizer, average, descend, l2_decay, safe_sqrt
 
 __all__ = ["Adagrad"]
 
@@ -35,5 +35,5 @@ class Adagrad(Optimizer):
         state["step"] += 1
         grad = l2_decay(grad, p, group)
         lr = group["lr"] / (1 + (state["step"] - 1) * group["lr_decay"])
-        state["sum"] = total = state["sum"] + grad * grad
-        return p - lr * (grad / (safe_sqrt(total) + group["eps"]))
+        total = average(state, "sum", 1, grad * grad)
+        return descend(p, lr, grad / (safe_sqrt(total) + group["eps"]))

@@ -3,7 +3,7 @@ import numpy as np
 
 import autograd
 
-from .optimizer import Optimizer, active, l2_decay, safe_sqrt
+from .optimizer import Optimizer, active, average, descend, l2_decay, safe_sqrt, scale
 
 __all__ = ["Adam", "AdamW", "NAdam"]
 
@@ -18,8 +18,8 @@ def update_moments(state, grad, betas):
     """Advance the step count and the running averages of ``grad`` and ``grad²``."""
     beta1, beta2 = betas
     state["step"] += 1
-    state["exp_avg"] = m = beta1 * state["exp_avg"] + (1 - beta1) * grad
-    state["exp_avg_sq"] = v = beta2 * state["exp_avg_sq"] + (1 - beta2) * grad * grad
+    m = average(state, "exp_avg", beta1, grad, 1 - beta1)
+    v = average(state, "exp_avg_sq", beta2, grad * grad, 1 - beta2)
     return m, v
 
 
@@ -29,7 +29,7 @@ def apply_weight_decay(p, grad, group):
     if not group["decoupled_weight_decay"]:
         return p, l2_decay(grad, p, group)
     decay = group["weight_decay"]
-    return (p * (1 - group["lr"] * decay) if active(decay) else p), grad
+    return (scale(p, 1 - group["lr"] * decay) if active(decay) else p), grad
 
 
 def check_adam_like(opt, group):
@@ -84,7 +84,7 @@ class Adam(Optimizer):
             state["max_exp_avg_sq"] = v = autograd.maximum(state["max_exp_avg_sq"], v)
         step = state["step"]
         denom = safe_sqrt(v) / (1 - beta2 ** step) ** 0.5 + group["eps"]
-        return p - group["lr"] / (1 - beta1 ** step) * (m / denom)
+        return descend(p, group["lr"] / (1 - beta1 ** step), m / denom)
 
 
 class AdamW(Adam):
@@ -134,5 +134,5 @@ class NAdam(Optimizer):
                        for t in (step, step + 1))
         state["mu_product"] = mu_product = state["mu_product"] * mu
         denom = safe_sqrt(v / (1 - beta2 ** step)) + group["eps"]
-        return (p - lr * (1 - mu) / (1 - mu_product) * (grad / denom)
-                - lr * mu_next / (1 - mu_product * mu_next) * (m / denom))
+        p = descend(p, lr * (1 - mu) / (1 - mu_product), grad / denom)
+        return descend(p, lr * mu_next / (1 - mu_product * mu_next), m / denom)

@@ -4,7 +4,7 @@ import numpy as np
 import autograd
 
 from .adam import check_adam_like, moment_state, update_moments
-from .optimizer import Optimizer, active, l2_decay, safe_sqrt
+from .optimizer import Optimizer, active, average, descend, l2_decay, safe_sqrt
 
 __all__ = ["LARS", "LAMB"]
 
@@ -45,9 +45,9 @@ class LARS(Optimizer):
                  if w_norm > 0 and g_norm > 0 else 1)
         if active(decay):
             grad = grad + decay * p
-        state["momentum_buffer"] = velocity = (group["momentum"] * state["momentum_buffer"]
-                                               + group["lr"] * trust * grad)
-        return p - velocity
+        velocity = average(state, "momentum_buffer", group["momentum"], grad,
+                           group["lr"] * trust)
+        return descend(p, 1, velocity)
 
 
 class LAMB(Optimizer):
@@ -84,4 +84,4 @@ class LAMB(Optimizer):
         direction = l2_decay(direction, p, group)
         w_norm, u_norm = _norm(p), _norm(direction)
         trust = autograd.minimum(w_norm / u_norm, 10) if w_norm > 0 and u_norm > 0 else 1
-        return p - group["lr"] * trust * direction
+        return descend(p, group["lr"] * trust, direction)

@@ -1,9 +1,13 @@
 """The learning-rate range test: train briefly while the learning rate grows exponentially
-from tiny to huge, watch the loss, and read a good learning rate off the curve."""
+from tiny to huge, watch the loss (on the training batches, or on validation data), and read
+a good learning rate off the curve."""
 import itertools
 import math
 from dataclasses import dataclass
 
+from autograd import no_grad
+
+from ._progress import progress as _progress
 from .optimizer import Optimizer
 from .sgd import SGD
 
@@ -12,20 +16,23 @@ __all__ = ["lr_finder", "LRFinderResult"]
 
 @dataclass(frozen=True)
 class LRFinderResult:
-    """What `lr_finder` saw: the learning rate of each step, the smoothed loss at it, and the
-    suggested learning rate (see `lr_finder`).
+    """What `lr_finder` saw: the learning rate of each step, the smoothed training loss at
+    it, the suggested learning rate, and (given ``val_batches``) the smoothed validation loss
+    after the step at that rate, else None (see `lr_finder`).
 
-    >>> result = lr_finder(model, loss_fn, batches)
-    >>> result.suggestion, len(result.lrs) == len(result.losses)
+    >>> result = lr_finder(model, loss_fn, batches, val_batches=[(x_val, y_val)])
+    >>> result.suggestion, len(result.lrs) == len(result.losses) == len(result.val_losses)
     """
 
     lrs: list
     losses: list
     suggestion: float
+    val_losses: list = None
 
 
 def lr_finder(model, loss_fn, batches, start_lr=1e-7, end_lr=10, num_steps=100, *,
-              optimizer=None, smooth=0.98, diverge_threshold=4):
+              optimizer=None, smooth=0.98, diverge_threshold=4, val_batches=None,
+              progress=True):
     """Run the range test and put everything back as it was.
 
     Step ``i`` (of ``num_steps``) sets every parameter group's lr to
@@ -49,26 +56,40 @@ def lr_finder(model, loss_fn, batches, start_lr=1e-7, end_lr=10, num_steps=100, 
     the rate is already too large, while one order of magnitude lower the loss still falls
     steeply; unlike the point of steepest descent, it needs no derivative of a noisy curve.
 
+    With ``val_batches`` (a list of ``(inputs, targets)``), the notes' variant: after each
+    step, the model in eval mode and without recording a graph, the mean of ``loss_fn`` over
+    those batches is smoothed the same way into ``val_losses``, and it is this curve that
+    stops the sweep and gives the suggestion. ``progress`` shows a tqdm bar over the steps
+    when tqdm is installed.
+
     >>> result = lr_finder(model, nn.MSELoss(), [(x, y)], start_lr=1e-5, end_lr=10)
     >>> optimizer = optim.SGD(model.parameters(), lr=result.suggestion, momentum=0.9)
     """
     _check_arguments(loss_fn, optimizer, start_lr, end_lr, num_steps, smooth, diverge_threshold)
+    if val_batches is not None:
+        val_batches = list(val_batches)  # the same batches at every rate
+        if not val_batches:
+            raise ValueError("lr_finder: val_batches is empty; pass a list of (inputs, "
+                             "targets), or None to watch the training loss")
     if optimizer is None:
         optimizer = SGD(model.parameters(), lr=start_lr, momentum=0.9)
     model_state, optimizer_state = model.state_dict(), optimizer.state_dict()
     grads = [(p, p.grad) for p in model.parameters()]
     warm_up = max(1, num_steps // 10)
     try:
-        lrs, losses = _sweep(model, optimizer, loss_fn, batches, start_lr, end_lr, num_steps,
-                             warm_up, smooth, diverge_threshold)
+        lrs, losses, val_losses = _sweep(model, optimizer, loss_fn, batches, val_batches,
+                                         start_lr, end_lr, num_steps, warm_up, smooth,
+                                         diverge_threshold, progress)
     finally:
         model.load_state_dict(model_state)
         optimizer.load_state_dict(optimizer_state)
         for p, grad in grads:
             p.grad = grad
-    after = min(warm_up, len(losses) - 1)  # (a sweep may end within its warm-up)
-    best = min(range(after, len(losses)), key=losses.__getitem__)
-    return LRFinderResult(lrs, losses, max(lrs[best] / 10, start_lr))
+    curve = losses if val_batches is None else val_losses
+    after = min(warm_up, len(curve) - 1)  # (a sweep may end within its warm-up)
+    best = min(range(after, len(curve)), key=curve.__getitem__)
+    return LRFinderResult(lrs, losses, max(lrs[best] / 10, start_lr),
+                          None if val_batches is None else val_losses)
 
 
 def _check_arguments(loss_fn, optimizer, start_lr, end_lr, num_steps, smooth,
@@ -94,12 +115,35 @@ def _check_arguments(loss_fn, optimizer, start_lr, end_lr, num_steps, smooth,
         raise ValueError("lr_finder: " + "; ".join(problems))
 
 
-def _sweep(model, optimizer, loss_fn, batches, start_lr, end_lr, num_steps, warm_up, smooth,
-           diverge_threshold):
-    lrs, losses = [], []
-    average, best = 0.0, math.inf
+class _Smoothed:
+    """An exponential moving average with weight ``smooth`` on the past, bias-corrected as
+    in Adam."""
+
+    def __init__(self, smooth):
+        self.smooth, self.average, self.count = smooth, 0.0, 0
+
+    def __call__(self, value):
+        self.count += 1
+        self.average = self.smooth * self.average + (1 - self.smooth) * value
+        return self.average / (1 - self.smooth ** self.count)
+
+
+def _validation_loss(model, loss_fn, val_batches):
+    training = model.training
+    model.eval()
+    try:
+        with no_grad():
+            return sum(loss_fn(model(x), y).item() for x, y in val_batches) / len(val_batches)
+    finally:
+        model.train(training)
+
+
+def _sweep(model, optimizer, loss_fn, batches, val_batches, start_lr, end_lr, num_steps,
+           warm_up, smooth, diverge_threshold, show_progress):
+    lrs, losses, val_losses = [], [], []
+    train_average, val_average, best = _Smoothed(smooth), _Smoothed(smooth), math.inf
     stream = itertools.cycle(batches)
-    for step in range(num_steps):
+    for step in _progress(range(num_steps), desc="lr_finder", enabled=show_progress):
         batch = next(stream, None)
         if batch is None:
             raise ValueError("lr_finder: batches is empty; pass an iterable of (inputs, targets)")
@@ -110,16 +154,22 @@ def _sweep(model, optimizer, loss_fn, batches, start_lr, end_lr, num_steps, warm
         optimizer.zero_grad()
         loss = loss_fn(model(inputs), targets)
         loss.backward()
-        average = smooth * average + (1 - smooth) * loss.item()
-        smoothed = average / (1 - smooth ** (step + 1))
-        if not math.isfinite(smoothed) or smoothed - best > (diverge_threshold - 1) * abs(best):
+        optimizer.step()  # (a diverging step is undone with everything else at the end)
+        train = train_average(loss.item())
+        if val_batches is None:
+            watched = train
+        else:
+            watched = val_average(_validation_loss(model, loss_fn, val_batches))
+        if not math.isfinite(watched) or watched - best > (diverge_threshold - 1) * abs(best):
             if not lrs:
-                raise ValueError(f"lr_finder: the first loss (at start_lr={start_lr}) is "
-                                 f"{smoothed}; check the model, loss_fn and data")
+                kind = "loss" if val_batches is None else "validation loss"
+                raise ValueError(f"lr_finder: the first {kind} (at start_lr={start_lr}) is "
+                                 f"{watched}; check the model, loss_fn and data")
             break
         if step >= warm_up:
-            best = min(best, smoothed)
+            best = min(best, watched)
         lrs.append(lr)
-        losses.append(smoothed)
-        optimizer.step()
-    return lrs, losses
+        losses.append(train)
+        if val_batches is not None:
+            val_losses.append(watched)
+    return lrs, losses, val_losses

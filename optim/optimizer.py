@@ -3,9 +3,11 @@
 A subclass states its update rule once, in ``_update(p, grad, state, group)``, with autograd
 ops and operators. The base runs that rule in one of two ways:
 
-- a normal step: on the raw ndarrays under ``no_grad`` (the ops then run plain numpy), and
-  the result is copied into the parameter in place (``p.copy_``: its version counts the
-  step, so a graph that saved the old value refuses to backpropagate through it);
+- a normal step: on the raw ndarrays under ``no_grad`` (the ops then run plain numpy). The
+  rules write state and parameter updates with `average`, `descend` and `scale`, which
+  change arrays in place (no new array per step) and build new tensors on the
+  differentiable path: one rule serves both. The parameter's version counts the step, so a
+  graph that saved the old value refuses to backpropagate through it;
 - with ``differentiable=True``: on the Tensors themselves with grad mode on, so the new
   parameter is recorded as a function of the old one, of its gradient (differentiable when
   made with ``backward(create_graph=True)``), of the state and of any hyperparameter given
@@ -44,6 +46,40 @@ def l2_decay(grad, p, group):
     coupled form, shared by every optimizer that has it)."""
     decay = group["weight_decay"]
     return grad + decay * p if active(decay) else grad
+
+
+def _in_place(*values):
+    """True on the plain step: every operand a plain array or number, none a Tensor."""
+    return not any(isinstance(v, Tensor) for v in values)
+
+
+def average(state, key, decay, value, weight=1):
+    """``state[key] ← decay · state[key] + weight · value`` (a running average or sum),
+    returned. In place on the plain step; a new recorded tensor on a differentiable one."""
+    old = state[key]
+    if type(old) is np.ndarray and old.flags.writeable and _in_place(value, decay, weight):
+        if decay != 1:
+            old *= decay
+        old += value if weight == 1 else weight * value
+        return old
+    state[key] = new = decay * old + weight * value
+    return new
+
+
+def descend(p, rate, direction):
+    """``p − rate · direction``: in place on the plain step's parameter array."""
+    if type(p) is np.ndarray and _in_place(rate, direction):
+        p -= rate * direction
+        return p
+    return p - rate * direction
+
+
+def scale(p, factor):
+    """``p · factor`` (decoupled weight decay): in place on the plain step's array."""
+    if type(p) is np.ndarray and _in_place(factor):
+        p *= factor
+        return p
+    return p * factor
 
 
 def safe_sqrt(v):
@@ -248,9 +284,14 @@ class Optimizer:
                 if p.grad is not None:
                     state = self._state_of(p, p.data, plain)
                     # a copy (a rule may keep it as state), in C order: a transposed gradient
-                    # (Linear's weight) would otherwise make every later op on the state slow
+                    # would otherwise make every later op on the state slow
                     grad = np.array(p.grad.data, order="C")
-                    p.copy_(self._update(p.data, grad, state, plain))
+                    values = p._data  # the rule updates it in place (the optimizer's privilege)
+                    new = self._update(values, grad, state, plain)
+                    if new is values:
+                        p._bump_version()
+                    else:
+                        p.copy_(new)
 
     def _differentiable_step(self, group):
         params = group["params"]

@@ -1,7 +1,7 @@
 """`RMSprop`: gradients divided by a running root-mean-square of their recent values."""
 import numpy as np
 
-from .optimizer import Optimizer, active, l2_decay, safe_sqrt
+from .optimizer import Optimizer, active, average, descend, l2_decay, safe_sqrt
 
 __all__ = ["RMSprop"]
 
@@ -41,11 +41,11 @@ class RMSprop(Optimizer):
         alpha = group["alpha"]
         state["step"] += 1
         grad = l2_decay(grad, p, group)
-        state["square_avg"] = mean_square = alpha * state["square_avg"] + (1 - alpha) * grad * grad
+        mean_square = average(state, "square_avg", alpha, grad * grad, 1 - alpha)
         if group["centered"]:
-            state["grad_avg"] = grad_avg = alpha * state["grad_avg"] + (1 - alpha) * grad
+            grad_avg = average(state, "grad_avg", alpha, grad, 1 - alpha)
             mean_square = mean_square - grad_avg * grad_avg
         step = grad / (safe_sqrt(mean_square) + group["eps"])
         if active(group["momentum"]):
-            state["momentum_buffer"] = step = group["momentum"] * state["momentum_buffer"] + step
-        return p - group["lr"] * step
+            step = average(state, "momentum_buffer", group["momentum"], step)
+        return descend(p, group["lr"], step)

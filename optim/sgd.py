@@ -1,5 +1,5 @@
 """`SGD`: stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
-from .optimizer import Optimizer, active, l2_decay
+from .optimizer import Optimizer, active, average, descend, l2_decay
 
 __all__ = ["SGD"]
 
@@ -36,8 +36,9 @@ class SGD(Optimizer):
         momentum = group["momentum"]
         grad = l2_decay(grad, p, group)
         if active(momentum):
-            buf = state.get("momentum_buffer")
-            buf = grad if buf is None else momentum * buf + (1 - group["dampening"]) * grad
-            state["momentum_buffer"] = buf
+            if state.get("momentum_buffer") is None:
+                state["momentum_buffer"] = buf = grad
+            else:
+                buf = average(state, "momentum_buffer", momentum, grad, 1 - group["dampening"])
             grad = grad + momentum * buf if group["nesterov"] else buf
-        return p - group["lr"] * grad
+        return descend(p, group["lr"], grad)

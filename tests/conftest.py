@@ -1,6 +1,33 @@
+import os
+
 import pytest
 
 import autograd
+
+
+def torch_required():
+    """`make test-oracle` sets AUTOGRAD_REQUIRE_TORCH=1: there a PyTorch-parity test must run."""
+    return os.environ.get("AUTOGRAD_REQUIRE_TORCH") == "1"
+
+
+def pytest_sessionstart(session):
+    if torch_required():
+        try:
+            import torch  # noqa: F401
+        except ImportError as error:
+            raise pytest.UsageError(f"AUTOGRAD_REQUIRE_TORCH=1 but torch does not import: {error}")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under AUTOGRAD_REQUIRE_TORCH=1 a test that skips for want of torch fails instead."""
+    report = (yield).get_result()
+    if torch_required() and report.skipped and not hasattr(report, "wasxfail"):
+        path, line, reason = report.longrepr
+        if "torch" in reason:
+            report.outcome = "failed"
+            report.longrepr = (f"{path}:{line}: AUTOGRAD_REQUIRE_TORCH=1, yet this "
+                               f"PyTorch-parity test skipped ({reason})")
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """The affine map behind `nn.Linear`, and the operand checks it shares with convolution."""
 import numpy as np
 
-from autograd import DtypeError, ShapeError, matmul, transpose
+from autograd import DtypeError, ShapeError, primitive, reshape, swapaxes, transpose
 
 from ._checks import _check_floating
 
@@ -25,8 +25,28 @@ def linear(x, weight, bias=None):
                          f"{np.shape(weight)}: the input's last axis must have in_features = "
                          f"{np.shape(weight)[1]} entries")
     _check_bias("linear", weight, bias)
-    out = matmul(x, transpose(weight))
-    return out if bias is None else out + bias
+    return _linear(x, weight, bias)
+
+
+def _weight_grad(g, x):
+    """sum over every leading axis of outer(g, x): (out, in), in the weight's own C layout
+    (an optimizer then needs no copy), one matmul."""
+    return swapaxes(reshape(g, (-1, g.shape[-1])), 0, 1) @ reshape(x, (-1, x.shape[-1]))
+
+
+# one node for x @ W.T + b: bilinear in (x, W), linear in b; the engine sums b's gradient
+@primitive(vjp=(lambda g, ans, x, weight, bias: g @ weight,
+                lambda g, ans, x, weight, bias: _weight_grad(g, x),
+                lambda g, ans, x, weight, bias: g),
+           jvp=(lambda t, ans, x, weight, bias: t @ transpose(weight),
+                lambda t, ans, x, weight, bias: x @ transpose(t),
+                lambda t, ans, x, weight, bias: t),
+           saves=("weight", "x", ""))
+def _linear(x, weight, bias):
+    out = np.matmul(x, np.transpose(weight))
+    if bias is not None:
+        out += bias
+    return out
 
 
 def _check_operands(fn, x, *params):

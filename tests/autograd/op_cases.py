@@ -60,6 +60,61 @@ class _Numpy:
     def flatten(x):
         return np.ravel(x)
 
+    # PyTorch's spellings, as numpy writes them
+    @staticmethod
+    def permute(x, *dims):
+        return np.transpose(x, dims)
+
+    @staticmethod
+    def unsqueeze(x, dim):
+        return np.expand_dims(x, dim)
+
+    @staticmethod
+    def expand(x, *sizes):
+        return np.broadcast_to(x, sizes)
+
+    @staticmethod
+    def repeat(x, *repeats):
+        return np.tile(x, repeats)
+
+    @staticmethod
+    def gather(x, dim, index):
+        return np.take_along_axis(x, np.asarray(index), dim)
+
+    @staticmethod
+    def masked_fill(x, mask, value):
+        return np.where(mask, value, x)
+
+    @staticmethod
+    def norm(x, p=2, dim=None, keepdim=False):
+        return np.sum(np.abs(x) ** p, axis=dim, keepdims=keepdim) ** (1 / p)
+
+    @staticmethod
+    def clone(x):
+        return np.copy(x)
+
+    @staticmethod
+    def view_as(x, other):
+        return np.reshape(x, np.shape(other))
+
+    # in-place ops: their out-of-place values
+    add_ = staticmethod(lambda x, y, alpha=1: x + alpha * y)
+    sub_ = staticmethod(lambda x, y, alpha=1: x - alpha * y)
+    mul_ = staticmethod(np.multiply)
+    div_ = staticmethod(np.divide)
+    pow_ = staticmethod(np.power)
+    matmul_ = staticmethod(np.matmul)
+    clamp_ = staticmethod(lambda x, min=None, max=None: np.clip(x, min, max))
+    copy_ = staticmethod(lambda x, src: np.broadcast_to(src, np.shape(x)) + 0 * x)
+    fill_ = staticmethod(lambda x, v: np.full_like(x, v))
+    zero_ = staticmethod(np.zeros_like)
+
+    @staticmethod
+    def setitem(x, index, value):
+        x = np.array(x)
+        x[index] = value
+        return x
+
     @staticmethod
     def sum_to(x, shape):
         lead = x.ndim - len(shape)
@@ -449,3 +504,42 @@ case("chunk", lambda m, x: m.split(x, [2, 4], axis=-1) if m is NP else x.chunk(3
      rand((2, 5)))
 case("unbind", lambda m, x: list(m.moveaxis(x, 1, 0)) if m is NP else list(x.unbind(1)),
      rand(X3))
+
+
+# ------------------------------------------------------------------ PyTorch's spellings
+case("astype-float64", lambda m, x: m.astype(x, "float64"), rand((2, 3)))
+case("permute", lambda m, x: m.permute(x, 2, 0, 1), rand(X3))
+case("permute-negative", lambda m, x: m.permute(x, -1, 1, 0), rand(X3))
+case("unsqueeze-negative", lambda m, x: m.unsqueeze(x, -1), rand((2, 3)))
+case("expand-size1", lambda m, x: m.expand(x, 4, 2, 3), rand((1, 3)))
+case("repeat", lambda m, x: m.repeat(x, 2, 1, 3), rand((2, 3)))
+case("gather-dim1-repeats", lambda m, x: m.gather(x, 1, np.array([[0, 0, 2], [1, 1, 1]])),
+     rand((2, 3)))
+case("gather-dim0", lambda m, x: m.gather(x, 0, np.array([[1, 0, 1]])), rand((2, 3)))
+case("masked_fill", lambda m, x: m.masked_fill(x, np.array([True, False, True]), 0.5),
+     rand((2, 3)))
+case("norm-2", lambda m, x: m.norm(x), pos((2, 3)))
+case("norm-1-dim", lambda m, x: m.norm(x, 1, 1), avoid((2, 3)))
+case("norm-3-keepdim", lambda m, x: m.norm(x, 3, 0, True), pos((2, 3)))
+case("clone", lambda m, x: m.clone(x) * x, rand((2, 3)))
+case("view_as", lambda m, x, y: m.view_as(x, y) * y, rand((2, 3)), rand((3, 2)))
+# in-place ops on a tensor inside the graph (x * 1), against their out-of-place values
+case("add_-alpha", lambda m, x, y: m.add_(x * 1, y, alpha=2), rand((2, 3)), rand((3,)))
+case("sub_", lambda m, x, y: m.sub_(x * 1, y), rand((2, 3)), rand((2, 3)))
+case("mul_", lambda m, x, y: m.mul_(x * 1, y), rand((2, 3)), rand((2, 1)), third=True)
+case("div_", lambda m, x, y: m.div_(x * 1, y), rand((2, 3)), pos((3,)))
+case("pow_", lambda m, x, y: m.pow_(x * 1, y), pos((2, 3)), rand((2, 3)))
+case("matmul_", lambda m, x, y: m.matmul_(x * 1, y), rand((2, 3)), rand((3, 3)))
+case("clamp_", lambda m, x: m.clamp_(x * 1, min=-0.5, max=0.7), avoid((2, 3), (-0.5, 0.7)))
+case("copy_-broadcast", lambda m, x, y: m.copy_(x * 1, y) * x, rand((2, 3)), rand((3,)))
+case("fill_", lambda m, x: m.fill_(x * 1, 0.5) + x, rand((2, 3)))
+case("zero_", lambda m, x: m.zero_(x * 1) + x, rand((2, 3)))
+case("setitem-fancy", lambda m, x, y: _set(m, x * 1, (slice(None), [0, 2]), y), rand((2, 3)),
+     rand((2, 2)))
+case("setitem-mask", lambda m, x: _set(m, x * 1, x > 0, 0.0) * x, avoid((2, 3)))
+
+
+def _set(m, x, index, value):
+    """``x[index] = value`` then x (the reference returns a changed copy)."""
+    out = m.setitem(x, index, value)
+    return x if out is None else out

@@ -560,3 +560,18 @@ def test_grad_leaves_retained_gradients_alone():
     h.retain_grad()
     autograd.grad((h * h).sum(), x)
     assert h.grad is None
+
+
+def test_a_leaf_adopts_its_first_gradient_when_nothing_else_holds_it():
+    import nn
+
+    layer = nn.Linear(4, 3)
+    layer(autograd.randn(5, 4)).sum().backward()
+    g = layer.weight.grad._data
+    assert g.base is None and g.flags.writeable  # the fused rule's own result, not a copy
+    a = autograd.tensor([1.0, 2.0], requires_grad=True)
+    b = autograd.tensor([3.0, 4.0], requires_grad=True)
+    ((a + b) * autograd.tensor([2.0, 3.0])).sum().backward()  # add hands one array to both
+    assert not np.shares_memory(a.grad._data, b.grad._data)  # each leaf gets its own
+    a.grad._data += 1
+    np.testing.assert_array_equal(b.grad.data, [2.0, 3.0])

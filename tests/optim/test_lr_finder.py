@@ -1,6 +1,7 @@
 """The learning-rate range test on a linear regression: the sweep written out by hand, early
 stopping on divergence, a usable suggestion, and model and optimizer left exactly as before."""
 import math
+import sys
 
 import numpy as np
 import pytest
@@ -253,3 +254,92 @@ def test_refuses_a_differentiable_optimizer(problem):
     optimizer = optim.SGD(model.parameters(), lr=0.1, differentiable=True)
     with pytest.raises(ValueError, match=r"lr_finder: the optimizer has differentiable=True"):
         optim.lr_finder(model, nn.MSELoss(), batches, optimizer=optimizer)
+
+
+def validation_loss(model, batches):
+    with autograd.no_grad():
+        return np.mean([nn.MSELoss()(model(x), y).item() for x, y in batches])
+
+
+def test_validation_curve_is_the_range_test_written_out(problem):
+    model, batches = problem
+    train, val = batches[:3], batches[3:]
+    start = model.state_dict()
+    result = optim.lr_finder(model, nn.MSELoss(), train, start_lr=1e-4, end_lr=1e-1,
+                             num_steps=12, smooth=0.7, val_batches=val)
+    plain = optim.lr_finder(model, nn.MSELoss(), train, start_lr=1e-4, end_lr=1e-1,
+                            num_steps=12, smooth=0.7)
+    assert result.losses == plain.losses and plain.val_losses is None
+
+    model.load_state_dict(start)  # by hand: the validation loss after each step, smoothed
+    optimizer = optim.SGD(model.parameters(), momentum=0.9)
+    average, expected = 0.0, []
+    for i in range(12):
+        x, y = train[i % 3]
+        optimizer.param_groups[0]["lr"] = 1e-4 * 1000 ** (i / 11)
+        optimizer.zero_grad()
+        nn.MSELoss()(model(x), y).backward()
+        optimizer.step()
+        average = 0.7 * average + 0.3 * validation_loss(model, val)
+        expected.append(average / (1 - 0.7 ** (i + 1)))
+    np.testing.assert_allclose(result.val_losses, expected, rtol=1e-12)
+    best = 1 + int(np.argmin(expected[1:]))
+    assert result.suggestion == max(result.lrs[best] / 10, 1e-4)
+
+
+def test_validation_loss_stops_the_sweep_while_the_training_loss_still_falls():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(64, 1))
+    # training wants w = 2, validation w = -1: going from w = 0 to 2, the validation loss
+    # (w + 1)^2 grows past 4x its best once w > 1
+    train = [(autograd.tensor(x), autograd.tensor(2 * x))]
+    val = [(autograd.tensor(x), autograd.tensor(-x))]
+    model = nn.Linear(1, 1, bias=False).double()
+    nn.init.zeros_(model.weight)
+    result = optim.lr_finder(model, nn.MSELoss(), train, start_lr=1e-3, end_lr=0.5,
+                             num_steps=60, optimizer=optim.SGD(model.parameters()), smooth=0.0,
+                             val_batches=val)
+    assert 10 < len(result.lrs) < 60
+    assert all(b < a for a, b in zip(result.losses, result.losses[1:]))  # training: falling
+    assert result.val_losses[-1] <= 4 * min(result.val_losses[6:])
+    assert model.weight.item() == 0.0
+
+
+def test_validation_runs_in_eval_mode_without_a_graph(problem):
+    _, batches = problem
+    seen = []
+
+    class Recording(nn.Linear):
+        def forward(self, x):
+            seen.append((self.training, autograd.is_grad_enabled()))
+            return super().forward(x)
+
+    autograd.manual_seed(0)
+    model = Recording(3, 1).double()
+    optim.lr_finder(model, nn.MSELoss(), batches[:1], start_lr=1e-4, end_lr=1e-3,
+                    num_steps=3, val_batches=batches[1:3])
+    # per step: one training forward, then two validation forwards
+    assert seen == [(True, True), (False, False), (False, False)] * 3
+    assert model.training
+
+
+def test_empty_validation_batches(problem):
+    model, batches = problem
+    with pytest.raises(ValueError, match=r"lr_finder: val_batches is empty; pass a list of "
+                                         r"\(inputs, targets\), or None"):
+        optim.lr_finder(model, nn.MSELoss(), batches, val_batches=iter([]))
+    with pytest.raises(ValueError, match=r"lr_finder: the first validation loss \(at "
+                                         r"start_lr=1e-07\) is nan"):
+        optim.lr_finder(model, nn.MSELoss(), batches,
+                        val_batches=[(batches[0][0], batches[0][1] * math.nan)])
+
+
+def test_progress_bar_over_the_steps(problem, capsys, monkeypatch):
+    model, batches = problem
+    optim.lr_finder(model, nn.MSELoss(), batches, num_steps=5)
+    assert "lr_finder" in capsys.readouterr().err
+    optim.lr_finder(model, nn.MSELoss(), batches, num_steps=5, progress=False)
+    assert capsys.readouterr().err == ""
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+    assert len(optim.lr_finder(model, nn.MSELoss(), batches, num_steps=5).lrs) == 5
+    assert capsys.readouterr().err == ""

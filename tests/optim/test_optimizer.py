@@ -329,16 +329,23 @@ def test_betas_given_as_a_list_are_stored_as_a_tuple():
     assert opt.param_groups[0]["betas"] == (0.8, 0.9)
 
 
-def test_the_step_keeps_state_in_c_order_when_gradients_arrive_transposed():
+def test_linear_s_weight_gradient_arrives_in_the_weight_s_own_layout():
     autograd.manual_seed(0)
     layer = nn.Linear(5, 3)
-    opt = optim.SGD(layer.parameters(), lr=0.1, momentum=0.9)
     layer(autograd.randn(4, 5)).sum().backward()
-    assert not layer.weight.grad.data.flags.c_contiguous  # Linear's weight gradient is xᵀ·g
-    expected = layer.weight.data - 0.1 * layer.weight.grad.data
+    assert layer.weight.grad.data.flags.c_contiguous  # the fused op computes gᵀ·x directly
+
+
+def test_the_step_keeps_state_in_c_order_when_gradients_arrive_transposed():
+    autograd.manual_seed(0)
+    w = autograd.randn(3, 5, requires_grad=True)
+    opt = optim.SGD([w], lr=0.1, momentum=0.9)
+    (autograd.randn(4, 5) @ w.T).sum().backward()  # matmul's gradient for w.T, transposed back
+    assert not w.grad.data.flags.c_contiguous
+    expected = w.data - 0.1 * w.grad.data
     opt.step()
-    assert opt.state[layer.weight]["momentum_buffer"].flags.c_contiguous
-    np.testing.assert_allclose(layer.weight.data, expected, rtol=1e-6)
+    assert opt.state[w]["momentum_buffer"].flags.c_contiguous
+    np.testing.assert_allclose(w.data, expected, rtol=1e-6)
 
 
 def test_a_group_with_a_bad_hyperparameter_is_refused():
