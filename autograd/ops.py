@@ -20,6 +20,7 @@ from collections import namedtuple
 
 import numpy as np
 
+from . import _special
 from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_update,
                      linear, primitive)
 from .errors import IndexingError, ShapeError
@@ -289,15 +290,15 @@ def tanh(x):
     return np.tanh(x)
 
 
-_libm_erf = np.frompyfunc(math.erf, 1, 1)  # numpy has no erf; libm's is accurate to float64
-
-
 @elementwise(lambda ans, x: 2 / math.sqrt(math.pi) * exp(-(x * x)), saves="x", method=True)
 def erf(x):
     """The error function 2/sqrt(pi) * integral of exp(-t**2) from 0 to x, elementwise
-    (exact GELU needs it). Runs math.erf per element: about 100 ns each."""
-    x = np.asarray(x)
-    return np.asarray(_libm_erf(x), dtype=x.dtype if x.dtype.kind == "f" else np.float64)
+    (exact GELU needs it): vectorized numpy, within 1 ulp of libm's; float32 stays float32.
+
+    >>> autograd.erf(autograd.tensor([0.0, 1.0]))
+    Tensor([0.       , 0.8427008])
+    """
+    return _special.erf(np.asarray(x))
 
 
 @elementwise(lambda ans, x: ans * (1 - ans), saves="ans", method=True)

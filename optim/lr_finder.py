@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 
 from autograd import no_grad
+from nn.utils import progress as _progress
 
-from ._progress import progress as _progress
 from .optimizer import Optimizer
 from .sgd import SGD
 
@@ -143,7 +143,8 @@ def _sweep(model, optimizer, loss_fn, batches, val_batches, start_lr, end_lr, nu
     lrs, losses, val_losses = [], [], []
     train_average, val_average, best = _Smoothed(smooth), _Smoothed(smooth), math.inf
     stream = itertools.cycle(batches)
-    for step in _progress(range(num_steps), desc="lr_finder", enabled=show_progress):
+    for step in _progress(range(num_steps), desc="lr_finder", enabled=show_progress,
+                           leave=False):
         batch = next(stream, None)
         if batch is None:
             raise ValueError("lr_finder: batches is empty; pass an iterable of (inputs, targets)")

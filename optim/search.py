@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._progress import progress
+from nn.utils import progress
 
 __all__ = ["LogUniform", "Uniform", "IntUniform", "Choice", "Trial", "Trials",
            "random_search", "grid_search", "refine"]
@@ -302,7 +302,7 @@ def _run_all(name, objective, all_params, mode, space, executor, n_jobs, show_pr
         raise TypeError(f"{name}: objective must be callable as objective(params), got "
                         f"{type(objective).__name__}")
     pool = contextlib.nullcontext(executor) if n_jobs is None else _pool(name, n_jobs, executor)
-    bar = dict(desc=name, total=len(all_params), enabled=show_progress)
+    bar = dict(desc=name, total=len(all_params), enabled=show_progress, leave=False)
     with pool as executor:
         if executor is None:
             trials = [_run_trial(objective, params, i)

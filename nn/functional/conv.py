@@ -114,6 +114,13 @@ def _col2im(cols, shape, kernel_size, stride, dilation):
 def _windows(x, fn, kernel_size, stride, padding, dilation, fill=0):
     """Every window of ``x`` (N, C, H, W) padded by ``padding`` ((top, bottom), (left,
     right)) with ``fill``, as (N, C, kh, kw, Ho, Wo); a clear error if none fits."""
+    return _im2col(_padded(x, fn, kernel_size, padding, dilation, fill),
+                   kernel_size=kernel_size, stride=stride, dilation=dilation)
+
+
+def _padded(x, fn, kernel_size, padding, dilation, fill=0):
+    """``x`` (N, C, H, W) padded by ``padding`` ((top, bottom), (left, right)) with ``fill``;
+    a clear error if the kernel does not fit in it."""
     height, width = np.shape(x)[2:]
     (top, bottom), (left, right) = padding
     span = tuple(d * (k - 1) + 1 for k, d in zip(kernel_size, dilation))
@@ -124,7 +131,7 @@ def _windows(x, fn, kernel_size, stride, padding, dilation, fill=0):
                          "smaller kernel or dilation, or more padding")
     if top or bottom or left or right:
         x = pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)), constant_values=fill)
-    return _im2col(x, kernel_size=kernel_size, stride=stride, dilation=dilation)
+    return x
 
 
 def _batched(x, fn):
