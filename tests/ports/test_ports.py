@@ -144,6 +144,9 @@ def test_digits_cnn_learns():
     assert ns["parameter_count"] == (8 * 9 + 8) + (128 * 32 + 32) + (32 * 10 + 10)
     assert ns["train_losses"][-1] < 0.3 and np.all(np.diff(ns["train_losses"]) < 0)
     assert ns["accuracies"][-1] >= 0.92
+    # the checkpoint restores the model exactly and the optimizer's count of steps
+    assert ns["restored_accuracy"] == ns["accuracies"][-1]
+    assert ns["restored_steps"] == 3 * math.ceil(1497 / 32)
 
 
 def test_moons_are_separated():
@@ -218,3 +221,5 @@ def test_digits_cnn_curves_as_torch():
     # 0.17-0.26 in both, the test accuracy 0.91-0.95 in both
     np.testing.assert_allclose(mine["train_losses"], torchs["train_losses"], rtol=0.5)
     assert abs(mine["accuracies"][-1] - torchs["accuracies"][-1]) <= 0.05
+    assert float(mine["restored_steps"]) == float(torchs["restored_steps"])
+    assert torchs["restored_accuracy"] == torchs["accuracies"][-1]

@@ -1,6 +1,9 @@
 # A small convolutional network on the 8x8 digits, written as PyTorch's MNIST example:
 # TensorDataset + random_split + DataLoader, a Module with conv/pool/linear layers, log-softmax
-# with nll_loss, Adam, and the example's train and test loops.
+# with nll_loss, Adam, the example's train and test loops, and a checkpoint saved and loaded.
+import os
+import tempfile
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -72,3 +75,16 @@ for epoch in range(3):
     test_losses.append(test_loss)
     accuracies.append(accuracy)
 parameter_count = sum(p.numel() for p in model.parameters())
+
+# a checkpoint: save, load into a fresh model and optimizer, and test again
+with tempfile.TemporaryDirectory() as folder:
+    path = os.path.join(folder, "digits_cnn.pt")
+    torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                "epoch": 3}, path)
+    checkpoint = torch.load(path)
+restored = Net()
+restored.load_state_dict(checkpoint["model"])
+restored_optimizer = optim.Adam(restored.parameters(), lr=0.01)
+restored_optimizer.load_state_dict(checkpoint["optimizer"])
+restored_accuracy = test(restored, device, test_loader)[1]
+restored_steps = checkpoint["optimizer"]["state"][0]["step"]
