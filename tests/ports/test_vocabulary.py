@@ -409,3 +409,15 @@ def test_one_hot_checks_its_classes():
     with pytest.raises(TypeError, match="one_hot: expected integer class indices, got dtype "
                                         "float32"):
         nn.functional.one_hot(autograd.tensor([0.0]))
+
+
+def test_the_smaller_differences_from_pytorch():
+    import nn
+
+    x = autograd.zeros(2, 3)
+    assert x.size == 6 and x.size() == (2, 3) and x.size(-1) == 3 and type(x.size()) is tuple
+    assert str(x.dtype) == "float32" and x.dtype is autograd.float32
+    assert autograd.Tensor([1, 2]).dtype == np.int64  # torch.Tensor([1, 2]) is float32
+    assert format(nn.Parameter(autograd.tensor(0.25)), ".3f") == "0.250"
+    with pytest.raises(autograd.DeviceError, match="'cuda' is not available"):
+        x.cuda()
