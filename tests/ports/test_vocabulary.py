@@ -421,3 +421,5 @@ def test_the_smaller_differences_from_pytorch():
     assert format(nn.Parameter(autograd.tensor(0.25)), ".3f") == "0.250"
     with pytest.raises(autograd.DeviceError, match="'cuda' is not available"):
         x.cuda()
+    # equal is numpy's elementwise ==; PyTorch's one-bool torch.equal is (a == b).all()
+    assert autograd.equal(x, x).shape == (2, 3) and (x == x).all().item() is True
