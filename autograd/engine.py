@@ -22,7 +22,7 @@ from .registry import registered
 from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
                      InplaceError, ShapeError, UnusedInputError)
 from .grad_mode import _forward_mode, set_grad_enabled, state
-from .tensor import Tensor, version_counter
+from .tensor import Tensor, get_default_dtype, version_counter
 
 ANS = "ans"  # in a ``saves`` declaration: the op's result
 
@@ -282,11 +282,29 @@ def _promote(raw):
             if kb == "f" and ka in "iub":
                 return [a.astype(b.dtype), b]
         return raw
-    if ta is np.ndarray and tb not in _EXACT_SCALARS and isinstance(b, _SCALARS):
-        return [a, b.item() if isinstance(b, np.generic) else _exact(b)]
-    if tb is np.ndarray and ta not in _EXACT_SCALARS and isinstance(a, _SCALARS):
-        return [a.item() if isinstance(a, np.generic) else _exact(a), b]
+    if ta is np.ndarray:
+        if tb is int or tb is float and a.dtype.kind == "f":  # the common cases: as they are
+            return raw
+        return _with_scalar(a, b, tb, raw, False)
+    if tb is np.ndarray:
+        if ta is int or ta is float and b.dtype.kind == "f":
+            return raw
+        return _with_scalar(b, a, ta, raw, True)
     return raw
+
+
+def _with_scalar(array, number, kind, raw, swapped):
+    """An array with a number: the number as a plain Python one, and an integer array with a
+    float number becomes the default float dtype (PyTorch's ``arange(3) * 0.5`` is float32)."""
+    if kind not in _EXACT_SCALARS:
+        if not isinstance(number, _SCALARS):
+            return raw
+        number = number.item() if isinstance(number, np.generic) else _exact(number)
+    elif kind is not float:
+        return raw
+    if type(number) is float and array.dtype.kind in "iub":
+        array = array.astype(get_default_dtype())
+    return [number, array] if swapped else [array, number]
 
 
 _EXACT_SCALARS = (float, int, bool)
@@ -302,7 +320,8 @@ def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
     raw = [a._data if isinstance(a, Tensor) else a for a in args]
-    if op.promote and len(raw) == 2 and type(raw[1]) not in _EXACT_SCALARS:
+    if op.promote and len(raw) == 2 and (type(raw[1]) not in _EXACT_SCALARS or type(
+            raw[1]) is float and raw[0].dtype.kind != "f"):  # arange(3) * 0.5 is float32
         raw = _promote(raw)
     try:
         out = op.forward(*raw, **params)

@@ -25,7 +25,7 @@ from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_upda
                      linear, primitive)
 from .errors import IndexingError, ShapeError
 from .registry import register, registered
-from .tensor import Tensor
+from .tensor import Tensor, get_default_dtype
 
 try:
     from numpy.lib.array_utils import normalize_axis_tuple
@@ -98,8 +98,18 @@ def mul(x, y):
              operators=("__truediv__",), reflected=("__rtruediv__",), ufunc=np.true_divide,
              aliases=("divide", "true_divide"), method=True)
 def div(x, y):
-    """x / y, elementwise with broadcasting."""
-    return np.true_divide(x, y)
+    """x / y, elementwise with broadcasting; integers divide into the default float dtype
+    (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64."""
+    out = np.true_divide(x, y)
+    if out.dtype.char == "d" and _integral(x) and _integral(y):  # checked only for float64
+        return out.astype(get_default_dtype(), copy=False)
+    return out
+
+
+def _integral(v):
+    """Whether v (an ndarray or a number) holds integers or booleans."""
+    return v.dtype.kind in "iub" if isinstance(v, (np.ndarray, np.generic)) else not isinstance(
+        v, float)
 
 
 def _log_base(x):
@@ -224,6 +234,37 @@ def log1p(x):
 def sqrt(x):
     """Square root, elementwise."""
     return np.sqrt(x)
+
+
+@elementwise(lambda ans, x: 2 * x, saves="x", ufunc=np.square, method=True)
+def square(x):
+    """x * x, elementwise.
+
+    >>> autograd.tensor([-3.0, 0.5]).square()
+    Tensor([9.  , 0.25])
+    """
+    return np.square(x)
+
+
+@elementwise(lambda ans, x: -(ans * ans), saves="ans", ufunc=np.reciprocal, method=True)
+def reciprocal(x):
+    """1 / x, elementwise (integers divide into the default float dtype, as PyTorch).
+
+    >>> autograd.tensor([2.0, -4.0]).reciprocal()
+    Tensor([ 0.5 , -0.25])
+    """
+    x = np.asarray(x)
+    return np.reciprocal(x if x.dtype.kind == "f" else x.astype(get_default_dtype()))
+
+
+@elementwise(lambda ans, x: -0.5 * ans * ans * ans, saves="ans", method=True)
+def rsqrt(x):
+    """1 / sqrt(x), elementwise (PyTorch's ``rsqrt``).
+
+    >>> autograd.tensor([4.0]).rsqrt()
+    Tensor([0.5])
+    """
+    return 1 / np.sqrt(x)
 
 
 @elementwise(lambda ans, x: cos(x), saves="x", ufunc=np.sin, method=True)
@@ -351,6 +392,68 @@ def equal(x, y):
 def not_equal(x, y):
     """x != y as a boolean tensor."""
     return np.not_equal(x, y)
+
+
+@primitive(method=True, ufunc=np.isnan)
+def isnan(x):
+    """Where x is NaN, as a boolean tensor.
+
+    >>> autograd.tensor([1.0, float("nan")]).isnan()
+    Tensor([False,  True])
+    """
+    return np.isnan(x)
+
+
+@primitive(method=True, ufunc=np.isinf)
+def isinf(x):
+    """Where x is +inf or -inf, as a boolean tensor.
+
+    >>> autograd.isinf(autograd.tensor([1.0, -float("inf")]))
+    Tensor([False,  True])
+    """
+    return np.isinf(x)
+
+
+@primitive(method=True, ufunc=np.isfinite)
+def isfinite(x):
+    """Where x is neither NaN nor infinite, as a boolean tensor.
+
+    >>> autograd.tensor([1.0, float("nan"), float("inf")]).isfinite()
+    Tensor([ True, False, False])
+    """
+    return np.isfinite(x)
+
+
+@primitive()
+def _all(x, axis, keepdims):
+    return np.all(x, axis=axis, keepdims=keepdims)
+
+
+@primitive()
+def _any(x, axis, keepdims):
+    return np.any(x, axis=axis, keepdims=keepdims)
+
+
+@registered("none", name="all", method=True)
+def _all_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Whether every entry (over ``axis`` or ``dim``) is true, as a boolean tensor.
+
+    >>> (autograd.tensor([1.0, 2.0]) > 0).all().item()
+    True
+    """
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
+    return _all(x, axis=axis, keepdims=keepdims)
+
+
+@registered("none", name="any", method=True)
+def _any_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+    """Whether some entry (over ``axis`` or ``dim``) is true, as a boolean tensor.
+
+    >>> (autograd.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(dim=1)
+    Tensor([ True, False])
+    """
+    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
+    return _any(x, axis=axis, keepdims=keepdims)
 
 
 # ============================================================ reductions
@@ -657,6 +760,19 @@ def swapaxes(x, axis1, axis2):
     return _transpose(x, axes=tuple(axes))
 
 
+@registered("linear", name="t", method=True)
+def _t(x):
+    """The transpose of a matrix (PyTorch's ``t()``): a 0-d or 1-D tensor is returned as is.
+
+    >>> autograd.zeros(2, 3).t().shape
+    (3, 2)
+    """
+    if np.ndim(x) > 2:
+        raise ShapeError(f"t: expects a tensor of at most 2 dimensions, got shape "
+                         f"{np.shape(x)}; use transpose(dim0, dim1) or permute(...)")
+    return transpose(x)
+
+
 def _part(axis, start, stop):
     return (slice(None),) * axis + (slice(start, stop),)
 
@@ -792,6 +908,105 @@ def masked_fill(x, mask, value):
     return where(mask, _as_dtype(_raw(value), x) if not isinstance(value, Tensor) else value, x)
 
 
+@registered("linear", method=True)
+def diag(x, diagonal=0, *, k=None):
+    """A 1-D x laid on the ``diagonal``-th diagonal of a square matrix of zeros, or the
+    ``diagonal``-th diagonal of a 2-D x as a vector (numpy's ``diag(v, k)``, PyTorch's
+    ``diag(input, diagonal)``; above the main one when positive).
+
+    >>> autograd.diag(autograd.tensor([1.0, 2.0])).tolist()
+    [[1.0, 0.0], [0.0, 2.0]]
+    """
+    diagonal = diagonal if k is None else k
+    shape = np.shape(x)
+    below, above = builtins.max(-diagonal, 0), builtins.max(diagonal, 0)
+    if len(shape) == 1:
+        i = np.arange(shape[0])
+        n = shape[0] + below + above
+        return _scatter_add(x, index=(i + below, i + above), shape=(n, n))
+    if len(shape) == 2:
+        i = np.arange(builtins.max(builtins.min(shape[0] - below, shape[1] - above), 0))
+        return _getitem(x, index=(i + below, i + above))
+    raise ShapeError(f"diag: expected a 1-D or 2-D tensor, got shape {shape}")
+
+
+@linear(transpose=lambda g, ans, x, axis: _flip(g, axis=axis), view=True)
+def _flip(x, axis):
+    return np.flip(x, axis)
+
+
+@registered("linear", method=True)
+def flip(x, *dims, axis=None):
+    """x with the order of entries reversed along ``dims`` (PyTorch's ``flip(0)`` or
+    ``flip((0, 1))``) or numpy's ``axis`` (default: every axis).
+
+    >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).flip(1).tolist()
+    [[2.0, 1.0], [4.0, 3.0]]
+    """
+    if dims:
+        axis = _shape_arg(dims)
+    return _flip(x, axis=None if axis is None else _axes(axis, np.ndim(x)))
+
+
+@linear(transpose=lambda g, ans, x, axis: _flip(_cumsum(_flip(g, axis=axis), axis=axis),
+                                                 axis=axis))
+def _cumsum(x, axis):
+    return np.cumsum(x, axis=axis)
+
+
+@registered("linear", method=True)
+def cumsum(x, axis=None, *, dim=None):
+    """Running sums along ``axis`` (or PyTorch's ``dim``); over the flattened x when neither
+    is given, as numpy.
+
+    >>> autograd.tensor([1.0, 2.0, 3.0]).cumsum(0).tolist()
+    [1.0, 3.0, 6.0]
+    """
+    axis = axis if dim is None else dim
+    if axis is None:
+        return _cumsum(reshape(x, (-1,)), axis=0)
+    return _cumsum(x, axis=_axes(axis, np.ndim(x))[0])
+
+
+@linear(transpose=lambda g, ans, x, k: _tril(g, k=k))
+def _tril(x, k):
+    return np.tril(x, k)
+
+
+@linear(transpose=lambda g, ans, x, k: _triu(g, k=k))
+def _triu(x, k):
+    return np.triu(x, k)
+
+
+def _triangle(name, x, diagonal):
+    if np.ndim(x) < 2:
+        raise ShapeError(f"{name}: expected a tensor of at least 2 dimensions (the last two a "
+                         f"matrix), got shape {np.shape(x)}")
+    return int(diagonal)
+
+
+@registered("linear", method=True)
+def tril(x, diagonal=0, *, k=None):
+    """x with the entries above the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over
+    the last two axes: a causal mask is ``tril(ones(n, n))``.
+
+    >>> autograd.tril(autograd.ones(2, 2)).tolist()
+    [[1.0, 0.0], [1.0, 1.0]]
+    """
+    return _tril(x, k=_triangle("tril", x, diagonal if k is None else k))
+
+
+@registered("linear", method=True)
+def triu(x, diagonal=0, *, k=None):
+    """x with the entries below the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over
+    the last two axes.
+
+    >>> autograd.triu(autograd.ones(2, 2)).tolist()
+    [[1.0, 1.0], [0.0, 1.0]]
+    """
+    return _triu(x, k=_triangle("triu", x, diagonal if k is None else k))
+
+
 # ============================================================ composites
 def _per(total, n):
     """total / n for an int n; NaN when n is 0 (the mean of nothing, the unbiased variance of
@@ -890,7 +1105,8 @@ def squeeze(x, axis=None, *, dim=None):
         axes = _axes(axis, len(shape))
     for i in axes:
         if shape[i] != 1:
-            raise ShapeError(f"squeeze: axis {i} has size {shape[i]}, not 1 (shape {shape})")
+            raise ShapeError(f"squeeze: axis {i} has size {shape[i]}, not 1 (shape {shape}); "
+                             "PyTorch's squeeze(dim=...) leaves such an axis alone")
     return reshape(x, tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
@@ -938,9 +1154,17 @@ def repeat(x, *repeats):
 
 
 @registered("linear", method=True)
-def split(x, indices_or_sections, axis=0):
+def split(x, indices_or_sections, axis=0, *, dim=None):
     """Split x along ``axis`` as numpy: into N equal parts (an int N), or at the given
-    indices (a sequence). Returns a list of tensors."""
+    indices (a sequence). Returns a list of tensors. Given PyTorch's ``dim=``, the second
+    argument is PyTorch's instead: a piece size (the last piece may be shorter) or a list of
+    sizes.
+
+    >>> [p.shape for p in autograd.zeros(5, 2).split(2, dim=0)]
+    [(2, 2), (2, 2), (1, 2)]
+    """
+    if dim is not None:
+        return _split_sizes(x, indices_or_sections, dim)
     n = np.shape(x)[_axes(axis, np.ndim(x))[0]]
     axis = _axes(axis, np.ndim(x))[0]
     if isinstance(indices_or_sections, (int, np.integer)):
@@ -951,8 +1175,51 @@ def split(x, indices_or_sections, axis=0):
         bounds = [i * (n // sections) for i in range(sections + 1)]
     else:
         bounds = [0] + [builtins.min(builtins.max(int(i), 0), n) for i in indices_or_sections] + [n]
+    return _pieces(x, axis, bounds)
+
+
+def _pieces(x, axis, bounds):
     return [getitem(x, _part(axis, start, builtins.max(start, stop)))
             for start, stop in zip(bounds, bounds[1:])]
+
+
+def _split_sizes(x, sizes, dim):
+    """PyTorch's split: pieces of ``sizes`` (an int: that size, the last piece the rest)."""
+    axis = _axes(dim, np.ndim(x))[0]
+    n = np.shape(x)[axis]
+    if isinstance(sizes, (int, np.integer)):
+        if sizes <= 0:
+            raise ShapeError(f"split: the piece size must be positive, got {sizes}")
+        return _pieces(x, axis, list(range(0, n, int(sizes))) + [n])
+    if builtins.sum(sizes) != n:
+        raise ShapeError(f"split: sizes {list(sizes)} add up to {builtins.sum(sizes)}, but "
+                         f"dim {axis} has size {n}; they must add up to it")
+    return _pieces(x, axis, np.concatenate([[0], np.cumsum(sizes)]).tolist())
+
+
+@registered("linear", method=True)
+def chunk(x, chunks, dim=0):
+    """x split along ``dim`` into ``chunks`` pieces of ceil(n / chunks) entries (PyTorch's
+    ``chunk``: the last may be shorter, and there may be fewer pieces).
+
+    >>> [p.tolist() for p in autograd.arange(5).chunk(2)]
+    [[0, 1, 2], [3, 4]]
+    """
+    n = np.shape(x)[_axes(dim, np.ndim(x))[0]]
+    if int(chunks) <= 0:
+        raise ShapeError(f"chunk: chunks must be positive, got {chunks}")
+    return _split_sizes(x, builtins.max(-(-n // int(chunks)), 1), dim)
+
+
+@registered("linear", method=True)
+def unbind(x, dim=0):
+    """The slices of x along ``dim``, that axis removed, as a tuple (PyTorch's ``unbind``).
+
+    >>> [t.tolist() for t in autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).unbind(1)]
+    [[1.0, 3.0], [2.0, 4.0]]
+    """
+    axis = _axes(dim, np.ndim(x))[0]
+    return tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(np.shape(x)[axis]))
 
 
 @registered(method=True)
@@ -983,6 +1250,26 @@ def clone(x):
 def view_as(x, other):
     """x reshaped to ``other``'s shape (PyTorch's ``view_as``)."""
     return reshape(x, np.shape(other))
+
+
+@registered("none")
+def is_tensor(obj):
+    """Whether ``obj`` is a Tensor (PyTorch's ``is_tensor``).
+
+    >>> autograd.is_tensor(autograd.zeros(2)), autograd.is_tensor([0.0])
+    (True, False)
+    """
+    return isinstance(obj, Tensor)
+
+
+@registered("none", name="numel")
+def _numel(x):
+    """The number of entries of x (PyTorch's ``numel``; numpy's ``size``).
+
+    >>> autograd.numel(autograd.zeros(2, 3))
+    6
+    """
+    return int(np.size(_raw(x)))
 
 
 # ============================================================ in place (PyTorch's `op_`)

@@ -1,8 +1,8 @@
 """The library's one random generator: `manual_seed` makes every random op repeatable."""
 import numpy as np
 
-from .creation import _size
-from .tensor import Tensor, get_default_dtype
+from .creation import _make, _size
+from .tensor import get_default_dtype
 
 _generator = np.random.default_rng()
 
@@ -48,16 +48,16 @@ def set_rng_state(state):
     _generator = np.random.Generator(bits)
 
 
-def randn(*shape, requires_grad=False, dtype=None):
+def randn(*shape, requires_grad=False, dtype=None, device=None):
     """Standard normal samples: ``randn(2, 3)`` or ``randn((2, 3))``."""
     data = _generator.standard_normal(_size(shape, "randn")).astype(dtype or get_default_dtype())
-    return Tensor(data, requires_grad=requires_grad)
+    return _make(data, requires_grad, device)
 
 
-def rand(*shape, requires_grad=False, dtype=None):
+def rand(*shape, requires_grad=False, dtype=None, device=None):
     """Uniform samples in [0, 1): ``rand(2, 3)`` or ``rand((2, 3))``."""
     data = _generator.random(_size(shape, "rand")).astype(dtype or get_default_dtype())
-    return Tensor(data, requires_grad=requires_grad)
+    return _make(data, requires_grad, device)
 
 
 def seed():
@@ -65,24 +65,31 @@ def seed():
     manual_seed(None)
 
 
-def randn_like(t, dtype=None, requires_grad=False):
+def randn_like(t, dtype=None, requires_grad=False, device=None):
     """Standard normal samples with the shape (and, by default, the dtype) of ``t``."""
-    return randn(np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad)
+    return randn(np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad,
+                 device=device)
 
 
-def rand_like(t, dtype=None, requires_grad=False):
+def rand_like(t, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) with the shape (and, by default, the dtype) of ``t``."""
-    return rand(np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad)
+    return rand(np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad,
+                device=device)
 
 
-def randint(low, high=None, size=(), *, dtype=None):
+def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=False):
     """Integers uniform in [low, high) (``randint(high, size)`` counts from 0), int64 as in
-    PyTorch: ``randint(0, 10, (3,))``."""
-    if high is None:
-        low, high = 0, low
-    return Tensor(_generator.integers(low, high, size=tuple(size)).astype(dtype or np.int64))
+    PyTorch: ``randint(0, 10, (3,))``, ``randint(10, (3,))``.
+
+    >>> autograd.randint(10, (2, 2)).shape
+    (2, 2)
+    """
+    if high is None or isinstance(high, (tuple, list)):  # randint(high) / randint(high, size)
+        low, high, size = 0, low, size if high is None else high
+    data = _generator.integers(low, high, size=tuple(size)).astype(dtype or np.int64)
+    return _make(data, requires_grad, device)
 
 
-def randperm(n, *, dtype=None):
+def randperm(n, *, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0 .. n-1 (int64)."""
-    return Tensor(_generator.permutation(int(n)).astype(dtype or np.int64))
+    return _make(_generator.permutation(int(n)).astype(dtype or np.int64), requires_grad, device)

@@ -332,6 +332,10 @@ class Tensor:
             name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
             why = (f"keyword arguments ({', '.join(kwargs)}) are not supported" if op and kwargs
                    else "autograd has no differentiable version of it")
+            if "out" in kwargs:  # `t.data -= lr * t.grad` (micrograd's update) lands here
+                why += (": an array cannot be updated in place with a Tensor (`.data` and "
+                        "`.numpy()` are read-only views anyway). Update the tensor itself: "
+                        "`with autograd.no_grad(): t -= lr * t.grad`")
             raise TypeError(f"{name} on a Tensor: {why}. Use autograd's op (e.g. "
                             "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)
@@ -405,6 +409,58 @@ class Tensor:
         """The number of elements (PyTorch's name for ``size``)."""
         return self._data.size
 
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
+        """A new leaf holding a copy of ``data``, in this tensor's dtype unless given.
+
+        >>> autograd.zeros(1, dtype=autograd.float64).new_tensor([1, 2])
+        Tensor([1., 2.], dtype=float64)
+        """
+        return tensor(data, requires_grad, dtype or self.dtype, device)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        """Zeros of ``size``, in this tensor's dtype unless given (PyTorch's ``new_zeros``).
+
+        >>> autograd.tensor([1.0], dtype=autograd.float64).new_zeros(2).dtype
+        dtype('float64')
+        """
+        return self.new_full(size, 0, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        """Ones of ``size``, in this tensor's dtype unless given."""
+        return self.new_full(size, 1, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        """A tensor of ``size`` to be filled in (zeros here), in this tensor's dtype."""
+        return self.new_full(size, 0, dtype=dtype, device=device, requires_grad=requires_grad)
+
+    def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
+        """``fill_value`` in a tensor of ``size`` (a tuple, or ints), in this tensor's dtype
+        unless given."""
+        from .creation import full
+
+        if len(size) == 1 and isinstance(size[0], (tuple, list)):
+            size = size[0]
+        return full(tuple(size), fill_value, dtype=dtype or self.dtype, device=device,
+                    requires_grad=requires_grad)
+
+    def type(self, dtype=None):
+        """The dtype's name (no argument), or a copy converted to ``dtype`` (PyTorch's
+        ``x.type(torch.float64)``).
+
+        >>> autograd.arange(2).type(autograd.float32)
+        Tensor([0., 1.])
+        """
+        if dtype is None:
+            return str(self.dtype)
+        return self if np.dtype(dtype) == self.dtype else self.astype(dtype)
+
+    def contiguous(self, memory_format=None):
+        """The tensor itself (PyTorch's ``contiguous``: numpy copies where a layout needs it).
+
+        >>> x = autograd.zeros(2, 3).t().contiguous().view(-1)
+        """
+        return self
+
 
 def _is_dtype_name(text):
     try:
@@ -447,11 +503,14 @@ class _HookHandle:
 _new_tensor = object.__new__
 
 
-def tensor(data, requires_grad=False, dtype=None):
-    """A new leaf tensor holding a copy of ``data`` (see `Tensor` for the dtype rules).
+def tensor(data, requires_grad=False, dtype=None, device=None):
+    """A new leaf tensor holding a copy of ``data`` (see `Tensor` for the dtype rules);
+    ``device`` takes only the CPU, as the factories.
 
     >>> w = autograd.tensor([[0.5, -1.0]], requires_grad=True)
     """
+    if device is not None:
+        dtypes.device(device)  # raises for anything but the CPU
     return Tensor(np.array(_as_array(data, dtype)), requires_grad=requires_grad)
 
 

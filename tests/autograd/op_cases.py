@@ -53,6 +53,10 @@ class _Numpy:
         return x - _Numpy.logsumexp(x, axis=axis, keepdims=True)
 
     @staticmethod
+    def rsqrt(x):
+        return 1 / np.sqrt(x)
+
+    @staticmethod
     def flatten(x):
         return np.ravel(x)
 
@@ -269,8 +273,12 @@ _UNARY = {
     "sigmoid": (lambda m, x: m.sigmoid(x), lambda s, key=0: rand(s, -6, 6, key)),
     "erf": (lambda m, x: m.erf(x), lambda s, key=0: rand(s, -3, 3, key)),
     "relu": (lambda m, x: m.relu(x), avoid),
+    "square": (lambda m, x: m.square(x), rand),
+    "reciprocal": (lambda m, x: m.reciprocal(x), pos),
+    "rsqrt": (lambda m, x: m.rsqrt(x), pos),
 }
-_THIRD_UNARY = {"exp", "expm1", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "erf"}
+_THIRD_UNARY = {"exp", "expm1", "log", "log1p", "sqrt", "sin", "cos", "tanh", "sigmoid", "erf",
+                "square", "reciprocal", "rsqrt"}
 for _name, (_fn, _gen) in _UNARY.items():
     for _shape in [(), (4,), (2, 1, 3)]:
         case(f"{_name}-{_s(_shape)}", _fn, _gen(_shape),
@@ -464,6 +472,38 @@ case("getitem-0d-empty-tuple", lambda m, x: x[()], rand(()))
 case("getitem-0d-None", lambda m, x: x[None], rand(()))
 case("getitem-in-graph", lambda m, x: (x * x)[[1, 1, 0]].sum(), rand((3,)), third=True)
 case("getitem-3d-int-array-step", lambda m, x: x[1, [1, 1, 0], ::-1], rand((2, 3, 2)))
+# diag: a vector onto a diagonal (main, above, below) and a matrix's diagonal (square and not)
+case("diag-vector", lambda m, x: m.diag(x), rand((3,)))
+case("diag-vector-above", lambda m, x: m.diag(x, 2), rand((3,)))
+case("diag-vector-below", lambda m, x: m.diag(x, -1), rand((2,)))
+case("diag-matrix", lambda m, x: m.diag(x), rand((3, 3)))
+case("diag-wide-above", lambda m, x: m.diag(x, 1), rand((2, 4)))
+case("diag-tall-below", lambda m, x: m.diag(x, -2), rand((4, 3)))
+case("diag-method-outside", lambda m, x: x.diagonal(5) if m is NP else x.diag(5), rand((2, 3)))
+case("t-matrix", lambda m, x: m.transpose(x) if m is NP else x.t(), rand((2, 3)))
+case("t-vector", lambda m, x: x if m is NP else x.t(), rand((3,)))
+# flip along dims (PyTorch's int, tuple or varargs; numpy's axis), tril/triu over the last two
+case("flip-all", lambda m, x: m.flip(x), rand((2, 3)))
+case("flip-int", lambda m, x: m.flip(x, 1) if m is NP else x.flip(1), rand((2, 3)))
+case("flip-dims", lambda m, x: m.flip(x, (0, -1)) if m is NP else x.flip(0, -1), rand(X3))
+case("flip-axis", lambda m, x: m.flip(x, axis=0), rand((3, 2)))
+case("tril", lambda m, x: m.tril(x), rand((3, 3)), third=True)
+case("tril-above-wide", lambda m, x: m.tril(x, 1), rand((2, 4)))
+case("tril-batched-below", lambda m, x: m.tril(x, -1), rand((2, 3, 3)))
+case("triu", lambda m, x: m.triu(x), rand((3, 3)))
+case("triu-k", lambda m, x: m.triu(x, k=1), rand((3, 2)))
+# cumsum (numpy's flattened default, axis, PyTorch's dim); PyTorch's split/chunk/unbind
+case("cumsum-flat", lambda m, x: m.cumsum(x), rand((2, 3)), third=True)
+case("cumsum-axis", lambda m, x: m.cumsum(x, 1), rand(X3))
+case("cumsum-dim", lambda m, x: m.cumsum(x, -1) if m is NP else m.cumsum(x, dim=-1), rand(X3))
+case("split-size-dim", lambda m, x: m.split(x, [2, 4], axis=1) if m is NP
+     else x.split(2, dim=1), rand((2, 5)))
+case("split-sizes-dim", lambda m, x: m.split(x, [1], axis=0) if m is NP
+     else m.split(x, [1, 2], dim=0), rand((3, 2)))
+case("chunk", lambda m, x: m.split(x, [2, 4], axis=-1) if m is NP else x.chunk(3, -1),
+     rand((2, 5)))
+case("unbind", lambda m, x: list(m.moveaxis(x, 1, 0)) if m is NP else list(x.unbind(1)),
+     rand(X3))
 
 
 # ------------------------------------------------------------------ PyTorch's spellings
