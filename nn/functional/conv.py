@@ -11,12 +11,14 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import ShapeError, expand_dims, matmul, pad, primitive, reshape
+from autograd.registry import registered
 
 from .linear import _check_bias, _check_operands
 
 __all__ = ["conv2d", "unfold"]
 
 
+@registered("general", namespace="nn.functional")
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation, as in every deep-learning library) of ``x``
     (N, C, H, W), or unbatched (C, H, W), with ``weight`` (out_channels, C / groups, kh, kw).

@@ -2,12 +2,14 @@
 import numpy as np
 
 from autograd import ShapeError, primitive, reshape, swapaxes, transpose
+from autograd.registry import registered
 
 from ._checks import _check_dtype, _check_floating
 
 __all__ = ["linear"]
 
 
+@registered("general", namespace="nn.functional")
 def linear(x, weight, bias=None):
     """``x @ weight.T + bias`` over the last axis of ``x``: weight is (out_features,
     in_features) as in PyTorch, so ``x`` may be (in_features,), (N, in_features) or have any

@@ -16,6 +16,7 @@ import numpy as np
 
 from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, expand_dims, log,
                       log_softmax, logaddexp, maximum, primitive, relu, sigmoid, sum, where)
+from autograd.registry import registered
 
 from ._checks import _as_tensor, _check_floating, _check_fraction
 
@@ -303,6 +304,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     return _reduce(name, -sum(log_probs * target * weight, axis), reduction)
 
 
+@registered("general", namespace="nn.functional")
 def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     """Binary cross-entropy of probabilities: -(t log p + (1 - t) log(1 - p)) per element,
     each log floored at -100 as in PyTorch, so p = 0 or 1 costs at most 100, never inf.
@@ -321,6 +323,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     return _reduce(name, _weighted(losses, _constant(name, "weight", weight, input)), reduction)
 
 
+@registered("general", namespace="nn.functional")
 def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
                                      pos_weight=None):
     """Binary cross-entropy of logits x with targets t in [0, 1]:

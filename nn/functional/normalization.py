@@ -12,6 +12,7 @@ import numpy as np
 from autograd import ShapeError, Tensor, no_grad, primitive, reshape, sqrt, var
 from autograd import mean as mean_of
 from autograd.ops import _raw
+from autograd.registry import registered
 
 from ._checks import _accepts_array_likes, _check_fraction
 
@@ -155,6 +156,7 @@ def _normalize(fn, x, axes, running_mean, running_var, weight, bias, use_input_s
     return _affine(y, weight, bias, shape)
 
 
+@registered("general", namespace="nn.functional")
 @_accepts_array_likes
 def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=False,
                momentum=0.1, eps=1e-5):
@@ -181,6 +183,7 @@ def batch_norm(x, running_mean, running_var, weight=None, bias=None, training=Fa
                       "use a batch of more than one sample, or eval mode")
 
 
+@registered("general", namespace="nn.functional")
 @_accepts_array_likes
 def instance_norm(x, running_mean=None, running_var=None, weight=None, bias=None,
                   use_input_stats=True, momentum=0.1, eps=1e-5):
@@ -203,6 +206,7 @@ def instance_norm(x, running_mean=None, running_var=None, weight=None, bias=None
                       "use inputs with more than one position (spatial element)")
 
 
+@registered("general", namespace="nn.functional")
 @_accepts_array_likes
 def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Layer normalization: standardize each sample over its last ``len(normalized_shape)``
@@ -225,6 +229,7 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     return _affine(_standardized(x, axes, eps)[0], weight, bias, normalized_shape)
 
 
+@registered("general", namespace="nn.functional")
 @_accepts_array_likes
 def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     """Group normalization of x (N, C, *): the C channels are split into ``num_groups``

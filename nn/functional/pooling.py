@@ -15,6 +15,7 @@ import numpy as np
 
 from autograd import broadcast_to, expand_dims, primitive
 from autograd.ops import _raw
+from autograd.registry import registered
 
 from .conv import _batched, _padded, _pair, _symmetric, _window_view, _windows
 from .linear import _check_operands
@@ -22,6 +23,7 @@ from .linear import _check_operands
 __all__ = ["max_pool2d", "avg_pool2d"]
 
 
+@registered("general", namespace="nn.functional")
 def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
                return_indices=False):
     """The maximum of each ``kernel_size`` window of ``x`` (N, C, H, W) or (C, H, W).
@@ -44,6 +46,7 @@ def max_pool2d(x, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=Fal
     return out[0] if unbatched else out
 
 
+@registered("general", namespace="nn.functional")
 def avg_pool2d(x, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
                divisor_override=None):
     """The mean of each ``kernel_size`` window of ``x`` (N, C, H, W) or (C, H, W).

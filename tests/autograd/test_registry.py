@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import autograd
+import nn  # noqa: F401  (registers nn's fused rules)
 from autograd import registry
 
 from op_cases import CASES
@@ -62,3 +63,24 @@ def test_readme_op_table_is_the_registry_s():
 def test_an_op_cannot_be_registered_twice():
     with pytest.raises(ValueError, match="op 'exp' is registered twice"):
         registry.register(lambda x: x, "composite", name="exp")
+
+
+NN_ENTRIES = registry.entries("nn.functional")  # nn's fused rules, registered by nn itself
+NN_TESTS = list((pathlib.Path(__file__).parents[1] / "nn").glob("test_*.py"))
+
+
+@pytest.mark.parametrize("entry", NN_ENTRIES, ids=_id)
+def test_nn_fused_rules_are_in_the_registry_exported_and_second_order_checked(entry):
+    import nn.functional as F
+
+    assert getattr(F, entry.name) is entry.fn
+    assert any(entry.name in text and "gradgradcheck" in text
+               for text in (path.read_text() for path in NN_TESTS)), (
+        f"nn.functional.{entry.name} is a fused rule: give it a gradgradcheck test in tests/nn")
+
+
+def test_the_fused_rules_of_nn_are_registered():
+    assert {e.name for e in NN_ENTRIES} >= {"linear", "conv2d", "max_pool2d", "avg_pool2d",
+                                            "batch_norm", "layer_norm", "group_norm",
+                                            "instance_norm", "binary_cross_entropy",
+                                            "binary_cross_entropy_with_logits"}
