@@ -1276,51 +1276,36 @@ def _numel(x):
 # Each changes the tensor's own memory and counts its version (see engine.inplace_update):
 # the out-of-place op gives the value and the graph; with nothing to record, a numpy call
 # writes straight into the array.
-def _scaled(other, alpha):
-    return other if alpha == 1 else other * alpha
+def _in_place(name, op, ufunc, doc):
+    """The in-place form ``name`` of the two-input ``op``: x <- op(x, other) in x's memory,
+    ``ufunc(x, other, out=x)`` when nothing is recorded. PyTorch's ``alpha`` scales other."""
+
+    def update(x, other, alpha=1):
+        other = other if alpha == 1 else other * alpha
+        return inplace_update(x, name, (other,), lambda: op(x, other),
+                              lambda d: ufunc(d, _raw(other), out=d, casting="same_kind"))
+
+    update.__name__ = update.__qualname__ = name
+    update.__doc__ = doc
+    return update
 
 
-@registered("inplace", method=True, operators=("__iadd__",))
-def add_(x, other, alpha=1):
-    """x += alpha * other, in place.
+add_ = registered("inplace", method=True, operators=("__iadd__",))(_in_place(
+    "add_", add, np.add, """x += alpha * other, in place.
 
     >>> with autograd.no_grad():
     ...     w -= 0.1 * w.grad          # PyTorch's manual SGD step: updates w itself
     >>> w.requires_grad, w.grad_fn is None     # still the same leaf
     (True, True)
-    """
-    other = _scaled(other, alpha)
-    return inplace_update(x, "add_", (other,), lambda: add(x, other),
-                          lambda d: np.add(d, _raw(other), out=d, casting="same_kind"))
-
-
-@registered("inplace", method=True, operators=("__isub__",))
-def sub_(x, other, alpha=1):
-    """x -= alpha * other, in place."""
-    other = _scaled(other, alpha)
-    return inplace_update(x, "sub_", (other,), lambda: sub(x, other),
-                          lambda d: np.subtract(d, _raw(other), out=d, casting="same_kind"))
-
-
-@registered("inplace", method=True, operators=("__imul__",))
-def mul_(x, other):
-    """x *= other, in place."""
-    return inplace_update(x, "mul_", (other,), lambda: mul(x, other),
-                          lambda d: np.multiply(d, _raw(other), out=d, casting="same_kind"))
-
-
-@registered("inplace", method=True, operators=("__itruediv__",))
-def div_(x, other):
-    """x /= other, in place."""
-    return inplace_update(x, "div_", (other,), lambda: div(x, other),
-                          lambda d: np.true_divide(d, _raw(other), out=d, casting="same_kind"))
-
-
-@registered("inplace", method=True, operators=("__ipow__",))
-def pow_(x, exponent):
-    """x **= exponent, in place."""
-    return inplace_update(x, "pow_", (exponent,), lambda: power(x, exponent),
-                          lambda d: np.power(d, _raw(exponent), out=d, casting="same_kind"))
+    """))
+sub_ = registered("inplace", method=True, operators=("__isub__",))(_in_place(
+    "sub_", sub, np.subtract, "x -= alpha * other, in place."))
+mul_ = registered("inplace", method=True, operators=("__imul__",))(_in_place(
+    "mul_", mul, np.multiply, "x *= alpha * other, in place."))
+div_ = registered("inplace", method=True, operators=("__itruediv__",))(_in_place(
+    "div_", div, np.true_divide, "x /= alpha * other, in place."))
+pow_ = registered("inplace", method=True, operators=("__ipow__",))(_in_place(
+    "pow_", power, np.power, "x **= alpha * exponent, in place."))
 
 
 @registered("inplace", operators=("__imatmul__",))
