@@ -580,16 +580,15 @@ class Node(Unsaved):
     def pullback(self, g, wanted, create_graph):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape."""
         versions = self.versions
-        if versions is not None:
-            for k in range(1, len(versions), 3):
-                if versions[k][0] != versions[k + 1]:
-                    self.check_versions()
+        if versions is not None and (versions[1][0] != versions[2] or len(versions) > 3):
+            self.check_versions()  # raises if any saved tensor changed since
         if create_graph:
             args = [self.input(i) for i in range(len(self.args))]
             ans = None if self.ans is None else Tensor._make(self.ans, self)
         else:
             args, ans = self.args, self.ans
         grads = self.op.pullback(g, ans, args, self.params, wanted)
+        anomaly = state.anomaly
         for i, gi in enumerate(grads):
             if gi is None:
                 continue
@@ -600,7 +599,7 @@ class Node(Unsaved):
                 gi = _sum_to(gi, shape=x.shape)
             if gi.dtype != x.dtype:
                 gi = astype(gi, x.dtype)
-            if state.anomaly:
+            if anomaly:
                 _check_gradient(f"the reverse rule of {self.name}", gi, i)
             grads[i] = gi
         return grads
