@@ -70,3 +70,8 @@ def _doctest_names(request, doctest_namespace, tmp_path_factory, monkeypatch):
                              **_doctest_objects())
     yield
     autograd.set_default_dtype(dtype)
+
+
+# The ported PyTorch programs are source text the port tests rename and run, not modules to
+# import (they import torch): keep --doctest-modules away from them.
+collect_ignore_glob = ["tests/ports/programs/*.py"]
