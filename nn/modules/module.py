@@ -316,7 +316,7 @@ class Module:
     def state_dict(self):
         """A snapshot of every parameter and persistent buffer, by dotted name (the names
         PyTorch uses for the same layers). Values are detached copies, so training on does
-        not change a saved state; ``np.savez(path, **{k: v.numpy() ...})`` writes one."""
+        not change a saved state; ``autograd.save(model.state_dict(), path)`` writes one."""
         return OrderedDict((key, Tensor(value.data.copy()))
                            for key, value in self._state_targets().items())
 
