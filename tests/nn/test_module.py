@@ -74,7 +74,7 @@ def test_errors_name_the_module_and_what_is_expected():
     with pytest.raises(TypeError, match="cannot assign Tensor as parameter 'scale' of Affine"):
         layer.scale = autograd.ones(2)
     with pytest.raises(AttributeError, match="'Affine' object has no attribute 'nope'"):
-        layer.nope
+        _ = layer.nope
     with pytest.raises(NotImplementedError, match="Module must define forward"):
         nn.Module()(1)
 
