@@ -225,7 +225,8 @@ def test_functional_call_restores_after_an_error_and_checks_names():
         nn.utils.functional_call(net, {"gian": autograd.ones(())}, autograd.ones(3))
     with pytest.raises(ValueError, match=r"strict=True\): missing .*first.scale"):
         nn.utils.functional_call(net, {"gain": autograd.ones(())}, autograd.ones(3), strict=True)
-    with pytest.raises(autograd.ShapeError, match=r"mul: .*shapes \(3,\) \(5,\)"):  # the forward fails
+    with pytest.raises(autograd.ShapeError,
+                       match=r"mul: .*shapes \(3,\) \(5,\)"):  # the forward fails
         nn.utils.functional_call(net, {"first.scale": autograd.ones(5)}, autograd.ones(3))
     assert net.gain is gain and net.first.scale.shape == (3,)
 
