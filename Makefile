@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.10+:
 #   make demo   -- the main job: a tour of the engine, then a CNN trained on the bundled digits
 #   make test   -- the whole test suite (notebooks included), without PyTorch
+#   make lint   -- ruff: pyflakes, bugbear and line length, notebooks included
 # Both create .venv and install what is needed; `make bench` prints the speed benchmark.
 # `make fuzz` runs the property-based fuzz suite long (thousands of fresh random op chains;
 # `make test` runs a fixed sample of 60 per property).
@@ -18,7 +19,7 @@ ORACLE := .venv-oracle
 #   make test-oracle ORACLE_PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
 ORACLE_PIP_ARGS ?=
 
-.PHONY: demo test test-oracle bench fuzz graphviz clean
+.PHONY: demo test lint test-oracle bench fuzz graphviz clean
 
 # $(call venv,FOLDER): create a virtual environment, installing Debian's python3-venv if needed.
 define venv
@@ -60,6 +61,10 @@ demo: $(STAMP) graphviz
 
 test: $(STAMP) graphviz
 	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest
+
+# pyflakes, bugbear and line length (configured in pyproject.toml); CI runs it before `make test`.
+lint: $(STAMP)
+	$(PY) -m ruff check .
 
 # The tests only (the notebooks use no PyTorch); AUTOGRAD_REQUIRE_TORCH=1 fails a parity test that skips.
 test-oracle: $(ORACLE)/.installed graphviz

@@ -20,7 +20,7 @@ import numpy as np
 from . import registry
 from .registry import registered
 from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
-                     InplaceError, ShapeError, UnusedInputError)
+                     InplaceError, ShapeError)
 from .grad_mode import _forward_mode, set_grad_enabled, state
 from .tensor import Tensor, get_default_dtype, version_counter
 

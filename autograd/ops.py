@@ -24,7 +24,7 @@ from . import _special
 from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_update,
                      linear, primitive)
 from .errors import IndexingError, ShapeError
-from .registry import register, registered
+from .registry import registered
 from .tensor import Tensor, get_default_dtype
 
 try:

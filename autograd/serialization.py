@@ -45,7 +45,8 @@ def save(obj, f):
     text = json.dumps(structure, allow_nan=False)
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise FileNotFoundError(f"autograd.save: cannot write {path!r}: the folder {folder!r} does not exist")
+        raise FileNotFoundError(
+            f"autograd.save: cannot write {path!r}: the folder {folder!r} does not exist")
     tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies, as to open()
     try:
@@ -94,7 +95,8 @@ def load(f):
     except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
         if isinstance(error, CheckpointError):
             raise
-        raise CheckpointError(f"autograd.load: {path!r} is truncated or corrupt: {error}") from error
+        raise CheckpointError(
+            f"autograd.load: {path!r} is truncated or corrupt: {error}") from error
     try:
         return _decode(structure.get("object"), arrays, path)
     except (TypeError, ValueError, AttributeError, AutogradError) as error:
@@ -131,15 +133,17 @@ def _encode(obj, where, arrays, active):
                         "strings, Tensors and numpy arrays (save a module's or optimizer's "
                         "state_dict(), not the object itself)")
     if id(obj) in active:
-        raise ValueError(f"autograd.save: {where} contains itself; a checkpoint cannot hold a cycle")
+        raise ValueError(
+            f"autograd.save: {where} contains itself; a checkpoint cannot hold a cycle")
     active.add(id(obj))
     if kind is list:
         node = [_encode(v, f"{where}[{i}]", arrays, active) for i, v in enumerate(obj)]
     elif kind is tuple:
         node = {"tuple": [_encode(v, f"{where}[{i}]", arrays, active) for i, v in enumerate(obj)]}
     else:
-        node = {kind.__name__: [[_encode_key(k, where), _encode(v, f"{where}[{k!r}]", arrays, active)]
-                                for k, v in obj.items()]}
+        node = {kind.__name__: [
+            [_encode_key(k, where), _encode(v, f"{where}[{k!r}]", arrays, active)]
+            for k, v in obj.items()]}
     active.discard(id(obj))
     return node
 
@@ -196,8 +200,9 @@ def _read_structure(archive, path):
         raise CheckpointError(f"autograd.load: {path!r} is not a checkpoint written by "
                               "autograd.save (its structure entry names another format)")
     if structure.get("version") != VERSION:
-        raise CheckpointError(f"autograd.load: {path!r} has format version "
-                              f"{structure.get('version')!r}; this autograd reads version {VERSION}")
+        raise CheckpointError(
+            f"autograd.load: {path!r} has format version {structure.get('version')!r}; "
+            f"this autograd reads version {VERSION}")
     return structure
 
 
@@ -222,7 +227,8 @@ def _decode(node, arrays, path):
     if type(node) is list:
         return [_decode(v, arrays, path) for v in node]
     if type(node) is not dict or len(node) not in (1, 2):
-        raise CheckpointError(f"autograd.load: {path!r} has a malformed structure entry {node!r:.80}")
+        raise CheckpointError(
+            f"autograd.load: {path!r} has a malformed structure entry {node!r:.80}")
     (tag, value), *rest = node.items()
     if tag == "float" and value in ("nan", "inf", "-inf"):
         return float(value)

@@ -131,7 +131,8 @@ def eye_(tensor):
 def xavier_uniform_(tensor, gain=1.0):
     """Xavier/Glorot uniform: U(-bound, bound), bound = gain * sqrt(6 / (fan_in + fan_out)).
 
-    >>> nn.init.xavier_uniform_(layer.weight, gain=nn.init.calculate_gain("tanh")) is layer.weight   # filled in place
+    >>> gain = nn.init.calculate_gain("tanh")
+    >>> nn.init.xavier_uniform_(layer.weight, gain=gain) is layer.weight   # filled in place
     True
     """
     bound = _SQRT3 * _xavier_std(tensor, "xavier_uniform_", gain)
@@ -152,7 +153,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
     is fan_in (``mode='fan_in'``, keeps the forward variance) or fan_out (keeps the backward
     one) and gain = ``calculate_gain(nonlinearity, a)`` (``a``: the leaky_relu slope).
 
-    >>> nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu") is layer.weight   # filled in place
+    >>> nn.init.kaiming_uniform_(layer.weight, nonlinearity="relu") is layer.weight  # in place
     True
     """
     bound = _SQRT3 * _kaiming_std(tensor, "kaiming_uniform_", a, mode, nonlinearity)
@@ -163,7 +164,7 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu"):
     """Kaiming/He normal: N(0, std**2), std = gain / sqrt(fan) (see `kaiming_uniform_`);
     with ReLU that is the notes' sqrt(2 / D_in).
 
-    >>> nn.init.kaiming_normal_(layer.weight, nonlinearity="relu") is layer.weight   # filled in place
+    >>> nn.init.kaiming_normal_(layer.weight, nonlinearity="relu") is layer.weight  # in place
     True
     """
     std = _kaiming_std(tensor, "kaiming_normal_", a, mode, nonlinearity)

@@ -15,7 +15,8 @@ def pytest_sessionstart(session):
         try:
             import torch  # noqa: F401
         except ImportError as error:
-            raise pytest.UsageError(f"AUTOGRAD_REQUIRE_TORCH=1 but torch does not import: {error}")
+            raise pytest.UsageError(
+                f"AUTOGRAD_REQUIRE_TORCH=1 but torch does not import: {error}") from error
 
 
 @pytest.hookimpl(hookwrapper=True)

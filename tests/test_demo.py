@@ -5,7 +5,6 @@ import shutil
 
 import pytest
 
-import nn
 from autograd import demo
 
 has_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")

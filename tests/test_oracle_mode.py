@@ -41,7 +41,8 @@ def test_with_the_flag_a_torch_skip_fails(monkeypatch):
 def test_with_the_flag_torch_must_import(monkeypatch):
     monkeypatch.setenv("AUTOGRAD_REQUIRE_TORCH", "1")
     monkeypatch.setitem(sys.modules, "torch", None)  # `import torch` raises ImportError
-    with pytest.raises(pytest.UsageError, match="AUTOGRAD_REQUIRE_TORCH=1 but torch does not import"):
+    with pytest.raises(pytest.UsageError,
+                       match="AUTOGRAD_REQUIRE_TORCH=1 but torch does not import"):
         conftest.pytest_sessionstart(None)
     monkeypatch.setitem(sys.modules, "torch", types.ModuleType("torch"))
     conftest.pytest_sessionstart(None)

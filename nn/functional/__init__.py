@@ -1,4 +1,8 @@
 """The functions behind the layers (``import nn.functional as F``), as in PyTorch."""
+from . import activation, linear, conv, pooling, normalization, dropout, loss, tensors
+
+# the parts, bound before the star imports below rebind some names (F.linear is a function)
+_PARTS = (activation, linear, conv, pooling, normalization, dropout, loss, tensors)
 from .activation import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
@@ -7,3 +11,6 @@ from .normalization import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .tensors import *  # noqa: F401,F403
+
+# each part lists its public names; the package exports their union
+__all__ = [name for part in _PARTS for name in part.__all__]

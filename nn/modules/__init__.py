@@ -1,4 +1,8 @@
 """The layer classes; the function behind each lives in `nn.functional`."""
+from . import module, container, activation, linear, conv, pooling, normalization, dropout, loss
+
+# the parts, bound before the star imports below rebind some names (F.linear is a function)
+_PARTS = (module, container, activation, linear, conv, pooling, normalization, dropout, loss)
 from .module import *  # noqa: F401,F403
 from .container import *  # noqa: F401,F403
 from .activation import *  # noqa: F401,F403
@@ -8,3 +12,6 @@ from .pooling import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
+
+# each part lists its public names; the package exports their union
+__all__ = [name for part in _PARTS for name in part.__all__]

@@ -75,7 +75,8 @@ def activation_stats(model, inputs, bins=30):
 
 def _describe(module, outs, bins):
     values = np.concatenate([o.ravel() for o in outs])
-    stats = {"module": type(module).__name__, "mean": float(values.mean()), "std": float(values.std()),
+    stats = {"module": type(module).__name__,
+             "mean": float(values.mean()), "std": float(values.std()),
              "histogram": np.histogram(values, bins=bins), "dead": None, "saturated": None}
     if isinstance(module, _RELU_FAMILY):
         units = [np.reshape(o, (o.shape[0], -1)) if o.ndim > 1 else o[None] for o in outs]

@@ -60,7 +60,8 @@ def test_non_scalar_without_gradient_raises():
 
 def test_gradient_of_wrong_shape_raises():
     x = leaf([1.0, 2.0])
-    with pytest.raises(ShapeError, match=r"gradient has shape \(3,\) but the output has shape \(2,\)"):
+    with pytest.raises(ShapeError,
+                       match=r"gradient has shape \(3,\) but the output has shape \(2,\)"):
         (x * 2).backward(gradient=np.ones(3))
 
 

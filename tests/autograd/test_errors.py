@@ -63,7 +63,8 @@ def test_matmul_with_scalar():
 
 
 def test_reshape_mismatch():
-    with pytest.raises(ShapeError, match=r"reshape: cannot reshape array of size 6 into shape \(4,2\)"):
+    with pytest.raises(ShapeError,
+                       match=r"reshape: cannot reshape array of size 6 into shape \(4,2\)"):
         t((2, 3)).reshape(4, 2)
 
 

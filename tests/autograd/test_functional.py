@@ -202,7 +202,8 @@ def test_jvp_tangents_may_be_omitted_for_one_element_primals():
 
 def test_jvp_checks_tangents():
     x = autograd.tensor([1.0, 2.0])
-    with pytest.raises(ShapeError, match=r"tangent 0 has shape \(3,\) but its primal has shape \(2,\)"):
+    with pytest.raises(ShapeError,
+                       match=r"tangent 0 has shape \(3,\) but its primal has shape \(2,\)"):
         autograd.jvp(lambda a: a, x, np.ones(3))
     with pytest.raises(ShapeError, match=r"2 primal\(s\) but 1 tangent\(s\)"):
         autograd.jvp(lambda a, b: a + b, (x, x), (np.ones(2),))

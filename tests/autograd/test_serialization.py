@@ -127,7 +127,9 @@ def test_what_cannot_be_stored_is_named(obj, message, tmp_path):
 
 
 def test_the_path_must_be_a_path_into_an_existing_folder(tmp_path):
-    with pytest.raises(FileNotFoundError, match=r"autograd.save: cannot write '.*c.pt': the folder '.*nowhere' does not exist"):
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"autograd.save: cannot write '.*c.pt': the folder '.*nowhere' does not exist"):
         autograd.save(1, tmp_path / "nowhere" / "c.pt")
     with pytest.raises(TypeError, match="autograd.load: expected a path .* got BytesIO"):
         autograd.load(io.BytesIO())
@@ -152,7 +154,8 @@ def test_a_pickle_is_refused_without_running_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with open("evil.pt", "wb") as f:
         pickle.dump({"weights": Payload()}, f)
-    with pytest.raises(autograd.CheckpointError, match=r"'evil.pt' is a pickle file; autograd.load never unpickles"):
+    with pytest.raises(autograd.CheckpointError,
+                       match=r"'evil.pt' is a pickle file; autograd.load never unpickles"):
         autograd.load("evil.pt")
     assert not os.path.exists(MARKER)
 
@@ -160,7 +163,8 @@ def test_a_pickle_is_refused_without_running_it(tmp_path, monkeypatch):
 def test_an_npz_with_an_object_array_is_refused_without_running_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     np.savez("evil.npz", state=np.array([Payload()], dtype=object))  # what np.savez does with an optimizer's state
-    with pytest.raises(autograd.CheckpointError, match=r"'evil.npz' is not a checkpoint written by autograd.save"):
+    with pytest.raises(autograd.CheckpointError,
+                       match=r"'evil.npz' is not a checkpoint written by autograd.save"):
         autograd.load("evil.npz")
     # our own format with its array swapped for an object array
     autograd.save({"w": np.zeros(2)}, "crafted.pt")
@@ -168,7 +172,9 @@ def test_an_npz_with_an_object_array_is_refused_without_running_it(tmp_path, mon
         evil.writestr("structure.npy", good.read("structure.npy"))
         with evil.open("a0.npy", "w") as member:
             np.lib.format.write_array(member, np.array([Payload()], dtype=object), allow_pickle=True)
-    with pytest.raises(autograd.CheckpointError, match=r"'evil.pt' holds an object array \(a0.npy\); reading it would need pickle"):
+    with pytest.raises(
+            autograd.CheckpointError,
+            match=r"'evil.pt' holds an object array \(a0.npy\); reading it would need pickle"):
         autograd.load("evil.pt")
     assert not os.path.exists(MARKER)
 
@@ -177,7 +183,9 @@ def test_a_torch_save_file_is_refused_as_pickled_data(tmp_path):
     path = tmp_path / "model.pth"
     with zipfile.ZipFile(path, "w") as archive:  # torch.save's layout: a zip around a pickle
         archive.writestr("archive/data.pkl", pickle.dumps({"w": 1}))
-    with pytest.raises(autograd.CheckpointError, match=r"model.pth' is not a checkpoint .* holds pickled data \(archive/data.pkl"):
+    with pytest.raises(
+            autograd.CheckpointError,
+            match=r"model.pth' is not a checkpoint .* holds pickled data \(archive/data.pkl"):
         autograd.load(path)
 
 
@@ -189,7 +197,9 @@ def test_a_truncated_file_names_the_path_and_the_problem(keep, tmp_path):
     data = path.read_bytes()
     path.write_bytes(data[:int(len(data) * keep)])
     what = "empty" if keep == 0 else "truncated or not a zip archive"
-    with pytest.raises(autograd.CheckpointError, match=rf"'{path}' is not a checkpoint written by autograd.save: the file is {what}"):
+    with pytest.raises(
+            autograd.CheckpointError,
+            match=rf"'{path}' is not a checkpoint written by autograd.save: the file is {what}"):
         autograd.load(path)
 
 
@@ -199,7 +209,8 @@ def test_a_corrupted_array_is_reported(tmp_path):
     data = bytearray(path.read_bytes())
     data[len(data) // 2] ^= 0xFF  # one flipped byte inside the array: the zip's CRC catches it
     path.write_bytes(bytes(data))
-    with pytest.raises(autograd.CheckpointError, match=rf"'{path}' is truncated or corrupt: Bad CRC-32"):
+    with pytest.raises(autograd.CheckpointError,
+                       match=rf"'{path}' is truncated or corrupt: Bad CRC-32"):
         autograd.load(path)
 
 

@@ -74,7 +74,7 @@ def test_errors_name_the_module_and_what_is_expected():
     with pytest.raises(TypeError, match="cannot assign Tensor as parameter 'scale' of Affine"):
         layer.scale = autograd.ones(2)
     with pytest.raises(AttributeError, match="'Affine' object has no attribute 'nope'"):
-        layer.nope
+        _ = layer.nope
     with pytest.raises(NotImplementedError, match="Module must define forward"):
         nn.Module()(1)
 
@@ -225,7 +225,8 @@ def test_functional_call_restores_after_an_error_and_checks_names():
         nn.utils.functional_call(net, {"gian": autograd.ones(())}, autograd.ones(3))
     with pytest.raises(ValueError, match=r"strict=True\): missing .*first.scale"):
         nn.utils.functional_call(net, {"gain": autograd.ones(())}, autograd.ones(3), strict=True)
-    with pytest.raises(autograd.ShapeError, match=r"mul: .*shapes \(3,\) \(5,\)"):  # the forward fails
+    with pytest.raises(autograd.ShapeError,
+                       match=r"mul: .*shapes \(3,\) \(5,\)"):  # the forward fails
         nn.utils.functional_call(net, {"first.scale": autograd.ones(5)}, autograd.ones(3))
     assert net.gain is gain and net.first.scale.shape == (3,)
 

@@ -303,7 +303,7 @@ def test_matches_pytorch_over_training_steps_then_eval(ours, theirs, shape):
     for p in layer.parameters():
         p.detach().copy_(autograd.random.generator().uniform(0.5, 1.5, p.shape))
     reference.load_state_dict({k: to_torch(torch, v) for k, v in layer.state_dict().items()})
-    for step in range(3):
+    for _ in range(3):
         x = rand64(*shape)
         y = layer(x)
         (y * y * np.arange(y.size).reshape(y.shape)).sum().backward()

@@ -4,7 +4,6 @@ Run: python tests/utils/bench_loader.py   (prints microseconds per epoch and the
 """
 import timeit
 
-import numpy as np
 
 import autograd
 from autograd.utils.data import DataLoader, TensorDataset, load_digits
@@ -22,13 +21,13 @@ def by_hand(batch_size=64):
 
 
 def epoch(batches):
-    for xb, yb in batches:
+    for _ in batches:
         pass
 
 
 if __name__ == "__main__":
     for name, make in [("by hand", by_hand), ("DataLoader", lambda: loader)]:
-        times = timeit.repeat(lambda: epoch(make()), number=50, repeat=7)
+        times = timeit.repeat(lambda make=make: epoch(make()), number=50, repeat=7)
         print(f"{name:>10}: {min(times) / 50 * 1e6:7.1f} us per epoch")
     hand = min(timeit.repeat(lambda: epoch(by_hand()), number=50, repeat=15))
     ours = min(timeit.repeat(lambda: epoch(loader), number=50, repeat=15))

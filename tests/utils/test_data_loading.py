@@ -29,7 +29,8 @@ def test_tensor_dataset_items_and_shapes():
     assert len(ds) == 6
     xi, yi = ds[4]
     assert xi.numpy().tolist() == [8.0, 9.0] and yi.item() == 4
-    with pytest.raises(ValueError, match=r"TensorDataset: .*same first dimension.*\(6, 2\), \(5,\)"):
+    with pytest.raises(ValueError,
+                       match=r"TensorDataset: .*same first dimension.*\(6, 2\), \(5,\)"):
         TensorDataset(x, np.arange(5))
 
 
@@ -92,7 +93,8 @@ def test_gradients_flow_through_batches_of_a_tensor_that_requires_grad():
 
 
 def test_bad_batch_size_names_the_argument():
-    with pytest.raises(ValueError, match=r"DataLoader: batch_size must be a positive integer, got 0"):
+    with pytest.raises(ValueError,
+                       match=r"DataLoader: batch_size must be a positive integer, got 0"):
         DataLoader(Items(3), batch_size=0)
 
 

@@ -104,15 +104,22 @@ def test_tensors_in_tensors_out_with_gradients(float64_default):
 
 def test_misuse_is_refused_with_named_errors():
     x = np.zeros((5, 4))
-    with pytest.raises(RuntimeError, match=r"PCA.transform: not fitted yet; call fit\(train_data\) first"):
+    with pytest.raises(RuntimeError,
+                       match=r"PCA.transform: not fitted yet; call fit\(train_data\) first"):
         PCA().transform(x)
     with pytest.raises(ValueError, match=r"PCA: n_components must be an integer from 1 to the number of features \(4\), got 5"):
         PCA(n_components=5).fit(x)
-    with pytest.raises(ShapeError, match=r"PCA.transform: fitted on samples of shape \(4,\), got input of shape \(5, 3\)"):
+    with pytest.raises(
+            ShapeError,
+            match=r"PCA.transform: fitted on samples of shape \(4,\), got input of shape \(5, 3\)"):
         PCA().fit(x).transform(np.zeros((5, 3)))
-    with pytest.raises(ShapeError, match=r"Standardize.transform: fitted on 2-d input with statistics of shape \(4,\)"):
+    with pytest.raises(
+            ShapeError,
+            match=r"Standardize.transform: fitted on 2-d input with statistics of shape \(4,\)"):
         Standardize().fit(x).transform(np.zeros((5, 3)))
-    with pytest.raises(ShapeError, match=r"Standardize.fit: axis=\(0, 3\) is out of range for input with 2 dimensions"):
+    with pytest.raises(
+            ShapeError,
+            match=r"Standardize.fit: axis=\(0, 3\) is out of range for input with 2 dimensions"):
         Standardize(axis=(0, 3)).fit(x)
 
 

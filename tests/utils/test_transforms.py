@@ -104,7 +104,9 @@ def test_tensors_in_tensors_out():
     t = autograd.Tensor(images())
     out = Compose([RandomHorizontalFlip(p=1.0), RandomCrop(3)])(t)
     assert isinstance(out, autograd.Tensor) and out.shape == (6, 2, 3, 3)
-    with pytest.raises(ValueError, match="RandomCrop: augmentation acts on data; got a Tensor that requires grad"):
+    with pytest.raises(
+            ValueError,
+            match="RandomCrop: augmentation acts on data; got a Tensor that requires grad"):
         RandomCrop(3)(autograd.Tensor(images(), requires_grad=True))
 
 

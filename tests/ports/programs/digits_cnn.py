@@ -4,7 +4,6 @@
 import os
 import tempfile
 
-import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -69,7 +68,7 @@ def test(model, device, test_loader):
 model = Net().to(device)
 optimizer = optim.Adam(model.parameters(), lr=0.01)
 train_losses, test_losses, accuracies = [], [], []
-for epoch in range(3):
+for _ in range(3):
     train_losses.append(train(model, device, train_loader, optimizer))
     test_loss, accuracy = test(model, device, test_loader)
     test_losses.append(test_loss)

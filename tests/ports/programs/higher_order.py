@@ -7,7 +7,7 @@ import torch
 x = torch.linspace(-2, 2, 9, dtype=torch.float64, requires_grad=True)
 derivatives = []
 g = torch.tanh(x)
-for order in range(4):
+for _ in range(4):
     (g,) = torch.autograd.grad(g.sum(), x, create_graph=True)
     derivatives.append(g.detach())
 t = torch.tanh(x).detach()
@@ -33,7 +33,7 @@ with torch.no_grad():
 points = torch.linspace(-1, 1, 20).view(10, 2).requires_grad_()
 optimizer = torch.optim.Adam(critic.parameters(), lr=0.05)
 penalties = []
-for step in range(30):
+for _ in range(30):
     (slopes,) = torch.autograd.grad(critic(points).sum(), points, create_graph=True)
     penalty = ((slopes.norm(2, dim=1) - 1) ** 2).mean()
     penalties.append(penalty.item())

@@ -39,7 +39,7 @@ d = torch.full((), 0.3, dtype=dtype, requires_grad=True)
 
 learning_rate = 5e-6
 losses = []
-for t in range(2000):
+for _ in range(2000):
     P3 = LegendrePolynomial3.apply
     y_pred = a + b * P3(c + d * x)
     loss = (y_pred - y).pow(2).sum()

@@ -36,7 +36,7 @@ model.load_state_dict({name: torch.tensor(v) for name, v in zip(names, start)})
 criterion = torch.nn.MSELoss(reduction="sum")
 optimizer = torch.optim.SGD(model.parameters(), lr=1e-6)
 losses = []
-for t in range(2000):
+for _ in range(2000):
     loss = criterion(model(x), y)
     losses.append(loss.item())
     optimizer.zero_grad()

@@ -26,7 +26,7 @@ with torch.no_grad():
 
 learning_rate = 1e-6
 losses = []
-for t in range(2000):
+for _ in range(2000):
     y_pred = model(xx)
     loss = loss_fn(y_pred, y)
     losses.append(loss.item())

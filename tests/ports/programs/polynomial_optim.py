@@ -20,7 +20,7 @@ with torch.no_grad():
 
 optimizer = torch.optim.RMSprop(model.parameters(), lr=1e-3)
 losses = []
-for t in range(2000):
+for _ in range(2000):
     loss = loss_fn(model(xx), y)
     losses.append(loss.item())
 

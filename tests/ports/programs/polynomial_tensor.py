@@ -17,7 +17,7 @@ a, b, c, d = (torch.tensor(v, device=device, dtype=dtype) for v in start)
 
 learning_rate = 1e-6
 losses = []
-for t in range(2000):
+for _ in range(2000):
     y_pred = a + b * x + c * x ** 2 + d * x ** 3
 
     loss = (y_pred - y).pow(2).sum().item()
