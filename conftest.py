@@ -53,7 +53,8 @@ def _doctest_objects():
         layer=nn.Linear(3, 5), head=nn.Linear(2, 2), bn=nn.BatchNorm1d(5), w=w,
         batches=[(x, y)] * 3, train_batches=[(x, y)] * 3, x_val=x[:2], y_val=y[:2],
         checkpoint=checkpoint, trace=trace, history=history,
-        loader=autograd.utils.data.DataLoader(autograd.utils.data.TensorDataset(x, y), 2), objective=_objective, space=space, trials=trials,
+        loader=autograd.utils.data.DataLoader(autograd.utils.data.TensorDataset(x, y), 2),
+        objective=_objective, space=space, trials=trials,
         train_and_validate=_train_and_validate, train_one_epoch=lambda: None,
         validation_loss=lambda: 1.0)
 

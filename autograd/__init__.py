@@ -15,8 +15,8 @@ from .function import Function, FunctionCtx, once_differentiable
 from .functional import grad, hessian, hvp, jacobian, jvp, vjp
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
-from .random import (get_rng_state, manual_seed, rand, rand_like, randint, randn, randn_like, randperm, seed,
-                     set_rng_state)
+from .random import (get_rng_state, manual_seed, rand, rand_like, randint, randn, randn_like,
+                     randperm, seed, set_rng_state)
 from .registry import install_methods, names, registered
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor

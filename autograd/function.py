@@ -84,7 +84,7 @@ class _FunctionOp(Op):
         if jvp is None:
             raise BackwardError(f"jvp: {self.name} has no forward-mode rule; define a static "
                                 "method jvp(ctx, *input_tangents) returning the output tangent")
-        tangents = [t if t is not None or not isinstance(a, Tensor) else Tensor(np.zeros_like(a._data))
+        tangents = [Tensor(np.zeros_like(a._data)) if t is None and isinstance(a, Tensor) else t
                     for t, a in zip(tangents, args)]
         out = jvp(params["ctx"], *tangents)
         return out[params["output"]] if isinstance(out, tuple) else out

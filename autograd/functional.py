@@ -159,8 +159,9 @@ def hvp(fn, inputs, v, create_graph=False):
     xs = _prepare(_as_tuple(inputs), create_graph)
     output = fn(*xs)
     grads = grad(output, xs, create_graph=True)
-    inner = sum((g * (vi if isinstance(vi, Tensor) else Tensor(np.asarray(vi, dtype=g.dtype)))).sum()
-                for g, vi in zip(grads, _as_tuple(v)))
+    vs = [vi if isinstance(vi, Tensor) else Tensor(np.asarray(vi, dtype=g.dtype))
+          for g, vi in zip(grads, _as_tuple(v))]
+    inner = sum((g * vi).sum() for g, vi in zip(grads, vs))
     result = grad(inner, xs, create_graph=create_graph, allow_unused=True)
     result = [Tensor(np.zeros_like(x._data)) if r is None else r for r, x in zip(result, xs)]
     return _detached(output, create_graph), _unpack(result, inputs)

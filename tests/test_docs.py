@@ -24,6 +24,7 @@ def public_api():
                 yield f"{prefix}.{name}", obj
 
 
-@pytest.mark.parametrize("name, obj", list(public_api()), ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("name, obj", list(public_api()),
+                         ids=lambda v: v if isinstance(v, str) else "")
 def test_public_name_has_a_docstring_with_an_example(name, obj):
     assert ">>>" in (obj.__doc__ or ""), f"{name} needs a docstring with a short >>> example"

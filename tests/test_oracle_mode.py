@@ -1,4 +1,5 @@
-"""`make test-oracle` (AUTOGRAD_REQUIRE_TORCH=1): a PyTorch-parity test can no longer pass by skipping."""
+"""`make test-oracle` (AUTOGRAD_REQUIRE_TORCH=1): a PyTorch-parity test can no longer pass by
+skipping."""
 import importlib.util
 import pathlib
 import sys
@@ -6,14 +7,16 @@ import types
 
 import pytest
 
-spec = importlib.util.spec_from_file_location("tests_conftest", pathlib.Path(__file__).with_name("conftest.py"))
+spec = importlib.util.spec_from_file_location(
+    "tests_conftest", pathlib.Path(__file__).with_name("conftest.py"))
 conftest = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(conftest)
 
 
 def report_after_hook(reason):
     """Run the conftest's makereport hook on a skipped test's report, as pytest would."""
-    report = types.SimpleNamespace(skipped=True, outcome="skipped", longrepr=("test_x.py", 7, reason))
+    report = types.SimpleNamespace(skipped=True, outcome="skipped",
+                                   longrepr=("test_x.py", 7, reason))
     wrapper = conftest.pytest_runtest_makereport(None, None)
     next(wrapper)
     with pytest.raises(StopIteration):
@@ -35,7 +38,8 @@ def test_with_the_flag_a_torch_skip_fails(monkeypatch):
     assert report.outcome == "failed"
     assert report.longrepr == ("test_x.py:7: AUTOGRAD_REQUIRE_TORCH=1, yet this PyTorch-parity "
                                f"test skipped ({TORCH_SKIP})")
-    assert report_after_hook("Skipped: softmax needs an axis").outcome == "skipped"  # not about torch
+    # not about torch:
+    assert report_after_hook("Skipped: softmax needs an axis").outcome == "skipped"
 
 
 def test_with_the_flag_torch_must_import(monkeypatch):

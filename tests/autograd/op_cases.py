@@ -441,7 +441,9 @@ case("pad-constant", lambda m, x: m.pad(x, ((1, 1), (0, 0), (0, 2)), constant_va
      rand(X3))
 
 # ================================================================== indexing
-_MASK = np.array([[True, False, True, True], [False, False, True, False], [True, True, False, False]])
+_MASK = np.array([[True, False, True, True],
+                  [False, False, True, False],
+                  [True, True, False, False]])
 _INDEX = {
     "int": 1,
     "negative-int": -1,

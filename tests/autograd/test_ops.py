@@ -488,7 +488,8 @@ def test_astype_round_trip_keeps_gradient_dtype():
 # autograd.<numpy name> for every op numpy has a function for
 NUMPY_FUNCTIONS = [
     "add", "subtract", "multiply", "divide", "true_divide", "power", "negative", "abs",
-    "absolute", "exp", "expm1", "log", "log1p", "logaddexp", "sqrt", "sin", "cos", "tanh", "maximum", "minimum",
+    "absolute", "exp", "expm1", "log", "log1p", "logaddexp", "sqrt", "sin", "cos", "tanh",
+    "maximum", "minimum",
     "clip", "where", "less", "less_equal", "greater", "greater_equal", "equal", "not_equal",
     "sign", "sum", "mean", "prod", "max", "min", "amax", "amin", "var", "std", "argmax",
     "argmin", "matmul", "dot", "outer", "reshape", "transpose", "swapaxes", "squeeze",

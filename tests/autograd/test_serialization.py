@@ -117,7 +117,8 @@ def test_the_file_is_written_at_exactly_the_given_path(tmp_path):
     ({"opt": {"fn": len}}, r"obj\['opt'\]\['fn'\] is a builtins.builtin_function_or_method"),
     ([np.array([None])], r"obj\[0\] is an array of dtype object, which only pickle could store"),
     ({"s": {1, 2}}, r"obj\['s'\] is a builtins.set; a checkpoint holds only dicts"),
-    ({(1, frozenset()): 0}, r"obj has the key \(1, frozenset\(\)\) of type tuple; dict keys must be None"),
+    ({(1, frozenset()): 0},
+     r"obj has the key \(1, frozenset\(\)\) of type tuple; dict keys must be None"),
     (collections.defaultdict(int), r"obj is a collections.defaultdict"),
 ])
 def test_what_cannot_be_stored_is_named(obj, message, tmp_path):
@@ -162,7 +163,8 @@ def test_a_pickle_is_refused_without_running_it(tmp_path, monkeypatch):
 
 def test_an_npz_with_an_object_array_is_refused_without_running_it(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    np.savez("evil.npz", state=np.array([Payload()], dtype=object))  # what np.savez does with an optimizer's state
+    # what np.savez does with an optimizer's state
+    np.savez("evil.npz", state=np.array([Payload()], dtype=object))
     with pytest.raises(autograd.CheckpointError,
                        match=r"'evil.npz' is not a checkpoint written by autograd.save"):
         autograd.load("evil.npz")
@@ -171,7 +173,8 @@ def test_an_npz_with_an_object_array_is_refused_without_running_it(tmp_path, mon
     with zipfile.ZipFile("crafted.pt") as good, zipfile.ZipFile("evil.pt", "w") as evil:
         evil.writestr("structure.npy", good.read("structure.npy"))
         with evil.open("a0.npy", "w") as member:
-            np.lib.format.write_array(member, np.array([Payload()], dtype=object), allow_pickle=True)
+            np.lib.format.write_array(member, np.array([Payload()], dtype=object),
+                                      allow_pickle=True)
     with pytest.raises(
             autograd.CheckpointError,
             match=r"'evil.pt' holds an object array \(a0.npy\); reading it would need pickle"):
@@ -224,16 +227,21 @@ def write_structure(path, text, arrays=()):
 @pytest.mark.parametrize("make, message", [
     (lambda p: p.write_text("hello"), "the file is truncated or not a zip archive"),
     (lambda p: np.save(open(p, "wb"), np.ones(2)), "is a single .npy array, not a checkpoint"),
-    (lambda p: np.savez(open(p, "wb"), w=np.ones(2)), r"no 'structure.npy' entry \(members: \['w.npy'\]\)"),
+    (lambda p: np.savez(open(p, "wb"), w=np.ones(2)),
+     r"no 'structure.npy' entry \(members: \['w.npy'\]\)"),
     (lambda p: write_structure(p, "{not json"), "unreadable structure description"),
-    (lambda p: write_structure(p, '{"format": "other"}'), "its structure entry names another format"),
+    (lambda p: write_structure(p, '{"format": "other"}'),
+     "its structure entry names another format"),
     (lambda p: write_structure(p, '{"format": "autograd.save", "version": 2, "object": 1}'),
      "has format version 2; this autograd reads version 1"),
-    (lambda p: write_structure(p, '{"format": "autograd.save", "version": 1, "object": {"ndarray": 3}}'),
+    (lambda p: write_structure(
+        p, '{"format": "autograd.save", "version": 1, "object": {"ndarray": 3}}'),
      "is missing the array a3.npy"),
-    (lambda p: write_structure(p, '{"format": "autograd.save", "version": 1, "object": {"code": "x"}}'),
+    (lambda p: write_structure(
+        p, '{"format": "autograd.save", "version": 1, "object": {"code": "x"}}'),
      "unknown structure entry 'code'"),
-    (lambda p: write_structure(p, '{"format": "autograd.save", "version": 1, "object": {"tuple": 5}}'),
+    (lambda p: write_structure(
+        p, '{"format": "autograd.save", "version": 1, "object": {"tuple": 5}}'),
      "malformed structure description"),
 ])
 def test_a_foreign_file_names_the_path_and_the_problem(make, message, tmp_path):
@@ -292,7 +300,8 @@ def test_a_process_killed_mid_save_leaves_the_previous_checkpoint(tmp_path):
     try:
         deadline = time.monotonic() + 30
         while not ready.exists():
-            assert child.poll() is None and time.monotonic() < deadline, "the child never started writing"
+            assert child.poll() is None and time.monotonic() < deadline, (
+                "the child never started writing")
             time.sleep(0.01)
         child.send_signal(signal.SIGKILL)
     finally:

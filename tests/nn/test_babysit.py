@@ -188,7 +188,8 @@ def test_history_logs_steps_and_epochs():
     assert history.smoothed("loss", 0.5) == nn.utils.moving_average([3.0, 2.0, 1.0], 0.5)
     assert history.best("val_loss") == (1, 1.2)
     assert history.best("val_acc", mode="max") == (1, 0.7)
-    assert repr(history) == "History(steps={'loss': 3, 'lr': 3}, epochs={'val_loss': 3, 'val_acc': 3})"
+    assert repr(history) == ("History(steps={'loss': 3, 'lr': 3}, "
+                             "epochs={'val_loss': 3, 'val_acc': 3})")
     with pytest.raises(KeyError, match=r"History.smoothed: no step values named 'acc'; "
                                        r"logged: \['loss', 'lr'\]"):
         history.smoothed("acc")
@@ -240,11 +241,13 @@ def test_plot_loss_draws_points_and_their_moving_average(plt):
 
 def test_plot_accuracy_activation_histograms_update_ratios_lr_finder(plt):
     ax = nn.utils.plot_accuracy(_history())
-    np.testing.assert_allclose([line.get_ydata() for line in ax.get_lines()], [[0.8, 0.9], [0.7, 0.8]])
+    np.testing.assert_allclose([line.get_ydata() for line in ax.get_lines()],
+                               [[0.8, 0.9], [0.7, 0.8]])
 
     model, x = _layer(nn.ReLU(), bias=-100.0)
     fig = nn.utils.plot_activation_histograms(nn.utils.activation_stats(model, x))
-    assert [a.get_title().split("\n")[0] for a in fig.axes if a.axison] == ["0 (Linear)", "1 (ReLU)"]
+    titles = [a.get_title().split("\n")[0] for a in fig.axes if a.axison]
+    assert titles == ["0 (Linear)", "1 (ReLU)"]
     assert "dead 100%" in fig.axes[1].get_title()
 
     record = {"w": {"update_ratio": 1e-3}, "b": {"update_ratio": 1e-2}}

@@ -81,7 +81,8 @@ CASES = [(1, 0, 1, 1), ((2, 1), 1, 1, 2), (1, (1, 2), (2, 1), 1), (1, "same", 1,
 @pytest.mark.parametrize("stride, padding, dilation, groups", CASES)
 def test_conv_gradcheck(stride, padding, dilation, groups):
     out_channels = 4 if groups == 4 else 2
-    x, w, b = f64(1, 4, 5, 6), f64(out_channels, 4 // groups, 2, 3, seed=1), f64(out_channels, seed=2)
+    x = f64(1, 4, 5, 6)
+    w, b = f64(out_channels, 4 // groups, 2, 3, seed=1), f64(out_channels, seed=2)
     fn = lambda x, w, b: F.conv2d(x, w, b, stride, padding, dilation, groups)
     assert autograd.gradcheck(fn, (x, w, b), check_forward_ad=True)
 
@@ -116,7 +117,8 @@ def test_small_network_gradchecks_end_to_end():
 def test_conv_matches_torch(stride, padding, dilation, groups):
     torch = pytest.importorskip("torch")
     out_channels = 4 if groups == 4 else 6
-    x, w, b = f64(2, 4, 7, 6), f64(out_channels, 4 // groups, 3, 2, seed=1), f64(out_channels, seed=2)
+    x = f64(2, 4, 7, 6)
+    w, b = f64(out_channels, 4 // groups, 3, 2, seed=1), f64(out_channels, seed=2)
     out = F.conv2d(x, w, b, stride, padding, dilation, groups)
     seed = np.random.default_rng(3).standard_normal(out.shape)
     out.backward(seed)

@@ -123,8 +123,9 @@ def test_dropout2d_gradcheck():
 
 @pytest.mark.parametrize("shape", [(4, 5), (1, 2, 3, 4, 5)])
 def test_dropout2d_wrong_rank_is_a_shape_error(shape):
-    with pytest.raises(autograd.ShapeError, match=rf"dropout2d: expected an \(N, C, H, W\) or "
-                                                  rf"\(C, H, W\) input, got shape {re.escape(str(shape))}"):
+    with pytest.raises(autograd.ShapeError,
+                       match=rf"dropout2d: expected an \(N, C, H, W\) or "
+                             rf"\(C, H, W\) input, got shape {re.escape(str(shape))}"):
         F.dropout2d(autograd.ones(shape))
 
 

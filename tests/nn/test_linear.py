@@ -128,7 +128,8 @@ def test_identity_returns_its_input():
 
 
 @pytest.mark.parametrize("start, end, shape", [
-    (1, -1, (2, 60)), (0, -1, (120,)), (0, 1, (6, 4, 5)), (-2, -1, (2, 3, 20)), (2, 2, (2, 3, 4, 5)),
+    (1, -1, (2, 60)), (0, -1, (120,)), (0, 1, (6, 4, 5)), (-2, -1, (2, 3, 20)),
+    (2, 2, (2, 3, 4, 5)),
 ])
 def test_flatten_shapes(start, end, shape):
     x = autograd.tensor(np.arange(120.0).reshape(2, 3, 4, 5))

@@ -31,7 +31,8 @@ def batches():
     rng = np.random.default_rng(1)  # fixed data; the order of the batches is the library's draw
     x = rng.standard_normal((32, 4)).astype(np.float32)
     y = (x[:, 0] > x[:, 1]).astype(np.int64) + (x[:, 2] > 0)
-    return DataLoader(TensorDataset(autograd.tensor(x), autograd.tensor(y)), batch_size=8, shuffle=True)
+    return DataLoader(TensorDataset(autograd.tensor(x), autograd.tensor(y)),
+                      batch_size=8, shuffle=True)
 
 
 def train(model, opt, sched, epochs):
@@ -107,7 +108,8 @@ def test_the_rng_state_survives_a_checkpoint(tmp_path):
     (None, "got None"),
     ({"bit_generator": "Tensor"}, "'bit_generator' names a numpy bit generator"),
     ({"bit_generator": "__import__"}, "'bit_generator' names a numpy bit generator"),
-    ({"bit_generator": "PCG64", "state": {}}, r"the PCG64 state is malformed \(KeyError: 'state'\)"),
+    ({"bit_generator": "PCG64", "state": {}},
+     r"the PCG64 state is malformed \(KeyError: 'state'\)"),
 ])
 def test_set_rng_state_refuses_what_get_rng_state_never_gives(state, message):
     with pytest.raises(ValueError, match=rf"set_rng_state: .*{message}"):

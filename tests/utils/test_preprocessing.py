@@ -20,17 +20,20 @@ def test_standardize_features_to_zero_mean_unit_std(correlated):
     z = Standardize(eps=0).fit_transform(correlated)
     assert np.allclose(z.mean(axis=0), 0) and np.allclose(z.std(axis=0), 1)
     s = Standardize(eps=0).fit(correlated)
-    assert np.allclose(s.mean_, correlated.mean(axis=0)) and np.allclose(s.scale_, correlated.std(axis=0))
+    assert np.allclose(s.mean_, correlated.mean(axis=0))
+    assert np.allclose(s.scale_, correlated.std(axis=0))
 
 
 def test_standardize_per_channel_images_and_round_trip():
     rng = np.random.default_rng(1)
-    x = (rng.standard_normal((8, 3, 4, 5)) * [[[2.0]], [[5.0]], [[0.5]]] + [[[1.0]], [[-3.0]], [[9.0]]]).astype(np.float32)
+    x = (rng.standard_normal((8, 3, 4, 5)) * [[[2.0]], [[5.0]], [[0.5]]]
+         + [[[1.0]], [[-3.0]], [[9.0]]]).astype(np.float32)
     s = Standardize(axis=(0, 2, 3)).fit(x)
     assert s.mean_.shape == (3,) and s.scale_.shape == (3,) and s.mean_.dtype == np.float64
     z = s.transform(x)
     assert z.dtype == np.float32 and z.shape == x.shape
-    assert np.allclose(z.mean(axis=(0, 2, 3)), 0, atol=1e-5) and np.allclose(z.std(axis=(0, 2, 3)), 1, atol=1e-4)
+    assert np.allclose(z.mean(axis=(0, 2, 3)), 0, atol=1e-5)
+    assert np.allclose(z.std(axis=(0, 2, 3)), 1, atol=1e-4)
     assert np.allclose(s.inverse_transform(z), x, atol=1e-5)
 
 
@@ -56,7 +59,8 @@ def test_pca_components_ordered_by_variance_and_decorrelating(correlated):
     cov = z.T @ z / len(z)
     assert np.allclose(cov, np.diag(p.explained_variance_))
     # The variances are those of the covariance divided by N (the notes' recipe).
-    assert np.allclose(p.explained_variance_, np.linalg.eigvalsh(np.cov(correlated.T, bias=True))[::-1])
+    assert np.allclose(p.explained_variance_,
+                       np.linalg.eigvalsh(np.cov(correlated.T, bias=True))[::-1])
     assert np.allclose(p.inverse_transform(z), correlated)
 
 
@@ -68,7 +72,8 @@ def test_pca_whitening_gives_identity_covariance_and_truncation_projects(correla
     assert z.shape == (200, 2)
     back = p.inverse_transform(z)
     # What is lost is exactly the third component's variance.
-    assert np.isclose(((back - correlated) ** 2).sum(axis=1).mean(), PCA().fit(correlated).explained_variance_[2])
+    assert np.isclose(((back - correlated) ** 2).sum(axis=1).mean(),
+                      PCA().fit(correlated).explained_variance_[2])
 
 
 def test_pca_flattens_images_and_restores_their_shape():
@@ -92,7 +97,8 @@ def test_zca_whitens_keeps_shape_and_round_trips(correlated):
 
 def test_tensors_in_tensors_out_with_gradients(float64_default):
     x = np.random.default_rng(3).standard_normal((6, 2, 2))
-    for fitted in (Standardize(axis=(0, 2)).fit(x), PCA(n_components=3, whiten=True).fit(x), ZCA().fit(x)):
+    for fitted in (Standardize(axis=(0, 2)).fit(x), PCA(n_components=3, whiten=True).fit(x),
+                   ZCA().fit(x)):
         t = autograd.Tensor(x, requires_grad=True)
         out = fitted.transform(t)
         assert isinstance(out, autograd.Tensor) and np.allclose(out.numpy(), fitted.transform(x))
@@ -107,7 +113,8 @@ def test_misuse_is_refused_with_named_errors():
     with pytest.raises(RuntimeError,
                        match=r"PCA.transform: not fitted yet; call fit\(train_data\) first"):
         PCA().transform(x)
-    with pytest.raises(ValueError, match=r"PCA: n_components must be an integer from 1 to the number of features \(4\), got 5"):
+    with pytest.raises(ValueError, match=r"PCA: n_components must be an integer from 1 to "
+                                         r"the number of features \(4\), got 5"):
         PCA(n_components=5).fit(x)
     with pytest.raises(
             ShapeError,

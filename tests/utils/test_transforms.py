@@ -146,12 +146,15 @@ def test_mixup_is_repeatable_under_manual_seed():
 
 @pytest.mark.parametrize("make, message", [
     (lambda: RandomCrop(8, padding=1)(images()),
-     r"RandomCrop: size \(8, 8\) is larger than the padded image \(7, 9\) \(images \(5, 7\) with padding=1\)"),
+     r"RandomCrop: size \(8, 8\) is larger than the padded image \(7, 9\) "
+     r"\(images \(5, 7\) with padding=1\)"),
     (lambda: MixUp(num_classes=3)(images(n=2), np.array([0, 3])),
      r"MixUp: labels must lie in \[0, num_classes=3\), got label 3"),
     (lambda: MixUp(num_classes=3)(images(n=2), np.array([0.0, 1.0])),
-     r"MixUp: labels must be 2 integer class indices \(one per image\), got shape \(2,\) and dtype float64"),
-    (lambda: RandomHorizontalFlip(p=1.5), r"RandomHorizontalFlip: p must be a probability in \[0, 1\], got 1.5"),
+     r"MixUp: labels must be 2 integer class indices \(one per image\), "
+     r"got shape \(2,\) and dtype float64"),
+    (lambda: RandomHorizontalFlip(p=1.5),
+     r"RandomHorizontalFlip: p must be a probability in \[0, 1\], got 1.5"),
     (lambda: Cutout(0), r"Cutout: size must be a positive integer or a pair of them, got 0"),
     (lambda: ColorJitter(brightness=-1), r"ColorJitter: brightness must be non-negative, got -1"),
     (lambda: MixUp(alpha=0, num_classes=2), r"MixUp: alpha must be positive, got 0"),
@@ -162,7 +165,8 @@ def test_bad_arguments_are_named(make, message):
 
 
 def test_a_batch_without_channels_is_refused_with_the_fix():
-    with pytest.raises(ShapeError, match=r"Cutout: expects a batch of images \(N, C, H, W\), got shape \(6, 5, 7\); .*x\[:, None\]"):
+    with pytest.raises(ShapeError, match=r"Cutout: expects a batch of images \(N, C, H, W\), "
+                                         r"got shape \(6, 5, 7\); .*x\[:, None\]"):
         Cutout(2)(images()[:, 0])
 
 
