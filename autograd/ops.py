@@ -424,38 +424,6 @@ def isfinite(x):
     return np.isfinite(x)
 
 
-@primitive()
-def _all(x, axis, keepdims):
-    return np.all(x, axis=axis, keepdims=keepdims)
-
-
-@primitive()
-def _any(x, axis, keepdims):
-    return np.any(x, axis=axis, keepdims=keepdims)
-
-
-@registered("none", name="all", method=True)
-def _all_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Whether every entry (over ``axis`` or ``dim``) is true, as a boolean tensor.
-
-    >>> (autograd.tensor([1.0, 2.0]) > 0).all().item()
-    True
-    """
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _all(x, axis=axis, keepdims=keepdims)
-
-
-@registered("none", name="any", method=True)
-def _any_of(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Whether some entry (over ``axis`` or ``dim``) is true, as a boolean tensor.
-
-    >>> (autograd.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(dim=1)
-    Tensor([ True, False])
-    """
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _any(x, axis=axis, keepdims=keepdims)
-
-
 # ============================================================ reductions
 @linear(transpose=lambda g, ans, x, axis, keepdims: _unreduce(g, x.shape, axis, keepdims))
 def _sum(x, axis, keepdims):
@@ -600,28 +568,49 @@ def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
     return _logsumexp(x, axis=axis, keepdims=keepdims)
 
 
-@primitive()
-def _argmax(x, axis, keepdims):
-    return np.argmax(x, axis=axis, keepdims=keepdims)
+def _plain_reduction(name, reduce, doc):
+    """A reduction that is not differentiable (its result is indices or booleans), taking
+    numpy's ``axis``/``keepdims`` and PyTorch's ``dim``/``keepdim``."""
+
+    def forward(x, axis, keepdims):
+        return reduce(x, axis=axis, keepdims=keepdims)
+
+    forward.__name__ = f"_{name}"
+    op = primitive()(forward)
+
+    def reduction(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
+        axis, keepdims = _dims(axis, keepdims, dim, keepdim)
+        return op(x, axis=axis, keepdims=keepdims)
+
+    reduction.__name__ = reduction.__qualname__ = name
+    reduction.__doc__ = doc
+    return registered("none", method=True)(reduction)
 
 
-@primitive()
-def _argmin(x, axis, keepdims):
-    return np.argmin(x, axis=axis, keepdims=keepdims)
+argmax = _plain_reduction("argmax", np.argmax, """Index of the maximum (flat index when axis
+    is None); not differentiable.
 
+    >>> autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(dim=1)
+    Tensor([1, 0])
+    """)
+argmin = _plain_reduction("argmin", np.argmin, """Index of the minimum (flat index when axis
+    is None); not differentiable.
 
-@registered("none", method=True)
-def argmax(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Index of the maximum (flat index when axis is None); not differentiable."""
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _argmax(x, axis=axis, keepdims=keepdims)
+    >>> autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).argmin(axis=0)
+    Tensor([0, 1])
+    """)
+all = _plain_reduction("all", np.all, """Whether every entry (over ``axis`` or ``dim``) is
+    true, as a boolean tensor.
 
+    >>> (autograd.tensor([1.0, 2.0]) > 0).all().item()
+    True
+    """)
+any = _plain_reduction("any", np.any, """Whether some entry (over ``axis`` or ``dim``) is
+    true, as a boolean tensor.
 
-@registered("none", method=True)
-def argmin(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Index of the minimum (flat index when axis is None); not differentiable."""
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _argmin(x, axis=axis, keepdims=keepdims)
+    >>> (autograd.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(dim=1)
+    Tensor([ True, False])
+    """)
 
 
 # ============================================================ linear algebra
