@@ -102,8 +102,10 @@ class Op:
         if self.variadic:
             return [self.vjps(g, ans, *args, argnum=i, **params) if w else None
                     for i, w in enumerate(wanted)]
-        return [rule(g, ans, *args, **params) if w else None
-                for rule, w in zip(self.vjps, wanted)]
+        grads = []  # a loop, not a comprehension: an op has one or two inputs
+        for rule, w in zip(self.vjps, wanted):
+            grads.append(rule(g, ans, *args, **params) if w else None)
+        return grads
 
     def pushforward(self, tangents, ans, args, params):
         """The tangent of the result, given the inputs' tangents (None = zero)."""
@@ -117,8 +119,7 @@ class Op:
                 total = term if total is None else total + term
         return total
 
-    def release(self, node):
-        """Free what the node saved for backward (a custom Function also clears its ctx)."""
+    release = None  # or a method(node) freeing what the op keeps outside the node (a ctx)
 
     def __repr__(self):
         return f"<op {self.name}>"
@@ -134,6 +135,29 @@ class LinearOp(Op):
             return self.call(tangents[0], **params)
         return self.call(*[np.zeros(np.shape(a), np.result_type(a)) if t is None else t
                            for t, a in zip(tangents, args)], **params)
+
+
+class ElementwiseOp(Op):
+    """An elementwise op: ``vjps`` and ``jvps`` both hold its local derivatives, one per
+    input (a function of the result and the inputs, or the constant 1 or -1); the reverse
+    rule is ``g * d`` and the forward rule ``t * d``."""
+
+    __slots__ = ()
+
+    def pullback(self, g, ans, args, params, wanted):
+        grads = []  # a loop, not a comprehension: an op has one or two inputs
+        for d, w in zip(self.vjps, wanted):
+            grads.append(None if not w else g if d == 1 else -g if d == -1 else
+                         g * d(ans, *args, **params))
+        return grads
+
+    def pushforward(self, tangents, ans, args, params):
+        total = None
+        for d, t in zip(self.jvps, tangents):
+            if t is not None:
+                term = t if d == 1 else -t if d == -1 else t * d(ans, *args, **params)
+                total = term if total is None else total + term
+        return total
 
 
 class BilinearOp(Op):
@@ -210,15 +234,6 @@ def primitive(vjp=None, jvp=None, variadic=False, saves=None, view=False, promot
     return wrap
 
 
-def _scaled_by(derivative):
-    """The rule ``s * derivative(...)`` for a local derivative (1 and -1 need no product)."""
-    if derivative == 1:
-        return lambda s, ans, *args, **params: s
-    if derivative == -1:
-        return lambda s, ans, *args, **params: -s
-    return lambda s, ans, *args, **params: s * derivative(ans, *args, **params)
-
-
 def elementwise(derivatives, saves=None, **names):
     """An elementwise op given its local derivative for each input, ``d(ans, *inputs)``
     (a function, or the constants 1 or -1): the reverse rule is ``g * d`` and the forward
@@ -231,11 +246,11 @@ def elementwise(derivatives, saves=None, **names):
     Tensor([1.])
     """
     derivatives = derivatives if isinstance(derivatives, tuple) else (derivatives,)
-    rules = tuple(_scaled_by(d) for d in derivatives)
 
     def wrap(forward):
-        op = Op(forward.__name__.lstrip("_"), forward, rules, rules, False,
-                _parse_saves(forward, saves, False), promote=len(rules) > 1)
+        op = ElementwiseOp(forward.__name__.lstrip("_"), forward, derivatives, derivatives,
+                           False, _parse_saves(forward, saves, False),
+                           promote=len(derivatives) > 1)
         return _publish(op, forward, "elementwise", names)
 
     return wrap
@@ -316,10 +331,27 @@ def _exact(number):
     return float(number) if isinstance(number, float) else int(number)
 
 
+def _values(args):
+    """The arrays behind ``args`` (other arguments as they are), as a new list; unrolled for
+    one and two inputs (a comprehension costs a tenth of an op's whole overhead)."""
+    if len(args) == 1:
+        a = args[0]
+        return [a._data if isinstance(a, Tensor) else a]
+    if len(args) == 2:
+        a, b = args
+        return [a._data if isinstance(a, Tensor) else a, b._data if isinstance(b, Tensor) else b]
+    return [a._data if isinstance(a, Tensor) else a for a in args]
+
+
+def _edge(a):
+    """The graph vertex an input's gradient goes to, or None when it needs none."""
+    return (a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
+
+
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
-    raw = [a._data if isinstance(a, Tensor) else a for a in args]
+    raw = _values(args)
     if op.promote and len(raw) == 2 and (type(raw[1]) not in _EXACT_SCALARS or type(
             raw[1]) is float and raw[0].dtype.kind != "f"):  # arange(3) * 0.5 is float32
         raw = _promote(raw)
@@ -371,9 +403,11 @@ def _node_for(op, args, raw, out, params, result):
         if not (isinstance(a, Tensor) and a._requires_grad):
             return None
         edges, wanted = [a._node or a], _ONE
+    elif len(args) == 2:
+        edges = [_edge(args[0]), _edge(args[1])]
+        wanted = (edges[0] is not None, edges[1] is not None)
     else:
-        edges = [(a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
-                 for a in args]
+        edges = [_edge(a) for a in args]
         wanted = tuple([e is not None for e in edges])
     plan = op._plans.get(wanted) or op.plan(wanted)
     drop, keep, keep_ans = plan
@@ -509,6 +543,17 @@ def _triples(versions):
     return zip(versions[0::3], versions[1::3], versions[2::3])
 
 
+class Extras:
+    """What few nodes carry (apart, so that the others are smaller and quicker to make): the
+    hooks registered on the node's result, that tensor when it asked to ``retain_grad()``,
+    and the gradient of a 0-d result, kept for drawing."""
+
+    __slots__ = ("hooks", "retained", "grad")
+
+    def __init__(self):
+        self.hooks = self.retained = self.grad = None
+
+
 class Node(Unsaved):
     """The record of one op application: which op, the graph vertices its inputs came from
     (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
@@ -516,7 +561,7 @@ class Node(Unsaved):
     backward. ``versions`` holds (position, version counter, version when saved) for every
     tensor it kept. ``ans`` is None when the rules do not read the result."""
 
-    __slots__ = ("op", "edges", "args", "ans", "params", "hooks", "retained", "grad", "versions")
+    __slots__ = ("op", "edges", "args", "ans", "params", "versions", "extras")
 
     def __init__(self, op, edges, args, ans, params, shape, dtype, versions=None):
         self.op = op
@@ -526,9 +571,7 @@ class Node(Unsaved):
         self.params = params
         self.shape, self.dtype = shape, dtype  # the result's
         self.versions = versions
-        self.hooks = None  # gradient hooks registered on the tensor this node produced
-        self.retained = None  # that tensor, when it asked to retain_grad()
-        self.grad = None  # the gradient of a 0-d result from backward(), kept for drawing
+        self.extras = None  # an `Extras` for the few nodes that need one
 
     @property
     def name(self):
@@ -548,8 +591,24 @@ class Node(Unsaved):
         """The op's result while saved (always, if 0-d)."""
         return self.ans
 
+    @property
+    def hooks(self):
+        """Gradient hooks registered on the tensor this node produced (None: none)."""
+        return None if self.extras is None else self.extras.hooks
+
+    @property
+    def grad(self):
+        """The gradient of a 0-d result from the last backward, kept for drawing."""
+        return None if self.extras is None else self.extras.grad
+
+    def extra(self):
+        """This node's `Extras`, made on first use."""
+        if self.extras is None:
+            self.extras = Extras()
+        return self.extras
+
     def retain(self, tensor):
-        self.retained = weakref.ref(tensor)
+        self.extra().retained = weakref.ref(tensor)
 
     def check_versions(self):
         """Raise if a tensor this node kept was changed in place after it was kept."""
@@ -605,7 +664,8 @@ class Node(Unsaved):
         return grads
 
     def release(self):
-        self.op.release(self)
+        if self.op.release is not None:
+            self.op.release(self)
         if self.ans is not None and self.ans.ndim:
             self.ans = None
         self.args = self.params = self.versions = None
@@ -732,17 +792,23 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
                 else:
                     captured[v] = g
                 continue
-            if v.hooks is not None:
-                g = _run_hooks(v.hooks, g, create_graph)
+            extras = v.extras
+            if extras is not None and extras.hooks is not None:
+                g = _run_hooks(extras.hooks, g, create_graph)
             if targets is None:
-                if v.retained is not None and v.retained() is not None:
-                    _accumulate(v.retained(), g, create_graph)
+                if extras is not None and extras.retained is not None:
+                    retained = extras.retained()
+                    if retained is not None:
+                        _accumulate(retained, g, create_graph)
                 if g.ndim == 0:  # for drawing; accumulates like a leaf's
-                    v.grad = g if v.grad is None else v.grad + g
+                    extras = v.extra()
+                    extras.grad = g if extras.grad is None else extras.grad + g
             elif v in targets:
                 captured[v] = g
-            edges = v.edges
-            wanted = [e in deps for e in edges]  # None is never in deps
+            edges = v.edges  # None is never in deps; no comprehension for one or two inputs
+            wanted = (edges[0] in deps,) if len(edges) == 1 else \
+                (edges[0] in deps, edges[1] in deps) if len(edges) == 2 else \
+                [e in deps for e in edges]
             for e, ge in zip(edges, v.pullback(g, wanted, create_graph)):
                 if ge is None:
                     continue

@@ -226,9 +226,10 @@ class Tensor:
         if not self._requires_grad:
             raise BackwardError("register_hook: the tensor does not require grad")
         if self._node is not None:
-            hooks = self._node.hooks
-            if hooks is None:
-                hooks = self._node.hooks = []
+            extras = self._node.extra()
+            if extras.hooks is None:
+                extras.hooks = []
+            hooks = extras.hooks
         else:
             hooks = self._hooks
             if hooks is None:
