@@ -147,15 +147,16 @@ class ElementwiseOp(Op):
     def pullback(self, g, ans, args, params, wanted):
         grads = []  # a loop, not a comprehension: an op has one or two inputs
         for d, w in zip(self.vjps, wanted):
-            grads.append(None if not w else g if d == 1 else -g if d == -1 else
-                         g * d(ans, *args, **params))
+            grads.append(None if not w else g * d(ans, *args, **params) if type(d) is not int
+                         else g if d == 1 else -g)
         return grads
 
     def pushforward(self, tangents, ans, args, params):
         total = None
         for d, t in zip(self.jvps, tangents):
             if t is not None:
-                term = t if d == 1 else -t if d == -1 else t * d(ans, *args, **params)
+                term = t * d(ans, *args, **params) if type(d) is not int else \
+                    t if d == 1 else -t
                 total = term if total is None else total + term
         return total
 
@@ -403,9 +404,11 @@ def _node_for(op, args, raw, out, params, result):
         if not (isinstance(a, Tensor) and a._requires_grad):
             return None
         edges, wanted = [a._node or a], _ONE
-    elif len(args) == 2:
-        edges = [_edge(args[0]), _edge(args[1])]
-        wanted = (edges[0] is not None, edges[1] is not None)
+    elif len(args) == 2:  # unrolled too (_edge inline)
+        a, b = args
+        ea = (a._node or a) if isinstance(a, Tensor) and a._requires_grad else None
+        eb = (b._node or b) if isinstance(b, Tensor) and b._requires_grad else None
+        edges, wanted = [ea, eb], (ea is not None, eb is not None)
     else:
         edges = [_edge(a) for a in args]
         wanted = tuple([e is not None for e in edges])
@@ -813,8 +816,9 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
                 if ge is None:
                     continue
                 pending[e] = pending[e] + ge if e in pending else ge
-                deps[e] -= 1
-                if deps[e] == 0:
+                left = deps[e] - 1
+                deps[e] = left
+                if left == 0:
                     ready.append(e)
             if not retain_graph:
                 v.release()
