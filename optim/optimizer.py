@@ -53,6 +53,27 @@ def _in_place(*values):
     return not any(isinstance(v, Tensor) for v in values)
 
 
+_BLOCK = 1 << 15  # elements per block of `_add_scaled`: a scratch of 128 KiB in float32
+
+
+def _add_scaled(out, weight, value):
+    """``out += weight · value`` in place, without a temporary the size of ``out``: large
+    contiguous arrays go through in blocks of `_BLOCK` elements with one small scratch
+    (which also stays in cache); anything else (small, strided, mixed dtypes) in one go."""
+    if out.size <= _BLOCK or type(value) is not np.ndarray or value.shape != out.shape \
+            or not (out.flags.c_contiguous and value.flags.c_contiguous) \
+            or not out.dtype == value.dtype == np.result_type(value, weight):
+        out += weight * value
+        return
+    out, value = out.reshape(-1), value.reshape(-1)
+    scratch = np.empty(_BLOCK, out.dtype)
+    for start in range(0, out.size, _BLOCK):
+        block = value[start:start + _BLOCK]
+        part = scratch[:len(block)]
+        np.multiply(block, weight, out=part)
+        out[start:start + _BLOCK] += part
+
+
 def average(state, key, decay, value, weight=1):
     """``state[key] ← decay · state[key] + weight · value`` (a running average or sum),
     returned. In place on the plain step; a new recorded tensor on a differentiable one."""
@@ -60,7 +81,10 @@ def average(state, key, decay, value, weight=1):
     if type(old) is np.ndarray and old.flags.writeable and _in_place(value, decay, weight):
         if decay != 1:
             old *= decay
-        old += value if weight == 1 else weight * value
+        if weight == 1:
+            old += value
+        else:
+            _add_scaled(old, weight, value)
         return old
     state[key] = new = decay * old + weight * value
     return new
@@ -69,7 +93,7 @@ def average(state, key, decay, value, weight=1):
 def descend(p, rate, direction):
     """``p − rate · direction``: in place on the plain step's parameter array."""
     if type(p) is np.ndarray and _in_place(rate, direction):
-        p -= rate * direction
+        _add_scaled(p, -rate, direction)
         return p
     return p - rate * direction
 
@@ -286,9 +310,12 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is not None:
                     state = self._state_of(p, p.data, plain)
-                    # a copy (a rule may keep it as state), in C order: a transposed gradient
-                    # would otherwise make every later op on the state slow
-                    grad = np.array(p.grad.data, order="C")
+                    # the gradient itself, read only (a rule that keeps it as state takes
+                    # its own copy); copied into C order only when it arrives transposed,
+                    # which would make every later op on the state slow
+                    grad = p.grad.data
+                    if not grad.flags.c_contiguous:
+                        grad = np.array(grad, order="C")
                     values = p._data  # the rule updates it in place (the optimizer's privilege)
                     new = self._update(values, grad, state, plain)
                     if new is values:
