@@ -5,9 +5,12 @@ ops and operators. The base runs that rule in one of two ways:
 
 - a normal step: on the raw ndarrays under ``no_grad`` (the ops then run plain numpy). The
   rules write state and parameter updates with `average`, `descend` and `scale`, which
-  change arrays in place (no new array per step) and build new tensors on the
-  differentiable path: one rule serves both. The parameter's version counts the step, so a
-  graph that saved the old value refuses to backpropagate through it;
+  change arrays in place (no new array per step, no temporary the size of the parameter)
+  and build new tensors on the differentiable path: one rule serves both. ``grad`` is then
+  ``p.grad``'s own array, read-only: a rule that keeps it as state keeps
+  ``autograd.clone(grad)`` (a later backward adds into ``p.grad`` in place). The
+  parameter's version counts the step, so a graph that saved the old value refuses to
+  backpropagate through it;
 - with ``differentiable=True``: on the Tensors themselves with grad mode on, so the new
   parameter is recorded as a function of the old one, of its gradient (differentiable when
   made with ``backward(create_graph=True)``), of the state and of any hyperparameter given
