@@ -5,9 +5,12 @@ ops and operators. The base runs that rule in one of two ways:
 
 - a normal step: on the raw ndarrays under ``no_grad`` (the ops then run plain numpy). The
   rules write state and parameter updates with `average`, `descend` and `scale`, which
-  change arrays in place (no new array per step) and build new tensors on the
-  differentiable path: one rule serves both. The parameter's version counts the step, so a
-  graph that saved the old value refuses to backpropagate through it;
+  change arrays in place (no new array per step, no temporary the size of the parameter)
+  and build new tensors on the differentiable path: one rule serves both. ``grad`` is then
+  ``p.grad``'s own array, read-only: a rule that keeps it as state keeps
+  ``autograd.clone(grad)`` (a later backward adds into ``p.grad`` in place). The
+  parameter's version counts the step, so a graph that saved the old value refuses to
+  backpropagate through it;
 - with ``differentiable=True``: on the Tensors themselves with grad mode on, so the new
   parameter is recorded as a function of the old one, of its gradient (differentiable when
   made with ``backward(create_graph=True)``), of the state and of any hyperparameter given
@@ -53,6 +56,27 @@ def _in_place(*values):
     return not any(isinstance(v, Tensor) for v in values)
 
 
+_BLOCK = 1 << 17  # elements per block of `_add_scaled`: a scratch of 512 KiB in float32
+
+
+def _add_scaled(out, weight, value):
+    """``out += weight · value`` in place, without a temporary the size of ``out``: large
+    contiguous arrays go through in blocks of `_BLOCK` elements with one small scratch
+    (which also stays in cache); anything else (small, strided, mixed dtypes) in one go."""
+    if out.size <= _BLOCK or type(value) is not np.ndarray or value.shape != out.shape \
+            or not (out.flags.c_contiguous and value.flags.c_contiguous) \
+            or not out.dtype == value.dtype == np.result_type(value, weight):
+        out += weight * value
+        return
+    out, value = out.reshape(-1), value.reshape(-1)
+    scratch = np.empty(_BLOCK, out.dtype)
+    for start in range(0, out.size, _BLOCK):
+        block = value[start:start + _BLOCK]
+        part = scratch[:len(block)]
+        np.multiply(block, weight, out=part)
+        out[start:start + _BLOCK] += part
+
+
 def average(state, key, decay, value, weight=1):
     """``state[key] ← decay · state[key] + weight · value`` (a running average or sum),
     returned. In place on the plain step; a new recorded tensor on a differentiable one."""
@@ -60,7 +84,10 @@ def average(state, key, decay, value, weight=1):
     if type(old) is np.ndarray and old.flags.writeable and _in_place(value, decay, weight):
         if decay != 1:
             old *= decay
-        old += value if weight == 1 else weight * value
+        if weight == 1:
+            old += value
+        else:
+            _add_scaled(old, weight, value)
         return old
     state[key] = new = decay * old + weight * value
     return new
@@ -69,7 +96,7 @@ def average(state, key, decay, value, weight=1):
 def descend(p, rate, direction):
     """``p − rate · direction``: in place on the plain step's parameter array."""
     if type(p) is np.ndarray and _in_place(rate, direction):
-        p -= rate * direction
+        _add_scaled(p, -rate, direction)
         return p
     return p - rate * direction
 
@@ -286,9 +313,12 @@ class Optimizer:
             for p in group["params"]:
                 if p.grad is not None:
                     state = self._state_of(p, p.data, plain)
-                    # a copy (a rule may keep it as state), in C order: a transposed gradient
-                    # would otherwise make every later op on the state slow
-                    grad = np.array(p.grad.data, order="C")
+                    # the gradient itself, read only (a rule that keeps it as state takes
+                    # its own copy); copied into C order only when it arrives transposed,
+                    # which would make every later op on the state slow
+                    grad = p.grad.data
+                    if not grad.flags.c_contiguous:
+                        grad = np.array(grad, order="C")
                     values = p._data  # the rule updates it in place (the optimizer's privilege)
                     new = self._update(values, grad, state, plain)
                     if new is values:

@@ -1,4 +1,6 @@
 """`SGD`: stochastic gradient descent with momentum, dampening, Nesterov and weight decay."""
+import autograd
+
 from .optimizer import Optimizer, active, average, descend, l2_decay
 
 __all__ = ["SGD"]
@@ -37,7 +39,9 @@ class SGD(Optimizer):
         grad = l2_decay(grad, p, group)
         if active(momentum):
             if state.get("momentum_buffer") is None:
-                state["momentum_buffer"] = buf = grad
+                # its own copy (as PyTorch): on the plain step grad is p.grad's own array,
+                # which a later backward may add to in place
+                state["momentum_buffer"] = buf = autograd.clone(grad)
             else:
                 buf = average(state, "momentum_buffer", momentum, grad, 1 - group["dampening"])
             grad = grad + momentum * buf if group["nesterov"] else buf

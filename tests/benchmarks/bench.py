@@ -47,6 +47,9 @@ How it measures:
 import os
 import sys
 
+# measure the checkout this script lives in, not the one an editable install points at
+sys.path.insert(1, os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+
 
 def _threads_from_argv(default=1):
     """--threads N, read before numpy is imported (BLAS reads its thread count at load)."""

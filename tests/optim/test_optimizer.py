@@ -348,6 +348,92 @@ def test_the_step_keeps_state_in_c_order_when_gradients_arrive_transposed():
     np.testing.assert_allclose(w.data, expected, rtol=1e-6)
 
 
+# ---------------------------------------------------------------- no copies, no aliasing
+def _accumulating_steps(opt, p, losses):
+    """backward of each loss into p.grad WITHOUT zero_grad (gradients accumulate in place
+    into p.grad's array), a step after each; returns p's values after each step."""
+    values = []
+    for loss in losses:
+        loss(p).backward()
+        opt.step()
+        values.append(p.detach().numpy().copy())
+    return values
+
+
+def test_sgd_momentum_buffer_never_shares_the_gradient_s_array():
+    # the first step's buffer is the gradient; if it were p.grad's own array, the second
+    # backward would add into the buffer too
+    p = autograd.tensor([1.0, -2.0], dtype="float64", requires_grad=True)
+    opt = optim.SGD([p], lr=0.1, momentum=0.9)
+    first, second = _accumulating_steps(opt, p, [lambda p: (p * p).sum()] * 2)
+    g1 = 2 * np.array([1.0, -2.0])
+    np.testing.assert_allclose(first, [1.0, -2.0] - 0.1 * g1)
+    g2 = g1 + 2 * first  # the accumulated gradient
+    np.testing.assert_allclose(second, first - 0.1 * (0.9 * g1 + g2))
+
+
+def test_sgd_momentum_with_accumulated_gradients_matches_torch():
+    torch = pytest.importorskip("torch")
+    start = np.array([[0.5, -1.0, 2.0], [1.5, 0.25, -0.75]])
+    ours = autograd.tensor(start, requires_grad=True)
+    theirs = torch.tensor(start, requires_grad=True)
+    loss = lambda p: (p * p * p).sum()  # noqa: E731
+    got = _accumulating_steps(optim.SGD([ours], lr=0.05, momentum=0.9, dampening=0.1),
+                              ours, [loss] * 3)
+    want = _accumulating_steps(torch.optim.SGD([theirs], lr=0.05, momentum=0.9, dampening=0.1),
+                               theirs, [loss] * 3)
+    np.testing.assert_allclose(got, want, rtol=1e-12)
+
+
+@pytest.mark.parametrize("cls, kwargs",  # SGD without weight decay keeps the gradient itself
+                         EVERY + [(optim.SGD, dict(lr=0.02, momentum=0.9))],
+                         ids=EVERY_IDS + ["SGD-no-decay"])
+def test_step_leaves_the_gradient_alone_and_keeps_no_state_in_it(cls, kwargs):
+    p = autograd.tensor(np.linspace(-1, 1, 12).reshape(3, 4), requires_grad=True)
+    opt = cls([p], **kwargs)
+    for _ in range(3):
+        (p * p * p).sum().backward()  # accumulates: no zero_grad
+        before = p.grad.data.copy()
+        opt.step()
+        np.testing.assert_array_equal(p.grad.data, before)
+        for key, value in opt.state[p].items():
+            assert not np.shares_memory(np.asarray(value), p.grad.data), key
+
+
+def test_step_makes_no_full_size_copy_or_temporary():
+    # a 4 MiB parameter: the step may use a small scratch, never an array of its size
+    import tracemalloc
+
+    p = autograd.tensor(np.ones(1 << 20, dtype=np.float32), requires_grad=True)
+    p.grad = autograd.tensor(np.full(1 << 20, 2.0, dtype=np.float32))
+    opt = optim.SGD([p], lr=0.25)
+    tracemalloc.start()
+    try:
+        opt.step()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < p.data.nbytes / 4
+    np.testing.assert_array_equal(p.data, 0.5)
+
+
+BLOCK = optim.optimizer._BLOCK
+
+
+@pytest.mark.parametrize("size", [7, BLOCK, 3 * BLOCK + 5])  # small, one block, blocks + a rest
+def test_large_in_place_updates_equal_the_plain_expression(size):
+    rng = np.random.default_rng(0)
+    start, grad = rng.standard_normal((2, size)).astype(np.float32)
+    p = autograd.tensor(start, requires_grad=True)
+    p.grad = autograd.tensor(grad)
+    opt = optim.SGD([p], lr=0.1, momentum=0.9, dampening=0.5)
+    opt.step()
+    opt.step()  # the buffer now averages in place: b ← 0.9 b + 0.5 g
+    buffer = 0.9 * grad + np.float32(0.5) * grad
+    np.testing.assert_array_equal(opt.state[p]["momentum_buffer"], buffer)
+    np.testing.assert_array_equal(p.data, start - 0.1 * grad - 0.1 * buffer)
+
+
 def test_a_group_with_a_bad_hyperparameter_is_refused():
     opt = optim.SGD([autograd.tensor([1.0], requires_grad=True)], lr=0.1)
     with pytest.raises(ValueError, match="SGD: lr must be >= 0, got -1"):
