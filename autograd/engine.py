@@ -639,8 +639,9 @@ class Node(Unsaved):
             return edge
         return Tensor._make(arg, edge)
 
-    def pullback(self, g, wanted, create_graph):
-        """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape."""
+    def pullback(self, g, wanted, create_graph, anomaly=False):
+        """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape
+        (``anomaly``: check them for NaN)."""
         versions = self.versions
         if versions is not None and (versions[1][0] != versions[2] or len(versions) > 3):
             self.check_versions()  # raises if any saved tensor changed since
@@ -650,7 +651,6 @@ class Node(Unsaved):
         else:
             args, ans = self.args, self.ans
         grads = self.op.pullback(g, ans, args, self.params, wanted)
-        anomaly = state.anomaly
         for i, gi in enumerate(grads):
             if gi is None:
                 continue
@@ -784,6 +784,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
             pending[v] = pending[v] + g if v in pending else g
     ready = [v for v in pending if deps.get(v, 0) == 0]
     captured = {}
+    anomaly = state.anomaly
     with set_grad_enabled(create_graph):
         while ready:
             v = ready.pop()
@@ -812,7 +813,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
             wanted = (edges[0] in deps,) if len(edges) == 1 else \
                 (edges[0] in deps, edges[1] in deps) if len(edges) == 2 else \
                 [e in deps for e in edges]
-            for e, ge in zip(edges, v.pullback(g, wanted, create_graph)):
+            for e, ge in zip(edges, v.pullback(g, wanted, create_graph, anomaly)):
                 if ge is None:
                     continue
                 pending[e] = pending[e] + ge if e in pending else ge
