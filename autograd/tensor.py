@@ -93,11 +93,10 @@ class Tensor:
     # Every op makes a Tensor, so making one must be quick: the three fields every tensor
     # sets are slots; the rarely set ones default to the class's None and, once set, live
     # in the instance's __dict__ (made only then).
-    __slots__ = ("_data", "_requires_grad", "_node", "__dict__", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "_node", "_vc", "__dict__", "__weakref__")
     _grad = None
     _hooks = None  # a leaf's gradient hooks (a non-leaf keeps them on its node)
     _tangent = None  # forward-mode tangent, only inside `jvp`
-    _vc = None  # version counter, shared with views (see `version_counter`)
     _base = None  # the tensor this one is a view of
     _view = None  # the read-only view handed out as .data
     __array_priority__ = 1000  # numpy defers to our reflected operators
@@ -105,6 +104,7 @@ class Tensor:
     def __init__(self, data, requires_grad=False, dtype=None):
         self._data = _as_array(data, dtype)
         self._node = None  # the op that produced this tensor; None for leaves
+        self._vc = None  # version counter, shared with views (see `version_counter`)
         self._requires_grad = False
         if requires_grad:
             self.requires_grad = True
@@ -115,6 +115,7 @@ class Tensor:
         t = _new_tensor(Tensor)
         t._data = data
         t._node = node
+        t._vc = None
         t._requires_grad = node is not None
         return t
 
