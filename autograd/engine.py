@@ -393,6 +393,10 @@ def record(op, args, raw, out, params, result=None):
 
 
 _ONE = (True,)
+# Most ops take no parameters: their nodes share this empty dict (never changed: rules get
+# **params copies) instead of each keeping its own, one object less per node for the
+# garbage collector to visit (a read-only mapping would cost 0.2 µs per ** unpacking).
+_NO_PARAMS = {}
 
 
 def _node_for(op, args, raw, out, params, result):
@@ -437,7 +441,8 @@ def _node_for(op, args, raw, out, params, result):
         ans = out
     else:
         ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
-    return Node(op, edges, raw, ans, params, out.shape, out.dtype, versions or None)
+    return Node(op, edges, raw, ans, params or _NO_PARAMS, out.shape, out.dtype,
+                versions or None)
 
 
 def inplace_update(target, name, others, compute, write=None):
