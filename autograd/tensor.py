@@ -90,9 +90,10 @@ class Tensor:
     ``Tensor(ndarray)`` shares the array; `autograd.tensor` copies it.
     """
 
-    # Every op makes a Tensor, so making one must be quick: the three fields every tensor
-    # sets are slots; the rarely set ones default to the class's None and, once set, live
-    # in the instance's __dict__ (made only then).
+    # Every op makes a Tensor, so making one must be quick: the fields every tensor sets
+    # (and the version counter, which every tensor a node saves gets) are slots; the rarely
+    # set ones default to the class's None and, once set, live in the instance's __dict__
+    # (made only then; it also lets users attach attributes, as PyTorch's tensors do).
     __slots__ = ("_data", "_requires_grad", "_node", "_vc", "__dict__", "__weakref__")
     _grad = None
     _hooks = None  # a leaf's gradient hooks (a non-leaf keeps them on its node)
