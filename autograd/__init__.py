@@ -3,7 +3,15 @@
 The op functions below (``autograd.exp``, ``autograd.sum``...) and the Tensor methods and
 operators come from the op registry (`registry`): each op is declared once, in `ops`.
 """
-from . import ops  # noqa: F401  (declares and registers every op)
+from importlib.metadata import PackageNotFoundError as _NotInstalled
+from importlib.metadata import version as _version
+
+try:
+    __version__ = _version("backproplab")  # the distribution's name (pyproject.toml)
+except _NotInstalled:  # imported from a checkout that was never installed
+    __version__ = "0+unknown"
+
+from . import ops  # noqa: F401,E402  (declares and registers every op)
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones,
                        ones_like, zeros, zeros_like)
 from .dtypes import (DeviceError, bool, device, double, float, float16, float32, float64, half,  # noqa: A004
