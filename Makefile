@@ -69,7 +69,7 @@ graphviz:
 	  fi; }
 
 demo: $(VENV)/.demo graphviz
-	$(PY) -m autograd.demo
+	$(PY) -m examples.demo
 
 test: $(VENV)/.test graphviz
 	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest

@@ -206,8 +206,9 @@ def test_progress_bar_is_tqdm_when_installed_and_the_iterable_otherwise(monkeypa
     tqdm = pytest.importorskip("tqdm")
     bar = nn.utils.progress(items, desc="epoch 1", disable=True)
     assert isinstance(bar, tqdm.tqdm) and list(bar) == items
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if tqdm were not installed
     assert nn.utils.progress(items) is items
+    assert nn.utils.progress is autograd.utils.progress  # one bar, kept in the core's utils
 
 
 # ------------------------------------------------------------------ plots

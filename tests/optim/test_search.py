@@ -261,7 +261,7 @@ def test_progress_bar_shows_and_is_silently_off_without_tqdm(monkeypatch, capsys
     assert "random_search" in capsys.readouterr().err
     random_search(lambda p: p["lr"], SPACE, 3, progress=False)
     assert capsys.readouterr().err == ""
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if tqdm were not installed
     assert len(grid_search(lambda p: p["lr"], {"lr": [1, 2]})) == 2
     assert capsys.readouterr().err == ""
 
