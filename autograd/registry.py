@@ -113,7 +113,7 @@ KIND_TEXT = {
 
 
 def markdown_table(namespace="autograd"):
-    """README's op table, generated from the registry:
+    """The op table of docs/ops.md, generated from the registry:
     ``python -c "import autograd; print(autograd.registry.markdown_table())"``."""
     rows = ["| op | kind | Tensor method / operator | numpy ufunc | also named |",
             "| --- | --- | --- | --- | --- |"]

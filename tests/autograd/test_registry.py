@@ -1,6 +1,6 @@
 """The op registry is the single source of truth: every registered op is reachable under
 each of its names, as a method and through numpy where declared, has a case in the op table
-(so gradcheck, gradgradcheck and jvp cover it), and appears in README's op table."""
+(so gradcheck, gradgradcheck and jvp cover it), and appears in the op table of docs/ops.md."""
 import pathlib
 
 import numpy as np
@@ -14,7 +14,7 @@ from op_cases import CASES
 
 ENTRIES = registry.entries()
 CASE_IDS = [c.id for c in CASES]
-README = pathlib.Path(__file__).parents[2] / "README.md"
+OPS_PAGE = pathlib.Path(__file__).parents[2] / "docs" / "ops.md"
 
 
 def _id(e):
@@ -50,13 +50,13 @@ def test_numpy_ufuncs_on_tensors_run_the_registered_op(entry):
         assert out.requires_grad
 
 
-def test_readme_op_table_is_the_registry_s():
-    text = README.read_text()
+def test_docs_op_table_is_the_registry_s():
+    text = OPS_PAGE.read_text()
     start = text.index("<!-- op table:")
     start = text.index("\n", start) + 1
     end = text.index("<!-- end of op table -->")
     assert text[start:end].strip() == registry.markdown_table().strip(), (
-        "README's op table is out of date: regenerate it with "
+        "docs/ops.md's op table is out of date: regenerate it with "
         "python -c \"import autograd; print(autograd.registry.markdown_table())\"")
 
 
