@@ -2,7 +2,6 @@
 linked from it; the docs pages' examples run as written and compute what they claim."""
 import pathlib
 import re
-import shutil
 import sys
 import textwrap
 import types
@@ -13,8 +12,10 @@ import pytest
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
-# a fenced python block; one preceded by `<!-- not run: why -->` is a fragment, not an example
-BLOCK = re.compile(r"^( *)(<!-- not run: [^>]*-->\n *)?```python\n(.*?)^ *```", re.S | re.M)
+# a fenced python block; one preceded by `<!-- not run: why -->` (a fragment) or by
+# `<!-- run by tests/...: what it checks -->` (an example with a test of its own) is left out
+BLOCK = re.compile(r"^( *)(<!-- (?:not run|run by)[^>]*-->\n *)?```python\n(.*?)^ *```",
+                   re.S | re.M)
 
 
 def blocks(path):
@@ -47,8 +48,6 @@ def test_readme_tour_runs():
 
 @pytest.mark.parametrize("page", [p for p in DOCS if blocks(p)], ids=lambda p: p.name)
 def test_docs_page_examples_run(page, tmp_path, monkeypatch):
-    if page.name == "engine.md" and shutil.which("dot") is None:
-        pytest.skip("the drawing example renders with Graphviz's dot")
     monkeypatch.chdir(tmp_path)  # examples may write files (a picture, a checkpoint)
     # run as a script or notebook does, in __main__: worker processes find its functions there
     main = types.ModuleType("__main__")

@@ -274,8 +274,8 @@ def test_plots_say_which_extra_to_install_without_matplotlib(monkeypatch):
 
 
 def test_the_readme_example_runs_and_prints_what_it_says():
-    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
-    code = re.search(r"## Babysitting a training run.*?```python\n(.*?)```", readme.read_text(),
+    readme = pathlib.Path(__file__).resolve().parents[2] / "docs" / "training.md"
+    code = re.search(r"```python\n(.*?)```", readme.read_text(),
                      re.S).group(1)
     scope = {}
     exec(compile(code, str(readme), "exec"), scope)

@@ -316,13 +316,13 @@ def test_readme_example_runs_in_worker_processes(monkeypatch):
     import pathlib
     import re
     import types
-    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme[readme.index("### Hyperparameter search"):readme.index("## Notebooks")]
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "optim.md").read_text()
+    section = readme[readme.index("## Hyperparameter search"):]
     example = re.search(r"```python\n(.*?)```", section, re.S).group(1)
     # run as a module of its own, so the forked workers can find its objective by name
     module = types.ModuleType("readme_search_example")
     monkeypatch.setitem(sys.modules, module.__name__, module)
-    exec(compile(example, "README.md", "exec"), module.__dict__)
+    exec(compile(example, "docs/optim.md", "exec"), module.__dict__)
     coarse, best = module.coarse, module.best
     assert len(coarse) == 20 and all(t.error is None for t in coarse)
     assert coarse[0].score <= coarse[1].score and best.score < 0.01
