@@ -29,7 +29,8 @@ def test_wheel_holds_the_packages_and_data_but_no_tests(tmp_path):
     (wheel,) = tmp_path.glob("backproplab-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("autograd/__init__.py", "nn/__init__.py", "optim/__init__.py",
-                     "autograd/utils/data/digits.npz", "autograd/utils/data/DIGITS.md"):
+                     "autograd/utils/data/digits.npz", "autograd/utils/data/DIGITS.md",
+                     "autograd/py.typed", "autograd/__init__.pyi", "autograd/tensor.pyi"):
         assert expected in names, expected
     assert not [n for n in names if n.startswith(("tests/", "notebooks/", "examples/"))]
     assert any(n.endswith("LICENSE") for n in names)
