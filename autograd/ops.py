@@ -122,7 +122,6 @@ def _rounded_quotient(x, y, mode):
     raises, as PyTorch's."""
     if mode not in ("trunc", "floor"):
         raise TypeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {mode!r}")
-    x, y = np.asarray(x), np.asarray(y)
     if _integer_quotient("div", x, y):
         q = np.floor_divide(x, y)
         return q if mode == "floor" else q + ((q < 0) & (q * y != x))
@@ -131,12 +130,13 @@ def _rounded_quotient(x, y, mode):
 
 
 def _integer_quotient(name, x, y):
-    """Whether x / y (ndarrays) is an integer division; one by zero raises, as PyTorch's."""
+    """Whether x / y (arrays or numbers) is an integer division; one by zero raises, as
+    PyTorch's."""
     if np.result_type(x, y).kind not in "iub":
         return False
-    if not y.all():
-        raise ZeroDivisionError(f"{name}: integer division by zero (shapes {x.shape} and "
-                                f"{y.shape}); divide floats to get inf or nan instead")
+    if not np.all(y):
+        raise ZeroDivisionError(f"{name}: integer division by zero (shapes {np.shape(x)} and "
+                                f"{np.shape(y)}); divide floats to get inf or nan instead")
     return True
 
 

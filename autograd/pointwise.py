@@ -21,7 +21,10 @@ from .tensor import Tensor, get_default_dtype
 
 def _floating(x):
     """x as an ndarray of a floating dtype: integers and booleans become the default float
-    dtype (PyTorch's ``tan(arange(3))`` is float32, numpy's float64)."""
+    dtype (PyTorch's ``tan(arange(3))`` is float32, numpy's float64). A Python number stays
+    one, so that it does not change a tensor's dtype."""
+    if isinstance(x, (int, float)):
+        return float(x)
     x = np.asarray(x)
     return x if x.dtype.kind == "f" else x.astype(get_default_dtype())
 
@@ -40,7 +43,6 @@ def _keeping_integers(rounding, x):
 
 # ============================================================ remainders and quotients
 def _remainder_like(name, ufunc, x, y):
-    x, y = np.asarray(x), np.asarray(y)
     _integer_quotient(name, x, y)
     with np.errstate(divide="ignore", invalid="ignore"):
         return ufunc(x, y)
@@ -221,8 +223,8 @@ def _sinc_slope(ans, x):
 def sinc(x):
     """The normalized sinc, sin(pi x) / (pi x), and 1 at x = 0 (PyTorch's and numpy's).
 
-    >>> autograd.sinc(autograd.tensor([0.0, 0.5]))
-    Tensor([1.       , 0.6366198])
+    >>> autograd.sinc(autograd.tensor([0.0, 0.5])).round(decimals=4)
+    Tensor([1.    , 0.6366])
     """
     return np.sinc(_floating(x))
 
@@ -398,9 +400,8 @@ def lerp(start, end, weight):
     >>> autograd.lerp(autograd.tensor([0.0, 10.0]), autograd.tensor([10.0, 20.0]), 0.25)
     Tensor([ 2.5, 12.5])
     """
-    start, end, weight = np.asarray(start), np.asarray(end), np.asarray(weight)
     for name, v in (("start", start), ("end", end), ("weight", weight)):
-        if v.dtype.kind != "f":
+        if isinstance(v, np.ndarray) and v.dtype.kind != "f":
             raise TypeError(f"lerp: expected floating start, end and weight, got {name} of "
                             f"dtype {v.dtype}; convert with .float() or .double()")
     diff = end - start
@@ -450,14 +451,13 @@ def logical_not(x):
 
 # ============================================================ bitwise (integers and booleans)
 def _bits(name, *operands):
-    """The operands as ndarrays, refused unless integer or boolean (PyTorch's rule)."""
-    arrays = [np.asarray(v) for v in operands]
-    for a in arrays:
-        if a.dtype.kind not in "iub":
+    """The operands, refused unless integer or boolean (PyTorch's rule)."""
+    for v in operands:
+        if np.result_type(v).kind not in "iub":
             raise TypeError(f"{name}: defined for integer and bool tensors, got dtype "
-                            f"{a.dtype}; use logical_and/or/xor/not for truth values, or "
-                            "convert with .long() or .bool()")
-    return arrays
+                            f"{np.result_type(v)}; use logical_and/or/xor/not for truth "
+                            "values, or convert with .long() or .bool()")
+    return operands
 
 
 @primitive(operators=("__and__",), reflected=("__rand__",), ufunc=np.bitwise_and, method=True)
