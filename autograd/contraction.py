@@ -248,7 +248,11 @@ def bmm(a, b):
 def _scaled_sum(name, input, product, beta, alpha):
     """beta * input + alpha * product, as PyTorch's add* ops: input must broadcast to the
     product's shape, and beta = 0 ignores it (NaN in it does not propagate)."""
-    if np.broadcast_shapes(np.shape(input), np.shape(product)) != np.shape(product):
+    try:
+        fits = np.broadcast_shapes(np.shape(input), np.shape(product)) == np.shape(product)
+    except ValueError:
+        fits = False
+    if not fits:
         raise ShapeError(f"{name}: input of shape {np.shape(input)} does not broadcast to the "
                          f"product's shape {np.shape(product)}")
     out = product if alpha == 1 else alpha * product
