@@ -13,7 +13,7 @@ import string
 import numpy as np
 
 from . import ops
-from .engine import elementwise, primitive
+from .engine import bilinear, elementwise, linear, primitive
 from .errors import ShapeError
 from .ops import _raw, where
 from .registry import registered
@@ -83,16 +83,36 @@ def _einsum_jvp(t, ans, *operands, equation, argnum):
 @functools.lru_cache(maxsize=1024)
 def _path(equation, shapes):
     """numpy's contraction order for these shapes (BLAS where it can), worked out once."""
-    if len(shapes) < 2:
-        return False
     stand_ins = [np.broadcast_to(np.empty((), np.float64), s) for s in shapes]
     return np.einsum_path(equation, *stand_ins, optimize="greedy")[0]
 
 
+def _operand_rule(argnum):
+    return lambda g, ans, *operands, equation: _einsum_vjp(g, ans, *operands,
+                                                           equation=equation, argnum=argnum)
+
+
+# One operand: linear (its rule reads shapes only); two: bilinear (each rule reads the other
+# operand only), so neither keeps its result; three or more: a general op keeping everything.
+@linear(transpose=_operand_rule(0))
+def _einsum1(x, equation):
+    return np.einsum(equation, x)
+
+
+@bilinear(vjp=(_operand_rule(0), _operand_rule(1)))
+def _einsum2(x, y, equation):
+    return np.einsum(equation, x, y, optimize=_path(equation, (np.shape(x), np.shape(y))))
+
+
 @primitive(vjp=_einsum_vjp, jvp=_einsum_jvp, variadic=True)
-def _einsum(*operands, equation):
+def _einsum_n(*operands, equation):
     return np.einsum(equation, *operands,
                      optimize=_path(equation, tuple(np.shape(a) for a in operands)))
+
+
+def _einsum(*operands, equation):
+    op = _einsum1 if len(operands) == 1 else _einsum2 if len(operands) == 2 else _einsum_n
+    return op(*operands, equation=equation)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -44,6 +44,14 @@ def test_einsum_ellipsis_broadcasts_and_can_be_summed():
     np.testing.assert_allclose(autograd.einsum("...i->i", x).numpy(), x.numpy().sum(0))
 
 
+def test_einsum_keeps_the_other_operand_only_so_its_result_may_change_in_place():
+    a, b = t64((2, 3)), t64((3, 4), key=1)
+    y = autograd.einsum("ij,jk->ik", a, b)
+    y += 1  # PyTorch allows this: einsum's gradient does not read its result
+    y.sum().backward()
+    np.testing.assert_allclose(a.grad.numpy(), np.ones((2, 4)) @ b.numpy().T, rtol=1e-12)
+
+
 def test_einsum_forward_mode_is_bilinear():
     a, b = t64((2, 3), requires_grad=False), t64((3, 4), key=1, requires_grad=False)
     ta, tb = np.ones((2, 3)), np.zeros((3, 4))
