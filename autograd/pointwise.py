@@ -212,14 +212,15 @@ def atanh(x):
     return np.arctanh(_floating(x))
 
 
-# sinc' = (cos(pi x) - sinc(x)) / x, taken as 0 at x = 0 (PyTorch's)
+# sinc' = (cos(pi x) - sinc(x)) / x, taken as 0 at x = 0 (PyTorch's); from x alone, as
+# PyTorch's, so that the result may change in place
 def _sinc_slope(ans, x):
     zero = _raw(x) == 0
     safe = where(zero, 1.0, x)
-    return where(zero, 0.0, (ops.cos(math.pi * safe) - ans) / safe)
+    return where(zero, 0.0, (ops.cos(math.pi * safe) - sinc(safe)) / safe)
 
 
-@elementwise(_sinc_slope, saves="x ans", method=True)
+@elementwise(_sinc_slope, saves="x", method=True)
 def sinc(x):
     """The normalized sinc, sin(pi x) / (pi x), and 1 at x = 0 (PyTorch's and numpy's).
 
@@ -482,7 +483,8 @@ def bitwise_xor(x, y):
     return np.bitwise_xor(*_bits("bitwise_xor", x, y))
 
 
-@primitive(operators=("__invert__",), ufunc=np.invert, aliases=("invert",), method=True)
+@primitive(operators=("__invert__",), ufunc=np.invert, aliases=("invert", "bitwise_invert"),
+           method=True)
 def bitwise_not(x):
     """~x: every bit flipped (integers, ``~5 == -6``) or not (booleans).
 
