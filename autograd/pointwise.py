@@ -129,8 +129,7 @@ def allclose(x, y, rtol=1e-05, atol=1e-08, equal_nan=False):
     >>> autograd.allclose(autograd.tensor([1.0, 2.0]), autograd.tensor([1.0, 2.0 + 1e-9]))
     True
     """
-    return bool(np.all(np.isclose(_raw(x), _raw(y), rtol=rtol, atol=atol,
-                                  equal_nan=equal_nan)))
+    return bool(np.all(_raw(isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan))))
 
 
 # ============================================================ trigonometric and hyperbolic

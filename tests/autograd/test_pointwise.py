@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import Tensor
+from autograd import ShapeError, Tensor
 
 
 def t64(values, requires_grad=True):
@@ -124,6 +124,11 @@ def test_isclose_and_allclose_use_torch_defaults():
     assert autograd.isclose(a, b, equal_nan=True).tolist() == [True, True, True]
     assert autograd.allclose(a, b, equal_nan=True) is True
     assert a.allclose(b) is False
+
+
+def test_allclose_names_shapes_that_do_not_broadcast():
+    with pytest.raises(ShapeError, match=r"isclose: .* \(input shapes \(2,\) and \(3,\)\)"):
+        autograd.allclose(autograd.zeros(2), autograd.zeros(3))
 
 
 def test_logical_ops_give_booleans_and_do_not_record():
