@@ -339,7 +339,8 @@ def round(x, decimals=0):
     >>> autograd.round(autograd.tensor([0.5, 1.5, 2.5, 1.234]), decimals=0)
     Tensor([0., 2., 2., 1.])
     """
-    return _keeping_integers(lambda v: np.round(v, decimals), x)
+    x = np.asarray(x)
+    return np.round(x, decimals) if x.dtype.kind != "b" else x.copy()  # ints: decimals < 0
 
 
 @elementwise(_flat, saves="", ufunc=np.floor, method=True)

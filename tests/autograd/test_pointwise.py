@@ -58,6 +58,7 @@ def test_round_is_half_to_even_with_decimals_and_keeps_integers():
     ints = autograd.tensor([1, -2])
     for fn in (autograd.round, autograd.floor, autograd.ceil, autograd.trunc):
         assert fn(ints).dtype == np.int64 and fn(ints).tolist() == [1, -2]
+    assert autograd.round(autograd.tensor([15, 25, 31]), decimals=-1).tolist() == [20, 20, 30]
 
 
 def test_floating_ops_turn_integers_into_the_default_float():
