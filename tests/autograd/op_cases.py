@@ -545,3 +545,162 @@ def _set(m, x, index, value):
     """``x[index] = value`` then x (the reference returns a changed copy)."""
     out = m.setitem(x, index, value)
     return x if out is None else out
+
+
+# ---- pointwise: pointwise math (autograd/pointwise.py) and contractions (contraction.py)
+def _offgrid(shape, step=1.0, lo=-3, hi=3, key=0):
+    """Values a fifth of ``step`` or more away from every multiple of it (rounding's jumps)."""
+    rng = _rng("offgrid", shape, step, lo, hi, key)
+    return (rng.integers(lo, hi, shape) + rng.uniform(0.2, 0.8, shape)) * step
+
+
+def _quotients(shape_x, shape_y, key=0):
+    """x, y with x / y at least 0.2 away from an integer (remainder's and floor's jumps);
+    x's shape is the broadcast one, or ()."""
+    if shape_x == ():
+        return np.asarray(1.3), 1.3 / _offgrid(shape_y, key=key)
+    y = pos(shape_y, key=key) * np.where(_rng("sign", shape_y, key).random(shape_y) < 0.3, -1, 1)
+    return _offgrid(shape_x, key=key) * y, y
+
+
+def _ref(name, fn):
+    """A numpy reference for a PyTorch name numpy lacks (the op table's NP namespace)."""
+    setattr(_Numpy, name, staticmethod(fn))
+
+
+_ref("logit", lambda x, eps=None: np.log((z := x if eps is None else np.clip(x, eps, 1 - eps))
+                                         / (1 - z)))
+_ref("xlogy", lambda x, y: x * np.log(y))
+_ref("frac", lambda x: x - np.trunc(x))
+_ref("lerp", lambda s, e, w: s + w * (e - s))
+_ref("clamp_min", lambda x, lo: np.maximum(x, lo))
+_ref("clamp_max", lambda x, hi: np.minimum(x, hi))
+_ref("mm", np.matmul)
+_ref("mv", np.matmul)
+_ref("bmm", np.matmul)
+_ref("addmm", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b))
+_ref("addmv", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b))
+_ref("baddbmm", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b))
+_ref("addbmm", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b).sum(0))
+_ref("cdist", lambda a, b, p=2.0: np.linalg.norm(a[..., :, None, :] - b[..., None, :, :],
+                                                  ord=p, axis=-1))
+_ref("tensordot", lambda a, b, dims=2: np.tensordot(a, b, dims))
+_ref("div", lambda x, y, rounding_mode=None: np.trunc(x / y) if rounding_mode == "trunc"
+     else np.floor_divide(x, y) if rounding_mode == "floor" else x / y)
+for _name in ("remainder_", "fmod_", "floor_divide_"):
+    _ref(_name, getattr(np, _name[:-1]))
+
+# remainders and rounded quotients: broadcasting, 0-d, operators and reflected operators
+for _a, _b in [((2, 3), (2, 3)), ((2, 3), (3,)), ((), (2, 3)), ((3, 1), ())]:
+    _x, _y = _quotients(_a, _b)
+    case(f"remainder-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.remainder(x, y), _x, _y)
+    case(f"fmod-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.fmod(x, y), _x, _y)
+    case(f"floor_divide-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.floor_divide(x, y), _x, _y)
+_X, _Y = _quotients((2, 3), (3,), key=1)
+case("x%y", lambda m, x, y: x % y, _X, _Y, third=True)
+case("mod", lambda m, x, y: m.mod(x, y), _X, _Y)
+case("scalar%tensor", lambda m, y: 2.5 % y, _quotients((), (4,), key=3)[1])
+case("x//y", lambda m, x, y: x // y, _X, _Y)
+case("scalar//tensor", lambda m, y: 2.5 // y, _quotients((), (4,), key=3)[1])
+case("div-trunc", lambda m, x, y: m.div(x, y, rounding_mode="trunc"), _X, _Y)
+case("div-floor", lambda m, x, y: m.div(x, y, rounding_mode="floor"), _X, _Y)
+case("remainder_", lambda m, x, y: m.remainder_(x * 1, y), _X, _Y)
+case("fmod_", lambda m, x, y: m.fmod_(x * 1, y), _X, _Y)
+case("floor_divide_", lambda m, x, y: m.floor_divide_(x * 1, y) + x, _X, _Y)
+case("copysign", lambda m, x, y: m.copysign(x, y), avoid((2, 3)), avoid((3,), key=1))
+case("copysign-0d-scalar", lambda m, x: m.copysign(x, -1.0), avoid(()))
+
+# trigonometric, hyperbolic, exponential and logarithmic (inside their domains)
+def _inside(lo, hi):
+    return lambda s, key=0: rand(s, lo, hi, key)
+
+
+_POINTWISE = {
+    "tan": rand, "sinh": rand, "cosh": rand, "asinh": rand, "atan": rand, "arctan": rand,
+    "asin": _inside(-0.9, 0.9), "arcsin": _inside(-0.9, 0.9), "acos": _inside(-0.9, 0.9),
+    "arccos": _inside(-0.9, 0.9), "atanh": _inside(-0.9, 0.9), "arctanh": _inside(-0.9, 0.9),
+    "acosh": _inside(1.1, 3.0), "arccosh": _inside(1.1, 3.0),
+    "arcsinh": rand, "exp2": rand, "log2": pos, "log10": pos, "deg2rad": rand, "rad2deg": rand,
+    "radians": rand, "degrees": rand, "sinc": avoid, "frac": _offgrid, "floor": _offgrid,
+    "ceil": _offgrid, "trunc": _offgrid, "fix": _offgrid, "round": _offgrid,
+    "nan_to_num": rand, "logit": _inside(0.1, 0.9),
+}
+for _name, _gen in _POINTWISE.items():
+    for _shape in [(), (2, 3)]:
+        case(f"{_name}-{_s(_shape)}", lambda m, x, _n=_name: getattr(m, _n)(x), _gen(_shape),
+             third=_name in ("tan", "asin", "acosh", "atanh", "sinc", "logit") and _shape)
+case("round-decimals", lambda m, x: m.round(x, decimals=2), _offgrid((3,), 0.01))
+case("round-negative-decimals", lambda m, x: m.round(x, decimals=-1), _offgrid((3,), 10.0))
+case("floor-method", lambda m, x: np.floor(x) if m is NP else x.floor(), _offgrid((4,)))
+case("logit-eps", lambda m, x: m.logit(x, eps=0.2), avoid((5,), (0.2, 0.8), 0.05, -0.5, 1.5))
+case("tan-method", lambda m, x: np.tan(x) if m is NP else x.tan(), rand((3,)))
+for _a, _b in [((2, 3), (2, 3)), ((3, 1), (1, 4)), ((), (3,))]:
+    case(f"atan2-{_s(_a)}-{_s(_b)}", lambda m, y, x: m.atan2(y, x), avoid(_a), avoid(_b, key=1))
+    case(f"hypot-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.hypot(x, y), avoid(_a), avoid(_b, key=1))
+    case(f"xlogy-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.xlogy(x, y), rand(_a), pos(_b, key=1),
+         third=_a == ())
+case("arctan2", lambda m, y, x: m.arctan2(y, x), avoid((3,)), avoid((3,), key=1))
+case("float_power", lambda m, x, y: m.float_power(x, y), pos((2, 3)), rand((3,), key=1))
+case("float_power-scalar", lambda m, x: m.float_power(x, 3), rand((4,)))
+# lerp: a number, a 0-d tensor and a broadcast tensor as the weight
+case("lerp-scalar-weight", lambda m, s, e: m.lerp(s, e, 0.3), rand((2, 3)), rand((3,), key=1))
+case("lerp-scalar-weight-large", lambda m, s, e: m.lerp(s, e, 0.8), rand((3,)), rand((3,), key=1))
+case("lerp-tensor-weight", lambda m, s, e, w: m.lerp(s, e, w), rand((2, 3)), rand((2, 1), key=1),
+     rand((3,), -0.5, 1.5, key=2), third=True)
+case("lerp-0d", lambda m, s, e, w: m.lerp(s, e, w), rand(()), rand((), key=1), rand((), key=2))
+case("clamp_min", lambda m, x: m.clamp_min(x, 0.2), avoid((2, 3), (0.2,)))
+case("clamp_max", lambda m, x: m.clamp_max(x, -0.2), avoid((3,), (-0.2,)))
+
+# einsum: PyTorch's and numpy's forms, implicit output, ellipsis, repeated and lone indices
+_EINSUM = [
+    ("ij,jk->ik", (2, 3), (3, 4)), ("ij,jk", (2, 3), (3, 4)), ("ii->i", (3, 3)),
+    ("ii", (3, 3)), ("ij->", (2, 3)), ("ij->ji", (2, 3)), ("i,i", (3,), (3,)),
+    ("i,j->ij", (2,), (3,)), ("bij,bjk->bik", (2, 3, 4), (2, 4, 2)),
+    ("...ij,...jk->...ik", (2, 1, 3, 4), (5, 4, 2)), ("...ij->...", (2, 3, 4)),
+    ("i...->...", (2, 3)), ("ij,jk,kl->il", (2, 3), (3, 4), (4, 2)),
+    ("iij,j->i", (2, 2, 3), (3,)), ("ii,i->i", (3, 3), (3,)), ("ij,k->i", (2, 3), (4,)),
+    ("ij,ij->ij", (1, 3), (2, 3)), (",ij->ij", (), (2, 3)), ("Ab,bC->AC", (2, 3), (3, 2)),
+    ("iji->j", (2, 3, 2)), ("i i , i", (3, 3), (3,)),
+]
+for _eq, *_shapes in _EINSUM:
+    case(f"einsum-{_eq.replace(' ', '_')}", lambda m, *xs, _e=_eq: m.einsum(_e, *xs),
+         *[rand(sh, key=k) for k, sh in enumerate(_shapes)],
+         third=_eq in ("ij,jk->ik", "ii->i", "iij,j->i"))
+case("einsum-...i->i", lambda m, x: m.einsum("...i->i", x) if m is not NP  # numpy refuses
+     else np.einsum("ji->i", x), rand((2, 3)))
+case("einsum-list", lambda m, x, y: m.einsum("ij,j->i", [x, y]) if m is not NP
+     else np.einsum("ij,j->i", x, y), rand((2, 3)), rand((3,), key=1))
+case("einsum-sublist", lambda m, x, y: m.einsum(x, [0, 1], y, [1, 2], [0, 2]),
+     rand((2, 3)), rand((3, 2), key=1))
+case("einsum-sublist-ellipsis", lambda m, x, y: m.einsum(x, [Ellipsis, 0], y, [0]),
+     rand((2, 3)), rand((3,), key=1))
+
+# matrix products and their scaled sums
+case("mm", lambda m, x, y: m.mm(x, y), rand((2, 3)), rand((3, 4), key=1), third=True)
+case("mm-method", lambda m, x, y: x @ y if m is NP else x.mm(y), rand((3, 1)), rand((1, 2)))
+case("mv", lambda m, x, y: m.mv(x, y), rand((2, 3)), rand((3,), key=1))
+case("bmm", lambda m, x, y: m.bmm(x, y), rand((2, 3, 4)), rand((2, 4, 1), key=1))
+case("addmm", lambda m, i, x, y: m.addmm(i, x, y), rand((3,)), rand((2, 4)), rand((4, 3)))
+case("addmm-beta-alpha", lambda m, i, x, y: m.addmm(i, x, y, beta=0.5, alpha=-2),
+     rand((2, 1)), rand((2, 4)), rand((4, 3)))
+case("addmm-beta0", lambda m, i, x, y: m.addmm(i, x, y, beta=0) + 0 * i if m is not NP
+     else x @ y + 0 * i, rand(()), rand((2, 2)), rand((2, 3)))
+case("addmv", lambda m, i, x, y: m.addmv(i, x, y, alpha=3), rand(()), rand((2, 3)), rand((3,)))
+case("baddbmm", lambda m, i, x, y: m.baddbmm(i, x, y, beta=2), rand((1, 2)), rand((3, 2, 4)),
+     rand((3, 4, 2)))
+case("addbmm", lambda m, i, x, y: m.addbmm(i, x, y), rand((2, 2)), rand((3, 2, 4)),
+     rand((3, 4, 2)))
+case("inner", lambda m, x, y: m.inner(x, y), rand((2, 3)), rand((4, 3), key=1))
+case("inner-0d", lambda m, x, y: m.inner(x, y), rand(()), rand((3,), key=1))
+case("inner-1d", lambda m, x, y: m.inner(x, y), rand((3,)), rand((3,), key=1))
+case("kron", lambda m, x, y: m.kron(x, y), rand((2, 3)), rand((2, 2), key=1))
+case("kron-ranks", lambda m, x, y: m.kron(x, y), rand((3,)), rand((2, 2), key=1))
+case("tensordot-int", lambda m, x, y: m.tensordot(x, y, 2), rand((2, 3, 4)), rand((3, 4, 2)))
+case("tensordot-pairs", lambda m, x, y: m.tensordot(x, y, ([0, 2], [1, 0])), rand((2, 3, 4)),
+     rand((4, 2)))
+case("tensordot-0", lambda m, x, y: m.tensordot(x, y, 0), rand((2,)), rand((3,), key=1))
+# cdist: p = 2, 1, 3 and inf, batched and broadcast
+for _p in (2.0, 1.0, 3.0, np.inf):
+    case(f"cdist-p={_p}", lambda m, x, y, _p=_p: m.cdist(x, y, p=_p), rand((3, 2)),
+         rand((4, 2), key=1), third=_p == 3.0)
+case("cdist-batched", lambda m, x, y: m.cdist(x, y), rand((2, 3, 4)), rand((1, 2, 4), key=1))

@@ -42,7 +42,11 @@ def test_every_differentiable_op_has_a_case_in_the_op_table(entry):
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e.ufunc is not None], ids=_id)
 def test_numpy_ufuncs_on_tensors_run_the_registered_op(entry):
     ufunc = entry.ufunc
-    x = autograd.tensor([0.5, 1.5], dtype="float64", requires_grad=True)
+    if not any(t.startswith("d" * ufunc.nin) for t in ufunc.types):  # integers only: bitwise
+        x = autograd.tensor([5, 12])
+        assert entry.kind == "none"
+    else:
+        x = autograd.tensor([0.5, 1.5], dtype="float64", requires_grad=True)
     out = ufunc(*([x] * ufunc.nin))
     assert isinstance(out, autograd.Tensor)
     np.testing.assert_allclose(out.data, ufunc(*([x.data] * ufunc.nin)))
