@@ -4,6 +4,7 @@ The op functions below (``autograd.exp``, ``autograd.sum``...) and the Tensor me
 operators come from the op registry (`registry`): each op is declared once, in `ops`.
 """
 from . import ops  # noqa: F401  (declares and registers every op)
+from . import indexing, sorting  # noqa: F401  (their ops register too)
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones,
                        ones_like, zeros, zeros_like)
 from .dtypes import (DeviceError, bool, device, double, float, float16, float32, float64, half,  # noqa: A004
