@@ -222,3 +222,13 @@ ERRORS = [
 def test_bad_input_is_refused_naming_the_op(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+def test_the_docs_page_examples_run():
+    import doctest
+    import pathlib
+
+    page = pathlib.Path(__file__).parents[2] / "docs" / "ops-indexing.md"
+    result = doctest.testfile(str(page), module_relative=False, globs={"autograd": autograd},
+                              optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0 and result.attempted > 30
