@@ -201,10 +201,13 @@ def scatter_reduce(x, dim, index, src, reduce, *, include_self=True):
     filled[:, 0] = keep.reshape(-1)
     entries = _scatter_add(reshape(src, (-1,)), index=(flat, slot), shape=rows) + _scatter_add(
         reshape(x, (-1,)), index=(np.arange(rows[0]), 0), shape=rows)
-    pad = {"prod": 1.0, "amax": -np.inf, "amin": np.inf}[reduce]
+    kind = np.result_type(_raw(x))
+    low, high = (-np.inf, np.inf) if kind.kind == "f" else (np.iinfo(kind).min, np.iinfo(
+        kind).max) if kind.kind in "iu" else (False, True)
+    pad = np.asarray({"prod": 1, "amax": low, "amin": high}[reduce], dtype=kind)
     reduced = {"prod": _prod, "amax": _max, "amin": _min}[reduce](
         where(filled, entries, pad), axis=-1, keepdims=False)
-    return reshape(reduced, shape)
+    return reshape(reduced if reduced.dtype == kind else reduced.astype(kind), shape)
 
 
 # ------------------------------------------------------------------ index family

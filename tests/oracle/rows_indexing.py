@@ -15,6 +15,8 @@ TIES = np.array([[2.0, 1.0, 2.0, 0.5], [0.5, 0.5, 3.0, 0.5], [1.0, 2.0, 3.0, 4.0
 ZEROS = np.array([[2.0, 0.0, 3.0, 0.0, 4.0], [1.5, -2.0, 0.0, 0.5, 3.0]])
 NAN = np.array([[1.0, np.nan, 3.0, 0.5], [2.0, 1.0, 0.0, -1.0]])
 
+_REDUCES = ("sum", "prod", "mean", "amax", "amin")
+
 ROWS = [
     # ---------------------------------------------------------------- scatter family
     Row("scatter", lambda m, x, s: x.scatter(1, m.tensor(np.array([[0, 2], [1, 0]])), s),
@@ -38,13 +40,20 @@ ROWS = [
         # gradient then sums to 2/3 of the incoming one; ours to all of it)
         [np.array([2.0 if include else -1.0, 0.0, 1.0, 5.0]), np.array([2.0, 2.0, 0.0, 3.0])],
         id=f"{reduce}-{'self' if include else 'noself'}-ties-zeros")
-    for reduce in ("sum", "prod", "mean", "amax", "amin") for include in (True, False)
+    for reduce in _REDUCES for include in (True, False)
 ] + [
     Row("scatter_reduce", lambda m, x, s: x.scatter_reduce(1, m.tensor(np.array(
         [[0, 0, 1], [2, 2, 2]])), s, "prod"), [(2, 3), (2, 3)], id="prod-2d"),
     Row("scatter_reduce", lambda m, x, s: x.scatter_reduce(1, m.tensor(np.array(
         [[0, 0, 1], [2, 2, 2]])), s, "mean", include_self=False), [(2, 3), (2, 3)],
         id="mean-2d"),
+] + [
+    Row("scatter_reduce", lambda m, x, s, r=reduce: x.scatter_reduce(1, m.tensor(np.array(
+        [[0, 0], [1, 0]])), s, r), [np.array([[1, 2], [3, 4]], dtype=dtype),
+                                    np.array([[2, 3], [5, -1]], dtype=dtype)],
+        id=f"{reduce}-{np.dtype(dtype).name}")
+    for reduce in _REDUCES for dtype in (np.int32, np.int64)
+] + [
     # ---------------------------------------------------------------- index family
     Row("index_select", lambda m, x: x.index_select(1, m.tensor(i64(2, 0, 2))), [(2, 3)],
         id="repeats"),
