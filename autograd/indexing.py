@@ -58,9 +58,10 @@ def _pick(x, idx, axis):
     return _getitem(x, index=_grid(np.shape(x), axis, idx))
 
 
-def _index(name, index, size=None, dim=None, negative=False):
+def _index(name, index, size=None, dim=None, negative=False, shape=None):
     """``index`` as a new int64 array (a copy: later changes to the index tensor cannot
-    reach a gradient), refused unless integer and, given ``size``, within range."""
+    reach a gradient), refused unless integer and, given ``size`` (of ``dim`` of a tensor
+    of ``shape``), within range; negative indices (where allowed) counted from the end."""
     raw = np.asarray(_raw(index))
     if raw.dtype.kind not in "iu":
         raise DtypeError(f"{name}: the index must hold integers (int64 or int32), got dtype "
@@ -69,18 +70,19 @@ def _index(name, index, size=None, dim=None, negative=False):
     lo = -size if negative else 0
     if size is not None and idx.size and (idx.min() < lo or idx.max() >= size):
         bad = idx[(idx < lo) | (idx >= size)].flat[0]
+        where = "" if shape is None else f"tensor shape {tuple(shape)}; "
         raise IndexingError(f"{name}: index {bad} is out of range for dim {dim} of size {size} "
-                            f"(valid: {lo} to {size - 1})")
-    return idx
+                            f"({where}valid: {lo} to {size - 1})")
+    return idx % size if negative and size else idx
 
 
-def _vector_index(name, index, x, axis):
+def _vector_index(name, index, x, axis, negative=False):
     """A 1-D (or 0-d) index along ``axis`` of x, checked, as a 1-D array."""
     if np.ndim(_raw(index)) > 1:
         raise IndexingError(f"{name}: the index must be 1-D (a vector), got shape "
                             f"{np.shape(_raw(index))}")
     size = np.shape(x)[axis] if np.ndim(x) else 1
-    return _index(name, index, size, axis).reshape(-1)
+    return _index(name, index, size, axis, negative, np.shape(x)).reshape(-1)
 
 
 def _along(axis, idx):
@@ -114,7 +116,7 @@ def _scatter_args(name, x, dim, index, src=None):
         raise IndexingError(f"{name}: index shape {raw.shape} must be no larger than the "
                             f"tensor's {shape} except along dim {axis}, and no larger than "
                             f"src's {src_shape}")
-    idx = _index(name, raw, shape[axis] if ndim else 1, axis)
+    idx = _index(name, raw, shape[axis] if ndim else 1, axis, shape=shape)
     if src is not None and np.shape(src) != idx.shape:
         src = getitem(src, tuple(slice(0, n) for n in idx.shape))
     return axis, _grid(shape, axis, idx) if ndim else (), src
@@ -274,7 +276,7 @@ def index_fill(x, dim, index, value):
     Tensor([1., 0., 1.])
     """
     axis = _dim("index_fill", dim, np.ndim(x))
-    idx = np.unique(_vector_index("index_fill", index, x, axis))  # each slice filled once
+    idx = np.unique(_vector_index("index_fill", index, x, axis, negative=True))  # once each
     if np.ndim(_raw(value)):
         raise ShapeError(f"index_fill: value must be a number or a 0-d tensor, got shape "
                          f"{np.shape(_raw(value))}")
@@ -301,7 +303,7 @@ def take_along_dim(x, indices, dim=None):
     if raw.ndim != ndim:
         raise IndexingError(f"take_along_dim: indices must have as many dimensions as the "
                             f"tensor (shape {shape}), got shape {raw.shape}")
-    idx = _index("take_along_dim", raw, shape[axis] if ndim else 1, axis)
+    idx = _index("take_along_dim", raw, shape[axis] if ndim else 1, axis, True, shape)
     try:
         out = np.broadcast_shapes(tuple(1 if d == axis else n for d, n in enumerate(shape)),
                                   tuple(1 if d == axis else n for d, n in enumerate(idx.shape)))
@@ -326,7 +328,7 @@ def take(x, index):
     Tensor([[1., 4.]])
     """
     n = int(np.size(_raw(x)))
-    return _getitem(reshape(x, (-1,)), index=_index("take", index, n, 0, negative=True))
+    return _getitem(reshape(x, (-1,)), index=_index("take", index, n, 0, True, (n,)))
 
 
 def _mask(name, mask):

@@ -153,7 +153,8 @@ def test_meshgrid_warns_without_indexing_and_defaults_to_ij():
 X = t64([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 ERRORS = [
     (lambda: X.index_select(1, idx(3)), IndexingError,
-     r"index_select: index 3 is out of range for dim 1 of size 3 \(valid: 0 to 2\)"),
+     r"index_select: index 3 is out of range for dim 1 of size 3 \(tensor shape \(2, 3\); "
+     r"valid: 0 to 2\)"),
     (lambda: X.index_select(1, idx(-1)), IndexingError, r"index_select: index -1 .*valid: 0"),
     (lambda: X.index_select(1, autograd.tensor([1.0])), DtypeError,
      "index_select: the index must hold integers .* got dtype float32"),
@@ -171,7 +172,8 @@ ERRORS = [
     (lambda: X.scatter_reduce(0, autograd.tensor([[0]]), X, "max"), ValueError,
      "scatter_reduce: reduce must be one of"),
     (lambda: X.gather(1, autograd.tensor([[0]])) and X.take(idx(6)), IndexingError,
-     r"take: index 6 is out of range for dim 0 of size 6 \(valid: -6 to 5\)"),
+     r"take: index 6 is out of range for dim 0 of size 6 \(tensor shape \(6,\); valid: -6 to "
+     r"5\)"),
     (lambda: X.take_along_dim(idx(0), 1), IndexingError,
      "take_along_dim: indices must have as many dimensions"),
     (lambda: X.index_add(0, idx(0), t64([[1.0, 2.0]])), ShapeError,

@@ -68,6 +68,8 @@ ROWS = [
     Row("index_copy", lambda m, x, s: x.index_copy(1, m.tensor(i64(2, 0)), s),
         [(2, 3), (2, 2)]),
     Row("index_fill", lambda m, x: x.index_fill(1, m.tensor(i64(0, 2)), -1.0), [(2, 3)]),
+    Row("index_fill", lambda m, x: x.index_fill(0, m.tensor(i64(-1, 3, 0)), 2.5), [(4,)],
+        id="negative-repeats"),  # (torch refuses a negative index with a tensor value)
     Row("index_fill", lambda m, x, v: x.index_fill(0, m.tensor(i64(1, 1, 3)), v), [(4,), ()],
         id="tensor-value-repeats"),
     Row("take_along_dim", lambda m, x: m.take_along_dim(x, m.tensor(np.array([[0, 2], [1, 1]])),
@@ -76,6 +78,8 @@ ROWS = [
                                                         -1), [(1, 3)], id="broadcast"),
     Row("take_along_dim", lambda m, x: m.take_along_dim(x, m.tensor(np.array([[5, 0, 5]]))),
         [(2, 3)], id="flat"),
+    Row("take_along_dim", lambda m, x: m.take_along_dim(x, m.tensor(np.array([[-1, 0]])), 1),
+        [(2, 3)], id="negative"),
     Row("take", lambda m, x: x.take(m.tensor(np.array([[0, -1], [3, 3]]))), [(2, 3)]),
     Row("masked_select", lambda m, x: x.masked_select(m.tensor(np.array([True, False, True]))),
         [(2, 3)], id="broadcast"),
