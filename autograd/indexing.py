@@ -409,10 +409,23 @@ masked_scatter_ = _in_place("masked_scatter_", masked_scatter, "`masked_scatter`
 
 
 # ------------------------------------------------------------------ diagonals
-def _diagonal_index(n1, n2, offset):
+@linear(transpose=lambda g, ans, x, offset, dim1, dim2: _diagonal_scatter(
+    g, offset=offset, dim1=dim1, dim2=dim2, shape=x.shape), view=True)
+def _diagonal(x, offset, dim1, dim2):
+    return np.diagonal(x, offset, dim1, dim2)  # a read-only view
+
+
+@linear(transpose=lambda g, ans, x, offset, dim1, dim2, shape: _diagonal(
+    g, offset=offset, dim1=dim1, dim2=dim2))
+def _diagonal_scatter(x, offset, dim1, dim2, shape):
+    """Zeros of ``shape`` with x's last axis on the ``offset``-th diagonal of the planes over
+    ``dim1`` and ``dim2``: the transpose of `_diagonal`."""
+    out = np.zeros(shape, dtype=np.result_type(x))
+    planes = np.moveaxis(out, (dim1, dim2), (-2, -1))  # a writable view of out
     below, above = builtins.max(-offset, 0), builtins.max(offset, 0)
-    i = np.arange(builtins.max(builtins.min(n1 - below, n2 - above), 0))
-    return i + below, i + above
+    i = np.arange(np.shape(x)[-1])
+    planes[..., i + below, i + above] = x
+    return out
 
 
 def _two_dims(name, ndim, dim1, dim2):
@@ -427,16 +440,13 @@ def _two_dims(name, ndim, dim1, dim2):
 @registered("linear", method=True)
 def diagonal(x, offset=0, dim1=0, dim2=1):
     """The ``offset``-th diagonal of the matrices over ``dim1`` and ``dim2`` (above the main
-    one when positive), as a new last axis (PyTorch's ``diagonal``; a copy, not a view).
+    one when positive), as a new last axis (PyTorch's ``diagonal``; a read-only view).
 
     >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).diagonal().tolist()
     [1.0, 4.0]
     """
-    shape, ndim = np.shape(x), np.ndim(x)
-    d1, d2 = _two_dims("diagonal", ndim, dim1, dim2)
-    rest = [d for d in range(ndim) if d not in (d1, d2)]
-    moved = _transpose(x, axes=tuple(rest) + (d1, d2))
-    return _getitem(moved, index=(Ellipsis,) + _diagonal_index(shape[d1], shape[d2], offset))
+    d1, d2 = _two_dims("diagonal", np.ndim(x), dim1, dim2)
+    return _diagonal(x, offset=int(offset), dim1=d1, dim2=d2)
 
 
 @registered("linear", method=True)
@@ -450,14 +460,11 @@ def diag_embed(x, offset=0, dim1=-2, dim2=-1):
     shape = np.shape(x)
     if not shape:
         raise ShapeError("diag_embed: expects at least 1 dimension, got a 0-d tensor")
-    ndim = len(shape) + 1
-    d1, d2 = _two_dims("diag_embed", ndim, dim1, dim2)
+    d1, d2 = _two_dims("diag_embed", len(shape) + 1, dim1, dim2)
     n = shape[-1] + builtins.abs(offset)
-    square = _scatter_add(x, index=(Ellipsis,) + _diagonal_index(n, n, offset),
-                          shape=shape[:-1] + (n, n))
-    rest = iter(range(ndim - 2))
-    return _transpose(square, axes=tuple(ndim - 2 if d == d1 else ndim - 1 if d == d2
-                                         else next(rest) for d in range(ndim)))
+    rest = iter(shape[:-1])
+    out = tuple(n if d in (d1, d2) else next(rest) for d in range(len(shape) + 1))
+    return _diagonal_scatter(x, offset=int(offset), dim1=d1, dim2=d2, shape=out)
 
 
 @registered("linear", method=True)

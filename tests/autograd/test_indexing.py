@@ -132,6 +132,15 @@ def test_an_index_changed_in_place_after_the_call_does_not_change_the_gradient()
     assert grad(out, x, np.ones(3)) == [2.0, 0.0, 1.0]
 
 
+def test_diagonal_and_unfold_are_read_only_views_of_their_input():
+    x = autograd.zeros(2, 3)
+    diag, windows = x.diagonal(), x.unfold(1, 2, 1)
+    x.add_(1.0)
+    assert diag.tolist() == [1.0, 1.0] and windows.tolist()[0] == [[1.0, 1.0], [1.0, 1.0]]
+    with pytest.raises(InplaceError, match="the tensor's memory is read-only"):
+        diag.fill_(0.0)
+
+
 # ------------------------------------------------------------------ in place
 def test_in_place_forms_change_the_tensor_and_refuse_a_leaf_that_requires_grad():
     x = autograd.zeros(3)
