@@ -165,11 +165,12 @@ def _median_index(skip_nan):
     def choose(raw, axis):
         order = _order(raw, axis)
         n = raw.shape[axis]
-        valid = np.sum(~np.isnan(raw), axis, keepdims=True) if raw.dtype.kind == "f" else n
+        nan = np.isnan(raw) if raw.dtype.kind == "f" else np.zeros(raw.shape, dtype=bool)
+        valid = np.sum(~nan, axis, keepdims=True)
         # the lower median of the non-NaN entries; with a NaN (median): the first NaN
         at = np.where(valid == n, (n - 1) // 2,
                       np.maximum(valid - 1, 0) // 2 if skip_nan else valid)
-        return np.take_along_axis(order, np.broadcast_to(at, np.shape(valid)), axis)
+        return np.take_along_axis(order, at, axis)
 
     return choose
 
@@ -215,7 +216,8 @@ def _mode_index(raw, axis):
 @registered(method=True)
 def mode(x, dim=-1, keepdim=False):
     """The most frequent value along ``dim`` (the smallest of equally frequent ones) and
-    the index of its last occurrence, as PyTorch's ``mode``.
+    the index of its last occurrence, as PyTorch's ``mode`` (with NaN in a slice PyTorch's
+    answer differs and is not documented).
 
     >>> autograd.tensor([2.0, 1.0, 2.0, 1.0, 3.0]).mode()
     ValuesIndices(values=Tensor(1.), indices=Tensor(3))
