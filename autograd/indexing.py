@@ -101,7 +101,7 @@ def _as_1d(x):
 
 # ------------------------------------------------------------------ scatter family
 def _scatter_args(name, x, dim, index, src=None):
-    """(axis, the numpy index of each entry of ``index``, src cut to index's shape), with
+    """(the numpy index of each entry of ``index``, src cut to index's shape), with
     PyTorch's checks: index of x's rank, no larger than x (except along dim) or src."""
     shape, ndim = np.shape(x), np.ndim(x)
     axis = _dim(name, dim, ndim)
@@ -119,7 +119,7 @@ def _scatter_args(name, x, dim, index, src=None):
     idx = _index(name, raw, shape[axis] if ndim else 1, axis, shape=shape)
     if src is not None and np.shape(src) != idx.shape:
         src = getitem(src, tuple(slice(0, n) for n in idx.shape))
-    return axis, _grid(shape, axis, idx) if ndim else (), src
+    return _grid(shape, axis, idx), src
 
 
 @registered("linear", method=True)
@@ -144,8 +144,8 @@ def scatter(x, dim, index, src=None, *, value=None, reduce=None):
         if src is None:
             src = np.full(np.shape(_raw(index)), value, dtype=np.result_type(_raw(x)))
         return scatter_reduce(x, dim, index, src, reduces[reduce])
-    _, where_, src = _scatter_args("scatter", x, dim, index, src)
-    return _index_put(x, _scalar_like(value, x) if src is None else src, index=where_)
+    at, src = _scatter_args("scatter", x, dim, index, src)
+    return _index_put(x, _scalar_like(value, x) if src is None else src, index=at)
 
 
 @registered("linear", method=True)
@@ -155,8 +155,8 @@ def scatter_add(x, dim, index, src):
     >>> autograd.zeros(3).scatter_add(0, autograd.tensor([2, 2, 0]), autograd.ones(3))
     Tensor([1., 0., 2.])
     """
-    _, where_, src = _scatter_args("scatter_add", x, dim, index, src)
-    return x + _scatter_add(src, index=where_, shape=np.shape(x))
+    at, src = _scatter_args("scatter_add", x, dim, index, src)
+    return x + _scatter_add(src, index=at, shape=np.shape(x))
 
 
 _REDUCES = ("sum", "prod", "mean", "amax", "amin")
@@ -179,12 +179,12 @@ def scatter_reduce(x, dim, index, src, reduce, *, include_self=True):
     if reduce not in _REDUCES:
         raise ValueError(f"scatter_reduce: reduce must be one of {_REDUCES}, got {reduce!r}")
     shape = np.shape(x)
-    axis, where_, src = _scatter_args("scatter_reduce", x, dim, index, src)
+    at, src = _scatter_args("scatter_reduce", x, dim, index, src)
     hits = np.zeros(shape, dtype=np.int64)
-    np.add.at(hits, where_, 1)
+    np.add.at(hits, at, 1)
     keep = hits == 0 if not include_self else np.ones(shape, dtype=bool)  # x's entries used
     if reduce in ("sum", "mean"):
-        total = where(keep, x, 0) + _scatter_add(src, index=where_, shape=shape)
+        total = where(keep, x, 0) + _scatter_add(src, index=at, shape=shape)
         if reduce == "sum":
             return total
         count = (hits + keep).astype(np.result_type(_raw(x)))
@@ -192,7 +192,7 @@ def scatter_reduce(x, dim, index, src, reduce, *, include_self=True):
             np.floor_divide(_raw(total), count))
     # each target's entries in one row (x's first, if kept), the rest padded: then reduce
     flat = np.ravel_multi_index(tuple(np.broadcast_to(w, np.shape(_raw(src)))
-                                      for w in where_), shape).reshape(-1)
+                                      for w in at), shape).reshape(-1)
     order = np.argsort(flat, kind="stable")
     first = np.searchsorted(flat[order], flat[order])
     slot = np.empty_like(flat)

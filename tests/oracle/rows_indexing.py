@@ -32,6 +32,12 @@ ROWS = [
         [(3, 3), (2, 3)], id="repeats"),
     Row("scatter_add", lambda m, x, s: m.scatter_add(x, -1, m.tensor(np.array([[1, 1]])), s),
         [(2, 3), (1, 2)], id="partial-index"),
+    Row("scatter", lambda m, x, s: x.scatter(0, m.tensor(np.int64(0)), s), [(), ()], id="0d"),
+    Row("scatter_add", lambda m, x, s: x.scatter_add(-1, m.tensor(np.int64(0)), s), [(), ()],
+        id="0d"),
+    Row("scatter_reduce", lambda m, x, s: x.scatter_reduce(0, m.tensor(np.int64(0)), s, "amax",
+                                                           include_self=False), [(), ()],
+        id="0d"),
 ] + [
     Row("scatter_reduce",
         lambda m, x, s, r=reduce, inc=include: x.scatter_reduce(0, m.tensor(i64(0, 0, 2, 0)),
