@@ -55,7 +55,7 @@ def _selection(name, x, dim, keepdim, choose):
         values = _pick(x, idx, axis)
         if keepdim:
             return values, _indices(idx)
-        return (reshape(values, tuple(np.delete(np.shape(idx), axis).tolist())),
+        return (reshape(values, idx.shape[:axis] + idx.shape[axis + 1:]),
                 _indices(np.squeeze(idx, axis)))
 
     return _along(name, x, dim, run)
