@@ -38,13 +38,6 @@ def _indices(idx):
     return Tensor._make(np.asarray(idx, dtype=np.int64))
 
 
-def _moveaxis(x, source, destination):
-    ndim = np.ndim(x)
-    order = [i for i in range(ndim) if i != source % ndim]
-    order.insert(destination % ndim, source % ndim)
-    return _transpose(x, axes=tuple(order))
-
-
 def _grid(shape, axis, idx):
     """The numpy index picking ``x[..., idx[i, j], ...]`` along ``axis`` for every position
     of ``idx`` (PyTorch's gather/scatter addressing)."""

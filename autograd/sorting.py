@@ -14,9 +14,8 @@ import numpy as np
 
 from .engine import primitive
 from .errors import DtypeError, IndexingError
-from .indexing import _dim, _indices, _moveaxis, _pick
-from .ops import (_extreme_jvp, _extreme_vjp, _flip, _raw, cumsum, exp, expand_dims, log, prod,
-                  reshape, tril, where)
+from .indexing import _dim, _indices, _pick
+from .ops import _extreme_jvp, _extreme_vjp, _flip, _raw, cumsum, exp, log, reshape, where
 from .registry import registered
 from .returns import ValuesIndices
 
@@ -278,8 +277,9 @@ def _cumprod(x, axis):
 
 @registered("general", method=True)
 def cumprod(x, dim, *, dtype=None):
-    """Running products along ``dim``. The gradient is exact where entries are 0 (there
-    the products are taken over a triangle of the slice: n**2 memory per slice).
+    """Running products along ``dim``. Its derivatives of every order are exact where entries
+    are 0: the first zero z of each slice is factored out (out = cumprod(x with z as 1) * z
+    from z on), one pass per zero in a slice.
 
     >>> autograd.tensor([2.0, 0.0, 3.0]).cumprod(0).tolist()
     [2.0, 0.0, 0.0]
@@ -293,11 +293,12 @@ def cumprod(x, dim, *, dtype=None):
     raw = np.asarray(_raw(x))
     if raw.dtype.kind != "f" or not (raw == 0).any():
         return _cumprod(x, axis=axis)
-    # out[i] = prod over j of (x[j] if j <= i else 1): prod's rule is exact at zeros
-    rows = expand_dims(_moveaxis(x, axis, -1), -2)
-    n = raw.shape[axis]
-    lower = tril(np.ones((n, n), dtype=bool))
-    return _moveaxis(prod(where(lower, rows, 1.0), -1), -1, axis)
+    zero = raw == 0
+    first = np.argmax(zero, axis, keepdims=True)  # each slice's first zero (0: none)
+    steps = np.arange(zero.shape[axis]).reshape((-1,) + (1,) * (zero.ndim - axis - 1))
+    has = zero.any(axis, keepdims=True)
+    rest = cumprod(where((steps == first) & has, 1.0, x), axis)  # one zero fewer
+    return rest * where((steps >= first) & has, _pick(x, first, axis), 1.0)
 
 
 def _finite(ans):

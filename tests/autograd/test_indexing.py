@@ -97,6 +97,16 @@ def test_cumprod_gradient_is_exact_at_zeros():
     np.testing.assert_array_equal(h.numpy(), [[0, 3, 0], [3, 0, 2], [0, 2, 0]])
 
 
+def test_cumprod_third_derivative_is_exact_with_every_entry_zero():
+    # sum(cumprod(x)) = x0 + x0 x1 + x0 x1 x2: d3/dx0 dx1 dx2 = 1, d2/dx0 dx1 = 1 + x2 = 1
+    x = t64([0.0, 0.0, 0.0])
+    (g,) = autograd.grad(x.cumprod(0).sum(), x, create_graph=True)
+    (h,) = autograd.grad(g[0], x, create_graph=True)
+    assert h.tolist() == [0.0, 1.0, 0.0]
+    (t,) = autograd.grad(h[1], x)
+    assert t.tolist() == [0.0, 0.0, 1.0]
+
+
 def test_logcumsumexp_is_stable_and_its_gradient_finite_at_minus_inf():
     x = t64([1000.0, 1000.0, -1000.0])
     out = x.logcumsumexp(0)
