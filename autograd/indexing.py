@@ -18,7 +18,7 @@ import numpy as np
 from .engine import inplace_update, linear
 from .errors import DtypeError, IndexingError, ShapeError
 from .ops import (_broadcast_to, _getitem, _index_put, _max, _min, _prod, _raw, _scatter_add,
-                  _transpose, getitem, masked_fill, reshape, sum, where)
+                  getitem, masked_fill, reshape, sum, where)
 from .registry import registered
 from .tensor import Tensor
 
