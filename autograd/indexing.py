@@ -160,9 +160,9 @@ def scatter_reduce(x, dim, index, src, reduce, *, include_self=True):
     """x with ``src``'s entries combined at ``index`` along ``dim`` by ``reduce`` ('sum',
     'prod', 'mean', 'amax', 'amin'), x's own entry included unless ``include_self=False``
     (entries nothing is scattered to keep x's value). Gradients as PyTorch's: tied maxima
-    or minima share equally, prod's is exact at zeros. prod, amax and amin gather each
-    target's entries into a padded row: memory x.numel() times the most entries a target
-    receives.
+    or minima share equally, prod's is exact at zeros. prod, amax and amin gather the
+    entries of each target into a padded row: memory the number of targets times the most
+    entries one receives.
 
     >>> x = autograd.tensor([1.0, 1.0])
     >>> x.scatter_reduce(0, autograd.tensor([0, 0, 1]), autograd.tensor([4.0, 2.0, 0.5]),
@@ -184,25 +184,28 @@ def scatter_reduce(x, dim, index, src, reduce, *, include_self=True):
         return total / count if count.dtype.kind == "f" else Tensor._make(
             np.floor_divide(_raw(total), count))
     # each target's entries in one row (x's first, if kept), the rest padded: then reduce
-    flat = np.ravel_multi_index(tuple(np.broadcast_to(w, np.shape(_raw(src)))
-                                      for w in at), shape).reshape(-1)
+    flat = np.ravel_multi_index(tuple(np.broadcast_to(w, np.shape(_raw(src))) for w in at),
+                                shape).reshape(-1)
+    targets, row = np.unique(flat, return_inverse=True)
     order = np.argsort(flat, kind="stable")
-    first = np.searchsorted(flat[order], flat[order])
     slot = np.empty_like(flat)
-    slot[order] = np.arange(flat.size) - first + 1
-    rows = (int(np.prod(shape)), int(hits.max(initial=0)) + 1)
+    slot[order] = np.arange(flat.size) - np.searchsorted(flat[order], flat[order]) + 1
+    rows = (targets.size, int(hits.max(initial=0)) + 1)
     filled = np.zeros(rows, dtype=bool)
-    filled[flat, slot] = True
-    filled[:, 0] = keep.reshape(-1)
-    entries = _scatter_add(reshape(src, (-1,)), index=(flat, slot), shape=rows) + _scatter_add(
-        reshape(x, (-1,)), index=(np.arange(rows[0]), 0), shape=rows)
+    filled[row, slot] = True
+    filled[:, 0] = keep.reshape(-1)[targets]
+    x_flat = reshape(x, (-1,))
+    entries = _scatter_add(reshape(src, (-1,)), index=(row, slot), shape=rows) + _scatter_add(
+        _getitem(x_flat, index=targets), index=(np.arange(rows[0]), 0), shape=rows)
     kind = np.result_type(_raw(x))
     low, high = (-np.inf, np.inf) if kind.kind == "f" else (np.iinfo(kind).min, np.iinfo(
         kind).max) if kind.kind in "iu" else (False, True)
     pad = np.asarray({"prod": 1, "amax": low, "amin": high}[reduce], dtype=kind)
     reduced = {"prod": _prod, "amax": _max, "amin": _min}[reduce](
         where(filled, entries, pad), axis=-1, keepdims=False)
-    return reshape(reduced if reduced.dtype == kind else reduced.astype(kind), shape)
+    if reduced.dtype != kind:
+        reduced = reduced.astype(kind)
+    return reshape(_index_put(x_flat, reduced, index=targets), shape)
 
 
 # ------------------------------------------------------------------ index family
