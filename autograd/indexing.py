@@ -716,26 +716,32 @@ def unique_consecutive(x, return_inverse=False, return_counts=False, dim=None):
     return out[0] if len(out) == 1 else out
 
 
+def _triangle_indices(rows_cols, dtype):
+    out = np.stack(rows_cols).astype(np.int64)
+    return Tensor._make(out if dtype is None else out.astype(np.dtype(dtype)))
+
+
 @registered("none")
-def tril_indices(row, col, offset=0):
+def tril_indices(row, col, offset=0, *, dtype=None):
     """The (row, column) indices of the lower triangle of a ``row`` x ``col`` matrix (from
-    the ``offset``-th diagonal down), as a (2, N) int64 tensor, row by row.
+    the ``offset``-th diagonal down), as a (2, N) tensor (int64 unless ``dtype``), row by
+    row.
 
     >>> autograd.tril_indices(2, 2).tolist()
     [[0, 1, 1], [0, 0, 1]]
     """
-    return _indices(np.stack(np.tril_indices(row, offset, col)))
+    return _triangle_indices(np.tril_indices(row, offset, col), dtype)
 
 
 @registered("none")
-def triu_indices(row, col, offset=0):
+def triu_indices(row, col, offset=0, *, dtype=None):
     """The (row, column) indices of the upper triangle (from the ``offset``-th diagonal
     up), as `tril_indices`.
 
     >>> autograd.triu_indices(2, 2).tolist()
     [[0, 0, 1], [0, 1, 1]]
     """
-    return _indices(np.stack(np.triu_indices(row, offset, col)))
+    return _triangle_indices(np.triu_indices(row, offset, col), dtype)
 
 
 @registered("none")

@@ -125,6 +125,7 @@ ROWS = [
         [np.array([[1, 1, 2], [3, 3, 3]])], id="dim"),
     Row("tril_indices", lambda m: m.tril_indices(3, 4, 1)),
     Row("triu_indices", lambda m: m.triu_indices(4, 3, -1)),
+    Row("triu_indices", lambda m: m.triu_indices(2, 2, dtype=m.int32), id="int32"),
     Row("searchsorted", lambda m, s, v: m.searchsorted(s, v), [i64(1, 3, 5), i64(3, 6, 0)]),
     Row("searchsorted", lambda m, s, v: m.searchsorted(s, v, right=True),
         [np.array([[1, 3, 5], [2, 4, 6]]), np.array([[3], [4]])], id="rows-right"),
