@@ -2,6 +2,7 @@
 from .tensor import Tensor
 from . import ops as ops
 from . import contraction as contraction, pointwise as pointwise
+from . import indexing as indexing, sorting as sorting
 from .creation import arange as arange, as_tensor as as_tensor, empty as empty, eye as eye, from_numpy as from_numpy, full as full, full_like as full_like, linspace as linspace, ones as ones, ones_like as ones_like, zeros as zeros, zeros_like as zeros_like
 from .dtypes import DeviceError as DeviceError, bool as bool, device as device, double as double, float as float, float16 as float16, float32 as float32, float64 as float64, half as half, int as int, int8 as int8, int16 as int16, int32 as int32, int64 as int64, long as long, short as short, uint8 as uint8
 from .engine import Node as Node, Op as Op
@@ -62,6 +63,12 @@ def argmax(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
 def argmin(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
     """Index of the minimum (flat index when axis is None); not differentiable."""
     ...
+def argsort(x, dim=..., descending=..., stable=...):
+    """The indices that sort x along ``dim`` (int64; ties in their original order)."""
+    ...
+def argwhere(x):
+    """`nonzero` (its default form): the indices of the nonzero entries, one row each."""
+    ...
 def asin(x) -> Tensor:
     """Inverse sine, elementwise (numpy's ``arcsin``)."""
     ...
@@ -87,6 +94,9 @@ def atanh(x) -> Tensor:
 arctanh = atanh
 def baddbmm(input, batch1, batch2, *, beta=..., alpha=...):
     """beta * input + alpha * bmm(batch1, batch2) (PyTorch's ``baddbmm``)."""
+    ...
+def bincount(x, weights=..., minlength=...):
+    """How often each value 0, 1, ..."""
     ...
 def bitwise_and(x, y):
     """x & y bit by bit (integers) or elementwise and (booleans)."""
@@ -115,6 +125,9 @@ def bmm(a, b) -> Tensor:
     ...
 def broadcast_to(x, shape):
     """x repeated (without copying) to ``shape`` by numpy's broadcasting rules."""
+    ...
+def bucketize(x, boundaries, *, out_int32=..., right=...):
+    """The bucket of each entry of x among the 1-D ascending ``boundaries``: i with boundaries[i-1] < x <= boundaries[i] (``right=True``: boundaries[i-1] <= x < boundaries[i])."""
     ...
 def cdist(x1, x2, p=..., compute_mode=...):
     """The p-norm distance between each row of x1 (..., P, M) and each row of x2 (..., R, M): shape (..., P, R), batch dimensions broadcast."""
@@ -157,6 +170,15 @@ def cos(x) -> Tensor:
 def cosh(x) -> Tensor:
     """Hyperbolic cosine, elementwise."""
     ...
+def cummax(x, dim):
+    """Running maxima along ``dim`` and where each was attained (the latest index among ties; NaN propagates), as ``(values, indices)``; the gradient goes to that entry."""
+    ...
+def cummin(x, dim):
+    """Running minima along ``dim`` and where each was attained (see `cummax`)."""
+    ...
+def cumprod(x, dim, *, dtype=...):
+    """Running products along ``dim``."""
+    ...
 def cumsum(x, axis=..., *, dim=...):
     """Running sums along ``axis`` (or PyTorch's ``dim``); over the flattened x when neither is given, as numpy."""
     ...
@@ -166,6 +188,12 @@ def deg2rad(x) -> Tensor:
 radians = deg2rad
 def diag(x, diagonal=..., *, k=...):
     """A 1-D x laid on the ``diagonal``-th diagonal of a square matrix of zeros, or the ``diagonal``-th diagonal of a 2-D x as a vector (numpy's ``diag(v, k)``, PyTorch's ``diag(input, diagonal)``; above the main one when positive)."""
+    ...
+def diag_embed(x, offset=..., dim1=..., dim2=...):
+    """Matrices with x's last axis on their ``offset``-th diagonal, over the new axes ``dim1`` and ``dim2`` (zeros elsewhere): the transpose of `diagonal`."""
+    ...
+def diagonal(x, offset=..., dim1=..., dim2=...):
+    """The ``offset``-th diagonal of the matrices over ``dim1`` and ``dim2`` (above the main one when positive), as a new last axis (PyTorch's ``diagonal``; a read-only view)."""
     ...
 def div(x, y, rounding_mode=...) -> Tensor:
     """x / y, elementwise with broadcasting; integers divide into the default float dtype (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64."""
@@ -250,6 +278,27 @@ ge = greater_equal
 def hypot(x, y) -> Tensor:
     """sqrt(x**2 + y**2), elementwise, without overflow for large x or y."""
     ...
+def index_add(x, dim, index, source, *, alpha=...):
+    """x with ``alpha * source``'s slices added at ``index`` along ``dim`` (repeated indices add up)."""
+    ...
+def index_add_(x, *args, **kwargs) -> Tensor:
+    """`index_add`, in place."""
+    ...
+def index_copy(x, dim, index, source):
+    """x with its slices at ``index`` along ``dim`` replaced by ``source``'s (where an index repeats, which slice wins is unspecified, as PyTorch)."""
+    ...
+def index_copy_(x, *args, **kwargs) -> Tensor:
+    """`index_copy`, in place."""
+    ...
+def index_fill(x, dim, index, value):
+    """x with its slices at ``index`` along ``dim`` set to ``value`` (a number, or a 0-d tensor, which then gets the gradient of every filled entry once)."""
+    ...
+def index_fill_(x, *args, **kwargs) -> Tensor:
+    """`index_fill`, in place."""
+    ...
+def index_select(x, dim, index):
+    """The slices of x at ``index`` (a vector) along ``dim``; repeated indices repeat the slice and add up its gradient."""
+    ...
 def inner(a, b):
     """The sum of products over the last axis of a and b (a 0-d operand multiplies); the result has a's other axes, then b's."""
     ...
@@ -270,6 +319,9 @@ def isnan(x):
     ...
 def kron(a, b):
     """The Kronecker product: every entry of a times the whole of b, laid out in blocks."""
+    ...
+def kthvalue(x, k, dim=..., keepdim=...):
+    """The ``k``-th smallest entry (k from 1) along ``dim`` and its index (among ties the earliest; PyTorch's choice among ties is unspecified)."""
     ...
 def lerp(start, end, weight) -> Tensor:
     """start + weight * (end - start), elementwise; ``weight`` a number or a tensor (PyTorch's ``lerp``, computed from the nearer end as PyTorch does)."""
@@ -300,6 +352,9 @@ def log_softmax(x, axis=..., *, dim=...):
 def logaddexp(x, y) -> Tensor:
     """log(e**x + e**y), elementwise with broadcasting, without overflow; softplus is ``logaddexp(0, x)``."""
     ...
+def logcumsumexp(x, dim):
+    """log(cumsum(exp(x))) along ``dim``, without overflow; its gradient stays in log space too."""
+    ...
 def logical_and(x, y):
     """x and y as truth values (nonzero is true), elementwise; a boolean tensor."""
     ...
@@ -321,6 +376,18 @@ def logsumexp(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
 def masked_fill(x, mask, value):
     """x with ``value`` where ``mask`` is true (PyTorch's ``masked_fill``); the gradient passes where it is false."""
     ...
+def masked_fill_(x, *args, **kwargs) -> Tensor:
+    """`masked_fill`, in place."""
+    ...
+def masked_scatter(x, mask, source):
+    """x with the entries where ``mask`` is true replaced, in order, by the first entries of ``source`` (needs at least as many entries as the mask's true ones)."""
+    ...
+def masked_scatter_(x, *args, **kwargs) -> Tensor:
+    """`masked_scatter`, in place."""
+    ...
+def masked_select(x, mask):
+    """The entries of x where ``mask`` is true (the two broadcast), as a 1-D tensor."""
+    ...
 def matmul(a, b) -> Tensor:
     """Matrix product with numpy's rules: 1-D operands are vectors, leading axes are batch axes and broadcast."""
     ...
@@ -337,6 +404,12 @@ def maximum(x, y) -> Tensor:
 def mean(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
     """Mean over ``axis`` (or ``dim``)."""
     ...
+def median(x, dim=..., keepdim=...):
+    """The lower median (of an even count, the smaller middle value; NaN if there is a NaN): of all entries as a 0-d tensor (its gradient shared by the entries equal to it), or along ``dim`` as ``(values, indices)`` (the gradient to the chosen entry)."""
+    ...
+def meshgrid(*tensors, indexing=...):
+    """Coordinate grids from 1-D (or 0-d) tensors: with ``indexing='ij'`` (the default) output k varies along axis k; with ``'xy'`` the first two axes are swapped (numpy's default)."""
+    ...
 def min(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
     """Minimum over ``axis``; tied minima share the gradient equally."""
     ...
@@ -346,6 +419,12 @@ def minimum(x, y) -> Tensor:
     ...
 def mm(a, b) -> Tensor:
     """The product of two matrices (PyTorch's ``mm``: 2-d only, no broadcasting)."""
+    ...
+def mode(x, dim=..., keepdim=...):
+    """The most frequent value along ``dim`` (the smallest of equally frequent ones) and the index of its last occurrence, as PyTorch's ``mode`` (with NaN in a slice PyTorch's answer differs and is not documented)."""
+    ...
+def msort(x):
+    """x sorted along its first dimension (PyTorch's ``msort``: ``sort(x, 0).values``)."""
     ...
 def mul(x, y) -> Tensor:
     """x * y, elementwise with broadcasting."""
@@ -360,10 +439,16 @@ def mv(a, v) -> Tensor:
 def nan_to_num(x, nan=..., posinf=..., neginf=...) -> Tensor:
     """x with NaN replaced by ``nan``, +inf by ``posinf`` and -inf by ``neginf`` (default: the dtype's largest and smallest values); the gradient passes at the finite entries."""
     ...
+def nanmedian(x, dim=..., keepdim=...):
+    """`median` ignoring NaN (NaN only where every entry is NaN)."""
+    ...
 def neg(x) -> Tensor:
     """-x."""
     ...
 negative = neg
+def nonzero(x, *, as_tuple=...):
+    """The indices of the nonzero entries: an int64 tensor of shape (count, x.ndim), or with ``as_tuple=True`` one index tensor per dimension (usable as ``x[...]``)."""
+    ...
 def norm(x, p=..., dim=..., keepdim=...):
     """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
     ...
@@ -413,15 +498,42 @@ def remainder_(x, other, alpha=...) -> Tensor:
 def repeat(x, *repeats):
     """x tiled ``repeats`` times along each axis (PyTorch's ``repeat``, numpy's ``tile``)."""
     ...
+def repeat_interleave(x, repeats=..., dim=..., *, output_size=...):
+    """Each entry (or slice along ``dim``) of x repeated ``repeats`` times in place (an int, or one count per entry); without a dim, of the flattened x."""
+    ...
 def reshape(x, *shape):
     """x with a new shape of the same size (one entry may be -1): ``reshape(x, (2, 3))``, ``x.reshape(2, 3)``, or PyTorch's ``x.view(2, 3)`` (shares memory when numpy can)."""
     ...
 view = reshape
+def roll(x, shifts, dims=...):
+    """x's entries shifted by ``shifts`` along ``dims`` (ints or tuples), wrapping around; without dims, over the flattened x."""
+    ...
 def round(x, decimals=...) -> Tensor:
     """x rounded to ``decimals`` decimal places, halves to even (PyTorch's and numpy's: ``round(2.5) == 2``); negative ``decimals`` round to tens, hundreds..."""
     ...
 def rsqrt(x) -> Tensor:
     """1 / sqrt(x), elementwise (PyTorch's ``rsqrt``)."""
+    ...
+def scatter(x, dim, index, src=..., *, value=..., reduce=...):
+    """x with ``src``'s entries (or the number ``value``) written at ``index`` along ``dim`` (PyTorch's ``scatter``): for dim 0, out[index[i][j]][j] = src[i][j]."""
+    ...
+def scatter_(x, *args, **kwargs) -> Tensor:
+    """`scatter`, in place."""
+    ...
+def scatter_add(x, dim, index, src):
+    """x with ``src``'s entries added at ``index`` along ``dim`` (repeated indices add up)."""
+    ...
+def scatter_add_(x, *args, **kwargs) -> Tensor:
+    """`scatter_add`, in place."""
+    ...
+def scatter_reduce(x, dim, index, src, reduce, *, include_self=...):
+    """x with ``src``'s entries combined at ``index`` along ``dim`` by ``reduce`` ('sum', 'prod', 'mean', 'amax', 'amin'), x's own entry included unless ``include_self=False`` (entries nothing is scattered to keep x's value)."""
+    ...
+def scatter_reduce_(x, *args, **kwargs) -> Tensor:
+    """`scatter_reduce`, in place."""
+    ...
+def searchsorted(sorted_sequence, values, *, out_int32=..., right=..., side=..., sorter=...):
+    """Where ``values`` would be inserted into ``sorted_sequence`` (its last axis, row by row when it has more) to keep it sorted: before equal entries, or after them with ``right=True``/``side='right'``."""
     ...
 def setitem(x, index, value) -> Tensor:
     """``x[index] = value``, in place, with numpy's indexing; the gradient flows to ``value`` at ``index`` and to x elsewhere."""
@@ -444,6 +556,9 @@ def sinh(x) -> Tensor:
     ...
 def softmax(x, axis=..., *, dim=...):
     """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``); stable for logits of any magnitude."""
+    ...
+def sort(x, dim=..., descending=..., stable=...):
+    """x sorted along ``dim``, as ``(values, indices)`` (PyTorch's ``sort``); NaN counts as the largest value."""
     ...
 def split(x, indices_or_sections, axis=..., *, dim=...):
     """Split x along ``axis`` as numpy: into N equal parts (an int N), or at the given indices (a sequence)."""
@@ -482,6 +597,12 @@ def swapaxes(x, axis1, axis2):
 def t(x):
     """The transpose of a matrix (PyTorch's ``t()``): a 0-d or 1-D tensor is returned as is."""
     ...
+def take(x, index):
+    """Entries of the flattened x at ``index`` (negative counts from the end); the result has index's shape."""
+    ...
+def take_along_dim(x, indices, dim=...):
+    """x's entries picked by ``indices`` along ``dim``, x and indices broadcast against each other elsewhere (PyTorch's ``take_along_dim``; numpy's ``take_along_axis``); without a dim, from the flattened x."""
+    ...
 def tan(x) -> Tensor:
     """Tangent, elementwise (radians)."""
     ...
@@ -491,14 +612,26 @@ def tanh(x) -> Tensor:
 def tensordot(a, b, dims=..., *, axes=...):
     """The sum of a * b over the paired axes ``dims`` (PyTorch's: an int n for a's last n and b's first n, or ``([a's axes], [b's axes])``; numpy's ``axes=`` too); the result has a's other axes, then b's."""
     ...
+def topk(x, k, dim=..., largest=..., sorted=...):
+    """The ``k`` largest (``largest=False``: smallest) entries along ``dim`` and their indices, largest first (always sorted; among ties the earlier index first)."""
+    ...
+def trace(x):
+    """The sum of the main diagonal of a matrix."""
+    ...
 def transpose(x, *axes):
     """x with its axes permuted: reversed (no axes), in a given order (numpy's ``transpose(x, (1, 0, 2))`` or ``x.transpose(1, 0, 2)``), or two axes swapped when given exactly two (PyTorch's ``x.transpose(0, 1)``)."""
     ...
 def tril(x, diagonal=..., *, k=...):
     """x with the entries above the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over the last two axes: a causal mask is ``tril(ones(n, n))``."""
     ...
+def tril_indices(row, col, offset=..., *, dtype=...):
+    """The (row, column) indices of the lower triangle of a ``row`` x ``col`` matrix (from the ``offset``-th diagonal down), as a (2, N) tensor (int64 unless ``dtype``), row by row."""
+    ...
 def triu(x, diagonal=..., *, k=...):
     """x with the entries below the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over the last two axes."""
+    ...
+def triu_indices(row, col, offset=..., *, dtype=...):
+    """The (row, column) indices of the upper triangle (from the ``offset``-th diagonal up), as `tril_indices`."""
     ...
 def trunc(x) -> Tensor:
     """x rounded toward zero, elementwise (numpy's and PyTorch's ``fix`` too)."""
@@ -506,6 +639,18 @@ def trunc(x) -> Tensor:
 fix = trunc
 def unbind(x, dim=...):
     """The slices of x along ``dim``, that axis removed, as a tuple (PyTorch's ``unbind``)."""
+    ...
+def unflatten(x, dim, sizes):
+    """x with axis ``dim`` split into axes of ``sizes`` (one may be -1)."""
+    ...
+def unfold(x, dimension, size, step):
+    """Every window of ``size`` entries along ``dimension``, ``step`` apart, as a new last axis (PyTorch's ``Tensor.unfold``; a read-only strided view)."""
+    ...
+def unique(x, sorted=..., return_inverse=..., return_counts=..., dim=...):
+    """The distinct values of x, sorted (of its slices along ``dim``, if given), and optionally where each entry went (``return_inverse``) and how many there were (``return_counts``)."""
+    ...
+def unique_consecutive(x, return_inverse=..., return_counts=..., dim=...):
+    """x with each run of equal consecutive values (slices along ``dim``) kept once."""
     ...
 def unsqueeze(x, dim):
     """x with a size-1 axis inserted at ``dim`` (PyTorch's name for `expand_dims`)."""

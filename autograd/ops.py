@@ -16,7 +16,6 @@ propagates through them as in PyTorch.
 """
 import builtins
 import math
-from collections import namedtuple
 
 import numpy as np
 
@@ -25,6 +24,7 @@ from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_upda
                      linear, primitive)
 from .errors import IndexingError, ShapeError
 from .registry import registered
+from .returns import ValuesIndices
 from .tensor import Tensor, get_default_dtype
 
 try:
@@ -540,7 +540,7 @@ def _min(x, axis, keepdims):
     return np.min(x, axis=axis, keepdims=keepdims)
 
 
-MaxMin = namedtuple("MaxMin", ["values", "indices"])  # PyTorch's torch.return_types.max
+MaxMin = ValuesIndices  # PyTorch's torch.return_types: one (values, indices) pair for all ops
 
 
 def _extreme(reduce, pick, pairwise, x, axis, keepdims, dim, keepdim):

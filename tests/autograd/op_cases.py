@@ -704,3 +704,276 @@ for _p in (2.0, 1.0, 3.0, np.inf):
     case(f"cdist-p={_p}", lambda m, x, y, _p=_p: m.cdist(x, y, p=_p), rand((3, 2)),
          rand((4, 2), key=1), third=_p == 3.0)
 case("cdist-batched", lambda m, x, y: m.cdist(x, y), rand((2, 3, 4)), rand((1, 2, 4), key=1))
+# ---- indexing: the indexing, sorting and scan ops (autograd/indexing.py, sorting.py)
+# Their numpy references follow PyTorch's meanings, so they live apart from NP's numpy names:
+# a case calls ``_m(m).sort(...)``, which is the op under test or its reference here. Index
+# arrays are constants of a case; scatter/index_copy targets are distinct (which repeated
+# write wins is unspecified), scatter_add/index_add/index_select/take repeat on purpose.
+from collections import namedtuple  # noqa: E402
+
+_Pair = namedtuple("_Pair", ["values", "indices"])
+
+
+class _IndexingRef:
+    @staticmethod
+    def sort(x, dim=-1, descending=False):
+        if x.ndim == 0:  # PyTorch: one axis of size 1
+            return _Pair(x, None)
+        v = np.sort(x, axis=dim)
+        return _Pair(np.flip(v, dim) if descending else v, None)
+
+    @staticmethod
+    def topk(x, k, dim=-1, largest=True):
+        return _Pair(np.take(_IndexingRef.sort(x, dim, largest).values, range(k), dim), None)
+
+    @staticmethod
+    def kthvalue(x, k, dim=-1, keepdim=False):
+        if x.ndim == 0:
+            return _Pair(x, None)
+        v = np.take(np.sort(x, axis=dim), [k - 1], dim)
+        return _Pair(v if keepdim else np.squeeze(v, dim), None)
+
+    @staticmethod
+    def median(x, dim=None, keepdim=False):
+        if dim is None:
+            return np.sort(x.ravel())[(x.size - 1) // 2]
+        return _IndexingRef.kthvalue(x, (np.shape(np.atleast_1d(x))[dim] + 1) // 2, dim,
+                                     keepdim)
+
+    nanmedian = median
+
+    @staticmethod
+    def mode(x, dim=-1, keepdim=False):  # distinct values: each occurs once, the smallest wins
+        return _Pair(np.min(x, axis=dim, keepdims=keepdim), None)
+
+    cummax = staticmethod(lambda x, dim: _Pair(x if x.ndim == 0 else np.maximum.accumulate(
+        x, dim), None))
+    cummin = staticmethod(lambda x, dim: _Pair(np.minimum.accumulate(x, dim), None))
+    cumprod = staticmethod(lambda x, dim: x if x.ndim == 0 else np.cumprod(x, dim))
+    logcumsumexp = staticmethod(lambda x, dim: x if x.ndim == 0 else np.logaddexp.accumulate(
+        x, dim))
+    msort = staticmethod(lambda x: np.sort(x, axis=0))
+
+    @staticmethod
+    def scatter(x, dim, index, src=None, value=None):
+        out = np.array(x)
+        src = np.full(index.shape, value) if src is None else src[
+            tuple(slice(0, n) for n in index.shape)]
+        np.put_along_axis(out, index, src, dim)
+        return out
+
+    @staticmethod
+    def scatter_reduce(x, dim, index, src, reduce, include_self=True):
+        grids = np.indices(index.shape, sparse=True)
+        where = tuple(index if d == dim % x.ndim else g for d, g in enumerate(grids))
+        src = src[tuple(slice(0, n) for n in index.shape)]
+        hit = np.zeros(x.shape, bool)
+        hit[where] = True
+        ufunc = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
+                 "amin": np.minimum}[reduce]
+        start = {"sum": 0.0, "mean": 0.0, "prod": 1.0, "amax": -np.inf, "amin": np.inf}[reduce]
+        out = np.where(hit & (not include_self), start, x)
+        ufunc.at(out, where, src)
+        if reduce == "mean":
+            count = np.zeros(x.shape)
+            np.add.at(count, where, 1.0)
+            out = out / (count + (include_self | ~hit))
+        return out
+
+    scatter_add = staticmethod(lambda x, dim, index, src: _IndexingRef.scatter_reduce(
+        x, dim, index, src, "sum"))
+    index_select = staticmethod(lambda x, dim, index: np.take(x, index, dim))
+
+    @staticmethod
+    def index_add(x, dim, index, source, alpha=1):
+        out = np.array(x)
+        np.add.at(out, (slice(None),) * (dim % x.ndim) + (index,), alpha * source)
+        return out
+
+    @staticmethod
+    def index_copy(x, dim, index, source):
+        out = np.array(x)
+        out[(slice(None),) * (dim % x.ndim) + (index,)] = source
+        return out
+
+    @staticmethod
+    def index_fill(x, dim, index, value):
+        out = np.array(x)
+        out[(slice(None),) * (dim % x.ndim) + (index,)] = value
+        return out
+
+    @staticmethod
+    def take_along_dim(x, indices, dim=None):
+        if dim is None:
+            return np.take(x.ravel(), indices.ravel())
+        shape = np.broadcast_shapes(*(tuple(1 if d == dim % x.ndim else n for d, n in
+                                            enumerate(a.shape)) for a in (x, indices)))
+        return np.take_along_axis(np.broadcast_to(x, shape[:dim % x.ndim] + x.shape[
+            dim % x.ndim:dim % x.ndim + 1] + shape[dim % x.ndim + 1:]), np.broadcast_to(
+            indices, shape[:dim % x.ndim] + indices.shape[dim % x.ndim:dim % x.ndim + 1]
+            + shape[dim % x.ndim + 1:]), dim)
+
+    take = staticmethod(lambda x, index: np.take(x, index))
+
+    @staticmethod
+    def masked_select(x, mask):
+        shape = np.broadcast_shapes(x.shape, mask.shape)
+        return np.broadcast_to(x, shape)[np.broadcast_to(mask, shape)]
+
+    @staticmethod
+    def masked_scatter(x, mask, source):
+        shape = np.broadcast_shapes(x.shape, mask.shape)
+        out = np.array(np.broadcast_to(x, shape))
+        mask = np.broadcast_to(mask, shape)
+        out[mask] = source.ravel()[:mask.sum()]
+        return out
+
+    masked_fill = staticmethod(lambda x, mask, value: np.where(mask, value, x))
+    diagonal = staticmethod(lambda x, offset=0, dim1=0, dim2=1: np.diagonal(x, offset, dim1,
+                                                                            dim2))
+
+    @staticmethod
+    def diag_embed(x, offset=0, dim1=-2, dim2=-1):
+        n = x.shape[-1] + abs(offset)
+        out = np.zeros(x.shape[:-1] + (n, n))
+        i = np.arange(x.shape[-1])
+        out[..., i + max(-offset, 0), i + max(offset, 0)] = x
+        return np.moveaxis(out, (-2, -1), (dim1, dim2))
+
+    trace = staticmethod(np.trace)
+
+    @staticmethod
+    def unfold(x, dimension, size, step):
+        windows = np.lib.stride_tricks.sliding_window_view(x, size, axis=dimension)
+        return windows[(slice(None),) * (dimension % x.ndim) + (slice(None, None, step),)]
+
+    @staticmethod
+    def unflatten(x, dim, sizes):
+        dim = dim % x.ndim
+        return x.reshape(x.shape[:dim] + tuple(sizes) + x.shape[dim + 1:])
+
+    repeat_interleave = staticmethod(lambda x, repeats, dim=None: np.repeat(x, repeats, dim))
+    roll = staticmethod(lambda x, shifts, dims=None: np.roll(x, shifts, dims))
+    meshgrid = staticmethod(lambda *xs, indexing: np.meshgrid(*xs, indexing=indexing))
+
+
+_REF = _IndexingRef()
+for _name in ("scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy",
+              "index_fill", "masked_fill", "masked_scatter"):
+    setattr(_IndexingRef, _name + "_", staticmethod(getattr(_IndexingRef, _name)))
+
+
+def _m(m):
+    """The op under test, or (given NP) its reference above."""
+    return _REF if m is NP else m
+
+
+def _i(*values):
+    return np.array(values, dtype=np.int64)
+
+
+_IDX = np.array([[0, 2, 0], [1, 1, 2]])  # along dim 1 of a (2, 3): repeats in each row
+_PERM = np.array([[2, 0], [1, 2]])  # distinct targets in each row
+_MASK = np.array([[True, False, True], [False, True, True]])
+
+# sorting: values only here (the indices have their own tests); distinct values, no ties
+case("sort", lambda m, x: _m(m).sort(x).values, distinct((3, 4))[0])
+case("sort-dim0-descending", lambda m, x: _m(m).sort(x, 0, descending=True).values,
+     distinct((3, 2))[0])
+case("sort-0d", lambda m, x: _m(m).sort(x, -1).values, rand(()))
+case("sort-size1", lambda m, x: _m(m).sort(x, -1).values, rand((3, 1)))
+case("msort", lambda m, x: _m(m).msort(x), distinct((3, 2))[0])
+case("topk", lambda m, x: _m(m).topk(x, 2).values, distinct((2, 4))[0])
+case("topk-smallest-dim0", lambda m, x: _m(m).topk(x, 2, 0, largest=False).values,
+     distinct((3, 2))[0])
+case("kthvalue", lambda m, x: _m(m).kthvalue(x, 2).values, distinct((2, 3))[0])
+case("kthvalue-keepdim-negative", lambda m, x: _m(m).kthvalue(x, 1, -2, keepdim=True).values,
+     distinct((3, 2))[0])
+case("median", lambda m, x: _m(m).median(x), distinct((2, 3))[0], third=True)
+case("median-dim", lambda m, x: _m(m).median(x, 1).values, distinct((2, 4))[0])
+case("median-keepdim-0d", lambda m, x: _m(m).median(x, 0, keepdim=True).values, rand(()))
+case("nanmedian", lambda m, x: _m(m).nanmedian(x), distinct((5,))[0])
+case("nanmedian-dim", lambda m, x: _m(m).nanmedian(x, -1).values, distinct((2, 3))[0])
+case("mode", lambda m, x: _m(m).mode(x).values, distinct((2, 3))[0])
+case("mode-dim0-keepdim", lambda m, x: _m(m).mode(x, 0, keepdim=True).values,
+     distinct((3, 2))[0])
+case("cummax", lambda m, x: _m(m).cummax(x, 1).values, distinct((2, 4))[0])
+case("cummax-0d", lambda m, x: _m(m).cummax(x, 0).values, rand(()))
+case("cummin-negative", lambda m, x: _m(m).cummin(x, -2).values, distinct((3, 2))[0])
+case("cumprod", lambda m, x: _m(m).cumprod(x, 1), rand((2, 4)), third=True)
+case("cumprod-zeros", lambda m, x: _m(m).cumprod(x, -1),
+     np.array([[2.0, 0.0, 3.0, 0.0, 0.5], [0.0, -1.5, 0.7, 1.2, 0.0]]))
+case("cumprod-0d", lambda m, x: _m(m).cumprod(x, 0), rand(()))
+case("logcumsumexp", lambda m, x: _m(m).logcumsumexp(x, 1), rand((2, 4)), third=True)
+case("logcumsumexp-large", lambda m, x: _m(m).logcumsumexp(x, 0),
+     np.array([800.0, 801.0, -300.0, 799.5]))
+case("logcumsumexp-0d", lambda m, x: _m(m).logcumsumexp(x, -1), rand(()))
+
+# scatter and index families (x and src/source both differentiated)
+case("scatter", lambda m, x, s: _m(m).scatter(x, 1, _PERM, s), rand((2, 3)), rand((2, 3)))
+case("scatter-value-negative", lambda m, x: _m(m).scatter(x, -1, _PERM, value=0.5),
+     rand((2, 3)))
+case("scatter_add-repeats", lambda m, x, s: _m(m).scatter_add(x, 1, _IDX, s), rand((2, 3)),
+     rand((2, 4)))
+case("scatter_add-dim0", lambda m, x, s: _m(m).scatter_add(x, 0, _i(0, 0, 2)[:, None], s),
+     rand((3, 1)), rand((3, 1)))
+for _red in ("sum", "prod", "mean", "amax", "amin"):
+    for _inc in (True, False):
+        case(f"scatter_reduce-{_red}-{'self' if _inc else 'noself'}",
+             lambda m, x, s, _r=_red, _k=_inc: _m(m).scatter_reduce(x, 1, _IDX, s, _r,
+                                                                    include_self=_k),
+             *distinct((2, 3), (2, 3)), third=_red == "prod" and _inc)
+case("index_select-repeats", lambda m, x: _m(m).index_select(x, 1, _i(2, 0, 2)), rand((2, 3)))
+case("index_select-negative", lambda m, x: _m(m).index_select(x, -2, _i(1)), rand((2, 3)))
+case("index_add-repeats", lambda m, x, s: _m(m).index_add(x, 0, _i(1, 1, 0), s, alpha=2.0),
+     rand((2, 3)), rand((3, 3)))
+case("index_copy", lambda m, x, s: _m(m).index_copy(x, -1, _i(2, 0), s), rand((2, 3)),
+     rand((2, 2)))
+case("index_fill", lambda m, x: _m(m).index_fill(x, 1, _i(0, 2, 2), -1.0), rand((2, 3)))
+case("take_along_dim", lambda m, x: _m(m).take_along_dim(x, _IDX, 1), rand((2, 3)))
+case("take_along_dim-broadcast", lambda m, x: _m(m).take_along_dim(
+    x, np.array([[0], [2], [2]]), -1), rand((1, 3)))
+case("take_along_dim-flat", lambda m, x: _m(m).take_along_dim(x, _i(5, 0, 5)), rand((2, 3)))
+case("take-repeats-negative", lambda m, x: _m(m).take(x, np.array([[0, -1], [-1, 3]])),
+     rand((2, 3)))
+case("masked_select", lambda m, x: _m(m).masked_select(x, _MASK[0]), rand((2, 3)))
+case("masked_scatter", lambda m, x, s: _m(m).masked_scatter(x, _MASK, s), rand((2, 3)),
+     rand((5,)))
+# in place, on a tensor inside the graph
+case("scatter_", lambda m, x, s: _m(m).scatter_(x * 1, 1, _PERM, s), rand((2, 3)),
+     rand((2, 2)))
+case("scatter_add_", lambda m, x, s: _m(m).scatter_add_(x * 1, 1, _IDX, s), rand((2, 3)),
+     rand((2, 3)))
+case("scatter_reduce_", lambda m, x, s: _m(m).scatter_reduce_(x * 1, 1, _IDX, s, "amin"),
+     *distinct((2, 3), (2, 3)))
+case("index_add_", lambda m, x, s: _m(m).index_add_(x * 1, 0, _i(0, 0), s), rand((3, 2)),
+     rand((2, 2)))
+case("index_copy_", lambda m, x, s: _m(m).index_copy_(x * 1, 0, _i(2), s), rand((3, 2)),
+     rand((1, 2)))
+case("index_fill_", lambda m, x: _m(m).index_fill_(x * 1, 1, _i(1), 2.0), rand((3, 2)))
+case("masked_fill_", lambda m, x: _m(m).masked_fill_(x * 1, _MASK, 0.5) * x, rand((2, 3)))
+case("masked_scatter_", lambda m, x, s: _m(m).masked_scatter_(x * 1, _MASK, s), rand((2, 3)),
+     rand((4,)))
+
+# diagonals and shapes
+case("diagonal", lambda m, x: _m(m).diagonal(x), rand((3, 4)))
+case("diagonal-offset-dims", lambda m, x: _m(m).diagonal(x, 1, 0, 2), rand((2, 3, 4)))
+case("diagonal-negative", lambda m, x: _m(m).diagonal(x, -1, -1, -3), rand((3, 2, 4)))
+case("diag_embed", lambda m, x: _m(m).diag_embed(x), rand((2, 3)))
+case("diag_embed-offset-dims", lambda m, x: _m(m).diag_embed(x, 1, 0, 2), rand((2, 3)))
+case("trace", lambda m, x: _m(m).trace(x), rand((2, 3)))
+case("unfold-overlapping", lambda m, x: _m(m).unfold(x, 1, 3, 1), rand((2, 5)))
+case("unfold-gaps-negative", lambda m, x: _m(m).unfold(x, -1, 2, 3), rand((2, 6)))
+case("unfold-dim0", lambda m, x: _m(m).unfold(x, 0, 2, 1), rand((3, 2)))
+case("unflatten", lambda m, x: _m(m).unflatten(x, 1, (3, 2)), rand((2, 6)))
+case("unflatten-negative", lambda m, x: _m(m).unflatten(x, -1, (1, 2)), rand((2, 2)))
+case("repeat_interleave-flat", lambda m, x: _m(m).repeat_interleave(x, 2), rand((2, 3)))
+case("repeat_interleave-counts", lambda m, x: _m(m).repeat_interleave(x, _i(1, 0, 3), 1),
+     rand((2, 3)))
+case("repeat_interleave-0d", lambda m, x: _m(m).repeat_interleave(x, 3), rand(()))
+case("roll-flat", lambda m, x: _m(m).roll(x, 2), rand((2, 3)))
+case("roll-dims", lambda m, x: _m(m).roll(x, (1, -1), (0, -1)), rand((2, 3)))
+case("meshgrid-ij", lambda m, x, y: list(_m(m).meshgrid(x, y, indexing="ij")), rand((2,)),
+     rand((3,)))
+case("meshgrid-xy-0d", lambda m, x, y, z: list(_m(m).meshgrid(x, y, z, indexing="xy")),
+     rand((2,)), rand((3,)), rand(()))
