@@ -105,7 +105,9 @@ class Tensor:
     def __init__(self, data, requires_grad=False, dtype=None):
         self._data = _as_array(data, dtype)
         self._node = None  # the op that produced this tensor; None for leaves
-        self._vc = None  # version counter, shared with views (see `version_counter`)
+        # version counter, shared with views and with the Tensor whose memory this one shares
+        self._vc = version_counter(data) if isinstance(data, Tensor) and \
+            self._data is data._data else None
         self._requires_grad = False
         if requires_grad:
             self.requires_grad = True
