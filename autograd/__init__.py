@@ -26,6 +26,7 @@ install_methods(Tensor)
 globals().update(names())
 
 from . import utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)
+from . import backends, cuda  # noqa: E402  (torch.cuda.is_available() and the like)
 
 __all__ = sorted(set(names()) | {
     "Tensor", "tensor", "Function", "FunctionCtx", "once_differentiable", "Node", "Op",

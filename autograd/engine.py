@@ -22,7 +22,7 @@ from .registry import registered
 from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
                      InplaceError, ShapeError)
 from .grad_mode import _forward_mode, set_grad_enabled, state
-from .tensor import Tensor, get_default_dtype, version_counter
+from .tensor import Tensor, _complex_refused, get_default_dtype, version_counter
 
 ANS = "ans"  # in a ``saves`` declaration: the op's result
 
@@ -367,6 +367,8 @@ def apply(op, args, params):
         raise _op_error(op.name, raw, err) from err
     if type(out) is not np.ndarray:
         out = np.asarray(out)
+    if out.dtype.kind == "c":
+        raise DtypeError(_complex_refused(op.name, out.dtype))
     if not op.view and (out.base is not None or out is raw[0]):
         out = _unaliased(out, raw)
     result = Tensor._make(out)
@@ -513,6 +515,9 @@ def inplace_update(target, name, others, compute, write=None):
     if recording:
         _check_inplace_allowed(target, name)
     data = target._data
+    for a in others:  # numpy would drop the imaginary part with a mere warning
+        if isinstance(a, complex) or type(a) is np.ndarray and a.dtype.kind == "c":
+            raise DtypeError(_complex_refused(name, np.result_type(a)))
     if not data.flags.writeable:
         raise InplaceError(f"{name}: the tensor's memory is read-only (a broadcast view or an "
                            "array marked read-only); change a copy instead: y = x.clone()")

@@ -7,6 +7,8 @@ Arrays handed out (``.data``, ``.numpy()``, ``np.asarray(t)``) are read-only vie
 value a graph saved can change unnoticed; changes go through the tensor's in-place ops
 (``t += 1``, ``t[i] = v``, ``t.copy_(src)``...), which count the tensor's version.
 """
+import copy
+
 import numpy as np
 
 from . import dtypes, registry
@@ -48,13 +50,21 @@ def _as_array(data, dtype=None):
             array = array.astype(_default_dtype, copy=False)
         elif array.dtype.kind in "iu":
             array = array.astype(np.int64, copy=False)
-    if array.dtype.kind not in "biufc":
+    if array.dtype.kind == "c":
+        raise DtypeError(_complex_refused("tensor", array.dtype))
+    if array.dtype.kind not in "biuf":
         raise DtypeError(f"tensor: cannot hold {type(data).__name__} data of dtype "
                          f"{array.dtype} ({_short(data)}); a tensor holds booleans, integers "
                          "or floats: pass numbers, lists of numbers or a numeric ndarray")
     if not array.flags.writeable:
         array = array.copy()
     return array
+
+
+def _complex_refused(where, dtype):
+    return (f"{where}: complex values (dtype {dtype}) are not supported: this engine's "
+            "gradients are defined for real numbers only. Keep the real and imaginary parts "
+            "as two real tensors (x.real, x.imag of the array)")
 
 
 def _checked(data, convert):
@@ -188,9 +198,7 @@ class Tensor:
             raise DtypeError(
                 f"requires_grad: only floating-point tensors can require gradients, got "
                 f"dtype {self._data.dtype}; create it with a float dtype, e.g. "
-                "autograd.tensor(..., dtype='float32')"
-                + (" (complex values are not differentiable here)"
-                   if self._data.dtype.kind == "c" else ""))
+                "autograd.tensor(..., dtype='float32')")
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, flag=True):
@@ -313,6 +321,18 @@ class Tensor:
             return format(self._data.item(), spec)
         return format(str(self), spec)
 
+    def __deepcopy__(self, memo):
+        """A copy with its own memory; the cached read-only view is not copied (a copy of it
+        would be an independent array, blind to in-place changes of the new tensor)."""
+        new = _new_tensor(type(self))
+        memo[id(self)] = new
+        for name in ("_data", "_requires_grad", "_node", "_vc"):
+            setattr(new, name, copy.deepcopy(getattr(self, name), memo))
+        for name, value in self.__dict__.items():
+            if name != "_view":
+                new.__dict__[name] = copy.deepcopy(value, memo)
+        return new
+
     __hash__ = object.__hash__  # == builds a boolean tensor, so hash by identity
 
     def __repr__(self):
@@ -377,7 +397,7 @@ class Tensor:
         """PyTorch's ``to``: ``x.to(autograd.float64)``, ``x.to(other)`` (its dtype),
         ``x.to("cpu")`` / ``x.to(device)`` (the CPU is the only device: a no-op)."""
         for arg in args:
-            if isinstance(arg, (str, dtypes.device)) and not _is_dtype_name(arg):
+            if isinstance(arg, dtypes.device) or isinstance(arg, str) and dtypes.is_device(arg):
                 device = arg
             elif isinstance(arg, Tensor):
                 dtype = arg.dtype
@@ -385,7 +405,7 @@ class Tensor:
                 dtype = arg
         if device is not None:
             dtypes.device(device)  # raises for anything but the CPU
-        if dtype is not None and np.dtype(dtype) != self.dtype:
+        if dtype is not None and dtypes.as_dtype(dtype, "to") != self.dtype:
             return self.astype(dtype)
         return self.clone() if copy else self
 
@@ -461,14 +481,6 @@ class Tensor:
         >>> x = autograd.zeros(2, 3).t().contiguous().view(-1)
         """
         return self
-
-
-def _is_dtype_name(text):
-    try:
-        np.dtype(text)
-    except TypeError:
-        return False
-    return isinstance(text, str)
 
 
 class _Size(int):

@@ -103,3 +103,133 @@ def test_a_plain_ndarray_operand_is_copied(use):
     a[:] = 100.0
     y.backward()
     np.testing.assert_allclose(np.asarray(w.grad), [3.0, 4.0])
+
+
+# ------------------------------------------------ 4. complex dtypes are refused everywhere
+COMPLEX = "complex values .* are not supported"
+
+
+@pytest.mark.parametrize("make", [
+    lambda: autograd.tensor([1j]),
+    lambda: autograd.Tensor(np.ones(2, complex)),
+    lambda: autograd.from_numpy(np.ones(2, np.complex64)),
+    lambda: autograd.as_tensor(np.ones(2, complex)),
+    lambda: autograd.zeros(2, dtype=complex),
+    lambda: autograd.full((2,), 1j),
+    lambda: autograd.ones(2) * np.array([1j]),
+    lambda: autograd.ones(2, requires_grad=True) + 1j,
+    lambda: autograd.ones(2).astype(complex),
+    lambda: autograd.ones(2).to(np.complex64),
+    lambda: autograd.ones(2).fill_(1j),
+    lambda: autograd.ones(2).copy_(np.ones(2, complex)),
+    lambda: autograd.ones(2).__setitem__(0, 1j),
+], ids=["tensor", "Tensor", "from_numpy", "as_tensor", "zeros", "full", "ndarray-operand",
+        "scalar-operand", "astype", "to", "fill_", "copy_", "setitem"])
+def test_complex_values_are_refused_at_every_entry_point(make):
+    with pytest.raises(autograd.DtypeError, match=COMPLEX + "|cannot store"):
+        make()
+
+
+# ------------------------------------------------ 5. deepcopy
+def test_a_deep_copy_shows_its_own_in_place_changes():
+    import copy
+
+    t = autograd.tensor([1.0, 2.0])
+    t.numpy()  # caches the read-only view
+    c = copy.deepcopy(t)
+    c.copy_(autograd.tensor([5.0, 6.0]))
+    for values in (c.numpy(), np.asarray(c), c.data):
+        np.testing.assert_array_equal(np.asarray(values), [5.0, 6.0])
+    np.testing.assert_array_equal(t.numpy(), [1.0, 2.0])
+
+
+def test_a_deep_copy_of_a_model_shows_its_own_changes():
+    import copy
+
+    model = nn.Linear(2, 2)
+    before = np.array(model.weight.numpy())
+    twin = copy.deepcopy(model)
+    with autograd.no_grad():
+        twin.weight.fill_(3.0)
+    np.testing.assert_array_equal(twin.weight.numpy(), np.full((2, 2), 3.0))
+    np.testing.assert_array_equal(np.asarray(twin.weight), np.full((2, 2), 3.0))
+    np.testing.assert_array_equal(model.weight.numpy(), before)
+
+
+# ------------------------------------------------ 6. bad input: clear errors
+def _checkpoint(path, structure, members=()):
+    import io
+    import zipfile
+
+    def npy(array):
+        buffer = io.BytesIO()
+        np.lib.format.write_array(buffer, array)
+        return buffer.getvalue()
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("structure.npy", npy(np.array(
+            '{"format": "autograd.save", "version": 1, "object": ' + structure + "}")))
+        for name, data in members:
+            archive.writestr(name, data(npy) if callable(data) else data)
+    return path
+
+
+_ARRAY = '{"ndarray": 0}'
+
+
+@pytest.mark.parametrize("structure, members, match", [
+    ("[" * 600 + "]" * 600, (), "nests more than 100 levels"),
+    ("[" * 100_000 + "]" * 100_000, (), "nests more than 100 levels"),
+    (_ARRAY, [("a0.npy", lambda npy: npy(np.zeros(3)).replace(b"(3,)", b"(3,("))], "corrupt"),
+    (_ARRAY, [("a0.npy", lambda npy: npy(np.zeros(3)).replace(b"(3,), ", b"(10**11,)"))],
+     "corrupt"),
+    (_ARRAY, [("a0.npy", lambda npy: npy(np.zeros(3)).replace(b"(3,), ", b"(100000000000,)"))],
+     r"claims shape \(100000000000,\)"),
+], ids=["600-deep", "100000-deep", "corrupt-header", "bad-shape", "1e11-elements"])
+def test_a_hostile_checkpoint_raises_checkpoint_error(tmp_path, structure, members, match):
+    path = _checkpoint(tmp_path / "bad.pt", structure, members)
+    with pytest.raises(autograd.CheckpointError, match=match):
+        autograd.load(path)
+
+
+def test_save_refuses_to_replace_a_read_only_checkpoint(tmp_path):
+    path = tmp_path / "ro.pt"
+    autograd.save({"w": autograd.ones(2)}, path)
+    path.chmod(0o444)
+    with pytest.raises(PermissionError, match="read-only"):
+        autograd.save({"w": autograd.zeros(2)}, path)
+    np.testing.assert_array_equal(autograd.load(path)["w"].numpy(), [1.0, 1.0])
+
+
+def test_save_refuses_what_load_would_refuse(tmp_path):
+    nested = []
+    for _ in range(150):
+        nested = [nested]
+    with pytest.raises(ValueError, match="nests more than 100"):
+        autograd.save(nested, tmp_path / "deep.pt")
+
+
+def test_load_accepts_pytorch_s_keywords(tmp_path):
+    path = tmp_path / "w.pt"
+    autograd.save({"w": autograd.ones(2)}, path)
+    for kwargs in ({"weights_only": True, "map_location": None}, {"map_location": "cpu"},
+                   {"map_location": autograd.device("cpu"), "weights_only": False}):
+        np.testing.assert_array_equal(autograd.load(path, **kwargs)["w"].numpy(), [1.0, 1.0])
+    with pytest.raises(autograd.DeviceError, match="CPU"):
+        autograd.load(path, map_location="cuda:0")
+
+
+def test_to_an_unknown_dtype_says_dtype():
+    x = autograd.ones(2)
+    with pytest.raises(autograd.DtypeError, match="unknown dtype 'float33'"):
+        x.to("float33")
+    with pytest.raises(autograd.DtypeError, match="unknown dtype 'float33'"):
+        x.to(dtype="float33")
+    with pytest.raises(autograd.DeviceError, match="CPU"):
+        x.to("cuda")
+
+
+def test_storing_a_string_says_dtype():
+    for x in (autograd.zeros(3), autograd.zeros(3, requires_grad=True) * 1):
+        with pytest.raises(autograd.DtypeError, match="cannot store 'a' in a tensor of dtype"):
+            x[0] = "a"
