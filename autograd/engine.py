@@ -624,6 +624,38 @@ class Extras:
         self.hooks = self.retained = self.grad = None
 
 
+class _Name(str):
+    """A node's name, callable as PyTorch's ``grad_fn.name()`` too."""
+
+    __slots__ = ()
+
+    def __call__(self):
+        return str(self)
+
+
+class AccumulateGrad:
+    """PyTorch's vertex for a leaf in ``next_functions``: ``variable`` is the leaf whose
+    ``.grad`` backward accumulates into."""
+
+    __slots__ = ("variable",)
+    next_functions = ()
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        return "AccumulateGrad"
+
+    def __eq__(self, other):
+        return isinstance(other, AccumulateGrad) and other.variable is self.variable
+
+    def __hash__(self):
+        return id(self.variable)
+
+    def __repr__(self):
+        return "<AccumulateGrad>"
+
+
 class Node(Unsaved):
     """The record of one op application: which op, the graph vertices its inputs came from
     (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
@@ -645,12 +677,17 @@ class Node(Unsaved):
 
     @property
     def name(self):
-        return self.op.name
+        """The op's name: a string that is also callable, as PyTorch's ``grad_fn.name()``."""
+        return _Name(self.op.name)
 
     @property
     def next_functions(self):
-        """The vertices this node's inputs came from (Node, leaf Tensor, or None)."""
-        return tuple(self.edges)
+        """PyTorch's ``((node, output_index), ...)``, one pair per input: the Node that made
+        it, an `AccumulateGrad` for a leaf that requires grad (its ``.variable`` is the
+        leaf), or None for an input that needs no gradient. (``edges`` holds the vertices
+        themselves: the Node or the leaf Tensor.)"""
+        return tuple((None if e is None else e if isinstance(e, Node) else AccumulateGrad(e), 0)
+                     for e in self.edges)
 
     @property
     def freed(self):
@@ -725,8 +762,11 @@ class Node(Unsaved):
         for i, gi in enumerate(grads):
             if gi is None:
                 continue
-            if create_graph and not isinstance(gi, Tensor):
-                gi = Tensor._make(np.asarray(gi))
+            if create_graph:
+                if not isinstance(gi, Tensor):
+                    gi = Tensor._make(np.asarray(gi))
+                if not gi._requires_grad and self._reads_graph(i):
+                    gi = _zero_link(gi, args[i])
             x = self.args[i]
             if gi.shape != x.shape:
                 gi = _sum_to(gi, shape=x.shape)
@@ -736,6 +776,17 @@ class Node(Unsaved):
                 _check_gradient(f"the reverse rule of {self.name}", gi, i)
             grads[i] = gi
         return grads
+
+    def _reads_graph(self, i):
+        """Whether input i's rule reads a value that requires grad (the result, or an input
+        that requires grad). A gradient computed from such values but not recorded (a mask
+        such as relu's x > 0) has derivative zero there: PyTorch records it, and so do we
+        (`_zero_link`), so that a second derivative is zeros rather than an error."""
+        saves = self.op.saves
+        reads = range(len(self.edges)) if saves is None else \
+            saves[0] if self.op.variadic else saves[i]
+        return saves is None or ANS in reads or any(
+            j != ANS and self.edges[j] is not None for j in reads)
 
     def release(self):
         if self.op.release is not None:
@@ -975,6 +1026,13 @@ def _sum_to(x, shape):
 @linear(transpose=lambda g, ans, x, dtype: _astype(g, dtype=x.dtype))
 def _astype(x, dtype):
     return np.asarray(x).astype(dtype)
+
+
+@primitive(vjp=(lambda g, ans, g0, x: g, lambda g, ans, g0, x: np.zeros(x.shape, x.dtype)),
+           jvp=(lambda t, ans, g0, x: t, lambda t, ans, g0, x: t * 0), saves="")
+def _zero_link(g, x):
+    """g, recorded as depending on x with derivative zero (see `Node._reads_graph`)."""
+    return g
 
 
 @registered("linear")

@@ -13,7 +13,7 @@ The steps are kept apart so each can grow on its own:
 4. label and style functions turn each vertex into Graphviz attributes, and `draw_graph`
    assembles the `graphviz.Digraph`.
 
-The walk reads a graph node only through ``name``, ``next_functions``, ``args`` (for drawing
+The walk reads a graph node only through ``name``, ``edges``, ``args`` (for drawing
 constants), ``freed``, ``shape``, ``value`` and ``grad``. Building the Digraph needs only the
 ``graphviz`` Python package, imported inside `draw_graph` so that the core imports without it;
 turning it into a picture (`render`, or Jupyter's inline display) needs Graphviz's ``dot``.
@@ -134,7 +134,7 @@ def collect(tensor, names=None, show_constants=True, max_nodes=None, max_depth=N
         node, depth = queue.popleft()
         op = add(("op", id(node)), "op", node, depth=depth)
         edges.append((op.id, vertices[id(node)].id))
-        for i, e in enumerate(node.next_functions):
+        for i, e in enumerate(node.edges):
             if e is not None:
                 source = tensor_vertex(e, depth + 1)
             else:
@@ -156,7 +156,7 @@ def _count_ops(cut, drawn):
         if id(node) in seen or ("op", id(node)) in drawn:
             continue
         seen.add(id(node))
-        stack.extend(e for e in node.next_functions if isinstance(e, Node))
+        stack.extend(e for e in node.edges if isinstance(e, Node))
     return len(seen)
 
 
@@ -314,7 +314,7 @@ class trace_modules:
                 self._owner[id(node)] = (node, call)
             elif owner[1].index < call.index:
                 continue
-            stack.extend(e for e in node.next_functions if isinstance(e, Node))
+            stack.extend(e for e in node.edges if isinstance(e, Node))
 
     def call_of(self, node):
         """The innermost `ModuleCall` that made ``node`` (None outside every module)."""

@@ -36,9 +36,18 @@ def _axis_or_dim(owner, axis, dim):
     return dim
 
 
+def _positive(x):
+    return np.asarray(x._data if isinstance(x, autograd.Tensor) else x) > 0
+
+
+# one op whose derivative reads x (as PyTorch's leaky_relu): a second derivative under
+# create_graph=True is then zeros, not "does not require grad"
+@autograd.elementwise((lambda ans, x, slope: autograd.where(_positive(x), 1, slope),
+                       lambda ans, x, slope: autograd.where(_positive(x), 0, x)),
+                      saves=("x slope", "x"))
 def _negative_slope(x, slope):
     """x where x > 0, slope * x elsewhere (slope a number, or an array broadcasting with x)."""
-    return autograd.where(x > 0, x, slope * x)
+    return np.where(x > 0, x, slope * x)
 
 
 @_accepts_array_likes

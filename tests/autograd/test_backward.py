@@ -258,7 +258,7 @@ def test_freed_graph_releases_saved_arrays():
     x = leaf([1.0, 2.0])
     y = (x * x).sum()
     node = y.grad_fn
-    inner = node.next_functions[0]
+    inner = node.next_functions[0][0]
     y.backward()
     assert node.freed and inner.freed
     assert inner.args is None and inner.ans is None

@@ -233,3 +233,95 @@ def test_storing_a_string_says_dtype():
     for x in (autograd.zeros(3), autograd.zeros(3, requires_grad=True) * 1):
         with pytest.raises(autograd.DtypeError, match="cannot store 'a' in a tensor of dtype"):
             x[0] = "a"
+
+
+# ------------------------------------------------ 7. detect_anomaly does what it says
+def test_detect_anomaly_checks_backward_for_nan_as_its_docstring_says():
+    x = leaf([0.0, 1.0])
+    with autograd.detect_anomaly(), np.errstate(all="ignore"):
+        y = autograd.log(x)  # -inf in forward: not an anomaly (PyTorch checks backward only)
+        y.sum().backward()  # an inf gradient is not one either
+        assert np.isinf(np.asarray(x.grad)[0])
+        z = (x - 1).sqrt()  # NaN in forward: not checked, as PyTorch
+        assert np.isnan(np.asarray(z)[0])
+        with pytest.raises(autograd.AnomalyError, match="reverse rule of mul returned NaN"):
+            (x * float("nan")).sum().backward()
+    with autograd.detect_anomaly(check_nan=False):
+        (x * float("nan")).sum().backward()
+    assert "forward pass is not checked" in autograd.detect_anomaly.__doc__
+
+
+# ------------------------------------------------ 9. PyTorch's engine idioms
+def test_next_functions_are_pytorch_s_pairs():
+    x = leaf([1.0, 2.0])
+    c = autograd.tensor([3.0, 4.0], dtype="float64")
+    y = (x * c).exp()
+    (mul, index), = y.grad_fn.next_functions
+    assert index == 0 and mul.name() == "mul" and mul.name == "mul"
+    (acc, i0), (none, i1) = mul.next_functions
+    assert acc.variable is x and acc.name() == "AccumulateGrad" and acc.next_functions == ()
+    assert none is None and i0 == i1 == 0
+
+
+def test_a_custom_function_may_return_extra_trailing_nones():
+    class Double(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2, None, None
+
+    x = leaf([1.0, 2.0])
+    Double.apply(x).sum().backward()
+    np.testing.assert_allclose(np.asarray(x.grad), [2.0, 2.0])
+
+    class Wrong(Double):
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2, g
+
+    with pytest.raises(autograd.BackwardError, match="returned 2 gradient"):
+        Wrong.apply(leaf([1.0])).sum().backward()
+
+
+def test_grad_accepts_pytorch_s_keywords():
+    x = leaf([1.0, 2.0])
+    u = leaf([1.0])
+    g, = autograd.grad((x * x).sum(), x, only_inputs=True)
+    np.testing.assert_allclose(np.asarray(g), [2.0, 4.0])
+    gx, gu = autograd.grad((x * x).sum(), (x, u), materialize_grads=True)
+    np.testing.assert_allclose(np.asarray(gu), [0.0])
+
+
+@pytest.mark.parametrize("f", [nn.functional.relu, nn.functional.leaky_relu,
+                               lambda x: x.abs(), lambda x: nn.functional.prelu(
+                                   x, autograd.tensor([0.25], dtype="float64"))],
+                         ids=["relu", "leaky_relu", "abs", "prelu"])
+def test_a_second_derivative_that_is_identically_zero_is_zeros(f):
+    # PyTorch: the first derivative depends on x (through a mask), so it requires grad and
+    # the second derivative is zeros, not an error
+    x = leaf([-1.0, 2.0, 3.0])
+    g, = autograd.grad(f(x).sum(), x, create_graph=True)
+    assert g.requires_grad
+    g2, = autograd.grad(g.sum(), x)
+    np.testing.assert_array_equal(np.asarray(g2), [0.0, 0.0, 0.0])
+
+
+@pytest.mark.parametrize("f", [lambda x: 2 * x, lambda x: x * 3 + x, lambda x: x])
+def test_the_derivative_of_a_linear_function_is_a_constant_as_in_pytorch(f):
+    x = leaf([-1.0, 2.0])
+    g, = autograd.grad(f(x).sum(), x, create_graph=True)
+    assert not g.requires_grad  # PyTorch: "element 0 of tensors does not require grad"
+    with pytest.raises(autograd.BackwardError, match="does not require grad"):
+        autograd.grad(g.sum(), x)
+
+
+def test_there_is_no_gpu():
+    assert autograd.cuda.is_available() is False and autograd.cuda.device_count() == 0
+    assert autograd.backends.mps.is_available() is False
+    for make in (lambda: autograd.device("cuda"), lambda: autograd.ones(2).cuda(),
+                 lambda: autograd.ones(2).to("cuda"), lambda: autograd.ones(2).to("cuda:1")):
+        with pytest.raises(autograd.DeviceError, match="CPU"):
+            make()

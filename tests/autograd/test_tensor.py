@@ -253,10 +253,10 @@ def test_grad_fn_next_functions_link_the_graph():
     x = autograd.tensor([1.0, 2.0], requires_grad=True)
     c = autograd.tensor([3.0, 4.0])
     y = (x * c).exp()
-    mul_node = y.grad_fn.next_functions[0]
+    mul_node = y.grad_fn.next_functions[0][0]
     assert mul_node.name == "mul"
-    assert mul_node.next_functions[0] is x  # a leaf is its own vertex
-    assert mul_node.next_functions[1] is None  # c needs no gradient
+    assert mul_node.next_functions[0][0].variable is x  # a leaf: an AccumulateGrad
+    assert mul_node.next_functions[1][0] is None  # c needs no gradient
 
 
 def test_detach():
