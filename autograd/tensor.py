@@ -3,9 +3,10 @@
 The class holds data, graph links and a version counter only. Its op methods and operators
 are not written here: the op registry binds them (`registry.install_methods`).
 
-Arrays handed out (``.data``, ``.numpy()``, ``np.asarray(t)``) are read-only views, so no
-value a graph saved can change unnoticed; changes go through the tensor's in-place ops
-(``t += 1``, ``t[i] = v``, ``t.copy_(src)``...), which count the tensor's version.
+Arrays handed out (``.numpy()``, ``np.asarray(t)``) are read-only views, so no value a graph
+saved can change unnoticed; changes go through the tensor's in-place ops (``t += 1``,
+``t[i] = v``, ``t.copy_(src)``, and those of ``t.data``, a detached Tensor sharing memory and
+version counter), which count the tensor's version.
 """
 import copy
 
@@ -109,7 +110,7 @@ class Tensor:
     _hooks = None  # a leaf's gradient hooks (a non-leaf keeps them on its node)
     _tangent = None  # forward-mode tangent, only inside `jvp`
     _base = None  # the tensor this one is a view of
-    _view = None  # the read-only view handed out as .data
+    _view = None  # the read-only view handed out by .numpy()
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
     def __init__(self, data, requires_grad=False, dtype=None):
@@ -135,15 +136,19 @@ class Tensor:
     # ----------------------------------------------------------------- data and versions
     @property
     def data(self):
-        """The values as a read-only ndarray view (shares memory). Change a tensor through
-        its in-place ops (``t[i] = v``, ``t.copy_(src)``, ``t += 1``) so its version counts
-        the change; assigning ``t.data = array`` replaces the values (and counts too)."""
-        view = self._view
-        if view is None:
-            view = self._data.view()
-            view.flags.writeable = False
-            self._view = view
-        return view
+        """The values as a detached Tensor sharing this tensor's memory (PyTorch's ``.data``):
+        ``p.data.normal_()``, ``p.data -= lr * p.grad`` change ``p`` itself, outside the graph.
+        Unlike PyTorch's, it shares the version counter too, so a graph that saved ``p``
+        still refuses such a change at backward. Assigning ``t.data = array_or_tensor``
+        replaces the values (and counts too). For a plain ndarray use ``t.numpy()``.
+
+        >>> p = autograd.zeros(2, requires_grad=True)
+        >>> p.data.fill_(3.0)
+        Tensor([3., 3.])
+        >>> p
+        Tensor([3., 3.], requires_grad=True)
+        """
+        return self.detach()
 
     @data.setter
     def data(self, array):
@@ -292,9 +297,17 @@ class Tensor:
         """The value of a one-element tensor as a Python number."""
         return self._data.item()
 
-    def numpy(self):
-        """The values as a read-only ndarray view (shares memory; ``np.array(t)`` copies)."""
-        return self.data
+    def numpy(self, force=False):
+        """The values as a read-only ndarray view (shares memory; ``np.array(t)`` copies;
+        PyTorch's ``force=True``: a writable copy)."""
+        if force:
+            return self._data.copy()
+        view = self._view
+        if view is None:
+            view = self._data.view()
+            view.flags.writeable = False
+            self._view = view
+        return view
 
     def tolist(self):
         return self._data.tolist()
@@ -302,7 +315,7 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         if copy:
             return np.array(self._data, dtype=dtype)
-        return np.asarray(self.data, dtype=dtype)
+        return np.asarray(self.numpy(), dtype=dtype)
 
     def __bool__(self):
         return bool(self._data)
@@ -353,10 +366,10 @@ class Tensor:
             name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
             why = (f"keyword arguments ({', '.join(kwargs)}) are not supported" if op and kwargs
                    else "autograd has no differentiable version of it")
-            if "out" in kwargs:  # `t.data -= lr * t.grad` (micrograd's update) lands here
-                why += (": an array cannot be updated in place with a Tensor (`.data` and "
-                        "`.numpy()` are read-only views anyway). Update the tensor itself: "
-                        "`with autograd.no_grad(): t -= lr * t.grad`")
+            if "out" in kwargs:  # `a = t.numpy(); a -= lr * t.grad` lands here
+                why += (": an array cannot be updated in place with a Tensor (`.numpy()` is a "
+                        "read-only view anyway). Update the tensor itself: `t.data -= lr * "
+                        "t.grad`, or `with autograd.no_grad(): t -= lr * t.grad`")
             raise TypeError(f"{name} on a Tensor: {why}. Use autograd's op (e.g. "
                             "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)
@@ -408,6 +421,15 @@ class Tensor:
         if dtype is not None and dtypes.as_dtype(dtype, "to") != self.dtype:
             return self.astype(dtype)
         return self.clone() if copy else self
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        """Fill with samples of N(mean, std**2), in place (PyTorch's; from the library's
+        generator, so `autograd.manual_seed` repeats them): ``p.data.normal_(0, 0.02)``."""
+        return self.copy_(_generator(generator).normal(mean, std, self.shape))
+
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None):
+        """Fill with samples of U(from_, to), in place (PyTorch's): ``p.data.uniform_(-a, a)``."""
+        return self.copy_(_generator(generator).uniform(from_, to, self.shape))
 
     def cpu(self):
         """The tensor itself: it already lives on the CPU."""
@@ -481,6 +503,13 @@ class Tensor:
         >>> x = autograd.zeros(2, 3).t().contiguous().view(-1)
         """
         return self
+
+
+def _generator(generator):
+    """The numpy generator to draw from: the library's unless one is given."""
+    from .random import generator as library_generator
+
+    return library_generator() if generator is None else generator
 
 
 class _Size(int):

@@ -13,7 +13,7 @@ def test_readme_tour_runs():
     assert len(tour.strip().splitlines()) <= 30
     scope = {}
     exec(compile(tour, str(README), "exec"), scope)
-    x = scope["x"].data.astype(np.float64)
+    x = scope["x"].numpy().astype(np.float64)
     np.testing.assert_allclose(scope["x"].grad.data, np.sin(x) + x * np.cos(x), rtol=1e-5)
     np.testing.assert_allclose(scope["h"].data, 6 * x, rtol=1e-5)
     np.testing.assert_allclose(scope["tangent"].data, np.exp(x), rtol=1e-5)

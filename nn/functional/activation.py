@@ -45,7 +45,7 @@ def _positive(x):
 @autograd.elementwise((lambda ans, x, slope: autograd.where(_positive(x), 1, slope),
                        lambda ans, x, slope: autograd.where(_positive(x), 0, x)),
                       saves=("x slope", "x"))
-def _negative_slope(x, slope):
+def _leaky_relu(x, slope):
     """x where x > 0, slope * x elsewhere (slope a number, or an array broadcasting with x)."""
     return np.where(x > 0, x, slope * x)
 
@@ -57,7 +57,7 @@ def leaky_relu(x, negative_slope=0.01):
     >>> F.leaky_relu(autograd.tensor([-2.0, 3.0]), 0.1)
     Tensor([-0.2,  3. ])
     """
-    return _negative_slope(x, float(negative_slope))
+    return _leaky_relu(x, float(negative_slope))
 
 
 @_accepts_array_likes
@@ -76,7 +76,7 @@ def prelu(x, weight):
                          "slope per channel (axis 1)")
     if slopes > 1:  # one slope per channel: broadcast along axis 1
         weight = autograd.reshape(weight, (slopes,) + (1,) * (np.ndim(x) - 2))
-    return _negative_slope(x, weight)
+    return _leaky_relu(x, weight)
 
 
 @_accepts_array_likes
@@ -94,7 +94,7 @@ def rrelu(x, lower=1 / 8, upper=1 / 3, training=False):
     if not training:
         return leaky_relu(x, (lower + upper) / 2)
     slopes = generator().uniform(lower, upper, size=np.shape(x))
-    return _negative_slope(x, slopes.astype(x.dtype, copy=False))
+    return _leaky_relu(x, slopes.astype(x.dtype, copy=False))
 
 
 @_accepts_array_likes

@@ -325,3 +325,52 @@ def test_there_is_no_gpu():
                  lambda: autograd.ones(2).to("cuda"), lambda: autograd.ones(2).to("cuda:1")):
         with pytest.raises(autograd.DeviceError, match="CPU"):
             make()
+
+
+# ------------------------------------------------ 8. .data: a detached Tensor sharing memory
+@pytest.mark.parametrize("change", [
+    lambda d, g: d.normal_(), lambda d, g: d.uniform_(-1, 1), lambda d, g: d.fill_(2.0),
+    lambda d, g: d.zero_(), lambda d, g: d.add_(g), lambda d, g: d.sub_(g, alpha=0.1),
+    lambda d, g: d.mul_(2.0), lambda d, g: d.copy_(g), lambda d, g: d.clamp_(0.5, 0.7),
+    lambda d, g: d.__setitem__(0, 5.0), lambda d, g: d.__isub__(0.1 * g),
+], ids=["normal_", "uniform_", "fill_", "zero_", "add_", "sub_", "mul_", "copy_", "clamp_",
+        "setitem", "-="])
+def test_changing_data_changes_the_parameter_and_counts_its_version(change):
+    p = nn.Parameter(autograd.tensor([0.25, 0.5, 0.75], dtype="float64"))
+    p.grad = autograd.tensor([1.0, 2.0, 3.0], dtype="float64")
+    twin = autograd.tensor(p.numpy())  # a plain copy gets the same change
+    autograd.manual_seed(0)
+    change(twin, p.grad.detach())
+    x = leaf([1.0, 2.0, 3.0])
+    loss = (x * p).sum()  # saves p
+    version = p._version
+    autograd.manual_seed(0)
+    change(p.data, p.grad)
+    np.testing.assert_array_equal(p.numpy(), twin.numpy())
+    assert p._version > version and p.is_leaf and p.requires_grad
+    with pytest.raises(InplaceError, match=STALE):  # safer than PyTorch's unchecked .data
+        loss.backward()
+
+
+def test_the_micrograd_update_works_on_parameters():
+    layer = nn.Linear(2, 1)
+    before = np.array(layer.weight.numpy())
+    layer(autograd.ones(1, 2)).sum().backward()
+    for p in layer.parameters():
+        p.data -= 0.1 * p.grad
+    np.testing.assert_allclose(layer.weight.numpy(), before - 0.1)
+    assert layer.weight.is_leaf and isinstance(layer.weight, nn.Parameter)
+    layer(autograd.ones(1, 2)).sum().backward()  # and the next step's graph is fine
+
+
+def test_data_works_where_an_array_did():
+    t = autograd.tensor([[1.0, 2.0]], requires_grad=True)
+    d = t.data
+    assert not d.requires_grad and d.grad_fn is None
+    assert d.shape == (1, 2) and d.dtype == np.float32 and d.tolist() == [[1.0, 2.0]]
+    np.testing.assert_array_equal(d, [[1.0, 2.0]])
+    assert float(d[0, 1]) == 2.0 and np.asarray(d).shape == (1, 2)
+    t.data = np.zeros((1, 2), np.float32)  # assignment stays
+    np.testing.assert_array_equal(t.numpy(), [[0.0, 0.0]])
+    t.data = autograd.ones(1, 2)
+    np.testing.assert_array_equal(t.numpy(), [[1.0, 1.0]])
