@@ -142,7 +142,8 @@ def _encode(obj, where, arrays, active):
     if kind in _SCALARS:
         return obj
     if isinstance(obj, Tensor):
-        return {"Tensor": _add_array(obj.numpy(), where, arrays), "requires_grad": obj.requires_grad}
+        return {"Tensor": _add_array(obj.numpy(), where, arrays),
+                "requires_grad": obj.requires_grad}
     if kind is np.ndarray:
         return {"ndarray": _add_array(obj, where, arrays)}
     if isinstance(obj, np.generic):

@@ -53,7 +53,8 @@ def test_max_pool_many_ties_in_overlapping_windows():
     # window it is in
     x = autograd.ones(1, 1, 3, 3, dtype="float64", requires_grad=True)
     F.max_pool2d(x, 2, stride=1).sum().backward()
-    np.testing.assert_allclose(x.grad.numpy()[0, 0], np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
+    np.testing.assert_allclose(x.grad.numpy()[0, 0],
+                               np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
     # 3x3 windows at padding 1: the -inf padding takes no share, so a window of k real
     # pixels gives each 1/k (k = 4 at a corner, 6 at an edge, 9 in the middle)
     x.grad = None
@@ -108,7 +109,8 @@ def test_max_pool_rule_is_the_core_max_rule_ties_included(kwargs, dtype):
 def test_overlapping_windows_add_their_gradients():
     x = autograd.tensor(np.arange(9.0).reshape(1, 1, 3, 3), requires_grad=True)
     F.avg_pool2d(x, 2, stride=1).sum().backward()
-    np.testing.assert_allclose(x.grad.numpy()[0, 0], np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
+    np.testing.assert_allclose(x.grad.numpy()[0, 0],
+                               np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
 
 
 def test_unbatched_and_float32():
