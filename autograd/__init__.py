@@ -50,3 +50,4 @@ __all__ = sorted({
 install(Tensor, sys.modules[__name__])
 
 from . import extend, utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)
+from . import backends, cuda  # noqa: E402  (torch.cuda.is_available() and the like)

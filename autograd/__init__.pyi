@@ -17,6 +17,7 @@ from .serialization import CheckpointError as CheckpointError, load as load, sav
 from .tensor import Tensor as Tensor, get_default_dtype as get_default_dtype, set_default_dtype as set_default_dtype, tensor as tensor
 from .viz import draw_graph as draw_graph
 from . import extend as extend, utils as utils
+from . import backends as backends, cuda as cuda
 
 __version__: str
 __all__: list[str]

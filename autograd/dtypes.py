@@ -3,7 +3,7 @@ wherever numpy or autograd takes a dtype (``tensor(..., dtype=autograd.float32)`
 ``x.to(autograd.float64)``, ``x.astype(autograd.long)``)."""
 import numpy as np
 
-from .errors import AutogradError
+from .errors import AutogradError, DtypeError
 
 float16 = half = np.dtype(np.float16)
 float32 = float = np.dtype(np.float32)  # noqa: A001  (PyTorch's spelling)
@@ -17,6 +17,25 @@ bool = np.dtype(np.bool_)  # noqa: A001
 
 DTYPES = ("float16", "half", "float32", "float", "float64", "double", "int8", "uint8", "int16",
           "short", "int32", "int", "int64", "long", "bool")
+
+
+def as_dtype(spec, caller):
+    """``spec`` (a dtype, its name, a numpy type) as a numpy dtype; a `DtypeError` naming
+    ``caller`` and the dtypes for anything else."""
+    try:
+        return np.dtype(spec)
+    except TypeError:
+        raise DtypeError(f"{caller}: unknown dtype {spec!r}; use one of {', '.join(DTYPES)} "
+                         "(autograd.float32...) or a numpy dtype") from None
+
+
+# PyTorch's device types: refused clearly (not taken for a dtype name) by `device`
+_DEVICE_TYPES = ("cpu", "cuda", "mps", "xpu", "xla", "meta", "hip", "ipu", "mtia", "vulkan")
+
+
+def is_device(text):
+    """Whether the string names a device (``"cpu"``, ``"cuda:0"``...), not a dtype."""
+    return text.split(":")[0] in _DEVICE_TYPES
 
 
 class DeviceError(AutogradError, RuntimeError):

@@ -22,7 +22,7 @@ from .registry import registered
 from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
                      InplaceError, ShapeError)
 from .grad_mode import _forward_mode, set_grad_enabled, state
-from .tensor import Tensor, get_default_dtype, version_counter
+from .tensor import Tensor, _complex_refused, get_default_dtype, version_counter
 
 ANS = "ans"  # in a ``saves`` declaration: the op's result
 
@@ -199,6 +199,8 @@ def _publish(op, forward, kind, names):
         for a in args:
             if isinstance(a, Tensor):
                 return apply(op, args, params)
+        if params:
+            params = _param_arrays(params)[0]
         return forward(*args, **params)
 
     call.op = op
@@ -353,6 +355,9 @@ def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
     raw = _values(args)
+    tensor_params = None
+    if params:
+        params, tensor_params = _param_arrays(params)
     if op.promote and len(raw) == 2 and (type(raw[1]) not in _EXACT_SCALARS or type(
             raw[1]) is float and raw[0].dtype.kind != "f"):  # arange(3) * 0.5 is float32
         raw = _promote(raw)
@@ -362,9 +367,13 @@ def apply(op, args, params):
         raise _op_error(op.name, raw, err) from err
     if type(out) is not np.ndarray:
         out = np.asarray(out)
+    if out.dtype.kind == "c":
+        raise DtypeError(_complex_refused(op.name, out.dtype))
+    if not op.view and (out.base is not None or out is raw[0]):
+        out = _unaliased(out, raw)
     result = Tensor._make(out)
     if state.grad_enabled and op.vjps is not None:
-        result._node = _node_for(op, args, raw, out, params, result)
+        result._node = _node_for(op, args, raw, out, params, result, tensor_params)
         result._requires_grad = result._node is not None
     if op.view and isinstance(args[0], Tensor) and np.may_share_memory(out, args[0]._data):
         result._vc = version_counter(args[0])
@@ -373,6 +382,48 @@ def apply(op, args, params):
     if state.forward_ad:
         _push_tangent(op, args, result, params)
     return result
+
+
+def _param_arrays(params):
+    """``params`` with each Tensor in them (an index, a mask, a bound; alone or inside an
+    index tuple) replaced by its array, and those tensors by name (None: there were none),
+    so that a node can remember their versions as it does its inputs'."""
+    found = None
+    for k, v in params.items():
+        if isinstance(v, Tensor):
+            found = found or {}
+            found[k] = (v,)
+        elif type(v) is tuple:
+            for p in v:
+                if isinstance(p, Tensor):
+                    found = found or {}
+                    found[k] = tuple(p for p in v if isinstance(p, Tensor))
+                    break
+    if found is None:
+        return params, None
+    params = dict(params)
+    for k in found:
+        params[k] = param_array(params[k])
+    return params, found
+
+
+def param_array(v):
+    """A parameter with its Tensors (alone or inside an index tuple) replaced by arrays."""
+    if isinstance(v, Tensor):
+        return v._data
+    if type(v) is tuple:
+        return tuple(p._data if isinstance(p, Tensor) else p for p in v)
+    return v
+
+
+def _unaliased(out, raw):
+    """A result that is not declared a view must not share an input's memory (a no-op
+    argument, ``sum_to(x, x.shape)``, may return the input itself): an in-place change of one
+    would change the other unnoticed. Copy it then."""
+    for a in raw:
+        if type(a) is np.ndarray and (out is a or np.may_share_memory(out, a)):
+            return out.copy()
+    return out
 
 
 def record(op, args, raw, out, params, result=None):
@@ -399,10 +450,12 @@ _ONE = (True,)
 _NO_PARAMS = {}
 
 
-def _node_for(op, args, raw, out, params, result):
+def _node_for(op, args, raw, out, params, result, tensor_params=None):
     """The Node recording ``op``, or None when no input requires grad. It keeps what the
     op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
-    the versions of the tensors it kept."""
+    the versions of the tensors it kept, the tensors among its parameters included
+    (``tensor_params``: indices, masks, bounds). A plain ndarray operand it keeps is copied,
+    as PyTorch makes a tensor of it: the caller may change that array afterwards."""
     if len(args) == 1:  # the common case, without building a key
         a = args[0]
         if not (isinstance(a, Tensor) and a._requires_grad):
@@ -433,6 +486,12 @@ def _node_for(op, args, raw, out, params, result):
             if vc is None:
                 vc = a._vc = [0]
             versions += (i, vc, vc[0])
+        elif type(a) is np.ndarray and raw[i] is a:
+            raw[i] = a.copy()
+    if tensor_params is not None:
+        for name, tensors in tensor_params.items():
+            for t in tensors:
+                versions += (name, version_counter(t), t._version)
     if keep_ans:
         vc = result._vc
         if vc is None:
@@ -456,6 +515,9 @@ def inplace_update(target, name, others, compute, write=None):
     if recording:
         _check_inplace_allowed(target, name)
     data = target._data
+    for a in others:  # numpy would drop the imaginary part with a mere warning
+        if isinstance(a, complex) or type(a) is np.ndarray and a.dtype.kind == "c":
+            raise DtypeError(_complex_refused(name, np.result_type(a)))
     if not data.flags.writeable:
         raise InplaceError(f"{name}: the tensor's memory is read-only (a broadcast view or an "
                            "array marked read-only); change a copy instead: y = x.clone()")
@@ -562,6 +624,38 @@ class Extras:
         self.hooks = self.retained = self.grad = None
 
 
+class _Name(str):
+    """A node's name, callable as PyTorch's ``grad_fn.name()`` too."""
+
+    __slots__ = ()
+
+    def __call__(self):
+        return str(self)
+
+
+class AccumulateGrad:
+    """PyTorch's vertex for a leaf in ``next_functions``: ``variable`` is the leaf whose
+    ``.grad`` backward accumulates into."""
+
+    __slots__ = ("variable",)
+    next_functions = ()
+
+    def __init__(self, variable):
+        self.variable = variable
+
+    def name(self):
+        return "AccumulateGrad"
+
+    def __eq__(self, other):
+        return isinstance(other, AccumulateGrad) and other.variable is self.variable
+
+    def __hash__(self):
+        return id(self.variable)
+
+    def __repr__(self):
+        return "<AccumulateGrad>"
+
+
 class Node(Unsaved):
     """The record of one op application: which op, the graph vertices its inputs came from
     (``edges``: a Node, a leaf Tensor, or None for inputs that need no gradient), and what
@@ -583,12 +677,17 @@ class Node(Unsaved):
 
     @property
     def name(self):
-        return self.op.name
+        """The op's name: a string that is also callable, as PyTorch's ``grad_fn.name()``."""
+        return _Name(self.op.name)
 
     @property
     def next_functions(self):
-        """The vertices this node's inputs came from (Node, leaf Tensor, or None)."""
-        return tuple(self.edges)
+        """PyTorch's ``((node, output_index), ...)``, one pair per input: the Node that made
+        it, an `AccumulateGrad` for a leaf that requires grad (its ``.variable`` is the
+        leaf), or None for an input that needs no gradient. (``edges`` holds the vertices
+        themselves: the Node or the leaf Tensor.)"""
+        return tuple((None if e is None else e if isinstance(e, Node) else AccumulateGrad(e), 0)
+                     for e in self.edges)
 
     @property
     def freed(self):
@@ -622,10 +721,14 @@ class Node(Unsaved):
         """Raise if a tensor this node kept was changed in place after it was kept."""
         for i, vc, expected in _triples(self.versions):
             if vc[0] != expected:
-                what = "its result" if i == ANS else f"its input {i}"
-                value = self.ans if i == ANS else self.args[i]
+                if i == ANS:
+                    what = f"its result (shape {np.shape(self.ans)})"
+                elif isinstance(i, str):
+                    what = f"the tensor passed as its {i}= (an index, mask or bound)"
+                else:
+                    what = f"its input {i} (shape {np.shape(self.args[i])})"
                 raise InplaceError(
-                    f"backward: {self.name} saved {what} (shape {np.shape(value)}) to compute "
+                    f"backward: {self.name} saved {what} to compute "
                     f"its gradient, and that tensor was changed in place afterwards: it is at "
                     f"version {vc[0]}, {self.name} needs version {expected}. Use the "
                     "out-of-place form (x = x + 1 instead of x += 1, x = x * 0 instead of "
@@ -659,8 +762,11 @@ class Node(Unsaved):
         for i, gi in enumerate(grads):
             if gi is None:
                 continue
-            if create_graph and not isinstance(gi, Tensor):
-                gi = Tensor._make(np.asarray(gi))
+            if create_graph:
+                if not isinstance(gi, Tensor):
+                    gi = Tensor._make(np.asarray(gi))
+                if not gi._requires_grad and self._reads_graph(i):
+                    gi = _zero_link(gi, args[i])
             x = self.args[i]
             if gi.shape != x.shape:
                 gi = _sum_to(gi, shape=x.shape)
@@ -670,6 +776,17 @@ class Node(Unsaved):
                 _check_gradient(f"the reverse rule of {self.name}", gi, i)
             grads[i] = gi
         return grads
+
+    def _reads_graph(self, i):
+        """Whether input i's rule reads a value that requires grad (the result, or an input
+        that requires grad). A gradient computed from such values but not recorded (a mask
+        such as relu's x > 0) has derivative zero there: PyTorch records it, and so do we
+        (`_zero_link`), so that a second derivative is zeros rather than an error."""
+        saves = self.op.saves
+        reads = range(len(self.edges)) if saves is None else \
+            saves[0] if self.op.variadic else saves[i]
+        return saves is None or ANS in reads or any(
+            j != ANS and self.edges[j] is not None for j in reads)
 
     def release(self):
         if self.op.release is not None:
@@ -909,6 +1026,13 @@ def _sum_to(x, shape):
 @linear(transpose=lambda g, ans, x, dtype: _astype(g, dtype=x.dtype))
 def _astype(x, dtype):
     return np.asarray(x).astype(dtype)
+
+
+@primitive(vjp=(lambda g, ans, g0, x: g, lambda g, ans, g0, x: np.zeros(x.shape, x.dtype)),
+           jvp=(lambda t, ans, g0, x: t, lambda t, ans, g0, x: t * 0), saves="")
+def _zero_link(g, x):
+    """g, recorded as depending on x with derivative zero (see `Node._reads_graph`)."""
+    return g
 
 
 @registered("linear")

@@ -58,10 +58,12 @@ class _FunctionOp(Op):
                 for i, shape in enumerate(shapes)]
         grads = self.fn.backward(ctx, *outs)
         grads = grads if isinstance(grads, tuple) else (grads,)
+        if len(grads) > len(args) and all(gi is None for gi in grads[len(args):]):
+            grads = grads[:len(args)]  # PyTorch accepts extra trailing Nones
         if len(grads) != len(args):
             raise BackwardError(f"{self.name}.backward returned {len(grads)} gradient(s) but "
                                 f"forward took {len(args)} input(s); return one per input "
-                                "(None for inputs that need none)")
+                                "(None for inputs that need none; extra ones must be None)")
         out = []
         for i, (gi, want) in enumerate(zip(grads, wanted)):
             if not want or gi is None:

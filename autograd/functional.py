@@ -13,13 +13,15 @@ def _as_tuple(x):
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-         allow_unused=False):
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` with respect to ``inputs``, returned as a tuple (one per
     input) without touching any ``.grad``.
 
     ``grad_outputs`` weights each output (required for non-scalar outputs). With
     ``create_graph=True`` the result is differentiable, for second and higher derivatives.
-    An input the outputs do not depend on raises, unless ``allow_unused=True`` (then None).
+    An input the outputs do not depend on raises, unless ``allow_unused=True`` (then None)
+    or ``materialize_grads=True`` (then zeros). ``only_inputs`` is accepted and ignored, as
+    in PyTorch (deprecated there); ``is_grads_batched=True`` is not supported.
 
     >>> x = autograd.tensor(2.0, requires_grad=True)
     >>> y = x ** 3
@@ -28,6 +30,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> dx, d2x
     (Tensor(12., grad_fn=<mul>), Tensor(12.))
     """
+    if is_grads_batched:
+        raise NotImplementedError("grad: is_grads_batched=True is not supported; call grad "
+                                  "once per row of the batched grad_outputs")
+    allow_unused = materialize_grads if allow_unused is None else allow_unused
+    if materialize_grads and not allow_unused:
+        raise ValueError("grad: materialize_grads=True needs allow_unused True or None (as "
+                         "in PyTorch)")
     outputs, inputs = _as_tuple(outputs), _as_tuple(inputs)
     grad_outputs = (None,) * len(outputs) if grad_outputs is None else _as_tuple(grad_outputs)
     if len(grad_outputs) != len(outputs):
@@ -48,6 +57,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise UnusedInputError(
                 f"grad: input {k} (shape {x.shape}) is not used to compute the outputs; pass "
                 "allow_unused=True to get None for it")
+        if g is None and materialize_grads:
+            g = np.zeros(x.shape, x.dtype)
         result.append(g if g is None or isinstance(g, Tensor) else Tensor._make(np.array(g)))
     return tuple(result)
 

@@ -7,7 +7,7 @@ import threading
 class _State(threading.local):
     grad_enabled = True  # record ops in the graph?
     forward_ad = False  # propagate tangents (inside `jvp`)?
-    anomaly = False  # check every op's result for NaN/inf?
+    anomaly = False  # check every gradient backward computes for NaN?
 
 
 state = _State()
@@ -132,14 +132,23 @@ class set_grad_enabled(_Switch):
 
 
 class detect_anomaly(_Switch):
-    """Check every op's result (forward and backward) for NaN or inf and raise
-    `AnomalyError` naming the op that produced it. Slower; use it to debug.
+    """Check, during backward, every gradient that a reverse rule or a hook returns for NaN,
+    and raise `AnomalyError` naming the op (or hook) that produced it. As PyTorch's check:
+    the forward pass is not checked, and inf is not an anomaly (log's gradient at 0 is inf).
+    ``check_nan=False`` (PyTorch's keyword) turns the check off. Slower; use it to debug.
+
+    >>> x = autograd.tensor([0.0], requires_grad=True)
+    >>> with autograd.detect_anomaly():
+    ...     (x * float("nan")).sum().backward()
+    Traceback (most recent call last):
+    ...
+    autograd.errors.AnomalyError: the reverse rule of mul returned NaN for input 0 ...
     """
 
     flag = "anomaly"
 
-    def __init__(self, enabled=True):
-        super().__init__(enabled)
+    def __init__(self, check_nan=True):
+        super().__init__(check_nan)
 
 
 class _forward_mode(_Switch):

@@ -21,8 +21,8 @@ import numpy as np
 
 from . import _special
 from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_update,
-                     linear, primitive)
-from .errors import IndexingError, ShapeError
+                     linear, param_array, primitive)
+from .errors import DtypeError, IndexingError, ShapeError
 from .registry import registered
 from .returns import ValuesIndices
 from .tensor import Tensor, get_default_dtype
@@ -212,7 +212,7 @@ def _where(x, y, condition):
 @registered("linear")
 def where(condition, x, y):
     """x where ``condition`` holds, else y (numpy's argument order); differentiable in x, y."""
-    return _where(x, y, condition=_raw(condition))
+    return _where(x, y, condition=condition)  # a Tensor condition is version-checked
 
 
 # ============================================================ elementwise, one input
@@ -376,7 +376,7 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     """
     lo = a_min if min is None else min
     hi = a_max if max is None else max
-    return _clip(x, lo=_raw(lo), hi=_raw(hi))
+    return _clip(x, lo=lo, hi=hi)  # tensor bounds are version-checked
 
 
 def _half_inverse_or_zero(ans, x):
@@ -880,7 +880,7 @@ def _scatter_add(x, index, shape):
 
 def _plain_index(index):
     if isinstance(index, Tensor):
-        return index._data
+        return index  # the engine keeps its array and checks its version
     if isinstance(index, tuple):
         return tuple(_plain_index(i) for i in index)
     if isinstance(index, list):
@@ -906,7 +906,7 @@ def _index_put(x, v, index):
 
 def _gather_index(x, dim, index):
     """The numpy index picking ``x[..., index[i, j], ...]`` along ``dim`` (PyTorch's gather)."""
-    index = np.asarray(_raw(index))
+    index = index if isinstance(index, Tensor) else np.asarray(index)  # version-checked
     dim = _axes(dim, np.ndim(x))[0]
     grids = np.indices(index.shape, sparse=True)
     return tuple(index if d == dim else grids[d] for d in range(index.ndim))
@@ -1370,5 +1370,8 @@ def setitem(x, index, value):
     """``x[index] = value``, in place, with numpy's indexing; the gradient flows to
     ``value`` at ``index`` and to x elsewhere."""
     index = _plain_index(index)
+    if not isinstance(value, Tensor) and np.asarray(value).dtype.kind not in "biuf":
+        raise DtypeError(f"setitem: cannot store {value!r} in a tensor of dtype {x.dtype}; "
+                         "assign numbers (or a real tensor or array of them)")
     inplace_update(x, "setitem", (value,), lambda: _index_put(x, value, index=index),
-                   lambda d: d.__setitem__(index, _raw(value)))
+                   lambda d: d.__setitem__(param_array(index), _raw(value)))

@@ -9,16 +9,23 @@ import json
 import math
 import os
 import secrets
+import stat
+import tokenize
 import zipfile
 
 import numpy as np
 
 from .errors import AutogradError
+from .dtypes import device
 from .tensor import Tensor
 
 FORMAT, VERSION = "autograd.save", 1
 _STRUCTURE = "structure"
 _SCALARS = (type(None), bool, int, float, str)
+MAX_DEPTH = 100  # nesting levels of dicts, lists and tuples a checkpoint may hold
+# what a corrupt or hostile file can make numpy's reader or json raise
+_READ_ERRORS = (zipfile.BadZipFile, EOFError, OSError, ValueError, SyntaxError,
+                tokenize.TokenError, RecursionError, MemoryError, OverflowError)
 
 
 class CheckpointError(AutogradError, ValueError):
@@ -33,8 +40,10 @@ def save(obj, f):
     numpy scalars; `load` gives back the same structure, types, key order, dtypes and
     values. A Tensor comes back as a leaf with its data and ``requires_grad`` (an
     ``nn.Parameter`` as a Tensor; no ``.grad``, no graph); each occurrence of an array is
-    stored separately. The file is written beside ``f`` under a temporary name, flushed to
-    disk, then renamed over ``f``: a crash mid-save leaves the previous ``f`` intact.
+    stored separately; at most `MAX_DEPTH` levels of nesting. The file is written beside
+    ``f`` under a temporary name, flushed to disk, then renamed over ``f``: a crash mid-save
+    leaves the previous ``f`` intact. A read-only ``f`` is refused with a `PermissionError`
+    (as PyTorch's ``open(f, "wb")`` would), not replaced.
 
     >>> autograd.save({"model": model.state_dict(), "optimizer": opt.state_dict(),
     ...                "rng": autograd.get_rng_state(), "epoch": 3}, "checkpoint.pt")
@@ -47,6 +56,11 @@ def save(obj, f):
     if not os.path.isdir(folder):
         raise FileNotFoundError(
             f"autograd.save: cannot write {path!r}: the folder {folder!r} does not exist")
+    if os.path.exists(path) and (not os.access(path, os.W_OK)
+                                 or not os.stat(path).st_mode & (stat.S_IWUSR | stat.S_IWGRP
+                                                                 | stat.S_IWOTH)):
+        raise PermissionError(f"autograd.save: {path!r} is read-only; it is not replaced. Make "
+                              "it writable (chmod u+w) or save to another path")
     tmp = os.path.join(folder, f".{os.path.basename(path)}.{secrets.token_hex(4)}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies, as to open()
     try:
@@ -65,17 +79,23 @@ def save(obj, f):
     _fsync_folder(folder)
 
 
-def load(f):
+def load(f, map_location=None, weights_only=True, mmap=None):
     """Read a checkpoint written by `save`; refuses anything else with a `CheckpointError`.
 
     Loading never executes code: pickles, and ``.npz`` files holding object arrays, are
-    refused rather than unpickled.
+    refused rather than unpickled; nesting deeper than `MAX_DEPTH` and arrays whose header
+    is corrupt or claims more bytes than the file holds are refused too. PyTorch's
+    ``weights_only`` (always true here: only data is ever read), ``map_location`` (the CPU,
+    the only device) and ``mmap`` are accepted.
 
     >>> checkpoint = autograd.load("checkpoint.pt")
     >>> model.load_state_dict(checkpoint["model"])
     IncompatibleKeys(missing_keys=[], unexpected_keys=[])
     """
     path = _path(f, "load")
+    if map_location is not None and not callable(map_location) \
+            and not isinstance(map_location, dict):
+        device(map_location)  # raises for anything but the CPU
     with open(path, "rb") as file:
         head = file.read(8)
     if head[:1] == b"\x80":  # how every pickle since protocol 2 begins (torch.save's old format)
@@ -92,13 +112,13 @@ def load(f):
         with np.load(path, allow_pickle=False) as archive:
             structure = _read_structure(archive, path)
             arrays = _read_arrays(archive, path)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+    except _READ_ERRORS as error:
         if isinstance(error, CheckpointError):
             raise
         raise CheckpointError(
             f"autograd.load: {path!r} is truncated or corrupt: {error}") from error
     try:
-        return _decode(structure.get("object"), arrays, path)
+        return _decode(structure.get("object"), arrays, path, 0)
     except (TypeError, ValueError, AttributeError, AutogradError) as error:
         if isinstance(error, CheckpointError):
             raise
@@ -122,7 +142,8 @@ def _encode(obj, where, arrays, active):
     if kind in _SCALARS:
         return obj
     if isinstance(obj, Tensor):
-        return {"Tensor": _add_array(obj.data, where, arrays), "requires_grad": obj.requires_grad}
+        return {"Tensor": _add_array(obj.numpy(), where, arrays),
+                "requires_grad": obj.requires_grad}
     if kind is np.ndarray:
         return {"ndarray": _add_array(obj, where, arrays)}
     if isinstance(obj, np.generic):
@@ -135,6 +156,9 @@ def _encode(obj, where, arrays, active):
     if id(obj) in active:
         raise ValueError(
             f"autograd.save: {where} contains itself; a checkpoint cannot hold a cycle")
+    if len(active) >= MAX_DEPTH:
+        raise ValueError(f"autograd.save: {where[:60]}... nests more than {MAX_DEPTH} levels "
+                         "deep; a checkpoint holds at most that many (load refuses more)")
     active.add(id(obj))
     if kind is list:
         node = [_encode(v, f"{where}[{i}]", arrays, active) for i, v in enumerate(obj)]
@@ -196,6 +220,10 @@ def _read_structure(archive, path):
     except json.JSONDecodeError as error:
         raise CheckpointError(f"autograd.load: {path!r} has an unreadable structure "
                               f"description: {error}") from error
+    except RecursionError:
+        raise CheckpointError(f"autograd.load: {path!r} nests more than {MAX_DEPTH} levels "
+                              "deep; autograd.save never writes that (a corrupt or hostile "
+                              "file)") from None
     if not isinstance(structure, dict) or structure.get("format") != FORMAT:
         raise CheckpointError(f"autograd.load: {path!r} is not a checkpoint written by "
                               "autograd.save (its structure entry names another format)")
@@ -210,7 +238,24 @@ def _read_arrays(archive, path):
     return {name: _read(archive, name, path) for name in archive.files if name != _STRUCTURE}
 
 
+def _check_size(archive, name, path):
+    """Refuse a member whose header claims more bytes than the member holds (before numpy
+    tries to allocate them)."""
+    info = archive.zip.getinfo(name + ".npy")
+    with archive.zip.open(info) as member:
+        version = np.lib.format.read_magic(member)
+        read = np.lib.format.read_array_header_1_0 if version == (1, 0) else \
+            np.lib.format.read_array_header_2_0
+        shape, _, dtype = read(member)
+        claimed = math.prod(shape) * dtype.itemsize
+        if claimed > info.file_size - member.tell():
+            raise CheckpointError(
+                f"autograd.load: {path!r} is corrupt: {name}.npy claims shape {shape} of "
+                f"{dtype} ({claimed} bytes) but holds {info.file_size - member.tell()} bytes")
+
+
 def _read(archive, name, path):
+    _check_size(archive, name, path)
     try:
         return archive[name]
     except ValueError as error:
@@ -221,11 +266,14 @@ def _read(archive, name, path):
         raise
 
 
-def _decode(node, arrays, path):
+def _decode(node, arrays, path, depth):
+    if depth > MAX_DEPTH:
+        raise CheckpointError(f"autograd.load: {path!r} nests more than {MAX_DEPTH} levels "
+                              "deep; autograd.save never writes that (a corrupt or hostile file)")
     if node is None or type(node) in (bool, int, float, str):
         return node
     if type(node) is list:
-        return [_decode(v, arrays, path) for v in node]
+        return [_decode(v, arrays, path, depth + 1) for v in node]
     if type(node) is not dict or len(node) not in (1, 2):
         raise CheckpointError(
             f"autograd.load: {path!r} has a malformed structure entry {node!r:.80}")
@@ -233,10 +281,11 @@ def _decode(node, arrays, path):
     if tag == "float" and value in ("nan", "inf", "-inf"):
         return float(value)
     if tag == "tuple":
-        return tuple(_decode(v, arrays, path) for v in value)
+        return tuple(_decode(v, arrays, path, depth + 1) for v in value)
     if tag in ("dict", "OrderedDict"):
         kind = dict if tag == "dict" else collections.OrderedDict
-        return kind((_decode(k, arrays, path), _decode(v, arrays, path)) for k, v in value)
+        return kind((_decode(k, arrays, path, depth + 1), _decode(v, arrays, path, depth + 1))
+                    for k, v in value)
     if tag in ("ndarray", "scalar", "Tensor"):
         array = arrays.get(f"a{value}")
         if array is None:

@@ -3,10 +3,13 @@
 The class holds data, graph links and a version counter only. Its op methods and operators
 are not written here: the op registry binds them (`registry.install_methods`).
 
-Arrays handed out (``.data``, ``.numpy()``, ``np.asarray(t)``) are read-only views, so no
-value a graph saved can change unnoticed; changes go through the tensor's in-place ops
-(``t += 1``, ``t[i] = v``, ``t.copy_(src)``...), which count the tensor's version.
+Arrays handed out (``.numpy()``, ``np.asarray(t)``) are read-only views, so no value a graph
+saved can change unnoticed; changes go through the tensor's in-place ops (``t += 1``,
+``t[i] = v``, ``t.copy_(src)``, and those of ``t.data``, a detached Tensor sharing memory and
+version counter), which count the tensor's version.
 """
+import copy
+
 import numpy as np
 
 from . import dtypes, registry
@@ -48,13 +51,21 @@ def _as_array(data, dtype=None):
             array = array.astype(_default_dtype, copy=False)
         elif array.dtype.kind in "iu":
             array = array.astype(np.int64, copy=False)
-    if array.dtype.kind not in "biufc":
+    if array.dtype.kind == "c":
+        raise DtypeError(_complex_refused("tensor", array.dtype))
+    if array.dtype.kind not in "biuf":
         raise DtypeError(f"tensor: cannot hold {type(data).__name__} data of dtype "
                          f"{array.dtype} ({_short(data)}); a tensor holds booleans, integers "
                          "or floats: pass numbers, lists of numbers or a numeric ndarray")
     if not array.flags.writeable:
         array = array.copy()
     return array
+
+
+def _complex_refused(where, dtype):
+    return (f"{where}: complex values (dtype {dtype}) are not supported: this engine's "
+            "gradients are defined for real numbers only. Keep the real and imaginary parts "
+            "as two real tensors (x.real, x.imag of the array)")
 
 
 def _checked(data, convert):
@@ -99,13 +110,15 @@ class Tensor:
     _hooks = None  # a leaf's gradient hooks (a non-leaf keeps them on its node)
     _tangent = None  # forward-mode tangent, only inside `jvp`
     _base = None  # the tensor this one is a view of
-    _view = None  # the read-only view handed out as .data
+    _view = None  # the read-only view handed out by .numpy()
     __array_priority__ = 1000  # numpy defers to our reflected operators
 
     def __init__(self, data, requires_grad=False, dtype=None):
         self._data = _as_array(data, dtype)
         self._node = None  # the op that produced this tensor; None for leaves
-        self._vc = None  # version counter, shared with views (see `version_counter`)
+        # version counter, shared with views and with the Tensor whose memory this one shares
+        self._vc = version_counter(data) if isinstance(data, Tensor) and \
+            self._data is data._data else None
         self._requires_grad = False
         if requires_grad:
             self.requires_grad = True
@@ -123,15 +136,19 @@ class Tensor:
     # ----------------------------------------------------------------- data and versions
     @property
     def data(self):
-        """The values as a read-only ndarray view (shares memory). Change a tensor through
-        its in-place ops (``t[i] = v``, ``t.copy_(src)``, ``t += 1``) so its version counts
-        the change; assigning ``t.data = array`` replaces the values (and counts too)."""
-        view = self._view
-        if view is None:
-            view = self._data.view()
-            view.flags.writeable = False
-            self._view = view
-        return view
+        """The values as a detached Tensor sharing this tensor's memory (PyTorch's ``.data``):
+        ``p.data.normal_()``, ``p.data -= lr * p.grad`` change ``p`` itself, outside the graph.
+        Unlike PyTorch's, it shares the version counter too, so a graph that saved ``p``
+        still refuses such a change at backward. Assigning ``t.data = array_or_tensor``
+        replaces the values (and counts too). For a plain ndarray use ``t.numpy()``.
+
+        >>> p = autograd.zeros(2, requires_grad=True)
+        >>> p.data.fill_(3.0)
+        Tensor([3., 3.])
+        >>> p
+        Tensor([3., 3.], requires_grad=True)
+        """
+        return self.detach()
 
     @data.setter
     def data(self, array):
@@ -186,9 +203,7 @@ class Tensor:
             raise DtypeError(
                 f"requires_grad: only floating-point tensors can require gradients, got "
                 f"dtype {self._data.dtype}; create it with a float dtype, e.g. "
-                "autograd.tensor(..., dtype='float32')"
-                + (" (complex values are not differentiable here)"
-                   if self._data.dtype.kind == "c" else ""))
+                "autograd.tensor(..., dtype='float32')")
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, flag=True):
@@ -282,9 +297,17 @@ class Tensor:
         """The value of a one-element tensor as a Python number."""
         return self._data.item()
 
-    def numpy(self):
-        """The values as a read-only ndarray view (shares memory; ``np.array(t)`` copies)."""
-        return self.data
+    def numpy(self, force=False):
+        """The values as a read-only ndarray view (shares memory; ``np.array(t)`` copies;
+        PyTorch's ``force=True``: a writable copy)."""
+        if force:
+            return self._data.copy()
+        view = self._view
+        if view is None:
+            view = self._data.view()
+            view.flags.writeable = False
+            self._view = view
+        return view
 
     def tolist(self):
         return self._data.tolist()
@@ -292,7 +315,7 @@ class Tensor:
     def __array__(self, dtype=None, copy=None):
         if copy:
             return np.array(self._data, dtype=dtype)
-        return np.asarray(self.data, dtype=dtype)
+        return np.asarray(self.numpy(), dtype=dtype)
 
     def __bool__(self):
         return bool(self._data)
@@ -310,6 +333,18 @@ class Tensor:
         if self._data.ndim == 0:
             return format(self._data.item(), spec)
         return format(str(self), spec)
+
+    def __deepcopy__(self, memo):
+        """A copy with its own memory; the cached read-only view is not copied (a copy of it
+        would be an independent array, blind to in-place changes of the new tensor)."""
+        new = _new_tensor(type(self))
+        memo[id(self)] = new
+        for name in ("_data", "_requires_grad", "_node", "_vc"):
+            setattr(new, name, copy.deepcopy(getattr(self, name), memo))
+        for name, value in self.__dict__.items():
+            if name != "_view":
+                new.__dict__[name] = copy.deepcopy(value, memo)
+        return new
 
     __hash__ = object.__hash__  # == builds a boolean tensor, so hash by identity
 
@@ -331,10 +366,10 @@ class Tensor:
             name = f"np.{ufunc.__name__}" + ("" if method == "__call__" else f".{method}")
             why = (f"keyword arguments ({', '.join(kwargs)}) are not supported" if op and kwargs
                    else "autograd has no differentiable version of it")
-            if "out" in kwargs:  # `t.data -= lr * t.grad` (micrograd's update) lands here
-                why += (": an array cannot be updated in place with a Tensor (`.data` and "
-                        "`.numpy()` are read-only views anyway). Update the tensor itself: "
-                        "`with autograd.no_grad(): t -= lr * t.grad`")
+            if "out" in kwargs:  # `a = t.numpy(); a -= lr * t.grad` lands here
+                why += (": an array cannot be updated in place with a Tensor (`.numpy()` is a "
+                        "read-only view anyway). Update the tensor itself: `t.data -= lr * "
+                        "t.grad`, or `with autograd.no_grad(): t -= lr * t.grad`")
             raise TypeError(f"{name} on a Tensor: {why}. Use autograd's op (e.g. "
                             "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)
@@ -383,7 +418,7 @@ class Tensor:
         """PyTorch's ``to``: ``x.to(autograd.float64)``, ``x.to(other)`` (its dtype),
         ``x.to("cpu")`` / ``x.to(device)`` (the CPU is the only device: a no-op)."""
         for arg in args:
-            if isinstance(arg, (str, dtypes.device)) and not _is_dtype_name(arg):
+            if isinstance(arg, dtypes.device) or isinstance(arg, str) and dtypes.is_device(arg):
                 device = arg
             elif isinstance(arg, Tensor):
                 dtype = arg.dtype
@@ -391,9 +426,18 @@ class Tensor:
                 dtype = arg
         if device is not None:
             dtypes.device(device)  # raises for anything but the CPU
-        if dtype is not None and np.dtype(dtype) != self.dtype:
+        if dtype is not None and dtypes.as_dtype(dtype, "to") != self.dtype:
             return self.astype(dtype)
         return self.clone() if copy else self
+
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        """Fill with samples of N(mean, std**2), in place (PyTorch's; from the library's
+        generator, so `autograd.manual_seed` repeats them): ``p.data.normal_(0, 0.02)``."""
+        return self.copy_(_generator(generator).normal(mean, std, self.shape))
+
+    def uniform_(self, from_=0.0, to=1.0, *, generator=None):
+        """Fill with samples of U(from_, to), in place (PyTorch's): ``p.data.uniform_(-a, a)``."""
+        return self.copy_(_generator(generator).uniform(from_, to, self.shape))
 
     def cpu(self):
         """The tensor itself: it already lives on the CPU."""
@@ -469,12 +513,11 @@ class Tensor:
         return self
 
 
-def _is_dtype_name(text):
-    try:
-        np.dtype(text)
-    except TypeError:
-        return False
-    return isinstance(text, str)
+def _generator(generator):
+    """The numpy generator to draw from: the library's unless one is given."""
+    from .random import generator as library_generator
+
+    return library_generator() if generator is None else generator
 
 
 class _Size(int):

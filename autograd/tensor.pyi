@@ -33,6 +33,9 @@ class Tensor:
     __array_priority__: int
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs): ...
     def __bool__(self): ...
+    def __deepcopy__(self, memo):
+        """A copy with its own memory; the cached read-only view is not copied (a copy of it would be an independent array, blind to in-place changes of the new tensor)."""
+        ...
     def __eq__(self, y):
         """x == y as a boolean tensor."""
         ...
@@ -324,7 +327,7 @@ class Tensor:
         ...
     @property
     def data(self):
-        """The values as a read-only ndarray view (shares memory)."""
+        """The values as a detached Tensor sharing this tensor's memory (PyTorch's ``.data``): ``p.data.normal_()``, ``p.data -= lr * p.grad`` change ``p`` itself, outside the graph."""
         ...
     def deg2rad(self) -> Tensor:
         """Degrees to radians, elementwise (numpy's ``radians`` too)."""
@@ -631,11 +634,14 @@ class Tensor:
     def norm(self, p=..., dim=..., keepdim=...):
         """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
         ...
+    def normal_(self, mean=..., std=..., *, generator=...):
+        """Fill with samples of N(mean, std**2), in place (PyTorch's; from the library's generator, so `autograd.manual_seed` repeats them): ``p.data.normal_(0, 0.02)``."""
+        ...
     def numel(self):
         """The number of elements (PyTorch's name for ``size``)."""
         ...
-    def numpy(self):
-        """The values as a read-only ndarray view (shares memory; ``np.array(t)`` copies)."""
+    def numpy(self, force=...):
+        """The values as a read-only ndarray view (shares memory; ``np.array(t)`` copies; PyTorch's ``force=True``: a writable copy)."""
         ...
     def outer(self, b) -> Tensor:
         """Outer product of the flattened a and b: shape (a.size, b.size)."""
@@ -824,6 +830,9 @@ class Tensor:
         ...
     def unfold(self, dimension, size, step):
         """Every window of ``size`` entries along ``dimension``, ``step`` apart, as a new last axis (PyTorch's ``Tensor.unfold``; a read-only strided view)."""
+        ...
+    def uniform_(self, from_=..., to=..., *, generator=...):
+        """Fill with samples of U(from_, to), in place (PyTorch's): ``p.data.uniform_(-a, a)``."""
         ...
     def unique(self, sorted=..., return_inverse=..., return_counts=..., dim=...):
         """The distinct values of x, sorted (of its slices along ``dim``, if given), and optionally where each entry went (``return_inverse``) and how many there were (``return_counts``)."""

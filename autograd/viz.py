@@ -13,7 +13,7 @@ The steps are kept apart so each can grow on its own:
 4. label and style functions turn each vertex into Graphviz attributes, and `draw_graph`
    assembles the `graphviz.Digraph`.
 
-The walk reads a graph node only through ``name``, ``next_functions``, ``args`` (for drawing
+The walk reads a graph node only through ``name``, ``edges``, ``args`` (for drawing
 constants), ``freed``, ``shape``, ``value`` and ``grad``. Building the Digraph needs only the
 ``graphviz`` Python package, imported inside `draw_graph` so that the core imports without it;
 turning it into a picture (`render`, or Jupyter's inline display) needs Graphviz's ``dot``.
@@ -112,7 +112,7 @@ def collect(tensor, names=None, show_constants=True, max_nodes=None, max_depth=N
             cut.append(e)
             return vertices.get("summary") or add("summary", "summary")
         kind = "leaf" if e.requires_grad else "const"
-        return add(id(e), kind, e, e.shape, _scalar(e.data), _scalar(e.grad),
+        return add(id(e), kind, e, e.shape, _scalar(e.numpy()), _scalar(e.grad),
                    labels.get(id(e)), depth)
 
     def constant_vertex(node, i, depth):
@@ -134,7 +134,7 @@ def collect(tensor, names=None, show_constants=True, max_nodes=None, max_depth=N
         node, depth = queue.popleft()
         op = add(("op", id(node)), "op", node, depth=depth)
         edges.append((op.id, vertices[id(node)].id))
-        for i, e in enumerate(node.next_functions):
+        for i, e in enumerate(node.edges):
             if e is not None:
                 source = tensor_vertex(e, depth + 1)
             else:
@@ -156,7 +156,7 @@ def _count_ops(cut, drawn):
         if id(node) in seen or ("op", id(node)) in drawn:
             continue
         seen.add(id(node))
-        stack.extend(e for e in node.next_functions if isinstance(e, Node))
+        stack.extend(e for e in node.edges if isinstance(e, Node))
     return len(seen)
 
 
@@ -220,7 +220,7 @@ class ModuleCall:
         """The norm of the loss's gradient with respect to this call's output(s), after a
         backward (None before, or when the output needs no gradient)."""
         grads = [t.grad for t in self.outputs if t.grad is not None]
-        return _norm(g.data for g in grads) if grads else None
+        return _norm(g.numpy() for g in grads) if grads else None
 
 
 class trace_modules:
@@ -299,7 +299,7 @@ class trace_modules:
         for t in call.outputs:
             t.retain_grad()
         if len(outputs) == 1 and outputs[0].grad_fn is not None:
-            call.stats = activation_flags(outputs[0].grad_fn.name, outputs[0].data)
+            call.stats = activation_flags(outputs[0].grad_fn.name, outputs[0].numpy())
         # the nodes this call made: walk back from its outputs, stopping at its inputs and at
         # nodes made before it began (the calls inside it began after it, so those continue)
         stop = {id(t.grad_fn) for t in inputs}
@@ -314,7 +314,7 @@ class trace_modules:
                 self._owner[id(node)] = (node, call)
             elif owner[1].index < call.index:
                 continue
-            stack.extend(e for e in node.next_functions if isinstance(e, Node))
+            stack.extend(e for e in node.edges if isinstance(e, Node))
 
     def call_of(self, node):
         """The innermost `ModuleCall` that made ``node`` (None outside every module)."""
@@ -565,7 +565,7 @@ def _flow(v, grad_range):
                          if k in p_style)
         return style, lines
     if v.kind == "leaf" and v.obj.grad is not None:
-        return gradient_flow(_norm([v.obj.grad.data]), None, grad_range)
+        return gradient_flow(_norm([v.obj.grad.numpy()]), None, grad_range)
     if v.kind == "op" and not v.obj.freed and v.obj.value is not None:
         stats = activation_flags(v.obj.name, v.obj.value) if np.ndim(v.obj.value) else {}
         return gradient_flow(None, stats, grad_range)

@@ -53,7 +53,7 @@ def two_layer_net():
     print(f"   loss = {out.item():.4f}")
     for name, p in zip(["W1", "b1", "W2", "b2"], params):
         print(f"   d loss/d {name}: shape {p.grad.shape}, "
-              f"norm {np.linalg.norm(p.grad.data):.4f}")
+              f"norm {np.linalg.norm(p.grad.numpy()):.4f}")
     # central differences in float64 agree with backward, or gradcheck raises and says where
     autograd.gradcheck(loss, params)
     print("   gradcheck (float64, central differences): backward agrees")

@@ -250,7 +250,7 @@ def lsuv_(model, batch, tol=0.1, max_iter=10):
         model(batch)
         for layer in list(outputs):
             for _ in range(max_iter):
-                variance = float(np.var(outputs[layer].data))
+                variance = float(np.var(outputs[layer].numpy()))
                 if abs(variance - 1) < tol:
                     break
                 if not variance > 0:
@@ -267,7 +267,7 @@ def lsuv_(model, batch, tol=0.1, max_iter=10):
 def _restoring_buffers(model):
     """Undo what forward passes do to buffers, whether they update them in place or
     replace them (batch-norm running statistics)."""
-    saved = [(module, name, buffer, buffer.data.copy()) for module in model.modules()
+    saved = [(module, name, buffer, buffer.numpy().copy()) for module in model.modules()
              for name, buffer in module.named_buffers(recurse=False)]
     try:
         yield

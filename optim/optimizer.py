@@ -118,7 +118,7 @@ def safe_sqrt(v):
     the exact derivative.)"""
     if not isinstance(v, Tensor):
         return autograd.sqrt(v)
-    zero = v.data == 0
+    zero = v.numpy() == 0
     return autograd.where(zero, 0, autograd.sqrt(autograd.where(zero, 1, v)))
 
 
@@ -136,7 +136,7 @@ def _in_dtype(value, dtype):
 def _copy(value):
     """A deep copy for `state_dict`: Tensors (perhaps in a graph) are saved as arrays."""
     if isinstance(value, Tensor):
-        return np.array(value.data)
+        return np.array(value.numpy())
     return copy.deepcopy(value)
 
 
@@ -354,11 +354,11 @@ class Optimizer:
         with no_grad():
             for p in group["params"]:
                 if p.grad is not None:
-                    state = self._state_of(p, p.data, plain)
+                    state = self._state_of(p, p.numpy(), plain)
                     # the gradient itself, read only (a rule that keeps it as state takes
                     # its own copy); copied into C order only when it arrives transposed,
                     # which would make every later op on the state slow
-                    grad = p.grad.data
+                    grad = p.grad.numpy()
                     if not grad.flags.c_contiguous:
                         grad = np.array(grad, order="C")
                     values = p._data  # the rule updates it in place (the optimizer's privilege)
@@ -395,7 +395,7 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 if p.grad is not None:
-                    p.grad = None if set_to_none else Tensor(np.zeros_like(p.data))
+                    p.grad = None if set_to_none else Tensor(np.zeros_like(p.numpy()))
 
     # ------------------------------------------------------------ saving and resuming
     def state_dict(self):

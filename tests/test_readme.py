@@ -1,5 +1,6 @@
 """The README is the front door: short, its tour runs as written, and every page of docs/ is
 linked from it; the docs pages' examples run as written and compute what they claim."""
+import doctest
 import pathlib
 import re
 import sys
@@ -53,8 +54,17 @@ def test_docs_page_examples_run(page, tmp_path, monkeypatch):
     main = types.ModuleType("__main__")
     monkeypatch.setitem(sys.modules, "__main__", main)
     scope = main.__dict__
-    for code in blocks(page):
-        run(code, page, scope)
+    examples = blocks(page)
+    sessions = [code for code in examples if code.lstrip().startswith(">>>")]
+    for code in examples:
+        if code not in sessions:
+            run(code, page, scope)
+    if sessions:  # interactive examples: their printed output is checked, as a doctest's
+        test = doctest.DocTestParser().get_doctest("\n".join(sessions), scope, page.name,
+                                                   str(page), 0)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+        runner.run(test)
+        assert not runner.failures, f"{page.name}: {runner.failures} examples print otherwise"
     if page.name == "nn.md":
         assert scope["loss"].item() < 0.05  # its comment: 0.03, down from log 2
     if page.name == "data.md":

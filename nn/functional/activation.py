@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 import autograd
+from autograd.extend import elementwise
 from autograd import ShapeError
 from autograd.random import generator
 
@@ -36,9 +37,18 @@ def _axis_or_dim(owner, axis, dim):
     return dim
 
 
-def _negative_slope(x, slope):
+def _positive(x):
+    return np.asarray(x._data if isinstance(x, autograd.Tensor) else x) > 0
+
+
+# one op whose derivative reads x (as PyTorch's leaky_relu): a second derivative under
+# create_graph=True is then zeros, not "does not require grad"
+@elementwise((lambda ans, x, slope: autograd.where(_positive(x), 1, slope),
+                       lambda ans, x, slope: autograd.where(_positive(x), 0, x)),
+                      saves=("x slope", "x"))
+def _leaky_relu(x, slope):
     """x where x > 0, slope * x elsewhere (slope a number, or an array broadcasting with x)."""
-    return autograd.where(x > 0, x, slope * x)
+    return np.where(x > 0, x, slope * x)
 
 
 @_accepts_array_likes
@@ -48,7 +58,7 @@ def leaky_relu(x, negative_slope=0.01):
     >>> F.leaky_relu(autograd.tensor([-2.0, 3.0]), 0.1)
     Tensor([-0.2,  3. ])
     """
-    return _negative_slope(x, float(negative_slope))
+    return _leaky_relu(x, float(negative_slope))
 
 
 @_accepts_array_likes
@@ -67,7 +77,7 @@ def prelu(x, weight):
                          "slope per channel (axis 1)")
     if slopes > 1:  # one slope per channel: broadcast along axis 1
         weight = autograd.reshape(weight, (slopes,) + (1,) * (np.ndim(x) - 2))
-    return _negative_slope(x, weight)
+    return _leaky_relu(x, weight)
 
 
 @_accepts_array_likes
@@ -85,7 +95,7 @@ def rrelu(x, lower=1 / 8, upper=1 / 3, training=False):
     if not training:
         return leaky_relu(x, (lower + upper) / 2)
     slopes = generator().uniform(lower, upper, size=np.shape(x))
-    return _negative_slope(x, slopes.astype(x.dtype, copy=False))
+    return _leaky_relu(x, slopes.astype(x.dtype, copy=False))
 
 
 @_accepts_array_likes

@@ -230,7 +230,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     if not delta > 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
     d = abs(input - _float_target("huber_loss", input, target))
-    return _reduce("huber_loss", where(d.data < delta, 0.5 * d * d, delta * (d - 0.5 * delta)),
+    return _reduce("huber_loss", where(d.numpy() < delta, 0.5 * d * d, delta * (d - 0.5 * delta)),
                    reduction)
 
 

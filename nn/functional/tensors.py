@@ -35,7 +35,7 @@ def one_hot(tensor, num_classes=-1):
     >>> F.one_hot(autograd.tensor([0, 2]), 3).tolist()
     [[1, 0, 0], [0, 0, 1]]
     """
-    labels = np.asarray(tensor.data if isinstance(tensor, Tensor) else tensor)
+    labels = np.asarray(tensor.numpy() if isinstance(tensor, Tensor) else tensor)
     if labels.dtype.kind not in "iu":
         raise TypeError(f"one_hot: expected integer class indices, got dtype {labels.dtype}")
     n = int(labels.max()) + 1 if num_classes == -1 and labels.size else int(num_classes)

@@ -89,7 +89,7 @@ class PReLU(Module):
 
     >>> act = nn.PReLU()
     >>> act(autograd.tensor([-2.0, 3.0]))
-    Tensor([-0.5,  3. ], grad_fn=<where>)
+    Tensor([-0.5,  3. ], grad_fn=<leaky_relu>)
     """
 
     def __init__(self, num_parameters=1, init=0.25):

@@ -277,7 +277,7 @@ class Module:
     def zero_grad(self, set_to_none=True):
         """Reset every parameter's gradient: to None (default) or to zeros."""
         for p in self.parameters():
-            p.grad = None if set_to_none or p.grad is None else Tensor(np.zeros_like(p.data))
+            p.grad = None if set_to_none or p.grad is None else Tensor(np.zeros_like(p.numpy()))
 
     # ------------------------------------------------------------ dtype
     def to(self, *args, dtype=None, device=None):
@@ -299,9 +299,9 @@ class Module:
         dtype = np.dtype(dtype)
         for t in list(self.parameters()) + list(self.buffers()):
             if t.dtype.kind == "f":
-                t.data = t.data.astype(dtype)  # a new array: counted as a change of t
+                t.data = t.numpy().astype(dtype)  # a new array: counted as a change of t
                 if t.grad is not None:
-                    t.grad = Tensor(t.grad.data.astype(dtype))
+                    t.grad = Tensor(t.grad.numpy().astype(dtype))
         return self
 
     def double(self):
@@ -317,7 +317,7 @@ class Module:
         """A snapshot of every parameter and persistent buffer, by dotted name (the names
         PyTorch uses for the same layers). Values are detached copies, so training on does
         not change a saved state; ``autograd.save(model.state_dict(), path)`` writes one."""
-        return OrderedDict((key, Tensor(value.data.copy()))
+        return OrderedDict((key, Tensor(value.numpy().copy()))
                            for key, value in self._state_targets().items())
 
     def load_state_dict(self, state_dict, strict=True):

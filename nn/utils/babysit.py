@@ -59,7 +59,7 @@ def activation_stats(model, inputs, bins=30):
     def record(name):
         def hook(module, args, out):
             if isinstance(out, Tensor):
-                outputs[name].append(np.array(out.data, dtype=np.float64))  # a copy
+                outputs[name].append(np.array(out.numpy(), dtype=np.float64))  # a copy
         return hook
 
     modules = list(model.named_modules())
@@ -114,13 +114,13 @@ def update_stats(model, optimizer):
         raise ValueError("update_stats: the optimizer has differentiable=True, whose steps "
                          "put new tensors in place of the parameters; use an ordinary one")
     params = list(model.named_parameters())
-    before = {name: np.array(p.data, dtype=np.float64) for name, p in params}
-    grads = {name: None if p.grad is None else _norm(p.grad.data) for name, p in params}
+    before = {name: np.array(p.numpy(), dtype=np.float64) for name, p in params}
+    grads = {name: None if p.grad is None else _norm(p.grad.numpy()) for name, p in params}
     optimizer.step()
     stats = {}
     for name, p in params:
         weight = _norm(before[name])
-        update = _norm(np.asarray(p.data, dtype=np.float64) - before[name])
+        update = _norm(np.asarray(p.numpy(), dtype=np.float64) - before[name])
         ratio = update / weight if weight > 0 else (math.inf if update > 0 else 0.0)
         stats[name] = {"weight_norm": weight, "grad_norm": grads[name],
                        "update_norm": update, "update_ratio": ratio}

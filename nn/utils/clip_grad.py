@@ -77,7 +77,7 @@ def _check_number(where, name, value):
 
 
 def _norm_in_numpy(grads, norm_type):
-    norms = [np.linalg.norm(g.data.ravel(), norm_type) for g in grads]
+    norms = [np.linalg.norm(g.numpy().ravel(), norm_type) for g in grads]
     return Tensor(np.linalg.norm(np.array(norms), norm_type))
 
 
@@ -89,7 +89,7 @@ def _norm_in_graph(grads, norm_type):
         return functools.reduce(autograd.maximum, [autograd.max(a) for a in magnitudes])
     total = 0
     for a in magnitudes:
-        zero = a.data == 0
+        zero = a.numpy() == 0
         power = autograd.where(zero, 0, autograd.where(zero, 1, a) ** norm_type)
         total = total + autograd.sum(power)
     return total ** (1 / norm_type)

@@ -49,15 +49,15 @@ def fuse_batchnorm(layer, bn):
         raise ValueError("fuse_batchnorm: bn has no running statistics "
                          "(track_running_stats=False), so even in eval mode it uses each "
                          "batch's own; only a batch norm with running statistics can be folded")
-    weight = layer.weight.data
+    weight = layer.weight.numpy()
     if bn.num_features != weight.shape[0]:
         raise ShapeError(f"fuse_batchnorm: {type(layer).__name__} has {weight.shape[0]} "
                          f"output features (weight shape {weight.shape}) but bn normalizes "
                          f"num_features={bn.num_features}; they must be equal")
     with no_grad():
-        scale, shift = (t.data for t in _frozen_affine(bn.running_mean, bn.running_var,
+        scale, shift = (t.numpy() for t in _frozen_affine(bn.running_mean, bn.running_var,
                                                         bn.weight, bn.bias, bn.eps))
-    bias = 0 if layer.bias is None else layer.bias.data
+    bias = 0 if layer.bias is None else layer.bias.numpy()
     fused = copy.deepcopy(layer)  # keeps every setting (stride, groups, ...) of the layer
     for name in _normalized(fused):  # fold weight norm away: the fused weight is plain
         remove_weight_norm(fused, name)

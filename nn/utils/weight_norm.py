@@ -108,7 +108,7 @@ def weight_norm(module, name="weight", dim=0):
     if params.get(name) is None:
         raise AttributeError(f"{owner}: {type(module).__name__} has no parameter '{name}' "
                              f"(its parameters: {', '.join(params) or 'none'})")
-    weight = params[name].data
+    weight = params[name].numpy()
     if dim is not None:
         if not -weight.ndim <= dim < weight.ndim:
             raise IndexingError(f"{owner}: dim {dim} is out of range for a weight of shape "
@@ -138,7 +138,7 @@ def remove_weight_norm(module, name="weight"):
         raise ValueError(f"remove_weight_norm: {type(module).__name__}.{name} is not "
                          f"weight-normalized (no weight_norm(module, '{name}') to undo)")
     with no_grad():
-        weight = getattr(module, name).data
+        weight = getattr(module, name).numpy()
     del normalized[name]
     _set_normalized(module, normalized)
     delattr(module, name + "_g")

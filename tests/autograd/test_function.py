@@ -190,7 +190,7 @@ class SortedPair(Function):
 
     @staticmethod
     def backward(ctx, g_values, g_indices):
-        assert np.all(g_indices.data == 0)  # zeros for the non-differentiable output
+        assert np.all(g_indices.numpy() == 0)  # zeros for the non-differentiable output
         grad = np.zeros_like(g_values.data)
         grad[ctx.order] = 2 * g_values.data
         return grad

@@ -400,7 +400,7 @@ def test_hessian_shape_for_matrix_input():
     x = autograd.tensor(RNG.standard_normal((2, 2)))
     H = autograd.hessian(lambda a: (a ** 3).sum(), x)
     assert H.shape == (2, 2, 2, 2)
-    expected = np.diag((6 * x.data).ravel()).reshape(2, 2, 2, 2)
+    expected = np.diag((6 * x.numpy()).ravel()).reshape(2, 2, 2, 2)
     np.testing.assert_allclose(H.data, expected, rtol=1e-14)
 
 

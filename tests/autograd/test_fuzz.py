@@ -92,7 +92,7 @@ BINARY = {
     "div": lambda x, y: x / y, "rdiv": lambda x, y: y / (x * x + 1),
     "maximum": lambda x, y: op("maximum")(x, y), "minimum": lambda x, y: op("minimum")(y, x),
     "power": lambda x, y: op("power")(y, x),  # y > 0
-    "where": lambda x, y: op("where")(x.data > 0, x, y),
+    "where": lambda x, y: op("where")(x.numpy() > 0, x, y),
     "logaddexp": lambda x, y: op("logaddexp")(x, y),
 }
 POSITIVE_OPERAND = {"div", "power"}

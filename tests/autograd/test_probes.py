@@ -52,13 +52,13 @@ def test_nan_flows_through_max_maximum_and_relu_as_in_pytorch():
     np.testing.assert_array_equal(x.grad.data, [0.0, 1.0, 0.0])  # the NaN entry "won"
     a, b = leaf([np.nan, 1.0]), leaf([1.0, 2.0])
     m = autograd.maximum(a, b)
-    assert np.isnan(m.data[0])
+    assert np.isnan(m.numpy()[0])
     m.sum().backward()
     np.testing.assert_array_equal(a.grad.data, [1.0, 0.0])
     np.testing.assert_array_equal(b.grad.data, [1.0, 1.0])
     r = leaf([np.nan, -1.0, 2.0])
     out = autograd.relu(r)
-    assert np.isnan(out.data[0])
+    assert np.isnan(out.numpy()[0])
     out.sum().backward()
     np.testing.assert_array_equal(r.grad.data, [0.0, 0.0, 1.0])
 
@@ -80,9 +80,8 @@ def test_nan_and_zero_edge_gradients_match_pytorch():
 
 
 def test_complex_values_cannot_require_grad():
-    with pytest.raises(DtypeError, match=r"only floating-point tensors can require gradients, "
-                                         r"got dtype complex128.*complex values are not "
-                                         r"differentiable"):
+    with pytest.raises(DtypeError, match=r"complex values \(dtype complex128\) are not "
+                                         r"supported"):
         autograd.tensor([1 + 1j], requires_grad=True)
 
 

@@ -34,7 +34,7 @@ def assert_identical(a, b, where="obj"):
             assert_identical(x, y, f"{where}[{i}]")
     elif isinstance(a, autograd.Tensor):
         assert a.requires_grad == b.requires_grad, where
-        assert_identical(a.data, b.data, f"{where}.data")
+        assert_identical(a.numpy(), b.numpy(), f"{where}.data")
     elif isinstance(a, (np.ndarray, np.generic)):
         assert (a.dtype, a.shape) == (b.dtype, b.shape), where
         assert np.ascontiguousarray(a).tobytes() == np.ascontiguousarray(b).tobytes(), where

@@ -150,7 +150,7 @@ def make_batch(kind, batch):
 
 def initial_params(kind):
     """This library's initial parameters (every implementation starts from them)."""
-    return [p.data.copy() for p in library_model(kind).parameters()]
+    return [p.numpy().copy() for p in library_model(kind).parameters()]
 
 
 def library_model(kind):

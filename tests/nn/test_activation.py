@@ -215,7 +215,7 @@ def test_rrelu_training_leaves_positives_alone_and_eval_uses_the_mean_slope():
     np.testing.assert_array_equal(out[2:], [0.0, 2.0, 5.0])
     layer.eval()
     np.testing.assert_array_equal(layer(x).data, [-0.8, -0.2, 0.0, 2.0, 5.0])
-    assert F.rrelu(x, 0.1, 0.3).data.tolist() == layer(x).data.tolist()  # training=False
+    assert F.rrelu(x, 0.1, 0.3).numpy().tolist() == layer(x).numpy().tolist()  # training=False
 
 
 def test_rrelu_rejects_lower_above_upper():
@@ -415,7 +415,7 @@ INPLACE_LAYERS = [  # (layer built with PyTorch's positional inplace=True, the p
 @pytest.mark.parametrize("make, plain", INPLACE_LAYERS)
 def test_inplace_is_accepted_and_ignored(make, plain):
     x = away_from_zero((2, 3))
-    before = x.data.copy()
+    before = x.numpy().copy()
     out = make()(x)
     np.testing.assert_array_equal(out.data, plain()(x).data)
     assert out is not x and repr(make()) == repr(plain())
@@ -456,7 +456,7 @@ def test_softplus_rule_is_exact_at_any_magnitude_and_smooth_at_zero():
     np.testing.assert_allclose(slope.data, [0, 1 / (1 + math.exp(30)), 0.5,
                                             1 / (1 + math.exp(-30)), 1], rtol=1e-14, atol=1e-300)
     (curvature,) = autograd.grad(slope.sum(), x)  # sigmoid': 1/4 at 0 (a kink would give 0)
-    np.testing.assert_allclose(curvature.data[2], 0.25, rtol=1e-15)
+    np.testing.assert_allclose(curvature.numpy()[2], 0.25, rtol=1e-15)
     assert _softplus(x).grad_fn.name == "logaddexp"
     for point in (away_from_zero((2, 3)), t64([0.0, -1e-9, 1e-9])):
         assert autograd.gradcheck(_softplus, point, check_forward_ad=True)
@@ -467,7 +467,7 @@ def test_maxout_reset_parameters_redraws_like_linear():
     layer = nn.Maxout(16, 8, pieces=4)
     autograd.manual_seed(3)
     layer.reset_parameters()
-    first = [p.data.copy() for p in layer.parameters()]
+    first = [p.numpy().copy() for p in layer.parameters()]
     assert all(np.abs(p).max() <= 0.25 and p.dtype == np.float32 for p in first)
     autograd.manual_seed(3)
     layer.reset_parameters()

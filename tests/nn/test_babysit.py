@@ -128,11 +128,11 @@ def test_activation_stats_bad_arguments():
 def test_update_stats_of_plain_sgd_is_lr_times_gradient():
     autograd.manual_seed(0)
     model = nn.Linear(5, 3, dtype="float64")
-    weight = model.weight.data.copy()
+    weight = model.weight.numpy().copy()
     opt = optim.SGD(model.parameters(), lr=0.1)
     F.mse_loss(model(autograd.randn(8, 5, dtype="float64")),
                autograd.zeros(8, 3, dtype="float64")).backward()
-    grad = model.weight.grad.data.copy()
+    grad = model.weight.grad.numpy().copy()
     stats = nn.utils.update_stats(model, opt)
     s = stats["weight"]
     assert s["weight_norm"] == pytest.approx(np.linalg.norm(weight))

@@ -63,7 +63,7 @@ def test_unbatched_input():
     x, w = f64(2, 4, 5), f64(3, 2, 2, 2, seed=1)
     out = F.conv2d(x, w, padding=1)
     assert out.shape == (3, 5, 6)
-    np.testing.assert_allclose(out.data, F.conv2d(x.data[None], w.data, padding=1)[0])
+    np.testing.assert_allclose(out.data, F.conv2d(x.numpy()[None], w.data, padding=1)[0])
 
 
 def test_conv_keeps_float32():
@@ -122,7 +122,7 @@ def test_conv_matches_torch(stride, padding, dilation, groups):
     out = F.conv2d(x, w, b, stride, padding, dilation, groups)
     seed = np.random.default_rng(3).standard_normal(out.shape)
     out.backward(seed)
-    tx, tw, tb = (torch.tensor(t.data, requires_grad=True) for t in (x, w, b))
+    tx, tw, tb = (torch.tensor(t.numpy(), requires_grad=True) for t in (x, w, b))
     expected = torch.nn.functional.conv2d(tx, tw, tb, stride, padding, dilation, groups)
     expected.backward(torch.tensor(seed))
     np.testing.assert_allclose(out.data, expected.detach().numpy(), atol=1e-12)
@@ -134,12 +134,12 @@ def test_unfold_matches_torch_and_is_conv():
     torch = pytest.importorskip("torch")
     x = f64(2, 3, 5, 4)
     cols = F.unfold(x, (2, 3), dilation=(2, 1), padding=1, stride=(1, 2))
-    expected = torch.nn.functional.unfold(torch.tensor(x.data), (2, 3), dilation=(2, 1),
+    expected = torch.nn.functional.unfold(torch.tensor(x.numpy()), (2, 3), dilation=(2, 1),
                                           padding=1, stride=(1, 2))
     np.testing.assert_allclose(cols.data, expected.numpy())
     w = f64(4, 3, 2, 3, seed=1)
     out = F.conv2d(x, w, dilation=(2, 1), padding=1, stride=(1, 2))
-    np.testing.assert_allclose((w.reshape(4, -1) @ cols).data, out.data.reshape(2, 4, -1))
+    np.testing.assert_allclose((w.reshape(4, -1) @ cols).data, out.numpy().reshape(2, 4, -1))
 
 
 def test_unfold_gradcheck():
@@ -170,14 +170,14 @@ def test_conv_default_init_is_pytorchs():
     bound = 1 / math.sqrt(4 * 3 * 5)
     for p in (layer.weight, layer.bias):
         assert bound * 0.9 < np.abs(p.data).max() <= bound
-    assert layer.weight.data.std() == pytest.approx(bound / math.sqrt(3), rel=0.03)
+    assert layer.weight.numpy().std() == pytest.approx(bound / math.sqrt(3), rel=0.03)
 
 
 def test_conv_module_matches_torch():
     torch = pytest.importorskip("torch")
     layer = nn.Conv2d(2, 4, 3, padding=1, dtype="float64")
     reference = torch.nn.Conv2d(2, 4, 3, padding=1, dtype=torch.float64)
-    reference.load_state_dict({k: torch.tensor(v.data) for k, v in layer.state_dict().items()})
+    reference.load_state_dict({k: torch.tensor(v.numpy()) for k, v in layer.state_dict().items()})
     x = np.random.default_rng(4).standard_normal((2, 2, 5, 5))
     np.testing.assert_allclose(layer(autograd.tensor(x)).data,
                                reference(torch.tensor(x)).detach().numpy(), atol=1e-12)

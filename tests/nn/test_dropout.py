@@ -26,10 +26,10 @@ def seeded(fn, seed=0):
 # ------------------------------------------------------------ dropout
 def test_survivors_are_scaled_by_one_over_keep_probability():
     x = autograd.tensor(np.arange(1.0, 41.0).reshape(4, 10), dtype="float64")
-    out = seeded(F.dropout)(x, 0.25).data
+    out = seeded(F.dropout)(x, 0.25).numpy()
     dropped = out == 0
     assert 0 < dropped.sum() < x.size
-    np.testing.assert_allclose(out[~dropped], x.data[~dropped] / 0.75)
+    np.testing.assert_allclose(out[~dropped], x.numpy()[~dropped] / 0.75)
 
 
 def test_drop_fraction_is_p_and_mean_is_preserved():
@@ -103,8 +103,8 @@ def test_integer_input_is_a_dtype_error():
 @pytest.mark.parametrize("shape", [(6, 5, 3, 2), (5, 3, 2)])
 def test_dropout2d_drops_whole_channels(shape):
     x = autograd.tensor(np.random.default_rng(0).uniform(1, 2, shape), dtype="float64")
-    out = seeded(F.dropout2d)(x, 0.5).data.reshape(-1, shape[-2] * shape[-1])
-    flat = x.data.reshape(out.shape)
+    out = seeded(F.dropout2d)(x, 0.5).numpy().reshape(-1, shape[-2] * shape[-1])
+    flat = x.numpy().reshape(out.shape)
     dropped = (out == 0).all(axis=1)
     assert 0 < dropped.sum() < len(dropped)
     np.testing.assert_allclose(out[~dropped], flat[~dropped] * 2)
@@ -148,7 +148,7 @@ def test_dropout_module_rejects_bad_p():
 @pytest.mark.parametrize("layer", [nn.Dropout, nn.Dropout2d])
 def test_modules_accept_pytorchs_inplace_flag_and_ignore_it(layer):
     x = autograd.randn(2, 3, 4, 4)
-    before = x.data.copy()
+    before = x.numpy().copy()
     out = seeded(layer(0.3, True))(x)  # PyTorch's positional order: (p, inplace)
     assert np.array_equal(out.data, seeded(layer(p=0.3))(x).data) and out is not x
     np.testing.assert_array_equal(x.data, before)  # the input is left as it was
@@ -202,7 +202,7 @@ def test_dropconnect_gradients():
     assert autograd.gradcheck(seeded(run), (x, weight, bias))
     seeded(run)(x, weight, bias).sum().backward()
     keep = seeded(lambda: autograd.random.generator().random((3, 4)) >= 0.4)()
-    np.testing.assert_allclose(weight.grad.data, keep / 0.6 * x.data.sum(axis=0))
+    np.testing.assert_allclose(weight.grad.data, keep / 0.6 * x.numpy().sum(axis=0))
 
 
 def test_dropconnect_state_dict_repr_and_errors():

@@ -29,7 +29,7 @@ def trained(bn, input_shape, steps=3):
 def test_fused_layer_equals_the_pair(layer, bn, shape):
     image = (2, 2) if isinstance(bn, nn.BatchNorm2d) else ()
     bn = trained(bn, (4, bn.num_features) + image)
-    before = {name: p.data.copy() for name, p in layer.named_parameters()}
+    before = {name: p.numpy().copy() for name, p in layer.named_parameters()}
     fused = fuse_batchnorm(layer, bn)
     x = autograd.randn(*shape)
     expected = bn(layer(x)).data

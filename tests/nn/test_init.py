@@ -42,12 +42,12 @@ def test_fans_of_linear_and_conv_weights():
 def test_uniform_and_normal_statistics():
     w = autograd.zeros(200, 300)
     assert init.uniform_(w, -2.0, 1.0) is w
-    assert -2 <= w.data.min() < -1.99 and 0.99 < w.data.max() < 1
-    assert w.data.mean() == pytest.approx(-0.5, abs=0.01)
-    assert w.data.std() == pytest.approx(3 / math.sqrt(12), rel=0.01)
+    assert -2 <= w.numpy().min() < -1.99 and 0.99 < w.numpy().max() < 1
+    assert w.numpy().mean() == pytest.approx(-0.5, abs=0.01)
+    assert w.numpy().std() == pytest.approx(3 / math.sqrt(12), rel=0.01)
     init.normal_(w, mean=3.0, std=0.5)
-    assert w.data.mean() == pytest.approx(3.0, abs=0.005)
-    assert w.data.std() == pytest.approx(0.5, rel=0.01)
+    assert w.numpy().mean() == pytest.approx(3.0, abs=0.005)
+    assert w.numpy().std() == pytest.approx(0.5, rel=0.01)
     assert w.dtype == np.float32
 
 
@@ -67,7 +67,7 @@ def test_fills_are_reproducible_and_in_place():
     layer = nn.Linear(4, 3)
     autograd.manual_seed(7)
     same = init.normal_(layer.weight)
-    first = layer.weight.data.copy()
+    first = layer.weight.numpy().copy()
     autograd.manual_seed(7)
     init.normal_(layer.weight)
     assert same is layer.weight
@@ -100,8 +100,8 @@ FAN_INITS = [
 def test_fan_scaled_init_statistics(fill, kwargs, std):
     w = autograd.zeros(200, 300)
     fill(w, **kwargs)
-    assert w.data.std() == pytest.approx(std, rel=0.01)
-    assert abs(w.data.mean()) < 0.01 * std
+    assert w.numpy().std() == pytest.approx(std, rel=0.01)
+    assert abs(w.numpy().mean()) < 0.01 * std
     if "uniform" in fill.__name__:  # U(-b, b) with b = sqrt(3) std
         assert math.sqrt(3) * std * 0.999 < np.abs(w.data).max() <= math.sqrt(3) * std
 
@@ -109,7 +109,7 @@ def test_fan_scaled_init_statistics(fill, kwargs, std):
 def test_conv_weight_fan_in_is_kernel_area_times_in_channels():
     w = autograd.zeros(64, 8, 3, 3)
     init.kaiming_normal_(w, nonlinearity="relu")
-    assert w.data.std() == pytest.approx(math.sqrt(2 / (8 * 3 * 3)), rel=0.02)
+    assert w.numpy().std() == pytest.approx(math.sqrt(2 / (8 * 3 * 3)), rel=0.02)
 
 
 @pytest.mark.parametrize("fill, kwargs, std", FAN_INITS)
@@ -117,7 +117,7 @@ def test_fan_scaled_init_matches_torch(fill, kwargs, std):
     torch = pytest.importorskip("torch")
     theirs = getattr(torch.nn.init, fill.__name__)(torch.empty(200, 300), **kwargs)
     ours = fill(autograd.zeros(200, 300), **kwargs)
-    assert ours.data.std() == pytest.approx(float(theirs.std()), rel=0.02)
+    assert ours.numpy().std() == pytest.approx(float(theirs.std()), rel=0.02)
 
 
 def test_kaiming_mode_error():
@@ -139,7 +139,7 @@ def test_default_uniform_and_empty_tensors():
 @pytest.mark.parametrize("shape", [(3, 5), (5, 3), (4, 4), (4, 2, 3, 3)])
 def test_orthogonal(shape):
     w = init.orthogonal_(autograd.zeros(*shape, dtype="float64"), gain=2.0)
-    flat = w.data.reshape(shape[0], -1)
+    flat = w.numpy().reshape(shape[0], -1)
     small = min(flat.shape)
     gram = flat @ flat.T if flat.shape[0] == small else flat.T @ flat
     np.testing.assert_allclose(gram, 4 * np.eye(small), atol=1e-12)
@@ -151,10 +151,10 @@ def test_orthogonal(shape):
 
 def test_sparse():
     w = init.sparse_(autograd.zeros(10, 400), sparsity=0.25)
-    zeros_per_column = (w.data == 0).sum(axis=0)
+    zeros_per_column = (w.numpy() == 0).sum(axis=0)
     np.testing.assert_array_equal(zeros_per_column, 3)  # ceil(0.25 * 10)
-    assert w.data[w.data != 0].std() == pytest.approx(0.01, rel=0.05)
-    assert len({tuple(np.flatnonzero(col == 0)) for col in w.data.T}) > 50  # rows vary
+    assert w.numpy()[w.numpy() != 0].std() == pytest.approx(0.01, rel=0.05)
+    assert len({tuple(np.flatnonzero(col == 0)) for col in w.numpy().T}) > 50  # rows vary
     with pytest.raises(ValueError, match=r"sparse_: sparsity must be in \[0, 1\] .*, got 1.5"):
         init.sparse_(autograd.zeros(2, 2), 1.5)
     with pytest.raises(ShapeError, match=r"sparse_: needs a tensor of exactly 2 dimensions"):
@@ -171,7 +171,7 @@ def activation_stds(fill, activation):
         for _ in range(6):
             fill(layer.weight)
             x = activation(layer(x))
-            stds.append(float(x.data.std()))
+            stds.append(float(x.numpy().std()))
     return np.array(stds)
 
 
@@ -203,7 +203,7 @@ def test_lsuv_gives_unit_output_variance():
     assert init.lsuv_(model, batch, tol=0.05) is model
     model(batch)
     for layer in (model[0], model[2], model[4]):
-        assert abs(float(outputs[layer].data.var()) - 1) < 0.05
+        assert abs(float(outputs[layer].numpy().var()) - 1) < 0.05
         np.testing.assert_array_equal(layer.bias.data, 0)
 
 
@@ -224,8 +224,8 @@ def test_lsuv_on_a_conv_net_restores_buffers_and_removes_its_hooks():
     np.testing.assert_array_equal(model[1].calls.data, [0])
     assert all(not m._forward_hooks for m in model.modules())
     conv_out = model[0](batch)
-    assert abs(float(conv_out.data.var()) - 1) < 0.1
-    assert abs(float(model(batch).data.var()) - 1) < 0.1
+    assert abs(float(conv_out.numpy().var()) - 1) < 0.1
+    assert abs(float(model(batch).numpy().var()) - 1) < 0.1
 
 
 def test_lsuv_errors():

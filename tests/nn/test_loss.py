@@ -114,8 +114,8 @@ def test_torch_parity(name, kind, options, reduction):
     torch = pytest.importorskip("torch")
     loss, x, t, target_differentiable = _setup(name, kind, options, reduction)
     ours = loss(x, t)
-    tx = torch.tensor(x.data, requires_grad=True)
-    tt = torch.tensor(t.data, requires_grad=True) if target_differentiable else \
+    tx = torch.tensor(x.numpy(), requires_grad=True)
+    tt = torch.tensor(t.numpy(), requires_grad=True) if target_differentiable else \
         torch.tensor(t)
     theirs = getattr(torch.nn.functional, name)(
         tx, tt, reduction=reduction,

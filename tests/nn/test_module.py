@@ -239,7 +239,7 @@ def test_shared_submodule_is_saved_under_every_path_as_pytorch():
     assert len(list(seq.parameters())) == 4  # but each parameter once for optimizers
     state = {k: v.numpy() * 0 + 3 for k, v in seq.state_dict().items()}
     assert seq.load_state_dict(state) == ([], [])
-    assert shared.scale.data.tolist() == [3.0, 3.0]
+    assert shared.scale.numpy().tolist() == [3.0, 3.0]
 
 
 def test_reassigning_a_parameter_keeps_its_place():
@@ -276,7 +276,7 @@ def test_functional_call_replaces_tied_weights_everywhere():
     for name in ("first.scale", "second.scale"):  # either name of the tied weight
         out = nn.utils.functional_call(net, {name: scale}, x)
         np.testing.assert_allclose(out.data, x.data * 4 * 2)
-    assert net.second.scale is net.first.scale and net.first.scale.data.tolist() == [1, 1, 1]
+    assert net.second.scale is net.first.scale and net.first.scale.numpy().tolist() == [1, 1, 1]
 
 
 def test_a_property_on_the_class_decides_its_own_assignment():

@@ -53,7 +53,8 @@ def test_max_pool_many_ties_in_overlapping_windows():
     # window it is in
     x = autograd.ones(1, 1, 3, 3, dtype="float64", requires_grad=True)
     F.max_pool2d(x, 2, stride=1).sum().backward()
-    np.testing.assert_allclose(x.grad.data[0, 0], np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
+    np.testing.assert_allclose(x.grad.numpy()[0, 0],
+                               np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
     # 3x3 windows at padding 1: the -inf padding takes no share, so a window of k real
     # pixels gives each 1/k (k = 4 at a corner, 6 at an edge, 9 in the middle)
     x.grad = None
@@ -62,7 +63,7 @@ def test_max_pool_many_ties_in_overlapping_windows():
     expected = np.zeros((3, 3))
     for r, c in np.ndindex(3, 3):
         expected[max(r - 1, 0):r + 2, max(c - 1, 0):c + 2] += 1 / (span[r] * span[c])
-    np.testing.assert_allclose(x.grad.data[0, 0], expected)
+    np.testing.assert_allclose(x.grad.numpy()[0, 0], expected)
 
 
 def _core_max_pool(x, kernel_size, stride=None, padding=0, dilation=1):
@@ -108,7 +109,8 @@ def test_max_pool_rule_is_the_core_max_rule_ties_included(kwargs, dtype):
 def test_overlapping_windows_add_their_gradients():
     x = autograd.tensor(np.arange(9.0).reshape(1, 1, 3, 3), requires_grad=True)
     F.avg_pool2d(x, 2, stride=1).sum().backward()
-    np.testing.assert_allclose(x.grad.data[0, 0], np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
+    np.testing.assert_allclose(x.grad.numpy()[0, 0],
+                               np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 4)
 
 
 def test_unbatched_and_float32():
@@ -116,7 +118,7 @@ def test_unbatched_and_float32():
     for pool in (F.max_pool2d, F.avg_pool2d):
         out = pool(x, 2)
         assert out.shape == (2, 2, 2) and out.dtype == np.float32
-        np.testing.assert_array_equal(out.data, pool(x.data[None], 2)[0])
+        np.testing.assert_array_equal(out.data, pool(x.numpy()[None], 2)[0])
     assert F.avg_pool2d(x, 3, 1, 1, count_include_pad=False).dtype == np.float32
 
 
@@ -149,7 +151,7 @@ def test_pool_matches_torch(pool, kwargs):
     out = pool(x, **kwargs)
     seed = np.random.default_rng(1).standard_normal(out.shape)
     out.backward(seed)
-    tx = torch.tensor(x.data, requires_grad=True)
+    tx = torch.tensor(x.numpy(), requires_grad=True)
     expected = getattr(torch.nn.functional, pool.__name__)(tx, **kwargs)
     expected.backward(torch.tensor(seed))
     np.testing.assert_allclose(out.data, expected.detach().numpy(), atol=1e-12)

@@ -25,7 +25,7 @@ def test_output_is_unchanged_by_wrapping():
     layer = linear()
     x = autograd.randn(5, 4, dtype="float64")
     before = layer(x).data
-    weight = layer.weight.data.copy()
+    weight = layer.weight.numpy().copy()
     weight_norm(layer)
     np.testing.assert_allclose(layer(x).data, before, rtol=1e-12)
     np.testing.assert_allclose(layer.weight.data, weight, rtol=1e-12)
@@ -35,10 +35,10 @@ def test_output_is_unchanged_by_wrapping():
                                                  (-1, (1, 4), 0), (None, (), None)])
 def test_g_is_the_norm_over_every_axis_but_dim_and_v_is_the_weight(dim, g_shape, axes):
     layer = linear()
-    weight = layer.weight.data.copy()
+    weight = layer.weight.numpy().copy()
     weight_norm(layer, dim=dim)
     assert layer.weight_g.shape == g_shape and isinstance(layer.weight_g, nn.Parameter)
-    np.testing.assert_allclose(layer.weight_g.data.squeeze(),
+    np.testing.assert_allclose(layer.weight_g.numpy().squeeze(),
                                np.sqrt((weight ** 2).sum(axis=axes)))
     np.testing.assert_array_equal(layer.weight_v.data, weight)
 
@@ -55,7 +55,7 @@ def test_conv_weight_gets_one_length_per_output_channel():
 
 def test_a_one_dimensional_parameter():
     layer = linear()
-    bias = layer.bias.data.copy()
+    bias = layer.bias.numpy().copy()
     weight_norm(layer, name="bias")
     np.testing.assert_allclose(layer.bias_g.data, np.abs(bias))
     np.testing.assert_allclose(layer.bias.data, bias)
@@ -165,17 +165,17 @@ def test_errors():
 # ------------------------------------------------------------ the weight is never stale
 def test_weight_reads_the_current_g_and_v_without_a_forward():
     layer = weight_norm(linear())
-    before = layer.weight.data.copy()
+    before = layer.weight.numpy().copy()
     layer.weight_g.detach().mul_(3)
     np.testing.assert_allclose(layer.weight.data, 3 * before)
 
 
 def test_functional_call_leaves_the_weight_of_the_modules_own_g_and_v():
     layer = weight_norm(linear())
-    before = layer.weight.data.copy()
+    before = layer.weight.numpy().copy()
     x = autograd.ones((1, 4), dtype="float64")
     out = functional_call(layer, {"weight_g": autograd.Tensor(5 * layer.weight_g.data)}, x)
-    np.testing.assert_allclose(out.data - layer.bias.data, 5 * (before @ x.data.T).T)
+    np.testing.assert_allclose(out.data - layer.bias.data, 5 * (before @ x.numpy().T).T)
     np.testing.assert_allclose(layer.weight.data, before)
 
 
@@ -218,7 +218,7 @@ def test_copies_stay_weight_normalized_and_independent(copy_of):
 
 def test_two_parameters_normalized_and_removed_in_either_order():
     layer = weight_norm(weight_norm(linear()), name="bias")
-    weight, bias = layer.weight.data.copy(), layer.bias.data.copy()
+    weight, bias = layer.weight.numpy().copy(), layer.bias.numpy().copy()
     remove_weight_norm(layer, "weight")
     assert isinstance(layer.weight, nn.Parameter) and "bias_g" in dict(layer.named_parameters())
     np.testing.assert_allclose(layer.bias.data, bias)

@@ -333,7 +333,7 @@ def test_linear_s_weight_gradient_arrives_in_the_weight_s_own_layout():
     autograd.manual_seed(0)
     layer = nn.Linear(5, 3)
     layer(autograd.randn(4, 5)).sum().backward()
-    assert layer.weight.grad.data.flags.c_contiguous  # the fused op computes gᵀ·x directly
+    assert layer.weight.grad.numpy().flags.c_contiguous  # the fused op computes gᵀ·x directly
 
 
 def test_the_step_keeps_state_in_c_order_when_gradients_arrive_transposed():
@@ -341,7 +341,7 @@ def test_the_step_keeps_state_in_c_order_when_gradients_arrive_transposed():
     w = autograd.randn(3, 5, requires_grad=True)
     opt = optim.SGD([w], lr=0.1, momentum=0.9)
     (autograd.randn(4, 5) @ w.T).sum().backward()  # matmul's gradient for w.T, transposed back
-    assert not w.grad.data.flags.c_contiguous
+    assert not w.grad.numpy().flags.c_contiguous
     expected = w.data - 0.1 * w.grad.data
     opt.step()
     assert opt.state[w]["momentum_buffer"].flags.c_contiguous
@@ -393,7 +393,7 @@ def test_step_leaves_the_gradient_alone_and_keeps_no_state_in_it(cls, kwargs):
     opt = cls([p], **kwargs)
     for _ in range(3):
         (p * p * p).sum().backward()  # accumulates: no zero_grad
-        before = p.grad.data.copy()
+        before = p.grad.numpy().copy()
         opt.step()
         np.testing.assert_array_equal(p.grad.data, before)
         for key, value in opt.state[p].items():
@@ -413,7 +413,7 @@ def test_step_makes_no_full_size_copy_or_temporary():
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
-    assert peak < p.data.nbytes / 4
+    assert peak < p.numpy().nbytes / 4
     np.testing.assert_array_equal(p.data, 0.5)
 
 
@@ -450,7 +450,7 @@ def test_float32_parameters_and_state_stay_float32(cls, kwargs):
         for key, value in state.items():
             assert np.asarray(value).dtype in (np.float32, np.int64) or \
                 isinstance(value, (int, float)), key
-    assert np.all(np.isfinite(params[0].data))
+    assert np.all(np.isfinite(params[0].numpy()))
 
 
 def test_a_tensor_lr_steps_as_the_same_number():

@@ -50,7 +50,7 @@ def train(model, opt, sched, epochs):
 
 
 def weights(model):
-    return [p.data.tobytes() for p in model.parameters()]
+    return [p.numpy().tobytes() for p in model.parameters()]
 
 
 @pytest.mark.parametrize("name", OPTIMIZERS)

@@ -327,26 +327,30 @@ def test_positional_max_is_numpys_and_dim_gives_pytorchs_pair():
     assert values.tolist() == [5.0, 7.0] and indices.tolist() == [1, 0]
 
 
-def test_data_and_numpy_are_read_only_views():
+def test_numpy_is_a_read_only_view_and_data_a_detached_tensor():
     w = autograd.tensor([1.0, 2.0], requires_grad=True)
-    for array in (w.data, w.numpy()):
-        assert not array.flags.writeable
-        with pytest.raises(ValueError, match="read-only"):
-            array -= 1
-    with autograd.no_grad():
-        w -= 1  # the change goes through the tensor
-    assert w.tolist() == [0.0, 1.0] and w._version == 1
+    array = w.numpy()
+    assert not array.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        array -= 1
+    data = w.data  # PyTorch's: shares memory (and, here, the version counter)
+    assert isinstance(data, autograd.Tensor) and not data.requires_grad
+    data -= 1
+    assert w.tolist() == [0.0, 1.0] and w._version == 1 and w.requires_grad
 
 
-def test_micrograds_data_update_raises_and_says_how_to_write_it():
+def test_micrograds_data_update_works_and_an_array_update_says_how_to_write_it():
     w = autograd.tensor([1.0, 2.0], requires_grad=True)
     (w * w).sum().backward()
+    w.data -= 0.5 * w.grad  # PyTorch's (and micrograd's) idiom
+    assert w.tolist() == [0.0, 0.0] and w.is_leaf and w.requires_grad
+    array = w.numpy()
     with pytest.raises(TypeError, match=r"np.subtract on a Tensor: .*cannot be updated in place "
-                                        r"with a Tensor.*autograd.no_grad\(\): t -= lr \* t.grad"):
-        w.data -= 0.1 * w.grad
+                                        r"with a Tensor.*t.data -= lr \* t.grad"):
+        array -= 0.1 * w.grad
     with pytest.raises(ValueError, match="read-only"):
-        w.data -= 0.1 * w.grad.numpy()
-    assert w.tolist() == [1.0, 2.0]
+        array -= 0.1 * w.grad.numpy()
+    assert w.tolist() == [0.0, 0.0]
 
 
 def test_triangles_need_a_matrix():

@@ -24,7 +24,7 @@ def default_collate(batch):
     if isinstance(first, autograd.Tensor):
         if any(t.requires_grad for t in batch):
             return autograd.stack(batch)  # keeps the graph
-        return autograd.Tensor(np.stack([t.data for t in batch]))
+        return autograd.Tensor(np.stack([t.numpy() for t in batch]))
     if isinstance(first, (np.ndarray, np.generic, numbers.Number)):
         return autograd.Tensor(np.stack([np.asarray(x) for x in batch]))
     raise TypeError(f"default_collate: cannot batch items of type {type(first).__name__}; "

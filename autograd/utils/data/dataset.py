@@ -62,7 +62,7 @@ class TensorDataset(Dataset):
     def get_batch(self, indices):
         """The items at ``indices`` collated: one fancy-indexing call per tensor."""
         # A plain array index (no graph node) unless gradients must flow to the data.
-        return tuple([t[indices] if t.requires_grad else autograd.Tensor(t.data[indices])
+        return tuple([t[indices] if t.requires_grad else autograd.Tensor(t.numpy()[indices])
                       for t in self.tensors])
 
     def __len__(self):

@@ -21,7 +21,7 @@ def _as_input(x):
 
 
 def _float64(x):
-    return np.asarray(x.data if isinstance(x, autograd.Tensor) else x, dtype=np.float64)
+    return np.asarray(x.numpy() if isinstance(x, autograd.Tensor) else x, dtype=np.float64)
 
 
 class _Fitted:

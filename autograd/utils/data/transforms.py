@@ -37,7 +37,7 @@ def _unwrap(name, x):
         if x.requires_grad:
             raise ValueError(f"{name}: augmentation acts on data; got a Tensor that requires "
                              f"grad (pass x.detach())")
-        array, wrap = x.data, autograd.Tensor
+        array, wrap = x.numpy(), autograd.Tensor
     else:
         array, wrap = np.asarray(x), np.asarray
     if array.ndim != 4:
@@ -212,7 +212,7 @@ class MixUp:
 
     def __call__(self, images, labels):
         x, wrap = _unwrap("MixUp", images)
-        y = np.asarray(labels.data if isinstance(labels, autograd.Tensor) else labels)
+        y = np.asarray(labels.numpy() if isinstance(labels, autograd.Tensor) else labels)
         if y.shape != (len(x),) or y.dtype.kind not in "iu":
             raise ValueError(f"MixUp: labels must be {len(x)} integer class indices (one per "
                              f"image), got shape {y.shape} and dtype {y.dtype}")
