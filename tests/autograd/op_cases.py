@@ -310,13 +310,13 @@ _REDUCE = {
     "mean": (lambda m, x, a, k: x.mean(axis=a, keepdims=k), rand),
     "prod": (lambda m, x, a, k: x.prod(axis=a, keepdims=k),
              lambda s, key=0: avoid(s, (0.0,), 0.5, -1.5, 1.5, key)),
-    "max": (lambda m, x, a, k: x.max(axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
-    "min": (lambda m, x, a, k: x.min(axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
+    "amax": (lambda m, x, a, k: m.amax(x, axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
+    "amin": (lambda m, x, a, k: m.amin(x, axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
     "logsumexp": (lambda m, x, a, k: m.logsumexp(x, axis=a, keepdims=k), rand),
-    "var": (lambda m, x, a, k: x.var(axis=a, keepdims=k), rand),
-    "std": (lambda m, x, a, k: x.std(axis=a, keepdims=k), rand),
+    "var": (lambda m, x, a, k: x.var(axis=a, keepdims=k, ddof=0), rand),
+    "std": (lambda m, x, a, k: x.std(axis=a, keepdims=k, ddof=0), rand),
 }
-_THIRD_REDUCE = {"prod", "logsumexp", "var", "std", "max"}
+_THIRD_REDUCE = {"prod", "logsumexp", "var", "std", "amax"}
 for _name, (_fn, _gen) in _REDUCE.items():
     for _axis, _keep in AXES:
         case(f"{_name}-{_ax(_axis, _keep)}",
@@ -331,7 +331,7 @@ for _name, (_fn, _gen) in _REDUCE.items():
 case("m.sum", lambda m, x: m.sum(x, axis=(0, -1)), rand(X3))
 case("m.mean", lambda m, x: m.mean(x, axis=-2, keepdims=True), rand(X3))
 case("m.prod", lambda m, x: m.prod(x, axis=1), avoid((2, 3), (0.0,), 0.5))
-case("m.max", lambda m, x: m.max(x, axis=0), distinct((3, 2))[0])
+case("m.max", lambda m, x: m.max(x), distinct((3, 2))[0])
 case("m.amax", lambda m, x: m.amax(x, axis=-1, keepdims=True), distinct((3, 2))[0])
 case("m.min", lambda m, x: m.min(x), distinct((3, 2))[0])
 case("m.amin", lambda m, x: m.amin(x, axis=(0, 1)), distinct(X3)[0])
@@ -429,10 +429,11 @@ case("stack-axis-1", lambda m, x, y: m.stack([x, y], axis=-1), rand((2, 3)), ran
 case("stack-middle-three", lambda m, x, y, z: m.stack([x, y, z], axis=1),
      rand((2, 2)), rand((2, 2), key=1), rand((2, 2), key=2))
 case("stack-0d", lambda m, x, y: m.stack([x, y]), rand(()), rand((), key=1))
-case("split-sections", lambda m, x: m.split(x, 2, axis=1), rand((3, 4)))
-case("split-sections-axis0", lambda m, x: m.split(x, 3), rand((3, 2)))
-case("split-indices-neg-axis", lambda m, x: m.split(x, [1, 3], axis=-1), rand((2, 5)))
-case("split-indices-one", lambda m, x: m.split(x, [2]), rand((4,)))
+# numpy's split (sections, split points) on a Tensor: np.split through __array_function__
+case("split-np-sections", lambda m, x: np.split(x, 2, axis=1), rand((3, 4)))
+case("split-np-sections-axis0", lambda m, x: np.split(x, 3), rand((3, 2)))
+case("split-np-indices-neg-axis", lambda m, x: np.split(x, [1, 3], axis=-1), rand((2, 5)))
+case("split-np-indices-one", lambda m, x: np.split(x, [2]), rand((4,)))
 case("pad-int", lambda m, x: m.pad(x, 1), rand((2, 3)))
 case("pad-pair", lambda m, x: m.pad(x, (1, 2)), rand((3,)))
 case("pad-pair-2d", lambda m, x: m.pad(x, (2, 0)), rand((2, 2)))

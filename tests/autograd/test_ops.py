@@ -589,7 +589,7 @@ def _torch_cases(torch):
         ("prod-zeros", lambda a: a.prod(axis=1), lambda a: a.prod(dim=1), [zeros]),
         ("prod-one-zero-all", lambda a: a.prod(), lambda a: a.prod(),
          [np.array([1.5, 0.0, 2.0])]),
-        ("amax-ties", lambda a: a.max(axis=1), lambda a: a.amax(dim=1), [ties]),
+        ("amax-ties", lambda a: a.amax(1), lambda a: a.amax(dim=1), [ties]),
         ("amin-ties-all", lambda a: a.min(), lambda a: a.amin(), [ties]),
         ("var-ddof1", lambda a: a.var(axis=0, ddof=1), lambda a: a.var(dim=0, correction=1),
          [r(3, 2)]),
