@@ -27,7 +27,7 @@ import builtins
 
 import numpy as np
 
-from . import creation, ops
+from . import creation, engine, ops
 from .registry import names
 from .tensor import Tensor
 
@@ -323,7 +323,7 @@ def _moveaxis(a, source, destination):
 
 @implements(np.broadcast_to)
 def _broadcast_to(array, shape, subok=False):
-    return ops.broadcast_to(array, (shape,) if isinstance(shape, int) else shape)
+    return engine.broadcast_to(array, (shape,) if isinstance(shape, int) else shape)
 
 
 @implements(np.flip)

@@ -546,3 +546,55 @@ def _set(m, x, index, value):
     """``x[index] = value`` then x (the reference returns a changed copy)."""
     out = m.setitem(x, index, value)
     return x if out is None else out
+
+
+# ---- sem: PyTorch's meanings of the spellings numpy shares (the NP reference spells numpy's)
+case("max-all", lambda m, x: m.max(x), distinct((2, 3))[0])
+case("max-dim-values", lambda m, x: m.amax(x, axis=1) if m is NP else x.max(1).values,
+     distinct((2, 3))[0])
+case("max-dim-keepdim-values", lambda m, x: m.amax(x, axis=-1, keepdims=True) if m is NP
+     else m.max(x, -1, True)[0], distinct(X3)[0])
+case("min-all", lambda m, x: x.min(), distinct((3,))[0])
+case("min-dim-values", lambda m, x: m.amin(x, axis=0) if m is NP else x.min(dim=0).values,
+     distinct((2, 3))[0])
+case("amax-list-dims", lambda m, x: m.amax(x, axis=(0, 2)) if m is NP else x.amax([0, 2]),
+     distinct(X3)[0])
+case("var-default-unbiased", lambda m, x: x.var(ddof=1) if m is NP else x.var(), rand(X3))
+case("std-dim-positional", lambda m, x: x.std(axis=1, ddof=1) if m is NP else x.std(1),
+     rand(X3))
+case("var-unbiased-false", lambda m, x: x.var(axis=0) if m is NP else x.var(0, False),
+     rand((3, 2)))
+case("var_mean", lambda m, x: x.var(axis=1, ddof=1) + x.mean(axis=1) if m is NP
+     else _pair_sum(m.var_mean(x, 1)), rand((2, 3)))
+case("std_mean-keepdim", lambda m, x: x.std(axis=0, keepdims=True, ddof=1) + x.mean(
+     axis=0, keepdims=True) if m is NP else _pair_sum(m.std_mean(x, 0, keepdim=True)),
+     rand((3, 2)))
+case("sum-list-dims", lambda m, x: x.sum(axis=(0, 1)) if m is NP else x.sum([0, 1]), rand(X3))
+case("sum-dtype", lambda m, x: x.sum(axis=1) if m is NP else x.sum(1, dtype=m.float64),
+     rand((2, 3)))
+case("mean-dtype", lambda m, x: x.mean() if m is NP else x.mean(dtype=m.float64), rand((2, 3)))
+case("cumsum-dtype", lambda m, x: m.cumsum(x, 0) if m is NP else x.cumsum(0, dtype=m.float64),
+     rand((3,)))
+# 0-d tensors answer to dim 0 and -1 (PyTorch's)
+case("sum-0d-dim0", lambda m, x: x.sum() if m is NP else x.sum(0), rand(()))
+case("prod-0d-dim-1", lambda m, x: x.prod() if m is NP else x.prod(-1), rand(()))
+case("cumsum-0d", lambda m, x: x * 1 if m is NP else x.cumsum(0), rand(()))
+case("squeeze-0d-dim0", lambda m, x: x * 1 if m is NP else x.squeeze(0), rand(()))
+case("softmax-0d", lambda m, x: x ** 0 if m is NP else x.softmax(0) * x ** 0, rand(()))
+case("log_softmax-0d", lambda m, x: x * 0 if m is NP else x.log_softmax(-1), rand(()))
+case("logsumexp-0d-dim0", lambda m, x: x * 1 if m is NP else x.logsumexp(0), rand(()))
+case("max-0d-dim0", lambda m, x: x * 1 if m is NP else x.max(0).values, rand(()))
+# squeeze(dim) leaves a longer axis alone; split by piece sizes
+case("squeeze-dim-longer-axis", lambda m, x: x * 1 if m is NP else x.squeeze(0), rand((2, 3)))
+case("squeeze-dim-tuple", lambda m, x: m.squeeze(x, axis=(0, 2)) if m is NP
+     else x.squeeze((0, 1, 2)), rand((1, 3, 1)))
+case("split-size-positional", lambda m, x: m.split(x, [2], axis=1)[1] if m is NP
+     else x.split(2, 1)[1], rand((2, 3)))
+case("sign", lambda m, x: m.sign(x) * x, avoid((2, 3)))
+case("expand_as", lambda m, x: m.broadcast_to(x, (4, 2, 3)) if m is NP
+     else x.expand_as(m.zeros(4, 2, 3)), rand((2, 1)))
+case("where-numbers-and-tensor", lambda m, x: m.where(_COND, x, 0.5), rand((2, 3)))
+
+
+def _pair_sum(pair):
+    return pair[0] + pair[1]
