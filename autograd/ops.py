@@ -143,15 +143,16 @@ def _log_base(x, y):
     """log(x) where it matters for d(x**y)/dy: 0 where x == 0 and y >= 0 (0**y is flat in y
     there); at x == 0 and y < 0 log(0) = -inf, so the slope is -inf, as PyTorch's."""
     flat = (_raw(x) == 0) & (_raw(y) >= 0)
-    return log(where(flat, 1, x)) if np.any(flat) else log(x)
+    with np.errstate(divide="ignore"):  # log(0) = -inf where y < 0: the slope intended
+        return log(where(flat, 1, x)) if np.any(flat) else log(x)
 
 
 def _power_slope(ans, x, y):
     """d(x**y)/dx = y * x**(y - 1), taken as 0 where y == 0 (x**0 is constant, also at
     x == 0 or ±inf where the formula gives NaN; PyTorch's rule)."""
     zero = _raw(y) == 0
-    if np.any(zero):
-        return where(zero, 0, y * x ** where(zero, 1, y - 1))
+    if np.any(zero):  # 1 ** 1 where y == 0: y * 1 = 0 there, with no inf * 0 computed
+        return y * where(zero, 1, x) ** where(zero, 1, y - 1)
     return y * x ** (y - 1)
 
 

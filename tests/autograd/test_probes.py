@@ -25,7 +25,8 @@ def test_std_of_a_constant_row_has_gradient_zero_and_does_not_poison_the_rest():
     # the other row keeps its usual gradient (x - mean) / (n * std)
     row = np.array([1.0, 2.0, 4.0])
     np.testing.assert_allclose(g[1], (row - row.mean()) / (3 * row.std()))
-    assert gradcheck(lambda t: t.std(axis=1, correction=0), (leaf([[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]]),))
+    assert gradcheck(lambda t: t.std(axis=1, correction=0),
+                     (leaf([[1.0, 2.0, 4.0], [0.5, -1.0, 3.0]]),))
 
 
 @pytest.mark.parametrize("fn, expected", [

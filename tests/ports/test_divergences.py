@@ -53,7 +53,8 @@ EXPRESSIONS = [
     "torch.linspace(-2.5, 2.5, 5, dtype=torch.int32)", "torch.linspace(0, 1, 3, dtype=torch.int64)",
     "torch.randint(5, (3,)).shape", "torch.randint(high=5, size=(3,)).dtype == torch.int64",
     "torch.randint(2, 5, (3,)).shape", "torch.normal(torch.zeros(2, 1), torch.ones(3)).shape",
-    "torch.normal(0.0, 1.0, size=(2,)).dtype == torch.float32", "torch.normal(torch.zeros(3), 1.0).dtype == torch.float32",
+    "torch.normal(0.0, 1.0, size=(2,)).dtype == torch.float32",
+    "torch.normal(torch.zeros(3), 1.0).dtype == torch.float32",
     "x.clone().normal_().shape", "bool(x.clone().uniform_(1, 2).min() >= 1)",
     # where with numbers, and with the condition alone
     "torch.where(x > 0, 4, 2)", "torch.where(x > 0, 4.0, 2.0)", "torch.where(x > 0)",
