@@ -64,6 +64,8 @@ EXPRESSIONS = [
     "s.log_softmax(-1)", "s.logsumexp(0)", "s.max(0)", "s.mean(0)", "s.amax(0)",
     "s.transpose(0, -1)", "sg.sum(0)", "sg.prod(-1)", "sg.softmax(0)", "sg.log_softmax(0)",
     "sg.logsumexp(0)", "sg.cumsum(0)", "sg.var(0, correction=0)", "sg.max(0).values",
+    "s.sum([0])", "s.sum((0,), keepdim=True)", "s.amax([0])", "s.mean((-1,))",
+    "s.var([0], correction=0)", "s.logsumexp([0])", "s.prod(0, keepdim=True)",
     # gradients PyTorch defines where numpy has no opinion
     "xg.sign()", "zg ** yg", "zg ** 0", "2.0 ** yg", "0.0 ** yg",
     # new names
