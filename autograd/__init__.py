@@ -26,8 +26,8 @@ from .function import Function, FunctionCtx, once_differentiable
 from .functional import grad, hessian, hvp, jacobian, jvp, vjp
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
-from .random import (get_rng_state, manual_seed, rand, rand_like, randint, randn, randn_like,
-                     randperm, seed, set_rng_state)
+from .random import (get_rng_state, manual_seed, normal, rand, rand_like, randint, randn,
+                     randn_like, randperm, seed, set_rng_state)
 from .registry import install
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
@@ -38,7 +38,8 @@ __all__ = sorted({
     "Tensor", "tensor", "Function", "FunctionCtx", "once_differentiable", "Node", "Op",
     "arange", "as_tensor", "empty", "eye", "from_numpy", "full", "full_like", "linspace", "ones",
     "ones_like", "zeros", "zeros_like", "manual_seed", "seed", "rand", "rand_like", "randint",
-    "randn", "randn_like", "randperm", "grad", "hessian", "hvp", "jacobian", "jvp", "vjp",
+    "randn", "randn_like", "randperm", "normal",
+    "grad", "hessian", "hvp", "jacobian", "jvp", "vjp",
     "gradcheck", "gradgradcheck", "draw_graph", "detect_anomaly", "enable_grad",
     "is_grad_enabled", "no_grad", "set_grad_enabled", "get_default_dtype", "set_default_dtype",
     "device", "DeviceError", "AnomalyError", "AutogradError", "BackwardError", "DtypeError",
@@ -51,3 +52,15 @@ install(Tensor, sys.modules[__name__])
 
 from . import extend, utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)
 from . import backends, cuda  # noqa: E402  (torch.cuda.is_available() and the like)
+
+
+def __getattr__(name):
+    """``autograd.nn`` and ``autograd.optim``: the top-level packages ``nn`` and ``optim``,
+    imported on first access, so that ``from torch import nn, optim`` ports by the rename
+    alone. This is the one place the core names them: the core never imports them itself
+    (they sit above it), and this hook runs only when a user asks for one of the two."""
+    if name in ("nn", "optim"):
+        import importlib
+
+        return importlib.import_module(name)
+    raise AttributeError(f"module 'autograd' has no attribute {name!r}")

@@ -11,7 +11,7 @@ from .function import Function as Function, FunctionCtx as FunctionCtx, once_dif
 from .functional import grad as grad, hessian as hessian, hvp as hvp, jacobian as jacobian, jvp as jvp, vjp as vjp
 from .grad_mode import detect_anomaly as detect_anomaly, enable_grad as enable_grad, is_grad_enabled as is_grad_enabled, no_grad as no_grad, set_grad_enabled as set_grad_enabled
 from .gradcheck import gradcheck as gradcheck, gradgradcheck as gradgradcheck
-from .random import get_rng_state as get_rng_state, manual_seed as manual_seed, rand as rand, rand_like as rand_like, randint as randint, randn as randn, randn_like as randn_like, randperm as randperm, seed as seed, set_rng_state as set_rng_state
+from .random import get_rng_state as get_rng_state, manual_seed as manual_seed, normal as normal, rand as rand, rand_like as rand_like, randint as randint, randn as randn, randn_like as randn_like, randperm as randperm, seed as seed, set_rng_state as set_rng_state
 from .registry import install as install
 from .serialization import CheckpointError as CheckpointError, load as load, save as save
 from .tensor import Tensor as Tensor, get_default_dtype as get_default_dtype, set_default_dtype as set_default_dtype, tensor as tensor
@@ -49,19 +49,25 @@ def addmm(input, mat1, mat2, *, beta=..., alpha=...):
 def addmv(input, mat, vec, *, beta=..., alpha=...):
     """beta * input + alpha * (mat @ vec) (PyTorch's ``addmv``)."""
     ...
-def all(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
+def all(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
     """Whether every entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
     ...
 def allclose(x, y, rtol=..., atol=..., equal_nan=...):
     """Whether every entry of x is close to y's (see `isclose`): one Python bool."""
     ...
-def any(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
+def amax(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
+    """The largest entries over ``dim`` (an int, a tuple or list; all by default), values only (PyTorch's ``amax``, numpy's ``amax``/``max``); ties share the gradient equally."""
+    ...
+def amin(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
+    """The smallest entries over ``dim``, values only (see `amax`)."""
+    ...
+def any(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
     """Whether some entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
     ...
-def argmax(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
+def argmax(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
     """Index of the maximum (flat index when axis is None); not differentiable."""
     ...
-def argmin(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
+def argmin(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
     """Index of the minimum (flat index when axis is None); not differentiable."""
     ...
 def argsort(x, dim=..., descending=..., stable=...):
@@ -180,8 +186,8 @@ def cummin(x, dim):
 def cumprod(x, dim, *, dtype=...):
     """Running products along ``dim``."""
     ...
-def cumsum(x, axis=..., *, dim=...):
-    """Running sums along ``axis`` (or PyTorch's ``dim``); over the flattened x when neither is given, as numpy."""
+def cumsum(x, dim=..., *, dtype=..., axis=...):
+    """Running sums along ``dim`` (or numpy's ``axis``); over the flattened x when neither is given, as numpy; ``dtype``: convert x to it first."""
     ...
 def deg2rad(x) -> Tensor:
     """Degrees to radians, elementwise (numpy's ``radians`` too)."""
@@ -210,10 +216,12 @@ def dot(a, b) -> Tensor:
 def einsum(*args):
     """Einstein summation: ``einsum('ij,jk->ik', a, b)`` is a @ b."""
     ...
-def equal(x, y):
-    """x == y as a boolean tensor."""
+def eq(x, y):
+    """x == y as a boolean tensor (elementwise; `equal` compares whole tensors)."""
     ...
-eq = equal
+def equal(x, y):
+    """Whether x and y have the same shape and entries, as one Python bool (PyTorch's ``equal``; elementwise comparison is `eq` or ``==``, as numpy's ``np.equal``)."""
+    ...
 def erf(x) -> Tensor:
     """The error function 2/sqrt(pi) * integral of exp(-t**2) from 0 to x, elementwise (exact GELU needs it): vectorized numpy, within 1 ulp of libm's; float32 stays float32."""
     ...
@@ -225,6 +233,9 @@ def exp2(x) -> Tensor:
     ...
 def expand(x, *sizes):
     """x broadcast to ``sizes`` without copying (PyTorch's ``expand``: -1 keeps an axis)."""
+    ...
+def expand_as(x, other):
+    """x broadcast to ``other``'s shape without copying (PyTorch's ``expand_as``)."""
     ...
 def expand_dims(x, axis):
     """x with new size-1 axes inserted at ``axis`` (an int or a tuple), as numpy."""
@@ -303,6 +314,9 @@ def index_select(x, dim, index):
 def inner(a, b):
     """The sum of products over the last axis of a and b (a 0-d operand multiplies); the result has a's other axes, then b's."""
     ...
+def is_floating_point(x):
+    """Whether x has a floating-point dtype (PyTorch's ``is_floating_point``)."""
+    ...
 def is_tensor(obj):
     """Whether ``obj`` is a Tensor (PyTorch's ``is_tensor``)."""
     ...
@@ -347,7 +361,7 @@ def log1p(x) -> Tensor:
 def log2(x) -> Tensor:
     """Base-2 logarithm, elementwise."""
     ...
-def log_softmax(x, axis=..., *, dim=...):
+def log_softmax(x, dim=..., *, dtype=..., axis=...):
     """log(softmax(x)) along ``axis`` (or ``dim``), computed as z - logsumexp(z) with z = x - max(x), the max a constant: exact where x is near its max, so accurate for logits of any magnitude (x - logsumexp(x) alone loses log(n) once |x| > 1e16)."""
     ...
 def logaddexp(x, y) -> Tensor:
@@ -371,8 +385,8 @@ def logical_xor(x, y):
 def logit(x, eps=...) -> Tensor:
     """log(x / (1 - x)), the inverse of sigmoid; with ``eps``, x is first clamped to [eps, 1 - eps] (PyTorch's ``logit``)."""
     ...
-def logsumexp(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
-    """log(sum(exp(x))) over ``axis`` (or ``dim``), computed stably (shifted by the max)."""
+def logsumexp(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
+    """log(sum(exp(x))) over ``dim`` (or ``axis``), computed stably (shifted by the max)."""
     ...
 def masked_fill(x, mask, value):
     """x with ``value`` where ``mask`` is true (PyTorch's ``masked_fill``); the gradient passes where it is false."""
@@ -395,15 +409,14 @@ def matmul(a, b) -> Tensor:
 def matmul_(x, other) -> Tensor:
     """x @= other, in place (the result must keep x's shape)."""
     ...
-def max(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
-    """Maximum over ``axis``; tied maxima share the gradient equally."""
+def max(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
+    """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim`` (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`); tied maxima share the gradient equally."""
     ...
-amax = max
 def maximum(x, y) -> Tensor:
     """The larger of x and y, elementwise; on ties each gets half the gradient."""
     ...
-def mean(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
-    """Mean over ``axis`` (or ``dim``)."""
+def mean(x, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
+    """Mean over ``dim`` (or ``axis``); ``dtype``: convert x to it first."""
     ...
 def median(x, dim=..., keepdim=...):
     """The lower median (of an even count, the smaller middle value; NaN if there is a NaN): of all entries as a 0-d tensor (its gradient shared by the entries equal to it), or along ``dim`` as ``(values, indices)`` (the gradient to the chosen entry)."""
@@ -411,10 +424,9 @@ def median(x, dim=..., keepdim=...):
 def meshgrid(*tensors, indexing=...):
     """Coordinate grids from 1-D (or 0-d) tensors: with ``indexing='ij'`` (the default) output k varies along axis k; with ``'xy'`` the first two axes are swapped (numpy's default)."""
     ...
-def min(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
-    """Minimum over ``axis``; tied minima share the gradient equally."""
+def min(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
+    """The smallest entry, or ``(values, indices)`` along ``dim`` (see `max`); values only over any dims is `amin`; ``min(a, b)`` is `minimum`."""
     ...
-amin = min
 def minimum(x, y) -> Tensor:
     """The smaller of x and y, elementwise; on ties each gets half the gradient."""
     ...
@@ -453,6 +465,9 @@ def nonzero(x, *, as_tuple=...):
 def norm(x, p=..., dim=..., keepdim=...):
     """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
     ...
+def normal_(x, mean=..., std=...):
+    """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``)."""
+    ...
 def not_equal(x, y):
     """x != y as a boolean tensor."""
     ...
@@ -476,8 +491,8 @@ def power(x, y) -> Tensor:
     """x ** y, elementwise with broadcasting (either may be a tensor); PyTorch's ``pow``."""
     ...
 pow = power
-def prod(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
-    """Product over ``axis`` (or ``dim``); its gradient is exact where entries are zero."""
+def prod(x, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
+    """Product over ``dim`` (or ``axis``); its gradient is exact where entries are zero; ``dtype``: convert x to it first."""
     ...
 def rad2deg(x) -> Tensor:
     """Radians to degrees, elementwise (numpy's ``degrees`` too)."""
@@ -542,8 +557,8 @@ def setitem(x, index, value) -> Tensor:
 def sigmoid(x) -> Tensor:
     """1 / (1 + e**-x), elementwise, without overflow for large |x|."""
     ...
-def sign(x):
-    """-1, 0 or 1 by the sign of x (not differentiable: its derivative is 0 almost everywhere)."""
+def sign(x) -> Tensor:
+    """-1, 0 or 1 by the sign of x; its gradient is 0 (PyTorch's: flat almost everywhere)."""
     ...
 sgn = sign
 def sin(x) -> Tensor:
@@ -555,14 +570,14 @@ def sinc(x) -> Tensor:
 def sinh(x) -> Tensor:
     """Hyperbolic sine, elementwise."""
     ...
-def softmax(x, axis=..., *, dim=...):
-    """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``); stable for logits of any magnitude."""
+def softmax(x, dim=..., *, dtype=..., axis=...):
+    """exp(x) / sum(exp(x)) along ``dim`` (or ``axis``); stable for logits of any magnitude; ``dtype``: convert x to it first."""
     ...
 def sort(x, dim=..., descending=..., stable=...):
     """x sorted along ``dim``, as ``(values, indices)`` (PyTorch's ``sort``); NaN counts as the largest value."""
     ...
-def split(x, indices_or_sections, axis=..., *, dim=...):
-    """Split x along ``axis`` as numpy: into N equal parts (an int N), or at the given indices (a sequence)."""
+def split(x, split_size_or_sections, dim=..., *, axis=...):
+    """x cut along ``dim`` (or ``axis``) as PyTorch's ``split``: into pieces of ``split_size_or_sections`` entries (an int: the last piece may be shorter) or of the sizes in a list."""
     ...
 def sqrt(x) -> Tensor:
     """Square root, elementwise."""
@@ -570,14 +585,17 @@ def sqrt(x) -> Tensor:
 def square(x) -> Tensor:
     """x * x, elementwise."""
     ...
-def squeeze(x, axis=..., *, dim=...):
-    """x without size-1 axes (all of them, or those in ``axis``: an error if one is not of size 1, as numpy)."""
+def squeeze(x, dim=..., *, axis=...):
+    """x without size-1 axes: all of them, or those among ``dim`` (an int, tuple or list; numpy's ``axis=`` means the same), an axis of another size left alone as PyTorch's (numpy's ``np.squeeze(t, axis)`` raises there instead)."""
     ...
 def stack(tensors, axis=..., *, dim=...):
     """Join a sequence of same-shape tensors along a new ``axis`` (or ``dim``)."""
     ...
-def std(x, axis=..., ddof=..., keepdims=..., *, dim=..., keepdim=..., correction=..., unbiased=...):
-    """Standard deviation: sqrt(var(x, axis, ddof))."""
+def std(x, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+    """Standard deviation: sqrt(var(x, dim, ...)), PyTorch's (``correction=1`` by default)."""
+    ...
+def std_mean(x, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+    """``(std(x, ...), mean(x, ...))`` over the same dims (PyTorch's ``std_mean``)."""
     ...
 def sub(x, y) -> Tensor:
     """x - y, elementwise with broadcasting."""
@@ -586,8 +604,8 @@ subtract = sub
 def sub_(x, other, alpha=...) -> Tensor:
     """x -= alpha * other, in place."""
     ...
-def sum(x, axis=..., keepdims=..., *, dim=..., keepdim=...):
-    """Sum over ``axis`` (None: all; int, negative or tuple), as numpy; PyTorch's ``dim=``/``keepdim=`` work too."""
+def sum(x, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
+    """Sum over ``dim`` (None: all; int, negative, tuple or list), as PyTorch's (numpy's ``axis=``/``keepdims=`` mean the same); ``dtype``: convert x to it first."""
     ...
 def sum_to(x, shape):
     """Sum x down to ``shape``: the reverse of broadcasting x from ``shape``."""
@@ -647,6 +665,9 @@ def unflatten(x, dim, sizes):
 def unfold(x, dimension, size, step):
     """Every window of ``size`` entries along ``dimension``, ``step`` apart, as a new last axis (PyTorch's ``Tensor.unfold``; a read-only strided view)."""
     ...
+def uniform_(x, from_=..., to=...):
+    """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
+    ...
 def unique(x, sorted=..., return_inverse=..., return_counts=..., dim=...):
     """The distinct values of x, sorted (of its slices along ``dim``, if given), and optionally where each entry went (``return_inverse``) and how many there were (``return_counts``)."""
     ...
@@ -656,14 +677,17 @@ def unique_consecutive(x, return_inverse=..., return_counts=..., dim=...):
 def unsqueeze(x, dim):
     """x with a size-1 axis inserted at ``dim`` (PyTorch's name for `expand_dims`)."""
     ...
-def var(x, axis=..., ddof=..., keepdims=..., *, dim=..., keepdim=..., correction=..., unbiased=...):
-    """Variance over ``axis``, divided by (n - ddof) as numpy (ddof=0: biased)."""
+def var(x, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+    """Variance over ``dim``, divided by max(0, n - correction) as PyTorch's: ``correction=1`` (unbiased) by default; ``unbiased=False`` or ``correction=0`` for the biased one (numpy's ``ddof=`` is the correction, and ``np.var(t)`` keeps numpy's ddof=0)."""
+    ...
+def var_mean(x, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+    """``(var(x, ...), mean(x, ...))`` over the same dims (PyTorch's ``var_mean``)."""
     ...
 def view_as(x, other):
     """x reshaped to ``other``'s shape (PyTorch's ``view_as``)."""
     ...
-def where(condition, x, y):
-    """x where ``condition`` holds, else y (numpy's argument order); differentiable in x, y."""
+def where(condition, x=..., y=...):
+    """x where ``condition`` holds, else y; differentiable in x and y."""
     ...
 def xlogy(x, y) -> Tensor:
     """x * log(y), and 0 where x == 0 (even where y == 0), NaN where y is NaN (PyTorch's)."""

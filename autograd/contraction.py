@@ -427,7 +427,7 @@ def cdist(x1, x2, p=2.0, compute_mode=None):
     if p == 1:
         return ops.sum(ops.abs(diff), -1)
     if p == np.inf:
-        return ops.max(ops.abs(diff), -1)
+        return ops.amax(ops.abs(diff), -1)
     if p == 2:
         return ops._sqrt_flat_at_zero(ops.sum(diff * diff, -1))
     return _root(ops.sum(ops.abs(diff) ** p, -1), p=p)

@@ -374,6 +374,11 @@ class Tensor:
                             "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)
 
+    def __array_function__(self, func, types, args, kwargs):
+        """numpy's functions on tensors (np.std(t), np.concatenate([t, u])): numpy's meaning,
+        computed by our ops so the result stays in the graph; see `autograd.numpy_api`."""
+        return numpy_api.dispatch(func, types, args, kwargs)
+
     def __pos__(self):
         return self
 
@@ -564,4 +569,4 @@ def tensor(data, requires_grad=False, dtype=None, device=None):
     return Tensor(np.array(_as_array(data, dtype)), requires_grad=requires_grad)
 
 
-
+from . import numpy_api  # noqa: E402  (its handlers use Tensor: imported once it exists)

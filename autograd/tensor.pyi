@@ -30,6 +30,9 @@ class Tensor:
         """x & y bit by bit (integers) or elementwise and (booleans)."""
         ...
     def __array__(self, dtype=..., copy=...): ...
+    def __array_function__(self, func, types, args, kwargs):
+        """numpy's functions on tensors (np.std(t), np.concatenate([t, u])): numpy's meaning, computed by our ops so the result stays in the graph; see `autograd.numpy_api`."""
+        ...
     __array_priority__: int
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs): ...
     def __bool__(self): ...
@@ -37,7 +40,7 @@ class Tensor:
         """A copy with its own memory; the cached read-only view is not copied (a copy of it would be an independent array, blind to in-place changes of the new tensor)."""
         ...
     def __eq__(self, y):
-        """x == y as a boolean tensor."""
+        """x == y as a boolean tensor (elementwise; `equal` compares whole tensors)."""
         ...
     def __float__(self): ...
     def __floordiv__(self, y):
@@ -175,13 +178,19 @@ class Tensor:
     def addmv(self, mat, vec, *, beta=..., alpha=...):
         """beta * input + alpha * (mat @ vec) (PyTorch's ``addmv``)."""
         ...
-    def all(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
+    def all(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
         """Whether every entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
         ...
     def allclose(self, y, rtol=..., atol=..., equal_nan=...):
         """Whether every entry of x is close to y's (see `isclose`): one Python bool."""
         ...
-    def any(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
+    def amax(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
+        """The largest entries over ``dim`` (an int, a tuple or list; all by default), values only (PyTorch's ``amax``, numpy's ``amax``/``max``); ties share the gradient equally."""
+        ...
+    def amin(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
+        """The smallest entries over ``dim``, values only (see `amax`)."""
+        ...
+    def any(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
         """Whether some entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
         ...
     def arccos(self) -> Tensor:
@@ -205,10 +214,10 @@ class Tensor:
     def arctanh(self) -> Tensor:
         """Inverse hyperbolic tangent, elementwise, for -1 < x < 1 (numpy's ``arctanh``)."""
         ...
-    def argmax(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
+    def argmax(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
         """Index of the maximum (flat index when axis is None); not differentiable."""
         ...
-    def argmin(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
+    def argmin(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
         """Index of the minimum (flat index when axis is None); not differentiable."""
         ...
     def argsort(self, dim=..., descending=..., stable=...):
@@ -322,8 +331,8 @@ class Tensor:
     def cumprod(self, dim, *, dtype=...):
         """Running products along ``dim``."""
         ...
-    def cumsum(self, axis=..., *, dim=...):
-        """Running sums along ``axis`` (or PyTorch's ``dim``); over the flattened x when neither is given, as numpy."""
+    def cumsum(self, dim=..., *, dtype=..., axis=...):
+        """Running sums along ``dim`` (or numpy's ``axis``); over the flattened x when neither is given, as numpy; ``dtype``: convert x to it first."""
         ...
     @property
     def data(self):
@@ -366,7 +375,10 @@ class Tensor:
     @property
     def dtype(self): ...
     def eq(self, y):
-        """x == y as a boolean tensor."""
+        """x == y as a boolean tensor (elementwise; `equal` compares whole tensors)."""
+        ...
+    def equal(self, y):
+        """Whether x and y have the same shape and entries, as one Python bool (PyTorch's ``equal``; elementwise comparison is `eq` or ``==``, as numpy's ``np.equal``)."""
         ...
     def erf(self) -> Tensor:
         """The error function 2/sqrt(pi) * integral of exp(-t**2) from 0 to x, elementwise (exact GELU needs it): vectorized numpy, within 1 ulp of libm's; float32 stays float32."""
@@ -379,6 +391,9 @@ class Tensor:
         ...
     def expand(self, *sizes):
         """x broadcast to ``sizes`` without copying (PyTorch's ``expand``: -1 keeps an axis)."""
+        ...
+    def expand_as(self, other):
+        """x broadcast to ``other``'s shape without copying (PyTorch's ``expand_as``)."""
         ...
     def expand_dims(self, axis):
         """x with new size-1 axes inserted at ``axis`` (an int or a tuple), as numpy."""
@@ -472,6 +487,9 @@ class Tensor:
     def int(self):
         """An int32 copy."""
         ...
+    def is_floating_point(self):
+        """Whether x has a floating-point dtype (PyTorch's ``is_floating_point``)."""
+        ...
     @property
     def is_leaf(self):
         """True for tensors made by the user rather than by a recorded op."""
@@ -515,7 +533,7 @@ class Tensor:
     def log2(self) -> Tensor:
         """Base-2 logarithm, elementwise."""
         ...
-    def log_softmax(self, axis=..., *, dim=...):
+    def log_softmax(self, dim=..., *, dtype=..., axis=...):
         """log(softmax(x)) along ``axis`` (or ``dim``), computed as z - logsumexp(z) with z = x - max(x), the max a constant: exact where x is near its max, so accurate for logits of any magnitude (x - logsumexp(x) alone loses log(n) once |x| > 1e16)."""
         ...
     def logcumsumexp(self, dim):
@@ -536,8 +554,8 @@ class Tensor:
     def logit(self, eps=...) -> Tensor:
         """log(x / (1 - x)), the inverse of sigmoid; with ``eps``, x is first clamped to [eps, 1 - eps] (PyTorch's ``logit``)."""
         ...
-    def logsumexp(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
-        """log(sum(exp(x))) over ``axis`` (or ``dim``), computed stably (shifted by the max)."""
+    def logsumexp(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
+        """log(sum(exp(x))) over ``dim`` (or ``axis``), computed stably (shifted by the max)."""
         ...
     def long(self):
         """An int64 copy."""
@@ -563,20 +581,20 @@ class Tensor:
     def matmul(self, b) -> Tensor:
         """Matrix product with numpy's rules: 1-D operands are vectors, leading axes are batch axes and broadcast."""
         ...
-    def max(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
-        """Maximum over ``axis``; tied maxima share the gradient equally."""
+    def max(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
+        """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim`` (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`); tied maxima share the gradient equally."""
         ...
     def maximum(self, y) -> Tensor:
         """The larger of x and y, elementwise; on ties each gets half the gradient."""
         ...
-    def mean(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
-        """Mean over ``axis`` (or ``dim``)."""
+    def mean(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
+        """Mean over ``dim`` (or ``axis``); ``dtype``: convert x to it first."""
         ...
     def median(self, dim=..., keepdim=...):
         """The lower median (of an even count, the smaller middle value; NaN if there is a NaN): of all entries as a 0-d tensor (its gradient shared by the entries equal to it), or along ``dim`` as ``(values, indices)`` (the gradient to the chosen entry)."""
         ...
-    def min(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
-        """Minimum over ``axis``; tied minima share the gradient equally."""
+    def min(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
+        """The smallest entry, or ``(values, indices)`` along ``dim`` (see `max`); values only over any dims is `amin`; ``min(a, b)`` is `minimum`."""
         ...
     def minimum(self, y) -> Tensor:
         """The smaller of x and y, elementwise; on ties each gets half the gradient."""
@@ -634,8 +652,8 @@ class Tensor:
     def norm(self, p=..., dim=..., keepdim=...):
         """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
         ...
-    def normal_(self, mean=..., std=..., *, generator=...):
-        """Fill with samples of N(mean, std**2), in place (PyTorch's; from the library's generator, so `autograd.manual_seed` repeats them): ``p.data.normal_(0, 0.02)``."""
+    def normal_(self, mean=..., std=...):
+        """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``)."""
         ...
     def numel(self):
         """The number of elements (PyTorch's name for ``size``)."""
@@ -655,8 +673,8 @@ class Tensor:
     def pow_(self, other, alpha=...) -> Tensor:
         """x **= alpha * exponent, in place."""
         ...
-    def prod(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
-        """Product over ``axis`` (or ``dim``); its gradient is exact where entries are zero."""
+    def prod(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
+        """Product over ``dim`` (or ``axis``); its gradient is exact where entries are zero; ``dtype``: convert x to it first."""
         ...
     def rad2deg(self) -> Tensor:
         """Radians to degrees, elementwise (numpy's ``degrees`` too)."""
@@ -722,16 +740,16 @@ class Tensor:
     def scatter_reduce_(self, *args, **kwargs) -> Tensor:
         """`scatter_reduce`, in place."""
         ...
-    def sgn(self):
-        """-1, 0 or 1 by the sign of x (not differentiable: its derivative is 0 almost everywhere)."""
+    def sgn(self) -> Tensor:
+        """-1, 0 or 1 by the sign of x; its gradient is 0 (PyTorch's: flat almost everywhere)."""
         ...
     @property
     def shape(self): ...
     def sigmoid(self) -> Tensor:
         """1 / (1 + e**-x), elementwise, without overflow for large |x|."""
         ...
-    def sign(self):
-        """-1, 0 or 1 by the sign of x (not differentiable: its derivative is 0 almost everywhere)."""
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of x; its gradient is 0 (PyTorch's: flat almost everywhere)."""
         ...
     def sin(self) -> Tensor:
         """Sine, elementwise (radians)."""
@@ -746,14 +764,14 @@ class Tensor:
     def size(self):
         """The number of elements, as numpy's ``size``; also callable as PyTorch's ``size()`` (the shape) and ``size(dim)`` (one axis's length)."""
         ...
-    def softmax(self, axis=..., *, dim=...):
-        """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``); stable for logits of any magnitude."""
+    def softmax(self, dim=..., *, dtype=..., axis=...):
+        """exp(x) / sum(exp(x)) along ``dim`` (or ``axis``); stable for logits of any magnitude; ``dtype``: convert x to it first."""
         ...
     def sort(self, dim=..., descending=..., stable=...):
         """x sorted along ``dim``, as ``(values, indices)`` (PyTorch's ``sort``); NaN counts as the largest value."""
         ...
-    def split(self, indices_or_sections, axis=..., *, dim=...):
-        """Split x along ``axis`` as numpy: into N equal parts (an int N), or at the given indices (a sequence)."""
+    def split(self, split_size_or_sections, dim=..., *, axis=...):
+        """x cut along ``dim`` (or ``axis``) as PyTorch's ``split``: into pieces of ``split_size_or_sections`` entries (an int: the last piece may be shorter) or of the sizes in a list."""
         ...
     def sqrt(self) -> Tensor:
         """Square root, elementwise."""
@@ -761,11 +779,14 @@ class Tensor:
     def square(self) -> Tensor:
         """x * x, elementwise."""
         ...
-    def squeeze(self, axis=..., *, dim=...):
-        """x without size-1 axes (all of them, or those in ``axis``: an error if one is not of size 1, as numpy)."""
+    def squeeze(self, dim=..., *, axis=...):
+        """x without size-1 axes: all of them, or those among ``dim`` (an int, tuple or list; numpy's ``axis=`` means the same), an axis of another size left alone as PyTorch's (numpy's ``np.squeeze(t, axis)`` raises there instead)."""
         ...
-    def std(self, axis=..., ddof=..., keepdims=..., *, dim=..., keepdim=..., correction=..., unbiased=...):
-        """Standard deviation: sqrt(var(x, axis, ddof))."""
+    def std(self, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+        """Standard deviation: sqrt(var(x, dim, ...)), PyTorch's (``correction=1`` by default)."""
+        ...
+    def std_mean(self, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+        """``(std(x, ...), mean(x, ...))`` over the same dims (PyTorch's ``std_mean``)."""
         ...
     def sub(self, y) -> Tensor:
         """x - y, elementwise with broadcasting."""
@@ -773,8 +794,8 @@ class Tensor:
     def sub_(self, other, alpha=...) -> Tensor:
         """x -= alpha * other, in place."""
         ...
-    def sum(self, axis=..., keepdims=..., *, dim=..., keepdim=...):
-        """Sum over ``axis`` (None: all; int, negative or tuple), as numpy; PyTorch's ``dim=``/``keepdim=`` work too."""
+    def sum(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
+        """Sum over ``dim`` (None: all; int, negative, tuple or list), as PyTorch's (numpy's ``axis=``/``keepdims=`` mean the same); ``dtype``: convert x to it first."""
         ...
     def swapaxes(self, axis1, axis2):
         """x with two axes exchanged."""
@@ -831,8 +852,8 @@ class Tensor:
     def unfold(self, dimension, size, step):
         """Every window of ``size`` entries along ``dimension``, ``step`` apart, as a new last axis (PyTorch's ``Tensor.unfold``; a read-only strided view)."""
         ...
-    def uniform_(self, from_=..., to=..., *, generator=...):
-        """Fill with samples of U(from_, to), in place (PyTorch's): ``p.data.uniform_(-a, a)``."""
+    def uniform_(self, from_=..., to=...):
+        """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
         ...
     def unique(self, sorted=..., return_inverse=..., return_counts=..., dim=...):
         """The distinct values of x, sorted (of its slices along ``dim``, if given), and optionally where each entry went (``return_inverse``) and how many there were (``return_counts``)."""
@@ -843,8 +864,11 @@ class Tensor:
     def unsqueeze(self, dim):
         """x with a size-1 axis inserted at ``dim`` (PyTorch's name for `expand_dims`)."""
         ...
-    def var(self, axis=..., ddof=..., keepdims=..., *, dim=..., keepdim=..., correction=..., unbiased=...):
-        """Variance over ``axis``, divided by (n - ddof) as numpy (ddof=0: biased)."""
+    def var(self, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+        """Variance over ``dim``, divided by max(0, n - correction) as PyTorch's: ``correction=1`` (unbiased) by default; ``unbiased=False`` or ``correction=0`` for the biased one (numpy's ``ddof=`` is the correction, and ``np.var(t)`` keeps numpy's ddof=0)."""
+        ...
+    def var_mean(self, dim=..., unbiased=..., keepdim=..., *, correction=..., axis=..., keepdims=..., ddof=...):
+        """``(var(x, ...), mean(x, ...))`` over the same dims (PyTorch's ``var_mean``)."""
         ...
     def view(self, *shape):
         """x with a new shape of the same size (one entry may be -1): ``reshape(x, (2, 3))``, ``x.reshape(2, 3)``, or PyTorch's ``x.view(2, 3)`` (shares memory when numpy can)."""

@@ -194,7 +194,7 @@ def maxout(x, weight, bias=None):
     if bias is not None:
         z = z + autograd.reshape(bias, (-1,))
     z = autograd.reshape(z, np.shape(z)[:-1] + (out_features, pieces))
-    return autograd.max(z, axis=-1)
+    return autograd.amax(z, -1)
 
 
 @_accepts_array_likes

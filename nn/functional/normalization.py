@@ -50,7 +50,7 @@ def _standardize_rule(s, ans, x, mean, inv_std, axes, eps):
     one (create_graph, forward mode: x is then a Tensor) recomputes it from x with core
     ops, so that derivatives of this gradient see inv_std's dependence on x."""
     if isinstance(x, Tensor):
-        inv_std = 1 / sqrt(var(x, axes, keepdims=True) + eps)
+        inv_std = 1 / sqrt(var(x, axes, keepdim=True, correction=0) + eps)
     return inv_std * (s - mean_of(s, axes, keepdims=True) -
                       ans * mean_of(s * ans, axes, keepdims=True))
 

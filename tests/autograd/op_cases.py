@@ -310,13 +310,13 @@ _REDUCE = {
     "mean": (lambda m, x, a, k: x.mean(axis=a, keepdims=k), rand),
     "prod": (lambda m, x, a, k: x.prod(axis=a, keepdims=k),
              lambda s, key=0: avoid(s, (0.0,), 0.5, -1.5, 1.5, key)),
-    "max": (lambda m, x, a, k: x.max(axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
-    "min": (lambda m, x, a, k: x.min(axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
+    "amax": (lambda m, x, a, k: m.amax(x, axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
+    "amin": (lambda m, x, a, k: m.amin(x, axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
     "logsumexp": (lambda m, x, a, k: m.logsumexp(x, axis=a, keepdims=k), rand),
-    "var": (lambda m, x, a, k: x.var(axis=a, keepdims=k), rand),
-    "std": (lambda m, x, a, k: x.std(axis=a, keepdims=k), rand),
+    "var": (lambda m, x, a, k: x.var(axis=a, keepdims=k, ddof=0), rand),
+    "std": (lambda m, x, a, k: x.std(axis=a, keepdims=k, ddof=0), rand),
 }
-_THIRD_REDUCE = {"prod", "logsumexp", "var", "std", "max"}
+_THIRD_REDUCE = {"prod", "logsumexp", "var", "std", "amax"}
 for _name, (_fn, _gen) in _REDUCE.items():
     for _axis, _keep in AXES:
         case(f"{_name}-{_ax(_axis, _keep)}",
@@ -331,7 +331,7 @@ for _name, (_fn, _gen) in _REDUCE.items():
 case("m.sum", lambda m, x: m.sum(x, axis=(0, -1)), rand(X3))
 case("m.mean", lambda m, x: m.mean(x, axis=-2, keepdims=True), rand(X3))
 case("m.prod", lambda m, x: m.prod(x, axis=1), avoid((2, 3), (0.0,), 0.5))
-case("m.max", lambda m, x: m.max(x, axis=0), distinct((3, 2))[0])
+case("m.max", lambda m, x: m.max(x), distinct((3, 2))[0])
 case("m.amax", lambda m, x: m.amax(x, axis=-1, keepdims=True), distinct((3, 2))[0])
 case("m.min", lambda m, x: m.min(x), distinct((3, 2))[0])
 case("m.amin", lambda m, x: m.amin(x, axis=(0, 1)), distinct(X3)[0])
@@ -429,10 +429,11 @@ case("stack-axis-1", lambda m, x, y: m.stack([x, y], axis=-1), rand((2, 3)), ran
 case("stack-middle-three", lambda m, x, y, z: m.stack([x, y, z], axis=1),
      rand((2, 2)), rand((2, 2), key=1), rand((2, 2), key=2))
 case("stack-0d", lambda m, x, y: m.stack([x, y]), rand(()), rand((), key=1))
-case("split-sections", lambda m, x: m.split(x, 2, axis=1), rand((3, 4)))
-case("split-sections-axis0", lambda m, x: m.split(x, 3), rand((3, 2)))
-case("split-indices-neg-axis", lambda m, x: m.split(x, [1, 3], axis=-1), rand((2, 5)))
-case("split-indices-one", lambda m, x: m.split(x, [2]), rand((4,)))
+# numpy's split (sections, split points) on a Tensor: np.split through __array_function__
+case("split-np-sections", lambda m, x: np.split(x, 2, axis=1), rand((3, 4)))
+case("split-np-sections-axis0", lambda m, x: np.split(x, 3), rand((3, 2)))
+case("split-np-indices-neg-axis", lambda m, x: np.split(x, [1, 3], axis=-1), rand((2, 5)))
+case("split-np-indices-one", lambda m, x: np.split(x, [2]), rand((4,)))
 case("pad-int", lambda m, x: m.pad(x, 1), rand((2, 3)))
 case("pad-pair", lambda m, x: m.pad(x, (1, 2)), rand((3,)))
 case("pad-pair-2d", lambda m, x: m.pad(x, (2, 0)), rand((2, 2)))
@@ -977,3 +978,53 @@ case("meshgrid-ij", lambda m, x, y: list(_m(m).meshgrid(x, y, indexing="ij")), r
      rand((3,)))
 case("meshgrid-xy-0d", lambda m, x, y, z: list(_m(m).meshgrid(x, y, z, indexing="xy")),
      rand((2,)), rand((3,)), rand(()))
+# ---- sem: PyTorch's meanings of the spellings numpy shares (the NP reference spells numpy's)
+case("max-all", lambda m, x: m.max(x), distinct((2, 3))[0])
+case("max-dim-values", lambda m, x: m.amax(x, axis=1) if m is NP else x.max(1).values,
+     distinct((2, 3))[0])
+case("max-dim-keepdim-values", lambda m, x: m.amax(x, axis=-1, keepdims=True) if m is NP
+     else m.max(x, -1, True)[0], distinct(X3)[0])
+case("min-all", lambda m, x: x.min(), distinct((3,))[0])
+case("min-dim-values", lambda m, x: m.amin(x, axis=0) if m is NP else x.min(dim=0).values,
+     distinct((2, 3))[0])
+case("amax-list-dims", lambda m, x: m.amax(x, axis=(0, 2)) if m is NP else x.amax([0, 2]),
+     distinct(X3)[0])
+case("var-default-unbiased", lambda m, x: x.var(ddof=1) if m is NP else x.var(), rand(X3))
+case("std-dim-positional", lambda m, x: x.std(axis=1, ddof=1) if m is NP else x.std(1),
+     rand(X3))
+case("var-unbiased-false", lambda m, x: x.var(axis=0) if m is NP else x.var(0, False),
+     rand((3, 2)))
+case("var_mean", lambda m, x: x.var(axis=1, ddof=1) + x.mean(axis=1) if m is NP
+     else _pair_sum(m.var_mean(x, 1)), rand((2, 3)))
+case("std_mean-keepdim", lambda m, x: x.std(axis=0, keepdims=True, ddof=1) + x.mean(
+     axis=0, keepdims=True) if m is NP else _pair_sum(m.std_mean(x, 0, keepdim=True)),
+     rand((3, 2)))
+case("sum-list-dims", lambda m, x: x.sum(axis=(0, 1)) if m is NP else x.sum([0, 1]), rand(X3))
+case("sum-dtype", lambda m, x: x.sum(axis=1) if m is NP else x.sum(1, dtype=m.float64),
+     rand((2, 3)))
+case("mean-dtype", lambda m, x: x.mean() if m is NP else x.mean(dtype=m.float64), rand((2, 3)))
+case("cumsum-dtype", lambda m, x: m.cumsum(x, 0) if m is NP else x.cumsum(0, dtype=m.float64),
+     rand((3,)))
+# 0-d tensors answer to dim 0 and -1 (PyTorch's)
+case("sum-0d-dim0", lambda m, x: x.sum() if m is NP else x.sum(0), rand(()))
+case("prod-0d-dim-1", lambda m, x: x.prod() if m is NP else x.prod(-1), rand(()))
+case("cumsum-0d", lambda m, x: x * 1 if m is NP else x.cumsum(0), rand(()))
+case("squeeze-0d-dim0", lambda m, x: x * 1 if m is NP else x.squeeze(0), rand(()))
+case("softmax-0d", lambda m, x: x ** 0 if m is NP else x.softmax(0) * x ** 0, rand(()))
+case("log_softmax-0d", lambda m, x: x * 0 if m is NP else x.log_softmax(-1), rand(()))
+case("logsumexp-0d-dim0", lambda m, x: x * 1 if m is NP else x.logsumexp(0), rand(()))
+case("max-0d-dim0", lambda m, x: x * 1 if m is NP else x.max(0).values, rand(()))
+# squeeze(dim) leaves a longer axis alone; split by piece sizes
+case("squeeze-dim-longer-axis", lambda m, x: x * 1 if m is NP else x.squeeze(0), rand((2, 3)))
+case("squeeze-dim-tuple", lambda m, x: m.squeeze(x, axis=(0, 2)) if m is NP
+     else x.squeeze((0, 1, 2)), rand((1, 3, 1)))
+case("split-size-positional", lambda m, x: m.split(x, [2], axis=1)[1] if m is NP
+     else x.split(2, 1)[1], rand((2, 3)))
+case("sign", lambda m, x: m.sign(x) * x, avoid((2, 3)))
+case("expand_as", lambda m, x: m.broadcast_to(x, (4, 2, 3)) if m is NP
+     else x.expand_as(m.zeros(4, 2, 3)), rand((2, 1)))
+case("where-numbers-and-tensor", lambda m, x: m.where(_COND, x, 0.5), rand((2, 3)))
+
+
+def _pair_sum(pair):
+    return pair[0] + pair[1]
