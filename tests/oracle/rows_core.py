@@ -10,12 +10,10 @@ import numpy as np
 from oracle import Row
 
 # ------------------------------------------------------------------ helpers for the rows
-_rng = np.random.default_rng(17)
-
-
-def pos(*shape):
-    """Chosen positive floats in [0.5, 2] (for log, sqrt, fractional powers...)."""
-    return _rng.uniform(0.5, 2.0, shape)
+def pos(*shape, seed=17):
+    """Positive floats in [0.5, 2] (for log, sqrt, fractional powers...), the same for every
+    call with the same shape and seed, whichever rows file imports this first."""
+    return np.random.default_rng(seed).uniform(0.5, 2.0, shape)
 
 
 def ints(*values, dtype=np.int64):
@@ -526,3 +524,76 @@ raises("setitem", _set(0), [(2, 3), (4,)], id="bad-shape")
 
 # the numpy names and aliases above
 row("div", lambda m, x: x.div(2), [ints(3, 4)], id="int-scalar")
+
+# ------------------------------------------------------------------ creation (no inputs)
+CREATION = [
+    ("zeros", lambda m: m.zeros(2, 3), ""),
+    ("zeros", lambda m: m.zeros((0, 2), dtype=m.int64), "tuple-int"),
+    ("ones", lambda m: m.ones(3, dtype=m.float64), ""),
+    ("ones", lambda m: m.ones(()), "0d"),
+    ("full", lambda m: m.full((2, 2), 1.5), ""),
+    ("full", lambda m: m.full((2,), 7), "int"),
+    ("full", lambda m: m.full((2,), True), "bool"),
+    ("arange", lambda m: m.arange(5), ""),
+    ("arange", lambda m: m.arange(1, 2, 0.25), "float-step"),
+    ("arange", lambda m: m.arange(5, 1, -2), "negative-step"),
+    ("arange", lambda m: m.arange(0, 1, 0.1, dtype=m.float64), "float64"),
+    ("linspace", lambda m: m.linspace(0, 1, 5), ""),
+    ("linspace", lambda m: m.linspace(-1, 1, 1, dtype=m.float64), "one-step"),
+    ("linspace", lambda m: m.linspace(-2.5, 2.5, 5, dtype=m.int32), "int"),
+    ("eye", lambda m: m.eye(3), ""),
+    ("eye", lambda m: m.eye(2, 3, dtype=m.int64), "rectangular"),
+    ("tensor", lambda m: m.tensor([[1, 2], [3, 4]]), "int"),
+    ("tensor", lambda m: m.tensor([1.5, 2]), "float"),
+    ("tensor", lambda m: m.tensor(3.0), "0d"),
+    ("tensor", lambda m: m.tensor([True, False]), "bool"),
+    ("tensor", lambda m: m.tensor([]), "empty"),
+    ("tensor", lambda m: m.tensor(np.array([1.0, 2.0])), "float64-array"),
+    ("as_tensor", lambda m: m.as_tensor([1, 2], dtype=m.float64), ""),
+    ("from_numpy", lambda m: m.from_numpy(np.arange(3.0)), ""),
+]
+for name, f, id_ in CREATION:
+    row(name, f, id=id_, **(gap("linspace(dtype=int32) truncates toward zero")
+                            if id_ == "int" and name == "linspace" else {}))
+raises("arange", lambda m: m.arange(0, 10, 0), [], id="zero-step")
+raises("tensor", lambda m: m.tensor([[1, 2], [3]]), [], id="ragged")
+raises("zeros", lambda m: m.zeros(-1), [], id="negative")
+LIKE = [
+    ("zeros_like", lambda m, x: m.zeros_like(x), [(2, 3)]),
+    ("ones_like", lambda m, x: m.ones_like(x), [ints(1, 2)]),
+    ("ones_like", lambda m, x: m.ones_like(x, dtype=m.float32), [(2,)]),
+    ("full_like", lambda m, x: m.full_like(x, 0.5), [(2, 3)]),
+]
+for k, (name, f, args) in enumerate(LIKE):
+    row(name, f, args, id=str(k), **(gap("full_like(input, fill_value)")
+                                     if name == "full_like" else {}))
+
+# ------------------------------------------------------------------ other Tensor methods
+METHODS = [
+    ("item", lambda m, x: x.item(), [()]),
+    ("item", lambda m, x: x.item(), [ints(3)]),
+    ("item", lambda m, x: x.sum().item(), [np.array([True, True])]),
+    ("tolist", lambda m, x: x.tolist(), [(2, 3)]),
+    ("tolist", lambda m, x: x.tolist(), [ints(1, 2)]),
+    ("size", lambda m, x: (x.size(), x.size(1), x.size(-1), tuple(x.shape)), [(2, 3)]),
+    ("dim", lambda m, x: (x.dim(), x.ndim), [(2, 3, 1)]),
+    ("detach", lambda m, x: x.detach() * 2, [(3,)]),
+    ("type_as", lambda m, x, y: x.type_as(y), [ints(1, 2), (2,)]),
+    ("new_zeros", lambda m, x: x.new_zeros(2, 1), [ints(1, 2)]),
+    ("new_ones", lambda m, x: x.new_ones((3,)), [(2,)]),
+    ("new_full", lambda m, x: x.new_full((2,), 4.0), [(2,)]),
+    ("new_tensor", lambda m, x: x.new_tensor([1.0, 2.0]), [(2,)]),
+    ("contiguous", lambda m, x: x.t().contiguous(), [(2, 3)]),
+    ("to", lambda m, x: x.to(x.dtype), [(2,)]),
+    ("requires_grad_", lambda m, x: (x * 1).detach().requires_grad_().requires_grad, [(2,)]),
+    ("__len__", lambda m, x: len(x), [(4, 2)]),
+    ("__float__", lambda m, x: float(x), [()]),
+    ("__int__", lambda m, x: int(x), [ints(7)]),
+    ("__bool__", lambda m, x: bool(x), [np.array(True)]),
+    ("__iter__", lambda m, x: list(x), [(3, 2)]),
+]
+for k, (name, f, args) in enumerate(METHODS):
+    row("Tensor." + name, f, args, id=str(k),
+        **(gap("int() of a one-element tensor") if name == "__int__" else {}))
+raises("Tensor.__bool__", lambda m, x: bool(x), [(2,)], id="ambiguous")
+raises("Tensor.item", lambda m, x: x.item(), [(2,)], id="many")
