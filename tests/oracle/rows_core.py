@@ -396,6 +396,8 @@ row("split", lambda m, x: x.split(2), [(5, 2)], id="size",
     **sem("split(int) means chunks of that size"))
 row("split", lambda m, x: m.split(x, 1, dim=-1), [(2, 3)], id="size-negative")
 row("split", lambda m, x: x.split(2, 1), [(2, 4)], id="size-even")
+row("split", lambda m, x: x.split(3), [(6, 2)], id="size-3",
+    **sem("split(3) means chunks of size 3, not 3 sections"))
 row("chunk", lambda m, x: x.chunk(3), [(6, 2)])
 row("chunk", lambda m, x: m.chunk(x, 2, dim=-1), [(2, 5)], id="uneven")
 row("chunk", lambda m, x: x.chunk(4), [(3,)], id="more-than-size")
@@ -591,6 +593,13 @@ METHODS = [
     ("__int__", lambda m, x: int(x), [ints(7)]),
     ("__bool__", lambda m, x: bool(x), [np.array(True)]),
     ("__iter__", lambda m, x: list(x), [(3, 2)]),
+    ("__pos__", lambda m, x: +x, [(3,)]),
+    ("__index__", lambda m, x: [10, 20, 30][x], [ints(2).reshape(())]),
+    ("type", lambda m, x: x.type(m.float32), [ints(1, 2)]),
+    ("cpu", lambda m, x: x.cpu() * 1, [(2,)]),
+    ("numpy", lambda m, x: x.detach().numpy(), [(2, 3)]),
+    ("new_empty", lambda m, x: tuple(x.new_empty((2, 3)).shape), [(2,)]),
+    ("is_leaf", lambda m, x: (x.is_leaf, (x * 1).is_leaf, x.grad_fn is None), [(2,)]),
 ]
 for k, (name, f, args) in enumerate(METHODS):
     row("Tensor." + name, f, args, id=str(k),

@@ -99,7 +99,7 @@ def _grads(lib, outs, inputs, weights, create_graph=False):
     return [lib.zeros_like(x) if g is None else g for g, x in zip(gs, inputs)]
 
 
-def _reverse(row, lib, out, inputs, weights, create_graph=False):
+def _reverse(lib, out, inputs, weights, create_graph=False):
     outs = [o for o in _leaves(out) if _is_tensor(o) and _floating(o) and o.requires_grad]
     return _grads(lib, outs, inputs, weights, create_graph) if outs else None
 
@@ -135,6 +135,15 @@ def _forward(row, lib, arrays, floating, tangents):
                      for o, t in zip(outs, tangents))
 
 
+def _ours(row, what, fn, *args):
+    """``fn(*args)`` on our side, where torch succeeded: an error says which row and mode."""
+    try:
+        return fn(*args)
+    except Exception as error:
+        raise AssertionError(f"{row.name}: {what}: ours raises {type(error).__name__}: {error} "
+                             "(torch does not)") from error
+
+
 def _params():
     return [pytest.param(row, id=row.name, marks=[pytest.mark.xfail(
         strict=True, reason=row.kwargs["xfail"])] if "xfail" in row.kwargs else [])
@@ -159,7 +168,7 @@ def test_row_agrees_with_torch(row):
             row.fn(OURS, *xs)
         return
     assert not raises, f"{row.name}: marked raises, but torch accepts these inputs"
-    out = row.fn(OURS, *xs)
+    out = _ours(row, "the call", row.fn, OURS, *xs)
     _compare(out, ref, row, "output")
     flags = [o.requires_grad for o in _leaves(out) if _is_tensor(o)]
     assert flags == [r.requires_grad for r in _leaves(ref) if _is_tensor(r)], \
@@ -173,13 +182,13 @@ def test_row_agrees_with_torch(row):
     weights = _weights(outs, 0)
     if outs:
         second = row.kwargs.get("gradgrad", zlib.crc32(row.name.encode()) % GRADGRAD_EVERY == 0)
-        g_ours = _reverse(row, OURS, out, wanted, weights, create_graph=second)
-        g_torch = _reverse(row, TORCH, ref, twanted, weights, create_graph=second)
+        g_torch = _reverse(TORCH, ref, twanted, weights, create_graph=second)
+        g_ours = _ours(row, "reverse mode", _reverse, OURS, out, wanted, weights, second)
         _compare(g_ours, g_torch, row, "gradient")
         if second:
             vs = _weights(wanted, 1)
-            _compare(_second(OURS, g_ours, wanted, vs), _second(TORCH, g_torch, twanted, vs),
-                     row, "second derivative")
+            _compare(_ours(row, "second derivative", _second, OURS, g_ours, wanted, vs),
+                     _second(TORCH, g_torch, twanted, vs), row, "second derivative")
 
     if row.kwargs.get("jvp", True):
         tangents = _weights(wanted, 2)
@@ -187,7 +196,8 @@ def test_row_agrees_with_torch(row):
             t_torch = _forward(row, TORCH, arrays, floating, tangents)
         except Exception:  # torch has no forward rule here: nothing to compare with
             return
-        _compare(_forward(row, OURS, arrays, floating, tangents), t_torch, row, "tangent")
+        _compare(_ours(row, "forward mode", _forward, row, OURS, arrays, floating, tangents),
+                 t_torch, row, "tangent")
 
 
 # ------------------------------------------------------------------ the table itself
