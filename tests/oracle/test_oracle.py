@@ -73,7 +73,7 @@ def _compare(ours_out, torch_out, row, what):
             assert x.shape == y.shape, f"{where}: shape {x.shape}, torch's {y.shape}"
             assert x.dtype == y.dtype, f"{where}: dtype {x.dtype}, torch's {y.dtype}"
             if x.size and not np.allclose(x, y, rtol=row.rtol, atol=row.atol, equal_nan=True):
-                diff = np.abs(x.astype(float) - y.astype(float))
+                diff = np.atleast_1d(np.abs(x.astype(float) - y.astype(float)))
                 diff[np.isnan(x) != np.isnan(y)] = np.inf  # nan on one side only
                 raise AssertionError(f"{where}: max abs diff {np.nanmax(diff):.3g} "
                                      f"(rtol {row.rtol}, atol {row.atol})\n ours: {x}\ntorch: {y}")
