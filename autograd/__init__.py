@@ -3,12 +3,23 @@
 The op functions below (``autograd.exp``, ``autograd.sum``...) and the Tensor methods and
 operators come from the op registry (`registry`): each op is declared once, in `ops`.
 """
-from . import ops  # noqa: F401  (declares and registers every op)
+import sys
+from importlib.metadata import PackageNotFoundError as _NotInstalled
+from importlib.metadata import version as _version
+
+try:
+    __version__ = _version("backproplab")  # the distribution's name (pyproject.toml)
+except _NotInstalled:  # imported from a checkout that was never installed
+    __version__ = "0+unknown"
+
+from . import ops  # noqa: F401,E402  (declares and registers every op)
+from . import contraction, pointwise  # noqa: F401,E402  (more ops: einsum, mm...; tan, floor...)
+from . import indexing, sorting  # noqa: F401,E402  (scatter, index_*...; sort, topk...)
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones,
                        ones_like, zeros, zeros_like)
 from .dtypes import (DeviceError, bool, device, double, float, float16, float32, float64, half,  # noqa: A004
                      int, int8, int16, int32, int64, long, short, uint8)
-from .engine import Node, Op, bilinear, elementwise, linear, primitive
+from .engine import Node, Op
 from .errors import (AnomalyError, AutogradError, BackwardError, DtypeError, GradcheckError,
                      GraphFreedError, IndexingError, InplaceError, ShapeError, UnusedInputError)
 from .function import Function, FunctionCtx, once_differentiable
@@ -17,19 +28,14 @@ from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, se
 from .gradcheck import gradcheck, gradgradcheck
 from .random import (get_rng_state, manual_seed, rand, rand_like, randint, randn, randn_like,
                      randperm, seed, set_rng_state)
-from .registry import install_methods, names, registered
+from .registry import install
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
 from .viz import draw_graph
 
-install_methods(Tensor)
-globals().update(names())
-
-from . import utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)
-
-__all__ = sorted(set(names()) | {
+# the names below, and every op's (added by `install`, with the Tensor methods and operators)
+__all__ = sorted({
     "Tensor", "tensor", "Function", "FunctionCtx", "once_differentiable", "Node", "Op",
-    "primitive", "elementwise", "linear", "bilinear", "registered",
     "arange", "as_tensor", "empty", "eye", "from_numpy", "full", "full_like", "linspace", "ones",
     "ones_like", "zeros", "zeros_like", "manual_seed", "seed", "rand", "rand_like", "randint",
     "randn", "randn_like", "randperm", "grad", "hessian", "hvp", "jacobian", "jvp", "vjp",
@@ -41,3 +47,6 @@ __all__ = sorted(set(names()) | {
     "float16", "half", "float32", "float", "float64", "double", "int8", "uint8", "int16", "short",
     "int32", "int", "int64", "long", "bool",
 })
+install(Tensor, sys.modules[__name__])
+
+from . import extend, utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)

@@ -16,7 +16,6 @@ propagates through them as in PyTorch.
 """
 import builtins
 import math
-from collections import namedtuple
 
 import numpy as np
 
@@ -25,6 +24,7 @@ from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_upda
                      linear, primitive)
 from .errors import IndexingError, ShapeError
 from .registry import registered
+from .returns import ValuesIndices
 from .tensor import Tensor, get_default_dtype
 
 try:
@@ -94,16 +94,50 @@ def mul(x, y):
     return np.multiply(x, y)
 
 
-@elementwise((lambda ans, x, y: 1 / y, lambda ans, x, y: -ans / y), saves=("y", "ans y"),
+# a rounded quotient (rounding_mode 'trunc' or 'floor') is piecewise constant: slope 0
+@elementwise((lambda ans, x, y, rounding_mode=None: 1 / y if rounding_mode is None else 0 * y,
+              lambda ans, x, y, rounding_mode=None: -ans / y if rounding_mode is None
+              else 0 * y), saves=("y", "ans y"),
              operators=("__truediv__",), reflected=("__rtruediv__",), ufunc=np.true_divide,
              aliases=("divide", "true_divide"), method=True)
-def div(x, y):
+def div(x, y, rounding_mode=None):
     """x / y, elementwise with broadcasting; integers divide into the default float dtype
-    (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64."""
+    (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64. PyTorch's
+    ``rounding_mode='trunc'`` rounds the quotient toward zero, ``'floor'`` down (both keep
+    integer dtypes; their gradient is 0).
+
+    >>> autograd.div(autograd.tensor([-7, 7]), 2, rounding_mode="trunc")
+    Tensor([-3,  3])
+    """
+    if rounding_mode is not None:
+        return _rounded_quotient(x, y, rounding_mode)
     out = np.true_divide(x, y)
     if out.dtype.char == "d" and _integral(x) and _integral(y):  # checked only for float64
         return out.astype(get_default_dtype(), copy=False)
     return out
+
+
+def _rounded_quotient(x, y, mode):
+    """x / y rounded toward zero ('trunc') or down ('floor'); an integer division by zero
+    raises, as PyTorch's."""
+    if mode not in ("trunc", "floor"):
+        raise TypeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {mode!r}")
+    if _integer_quotient("div", x, y):
+        q = np.floor_divide(x, y)
+        return q if mode == "floor" else q + ((q < 0) & (q * y != x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.floor_divide(x, y) if mode == "floor" else np.trunc(x / y)
+
+
+def _integer_quotient(name, x, y):
+    """Whether x / y (arrays or numbers) is an integer division; one by zero raises, as
+    PyTorch's."""
+    if np.result_type(x, y).kind not in "iub":
+        return False
+    if not np.all(y):
+        raise ZeroDivisionError(f"{name}: integer division by zero (shapes {np.shape(x)} and "
+                                f"{np.shape(y)}); divide floats to get inf or nan instead")
+    return True
 
 
 def _integral(v):
@@ -189,7 +223,7 @@ def neg(x):
     return np.negative(x)
 
 
-@primitive(method=True, ufunc=np.sign)
+@primitive(method=("sign", "sgn"), ufunc=np.sign, aliases=("sgn",))
 def sign(x):
     """-1, 0 or 1 by the sign of x (not differentiable: its derivative is 0 almost everywhere)."""
     return np.sign(x)
@@ -506,7 +540,7 @@ def _min(x, axis, keepdims):
     return np.min(x, axis=axis, keepdims=keepdims)
 
 
-MaxMin = namedtuple("MaxMin", ["values", "indices"])  # PyTorch's torch.return_types.max
+MaxMin = ValuesIndices  # PyTorch's torch.return_types: one (values, indices) pair for all ops
 
 
 def _extreme(reduce, pick, pairwise, x, axis, keepdims, dim, keepdim):
@@ -640,7 +674,7 @@ def _matmul_vjp(argnum):
 
 
 @bilinear(vjp=(_matmul_vjp(0), _matmul_vjp(1)), operators=("__matmul__",),
-          reflected=("__rmatmul__",), ufunc=np.matmul, aliases=("mm", "bmm"), method=True)
+          reflected=("__rmatmul__",), ufunc=np.matmul, method=True)
 def matmul(a, b):
     """Matrix product with numpy's rules: 1-D operands are vectors, leading axes are
     batch axes and broadcast."""

@@ -351,6 +351,14 @@ class Tensor:
         """A float32 copy (differentiable)."""
         return self.astype(np.float32)
 
+    def half(self):
+        """A float16 copy (differentiable; numpy computes in float16 where it can).
+
+        >>> autograd.tensor([1.5]).half().dtype
+        dtype('float16')
+        """
+        return self.astype(np.float16)
+
     def double(self):
         """A float64 copy (differentiable)."""
         return self.astype(np.float64)
