@@ -23,9 +23,8 @@ MISSING = {  # program -> what main lacks for it
     "manual_sgd": DATA,
     "dcgan_init": DATA + "; Tensor.normal_ / uniform_",
     "save_load": "load(weights_only=True)",
-    "tensor_idioms": "topk, sort(descending=), einsum, allclose, equal as one bool; and, from "
-                     "branch sem, x.max(1) as (values, indices), std(0)/var(0) with "
-                     "correction=1",
+    "tensor_idioms": "equal as one bool, Tensor.expand_as; and, from branch sem, x.max(1) "
+                     "as (values, indices), std(0)/var(0) with correction=1",
 }
 
 
