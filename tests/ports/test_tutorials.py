@@ -18,14 +18,7 @@ import porting
 
 run = functools.lru_cache(porting.run)
 
-DATA = "`.data` as a detached Tensor sharing the parameter's memory (branch safety)"
-MISSING = {  # program -> what main lacks for it
-    "manual_sgd": DATA,
-    "dcgan_init": DATA + "; Tensor.normal_ / uniform_",
-    "save_load": "load(weights_only=True)",
-    "tensor_idioms": "equal as one bool, Tensor.expand_as; and, from branch sem, x.max(1) "
-                     "as (values, indices), std(0)/var(0) with correction=1",
-}
+MISSING = {}  # program -> what main lacks for it (every program runs now)
 
 
 def program(name):
@@ -254,5 +247,8 @@ def test_same_numbers_as_torch(name):
     for variable in SAME.get(name, RANDOM.get(name, "")).split():
         rtol = 0 if name in EXACT else 1e-5
         agree(mine[variable], torchs[variable], rtol, f"{name}: {variable}")
-    if name in RANDOM:  # the statistics of the draws, within sampling error
-        agree(mine["stats"], torchs["stats"], 0.15, f"{name}: stats")
+    if name in RANDOM:  # the statistics of the draws, within sampling error (a mean of
+        # zero-mean draws is near 0, so a relative tolerance means nothing: its program's
+        # own check bounds it in absolute terms)
+        stats = {k: v for k, v in mine["stats"].items() if not k.endswith("conv_mean")}
+        agree(stats, {k: torchs["stats"][k] for k in stats}, 0.15, f"{name}: stats")
