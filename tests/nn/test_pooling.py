@@ -162,7 +162,8 @@ def test_pool_matches_torch(pool, kwargs):
 def test_pool_modules():
     pool = nn.MaxPool2d(3, padding=1)
     assert pool.stride == 3
-    assert repr(pool) == "MaxPool2d(kernel_size=3, stride=3, padding=1, dilation=1, ceil_mode=False)"
+    assert repr(pool) == ("MaxPool2d(kernel_size=3, stride=3, padding=1, dilation=1, "
+                          "ceil_mode=False)")
     np.testing.assert_array_equal(pool(GRID).data, F.max_pool2d(GRID, 3, padding=1).data)
     avg = nn.AvgPool2d((2, 1), stride=1, count_include_pad=False)
     assert repr(avg) == "AvgPool2d(kernel_size=(2, 1), stride=1, padding=0)"

@@ -53,6 +53,8 @@ ROWS = [
     Row(F + "max_pool1d", lambda m, x: m.F.max_pool1d(x, 3, 2, 1, ceil_mode=True,
                                                        return_indices=True),
         [_pool_input(2, 3, 8)], id="ceil-indices"),
+    Row(F + "max_pool1d", lambda m, x: m.F.max_pool1d(x, 2, 2, 1, ceil_mode=True),
+        [_pool_input(2, 5)], id="ceil-last-window-dropped-unbatched"),
     Row(F + "max_pool2d", lambda m, x: m.F.max_pool2d(x, (3, 2), (2, 1), (1, 1), dilation=(1, 2),
                                                        return_indices=True),
         [_pool_input(2, 2, 7, 6)], id="overlap-dilation-indices"),
@@ -69,6 +71,8 @@ ROWS = [
     # ---- average and Lp pooling
     Row(F + "avg_pool1d", lambda m, x: m.F.avg_pool1d(x, 3, 2, 1, ceil_mode=True),
         [(2, 3, 8)], id="ceil"),
+    Row(F + "avg_pool1d", lambda m, x: m.F.avg_pool1d(x, 2, 2, 1, ceil_mode=True),
+        [(1, 2, 5)], id="ceil-last-window-dropped"),
     Row(F + "avg_pool1d", lambda m, x: m.F.avg_pool1d(x, 4, 3, 2, True, False),
         [(2, 3, 9)], id="ceil-exclude-pad"),
     Row(F + "avg_pool2d", lambda m, x: m.F.avg_pool2d(x, 3, 2, 1, ceil_mode=True),
