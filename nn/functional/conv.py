@@ -15,7 +15,7 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd import ShapeError, expand_dims, matmul, pad, primitive, reshape, swapaxes
+from autograd import ShapeError, bilinear, expand_dims, pad, primitive, reshape
 from autograd.registry import registered
 
 from .linear import _check_bias, _check_operands
@@ -32,7 +32,7 @@ def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> F.conv1d(autograd.arange(5.0).reshape(1, 1, 5), autograd.ones(1, 1, 2)).tolist()
     [[[1.0, 3.0, 5.0, 7.0]]]
     """
-    return _conv("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+    return _convolution("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
 
 
 @registered("general", namespace="nn.functional")
@@ -51,7 +51,7 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     Tensor([[[[ 8., 12.],
               [20., 24.]]]])
     """
-    return _conv("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
+    return _convolution("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
 
 @registered("general", namespace="nn.functional")
@@ -62,7 +62,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     >>> F.conv3d(autograd.ones(1, 2, 3, 3, 3), autograd.ones(4, 2, 2, 2, 2)).shape
     (1, 4, 2, 2, 2)
     """
-    return _conv("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
+    return _convolution("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
 
 
 @registered("general", namespace="nn.functional")
@@ -129,10 +129,8 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
 
 
 # ---------------------------------------------------------------- convolution in N dimensions
-def _conv(fn, dims, x, weight, bias, stride, padding, dilation, groups):
-    """``fn`` (conv1d/2d/3d): the N-d convolution, as one batched matmul of the kernels
-    (groups, out / groups, C / groups * K) with the input's windows (N, groups, C / groups * K,
-    windows), K the kernel's size."""
+def _convolution(fn, dims, x, weight, bias, stride, padding, dilation, groups):
+    """``fn`` (conv1d/2d/3d): the N-d convolution of the padded input (`_conv`)."""
     x, unbatched = _batched(x, fn, dims)
     _check_operands(fn, x, weight, bias)
     kernel_size = _kernel(fn, weight, dims, "(out_channels, in_channels / groups, *kernel)")
@@ -148,13 +146,8 @@ def _conv(fn, dims, x, weight, bias, stride, padding, dilation, groups):
     stride = _tuple(stride, dims, "stride", fn)
     dilation = _tuple(dilation, dims, "dilation", fn)
     padding = _conv_padding(fn, padding, kernel_size, stride, dilation)
-    cols = _windows(x, fn, kernel_size, stride, padding, dilation)
-    out_shape = cols.shape[2 + dims:]
-    size = group_channels * math.prod(kernel_size)
-    # (N, C, *kernel, *out) -> (N, groups, C / groups * K, windows): one column per window
-    cols = reshape(cols, (n, groups, size, math.prod(out_shape)))
-    kernels = reshape(weight, (groups, out_channels // groups, size))
-    out = reshape(matmul(kernels, cols), (n, out_channels) + out_shape)
+    x = _padded(x, fn, kernel_size, padding, dilation)
+    out = _conv(x, weight, stride=stride, dilation=dilation, groups=groups)
     if bias is not None:
         out = out + reshape(bias, (out_channels,) + (1,) * dims)
     return out[0] if unbatched else out
@@ -163,8 +156,7 @@ def _conv(fn, dims, x, weight, bias, stride, padding, dilation, groups):
 def _conv_transpose(fn, dims, x, weight, bias, stride, padding, output_padding, groups,
                     dilation):
     """``fn`` (conv_transpose1d/2d/3d): the adjoint of the convolution with ``weight`` of its
-    input: the kernels' transpose times each input pixel gives its window's columns, which
-    `_col2im` adds into the (padded) output; the padding is then cropped."""
+    input (`_conv_input_grad`), into the padded output; the padding is then cropped."""
     x, unbatched = _batched(x, fn, dims)
     _check_operands(fn, x, weight, bias)
     kernel_size = _kernel(fn, weight, dims, "(in_channels, out_channels / groups, *kernel)")
@@ -194,13 +186,8 @@ def _conv_transpose(fn, dims, x, weight, bias, stride, padding, output_padding, 
                          f"stride {stride}, dilation {dilation}, padding {padding} and "
                          f"output_padding {extra} gives the empty output size {size_out}; "
                          "use less padding")
-    group_in, group_out = channels // groups, out_channels // groups
-    kernels = reshape(weight, (groups, group_in, group_out * math.prod(kernel_size)))
-    pixels = reshape(x, (n, groups, group_in, math.prod(size_in)))
-    cols = reshape(matmul(swapaxes(kernels, 1, 2), pixels),
-                   (n, out_channels) + kernel_size + size_in)
-    out = _col2im(cols, shape=(n, out_channels) + full, kernel_size=kernel_size, stride=stride,
-                  dilation=dilation)
+    out = _conv_input_grad(x, weight, shape=(n, out_channels) + full, stride=stride,
+                           dilation=dilation, groups=groups)
     if any(extra):
         out = pad(out, ((0, 0), (0, 0)) + tuple((0, e) for e in extra))
     out = out[(slice(None), slice(None)) + tuple(slice(p, p + s)
@@ -222,6 +209,109 @@ def _kernel(fn, weight, dims, layout):
 def _check_groups(fn, groups):
     if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
         raise ValueError(f"{fn}: groups must be a positive int, got {groups!r}")
+
+
+# ---------------------------------------------------------------- the three convolution maps
+# With T(x, w, g) = <conv(x, w), g>, the convolution `_conv`, its input gradient
+# `_conv_input_grad` and its weight gradient `_conv_weight_grad` are the three bilinear maps
+# with <_conv(x, w), g> = <x, _conv_input_grad(g, w)> = <w, _conv_weight_grad(x, g)>: each
+# one's reverse rules are the other two, so derivatives of any order close over them, and the
+# forward rules are the bilinear f(tx, y) + f(x, ty). x is the padded input (N, C, *spatial),
+# w (out, C / groups, *kernel), g (N, out, *windows). How each is computed is chosen by shape.
+@bilinear(vjp=(lambda g, ans, x, w, **geometry: _conv_input_grad(g, w, shape=x.shape,
+                                                                 **geometry),
+               lambda g, ans, x, w, **geometry: _conv_weight_grad(x, g, kernel=w.shape[2:],
+                                                                  **geometry)))
+def _conv(x, w, stride, dilation, groups):
+    """The convolution of the padded x with w: one batched matmul of the kernels (groups,
+    out / groups, C / groups * K) with x's windows (N, groups, C / groups * K, windows)."""
+    x, w = np.asarray(x), np.asarray(w)
+    cols = _grouped_windows(x, w.shape[2:], stride, dilation, groups)
+    kernels = w.reshape(groups, w.shape[0] // groups, -1)
+    return np.matmul(kernels, cols).reshape(
+        (x.shape[0], w.shape[0]) + _out_size(x.shape[2:], w.shape[2:], stride, dilation))
+
+
+@bilinear(vjp=(lambda h, ans, g, w, shape, **geometry: _conv(h, w, **geometry),
+               lambda h, ans, g, w, shape, **geometry: _conv_weight_grad(
+                   h, g, kernel=w.shape[2:], **geometry)))
+def _conv_input_grad(g, w, shape, stride, dilation, groups):
+    """The gradient of ``_conv(x, w)`` for the padded x of ``shape``, given the output's
+    gradient g (the transposed convolution of g). At stride 1, one matmul per kernel offset
+    (`_flat`), added into a flat channels-first image at the offset's shift (contiguous adds,
+    no window-sized array); at larger strides, the window columns, scattered back by
+    `_col2im`."""
+    g, w = np.asarray(g), np.asarray(w)
+    kernel, (n, channels), spatial = w.shape[2:], shape[:2], shape[2:]
+    out_channels, group_in = w.shape[0], w.shape[1]
+    kernels = w.reshape(groups, out_channels // groups, group_in, -1)  # (G, O/G, C/G, K)
+    if any(s != 1 for s in stride):
+        cols = np.matmul(kernels.reshape(groups, out_channels // groups, -1).swapaxes(1, 2),
+                         g.reshape(n, groups, out_channels // groups, -1))
+        return _col2im(cols.reshape((n, channels) + kernel + g.shape[2:]), shape=shape,
+                       kernel_size=kernel, stride=stride, dilation=dilation)
+    spatial, shifts, length, corners = _flat(g, groups, shape[2:], kernel, dilation)
+    image = np.zeros((groups, group_in, n * math.prod(spatial)), dtype=np.result_type(g, w))
+    term = np.empty((groups, group_in, length), dtype=image.dtype)
+    for k, shift in enumerate(shifts):
+        np.matmul(kernels[..., k].swapaxes(1, 2), corners, out=term)
+        image[..., shift:shift + length] += term
+    return image.reshape((channels, n) + spatial).swapaxes(0, 1).copy()
+
+
+@bilinear(vjp=(lambda v, ans, x, g, kernel, **geometry: _conv_input_grad(
+                   g, v, shape=x.shape, **geometry),
+               lambda v, ans, x, g, kernel, **geometry: _conv(x, v, **geometry)))
+def _conv_weight_grad(x, g, kernel, stride, dilation, groups):
+    """The gradient of ``_conv(x, w)`` for w (out, C / groups, *kernel), given the output's
+    gradient g: g times x's windows, summed over the batch. At stride 1, one matmul per kernel
+    offset (`_flat`) with x's flat channels-last rows at the offset's shift (no window-sized
+    copy of x); at larger strides, with x's window columns."""
+    x, g = np.asarray(x), np.asarray(g)
+    n, out_channels = g.shape[:2]
+    group_in = x.shape[1] // groups
+    if any(s != 1 for s in stride):
+        cols = _grouped_windows(x, kernel, stride, dilation, groups)
+        grads = np.matmul(g.reshape(n, groups, out_channels // groups, -1), cols.swapaxes(2, 3))
+        return grads.sum(0).reshape((out_channels, group_in) + tuple(kernel))
+    spatial, shifts, length, corners = _flat(g, groups, x.shape[2:], kernel, dilation)
+    rows = np.ascontiguousarray(np.moveaxis(x, 1, -1)).reshape(-1, groups, group_in)
+    rows = rows.swapaxes(0, 1)  # (groups, N * prod(spatial), C / groups)
+    grads = np.empty((len(shifts), groups, out_channels // groups, group_in),
+                     dtype=np.result_type(x, g))
+    for k, shift in enumerate(shifts):
+        np.matmul(corners, rows[:, shift:shift + length], out=grads[k])
+    return np.moveaxis(grads, 0, -1).reshape((out_channels, group_in) + tuple(kernel))
+
+
+def _flat(g, groups, spatial, kernel, dilation):
+    """Stride 1's formulation: positions in the padded input flattened over (N, *spatial),
+    where a kernel offset's pixels are the windows' corners shifted by one flat distance.
+    Returns the spatial size, the shift of each kernel offset, the number of corners that
+    matter (the rest lie past every window) and g (N, out, *windows) as flat corners (groups,
+    out / groups, that number), zero where no window starts."""
+    n, out_channels = g.shape[:2]
+    spatial, plane = tuple(spatial), math.prod(spatial)
+    steps = [d * math.prod(spatial[axis + 1:]) for axis, d in enumerate(dilation)]
+    shifts = [int(np.dot(offset, steps)) for offset in np.ndindex(*kernel)]
+    corners = np.zeros((out_channels, n) + spatial, dtype=g.dtype)
+    corners[(slice(None), slice(None)) + tuple(slice(0, m) for m in g.shape[2:])] = \
+        g.swapaxes(0, 1)
+    length = n * plane - shifts[-1]
+    corners = corners.reshape(groups, out_channels // groups, n * plane)[..., :length]
+    return spatial, shifts, length, corners
+
+
+def _grouped_windows(x, kernel, stride, dilation, groups):
+    """x's windows as columns (N, groups, C / groups * K, windows): im2col (a copy)."""
+    cols = _window_view(x, tuple(kernel), stride, dilation)
+    return cols.reshape(x.shape[0], groups, -1, math.prod(cols.shape[2 + len(kernel):]))
+
+
+def _out_size(spatial, kernel, stride, dilation):
+    """The number of windows along each axis of a padded input."""
+    return tuple((size - d * (k - 1) - 1) // s + 1
+                 for size, k, s, d in zip(spatial, kernel, stride, dilation))
 
 
 # ---------------------------------------------------------------- the window machinery

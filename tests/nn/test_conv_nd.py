@@ -19,12 +19,14 @@ CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 # (dims, input spatial size, kernel, keywords): stride > 1, dilation, groups, 'same' with
-# even kernels, asymmetric everything
+# even kernels, asymmetric everything; stride 1 and larger strides take different
+# formulations of the gradients (flat shifted matmuls, window columns)
 CONV_CASES = [
     (1, (7,), (2,), dict(stride=2, padding=1, dilation=2, groups=2)),
     (1, (6,), (4,), dict(padding="same", groups=1)),
     (2, (5, 6), (2, 3), dict(stride=(2, 1), padding=(1, 0), dilation=(1, 2), groups=2)),
     (2, (4, 5), (2, 2), dict(padding="same", dilation=(2, 1), groups=1)),
+    (2, (4, 6), (2, 3), dict(padding=(1, 0), dilation=(1, 2), groups=2)),
     (3, (3, 4, 3), (2, 1, 2), dict(stride=(1, 2, 1), padding=1, groups=2)),
     (3, (3, 3, 4), (2, 2, 2), dict(padding="same", dilation=(1, 1, 2), groups=1)),
 ]
