@@ -245,9 +245,9 @@ def _conv_input_grad(g, w, shape, stride, dilation, groups):
     kernel, (n, channels), spatial = w.shape[2:], shape[:2], shape[2:]
     out_channels, group_in = w.shape[0], w.shape[1]
     kernels = w.reshape(groups, out_channels // groups, group_in, -1)  # (G, O/G, C/G, K)
-    if any(s != 1 for s in stride):
+    if any(s != 1 for s in stride) or n == 0:  # (no flat image of an empty batch)
         cols = np.matmul(kernels.reshape(groups, out_channels // groups, -1).swapaxes(1, 2),
-                         g.reshape(n, groups, out_channels // groups, -1))
+                         g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:])))
         return _col2im(cols.reshape((n, channels) + kernel + g.shape[2:]), shape=shape,
                        kernel_size=kernel, stride=stride, dilation=dilation)
     spatial, shifts, length, corners = _flat(g, groups, shape[2:], kernel, dilation)
@@ -270,9 +270,10 @@ def _conv_weight_grad(x, g, kernel, stride, dilation, groups):
     x, g = np.asarray(x), np.asarray(g)
     n, out_channels = g.shape[:2]
     group_in = x.shape[1] // groups
-    if any(s != 1 for s in stride):
+    if any(s != 1 for s in stride) or n == 0:
         cols = _grouped_windows(x, kernel, stride, dilation, groups)
-        grads = np.matmul(g.reshape(n, groups, out_channels // groups, -1), cols.swapaxes(2, 3))
+        grads = np.matmul(g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:])),
+                          cols.swapaxes(2, 3))
         return grads.sum(0).reshape((out_channels, group_in) + tuple(kernel))
     spatial, shifts, length, corners = _flat(g, groups, x.shape[2:], kernel, dilation)
     rows = np.ascontiguousarray(np.moveaxis(x, 1, -1)).reshape(-1, groups, group_in)
@@ -305,7 +306,8 @@ def _flat(g, groups, spatial, kernel, dilation):
 def _grouped_windows(x, kernel, stride, dilation, groups):
     """x's windows as columns (N, groups, C / groups * K, windows): im2col (a copy)."""
     cols = _window_view(x, tuple(kernel), stride, dilation)
-    return cols.reshape(x.shape[0], groups, -1, math.prod(cols.shape[2 + len(kernel):]))
+    return cols.reshape(x.shape[0], groups, x.shape[1] // groups * math.prod(kernel),
+                        math.prod(cols.shape[2 + len(kernel):]))
 
 
 def _out_size(spatial, kernel, stride, dilation):

@@ -289,7 +289,7 @@ def _max_unpool_nd(fn, dims, x, indices, kernel_size, stride, padding, output_si
                              f"each within stride {stride} of the default {default}")
     n, channels = np.shape(x)[:2]
     plane = math.prod(size)
-    index = index.reshape(n, channels, -1)
+    index = index.reshape(n, channels, math.prod(size_in))
     if index.size and (index.min() < 0 or index.max() >= plane):
         raise ShapeError(f"{fn}: indices must lie in [0, {plane}) (an output plane of size "
                          f"{size}), got values in [{index.min()}, {index.max()}]")
@@ -413,7 +413,7 @@ def _adaptive_max_pool_nd(fn, dims, x, output_size, return_indices):
         x = x[(slice(None),) * (2 + 2 * axis) + (gather,)]
     outs = tuple(g.shape[0] for g in gathers)
     x = permute(x, (0, 1) + tuple(range(2, 2 + 2 * dims, 2)) + tuple(range(3, 3 + 2 * dims, 2)))
-    x = reshape(x, np.shape(x)[:2 + dims] + (-1,))
+    x = reshape(x, np.shape(x)[:2 + dims] + (math.prod(g.shape[1] for g in gathers),))
     out = x.max(dim=-1).values
     if return_indices:
         which = np.unravel_index(np.argmax(_raw(x), axis=-1), tuple(g.shape[1] for g in gathers))

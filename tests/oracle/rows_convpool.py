@@ -114,4 +114,18 @@ ROWS = [
         [_pool_input(3, 3, 5)], id="upsample-unbatched"),
     Row(F + "adaptive_max_pool3d", lambda m, x: m.F.adaptive_max_pool3d(x, (2, 3, 2), True),
         [_pool_input(1, 2, 5, 4, 3)]),
+    # ---- empty batches
+    Row(F + "conv2d", lambda m, x, w: m.F.conv2d(x, w, padding=1), [(0, 2, 4, 4), (3, 2, 3, 3)],
+        id="empty"),
+    Row(F + "conv_transpose2d", lambda m, x, w: m.F.conv_transpose2d(x, w, stride=2),
+        [(0, 3, 2, 2), (3, 2, 3, 3)], id="empty"),
+    Row(F + "max_pool2d", lambda m, x: m.F.max_pool2d(x, 2, return_indices=True),
+        [(0, 2, 4, 4)], id="empty"),
+    Row(F + "avg_pool3d", lambda m, x: m.F.avg_pool3d(x, 2), [(0, 2, 4, 4, 2)], id="empty"),
+    Row(F + "adaptive_max_pool2d", lambda m, x: m.F.adaptive_max_pool2d(x, 3, True),
+        [(0, 2, 4, 4)], id="empty"),
+    Row(F + "adaptive_avg_pool1d", lambda m, x: m.F.adaptive_avg_pool1d(x, 3), [(0, 2, 4)],
+        id="empty"),
+    Row(F + "max_unpool2d", lambda m, x: m.F.max_unpool2d(
+        *m.F.max_pool2d(x, 2, return_indices=True), 2), [(0, 2, 4, 4)], id="empty"),
 ]
