@@ -19,14 +19,12 @@ CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
 TRANSPOSE = {1: F.conv_transpose1d, 2: F.conv_transpose2d, 3: F.conv_transpose3d}
 
 # (dims, input spatial size, kernel, keywords): stride > 1, dilation, groups, 'same' with
-# even kernels, asymmetric everything; stride 1 and larger strides take different
-# formulations of the gradients (flat shifted matmuls, window columns)
+# even kernels, asymmetric everything (few channels: the gradients' window formulation)
 CONV_CASES = [
     (1, (7,), (2,), dict(stride=2, padding=1, dilation=2, groups=2)),
     (1, (6,), (4,), dict(padding="same", groups=1)),
     (2, (5, 6), (2, 3), dict(stride=(2, 1), padding=(1, 0), dilation=(1, 2), groups=2)),
     (2, (4, 5), (2, 2), dict(padding="same", dilation=(2, 1), groups=1)),
-    (2, (4, 6), (2, 3), dict(padding=(1, 0), dilation=(1, 2), groups=2)),
     (3, (3, 4, 3), (2, 1, 2), dict(stride=(1, 2, 1), padding=1, groups=2)),
     (3, (3, 3, 4), (2, 2, 2), dict(padding="same", dilation=(1, 1, 2), groups=1)),
 ]
@@ -47,6 +45,40 @@ def test_conv_nd_gradcheck_gradgradcheck_and_forward_mode(dims, size, kernel, kw
     assert autograd.gradcheck(fn, (x, w, b), check_forward_ad=True)
     small = _conv_operands(dims, size, kernel, kw, seed=5)
     assert autograd.gradgradcheck(fn, tuple(t[:1] if i == 0 else t for i, t in enumerate(small)))
+
+
+# stride 1 with at least 8 channels a group: the gradients' flat formulation (one shifted
+# matmul per kernel offset); (dims, input spatial size, kernel, keywords, channels)
+FLAT_CASES = [
+    (1, (5,), (3,), dict(padding=1), 8),
+    (2, (3, 4), (2, 2), dict(padding="same", dilation=(1, 2), groups=2), 16),
+    (3, (2, 3, 3), (2, 1, 2), dict(padding=(0, 1, 1)), 8),
+]
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+@pytest.mark.parametrize("dims, size, kernel, kw, channels", FLAT_CASES)
+def test_conv_flat_formulation_gradcheck_gradgradcheck_and_torch(dims, size, kernel, kw,
+                                                                   channels):
+    torch = pytest.importorskip("torch")
+    groups = kw.get("groups", 1)
+    x, w, b = f64(1, channels, *size), f64(2, channels // groups, *kernel, seed=1), f64(2, seed=2)
+    fn = lambda x, w, b: CONV[dims](x, w, b, **kw)  # conv1d, conv2d, conv3d
+    assert autograd.gradcheck(fn, (x, w, b), check_forward_ad=True)
+    assert autograd.gradgradcheck(fn, (x, w, b))
+    # conv_transpose's forward is that input gradient (w as its (in, out / groups, *kernel))
+    up = lambda y, w: TRANSPOSE[dims](y, w, groups=groups, dilation=kw.get("dilation", 1))
+    assert autograd.gradcheck(up, (f64(1, 2, *size, seed=3), w), check_forward_ad=True)
+    out = fn(x, w, b)
+    seed = np.random.default_rng(4).standard_normal(out.shape)
+    out.backward(seed)
+    tx, tw, tb = (torch.tensor(t.numpy(), requires_grad=True) for t in (x, w, b))
+    expected = (torch.nn.functional.conv1d, torch.nn.functional.conv2d,
+                torch.nn.functional.conv3d)[dims - 1](tx, tw, tb, **kw)
+    expected.backward(torch.tensor(seed))
+    np.testing.assert_allclose(out.numpy(), expected.detach().numpy(), atol=1e-12)
+    for ours, theirs in ((x, tx), (w, tw), (b, tb)):
+        np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), atol=1e-12)
 
 
 @pytest.mark.parametrize("dims, size, kernel, kw", CONV_CASES[::2])

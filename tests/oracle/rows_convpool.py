@@ -34,6 +34,12 @@ ROWS = [
         [(2, 4, 3, 5, 4), (2, 2, 2, 3, 2), (2,)]),
     Row(F + "conv3d", lambda m, x, w: m.F.conv3d(x, w, padding="same", dilation=(1, 2, 1)),
         [(1, 2, 4, 5, 3), (2, 2, 3, 2, 2)], id="same"),
+    # stride 1 with 8+ channels a group: the gradients' flat formulation
+    Row(F + "conv2d", lambda m, x, w, b: m.F.conv2d(x, w, b, padding=(1, 2), dilation=(2, 1),
+                                                     groups=2),
+        [(2, 16, 5, 4), (4, 8, 3, 2), (4,)], id="flat-groups"),
+    Row(F + "conv1d", lambda m, x, w: m.F.conv1d(x, w, padding="same"), [(2, 8, 6), (3, 8, 4)],
+        id="flat-same"),
     # ---- transposed convolution
     Row(F + "conv_transpose1d", lambda m, x, w, b: m.F.conv_transpose1d(
         x, w, b, stride=3, padding=1, output_padding=2, groups=2, dilation=2),
@@ -46,6 +52,9 @@ ROWS = [
     Row(F + "conv_transpose2d", lambda m, x, w: m.F.conv_transpose2d(
         x, w, stride=1, output_padding=1, dilation=2, groups=3),
         [(1, 3, 3, 3), (3, 2, 2, 2)], id="groups-dilation-output-padding"),
+    Row(F + "conv_transpose2d", lambda m, x, w: m.F.conv_transpose2d(x, w, padding=1,
+                                                                      dilation=(1, 2)),
+        [(2, 3, 4, 3), (3, 8, 3, 2)], id="flat"),
     Row(F + "conv_transpose3d", lambda m, x, w, b: m.F.conv_transpose3d(
         x, w, b, stride=2, padding=(0, 1, 0), output_padding=(1, 0, 0)),
         [(1, 2, 2, 3, 2), (2, 3, 2, 3, 2), (3,)]),
