@@ -1,14 +1,24 @@
-"""Convolution in 1, 2 and 3 dimensions as im2col: every window of the (padded) input laid
-out as a column, then one batched matmul with the kernels. Transposed convolution is the
-adjoint of convolution's map of the input: the kernels' transpose times the input, then each
-column scattered back into its window (col2im).
+"""Convolution in 1, 2 and 3 dimensions, plain and transposed.
 
-The window extraction `_im2col` works over the last N axes of (batch, channels, *spatial)
-and is a primitive. Its reverse rule is its adjoint, `_col2im` (scatter-add each window back
-where it came from: overlapping windows add up), itself a primitive whose reverse rule is
-`_im2col` again; both are linear, so each is also its own forward rule. Convolution,
-transposed convolution and pooling are compositions of these two with matmul, reshape and
-pad, so derivatives of any order, in both modes, flow through all of them.
+Three bilinear maps do all the work: the convolution `_conv(x, w)` of a padded input, its
+input gradient `_conv_input_grad(g, w)` (which is also the transposed convolution's
+forward) and its weight gradient `_conv_weight_grad(x, g)`. With T(x, w, g) = <conv(x, w), g>
+each of them is T with one argument left open, so each one's reverse rules are the other two:
+derivatives of any order close over them, and the forward rule is the bilinear
+f(tx, y) + f(x, ty). How each map is computed is its own business, chosen by shape:
+
+- the convolution: im2col, every window of x laid out as a column (a copy), then one batched
+  matmul with the kernels (measured faster than per-offset shifted matmuls here);
+- the gradients, at stride 1 with 8+ channels a group: one matmul per kernel offset over the
+  padded image flattened over (N, *spatial), where an offset's pixels are the windows'
+  corners shifted by one flat distance; the input gradient adds each product into the flat
+  image at that shift (contiguous adds), so no window-sized array is built;
+- the gradients otherwise: the window columns, scattered back by `_col2im`.
+
+The window extraction `_im2col` (over the last N axes of (batch, channels, *spatial)) and its
+adjoint `_col2im` (scatter-add each window back where it came from: overlapping windows add
+up) are primitives, each the other's reverse rule and its own forward rule; pooling reduces
+over the same windows.
 """
 import math
 
