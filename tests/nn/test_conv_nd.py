@@ -287,3 +287,49 @@ def test_conv_layers_init_as_torch_fan_in():
 def test_conv_layer_errors(make, error, match):
     with pytest.raises(error, match=match):
         make()
+
+
+def _random_configuration(seed):
+    """A random convolution (dims, channels per group, groups, kernel, stride, padding,
+    dilation, output_padding) whose input fits, for the sweep against torch."""
+    rng = np.random.default_rng(seed)
+    dims = int(rng.integers(1, 4))
+    groups, per_group = int(rng.choice([1, 2])), int(rng.choice([1, 3, 8]))
+    kernel = tuple(int(k) for k in rng.integers(1, 4, dims))
+    stride = tuple(int(s) for s in rng.choice([1, 1, 2], dims))
+    dilation = tuple(int(d) for d in rng.choice([1, 2], dims))
+    padding = tuple(int(p) for p in rng.integers(0, 3, dims))
+    extra = tuple(int(rng.integers(0, max(s, d))) for s, d in zip(stride, dilation))
+    size = tuple(d * (k - 1) + 1 + int(rng.integers(0, 4))
+                 for k, d in zip(kernel, dilation))
+    return dims, per_group, groups, kernel, stride, padding, dilation, extra, size
+
+
+@pytest.mark.parametrize("seed", range(16))
+def test_random_convolutions_match_torch(seed):
+    # both formulations of the gradients (flat at stride 1 with 8+ channels a group, window
+    # columns elsewhere), plain and transposed, against torch's values and gradients
+    torch = pytest.importorskip("torch")
+    dims, per_group, groups, kernel, stride, padding, dilation, extra, size = \
+        _random_configuration(seed)
+    channels = per_group * groups
+    x, w = f64(2, channels, *size, seed=seed), f64(2 * groups, per_group, *kernel, seed=seed + 1)
+    up_x = f64(2, 2 * groups, *size, seed=seed + 2)
+    calls = [(CONV[dims], (x, w), dict(stride=stride, padding=padding, dilation=dilation,
+                                      groups=groups),
+              (torch.nn.functional.conv1d, torch.nn.functional.conv2d,
+               torch.nn.functional.conv3d)[dims - 1]),
+             (TRANSPOSE[dims], (up_x, w), dict(stride=stride, padding=0, output_padding=extra,
+                                              groups=groups, dilation=dilation),
+              (torch.nn.functional.conv_transpose1d, torch.nn.functional.conv_transpose2d,
+               torch.nn.functional.conv_transpose3d)[dims - 1])]
+    for ours, args, kw, theirs in calls:
+        out = ours(*args, **kw)
+        targs = [torch.tensor(a.numpy(), requires_grad=True) for a in args]
+        expected = theirs(*targs, **kw)
+        np.testing.assert_allclose(out.numpy(), expected.detach().numpy(), atol=1e-12)
+        seed_grad = np.random.default_rng(seed).standard_normal(out.shape)
+        grads = autograd.grad(out, args, autograd.tensor(seed_grad))
+        expected_grads = torch.autograd.grad(expected, targs, torch.tensor(seed_grad))
+        for a, b in zip(grads, expected_grads):
+            np.testing.assert_allclose(a.numpy(), b.numpy(), atol=1e-12)
