@@ -52,6 +52,34 @@ LAYERS = {
     "GroupNorm": (lambda: nn.GroupNorm(2, 4), (2, 4, 3), (2, 3, 3), "GroupNorm|group_norm"),
     "MaxPool2d": (lambda: nn.MaxPool2d(2), (1, 2, 4, 4), (2, 4), "MaxPool2d|max_pool2d"),
     "AvgPool2d": (lambda: nn.AvgPool2d(2), (1, 2, 4, 4), (2, 4), "AvgPool2d|avg_pool2d"),
+    # ---- convpool: N-d convolution and pooling
+    "Conv1d": (lambda: nn.Conv1d(2, 3, 3), (1, 2, 5), (5,), "Conv1d|conv1d"),
+    "Conv3d": (lambda: nn.Conv3d(2, 3, 2), (1, 2, 3, 3, 3), (2, 5), "Conv3d|conv3d"),
+    "ConvTranspose1d": (lambda: nn.ConvTranspose1d(2, 3, 3), (1, 2, 5), (5,),
+                        "ConvTranspose1d|conv_transpose1d"),
+    "ConvTranspose2d": (lambda: nn.ConvTranspose2d(2, 3, 3, stride=2), (1, 2, 4, 4), (2, 5),
+                        "ConvTranspose2d|conv_transpose2d"),
+    "ConvTranspose3d": (lambda: nn.ConvTranspose3d(2, 3, 2), (1, 2, 3, 3, 3), (2, 5),
+                        "ConvTranspose3d|conv_transpose3d"),
+    "MaxPool1d": (lambda: nn.MaxPool1d(2), (1, 2, 4), (4,), "MaxPool1d|max_pool1d"),
+    "MaxPool3d": (lambda: nn.MaxPool3d(2), (1, 2, 4, 4, 4), (2, 4), "MaxPool3d|max_pool3d"),
+    "AvgPool1d": (lambda: nn.AvgPool1d(2), (1, 2, 4), (4,), "AvgPool1d|avg_pool1d"),
+    "AvgPool3d": (lambda: nn.AvgPool3d(2), (1, 2, 4, 4, 4), (2, 4), "AvgPool3d|avg_pool3d"),
+    "LPPool1d": (lambda: nn.LPPool1d(2, 2), (1, 2, 4), (4,), "LPPool1d|lp_pool1d"),
+    "LPPool2d": (lambda: nn.LPPool2d(2, 2), (1, 2, 4, 4), (2, 4), "LPPool2d|lp_pool2d"),
+    "LPPool3d": (lambda: nn.LPPool3d(2, 2), (1, 2, 4, 4, 4), (2, 4), "LPPool3d|lp_pool3d"),
+    "AdaptiveAvgPool1d": (lambda: nn.AdaptiveAvgPool1d(3), (1, 2, 5), (5,),
+                          "AdaptiveAvgPool1d|adaptive_avg_pool1d"),
+    "AdaptiveAvgPool2d": (lambda: nn.AdaptiveAvgPool2d(3), (1, 2, 5, 4), (5,),
+                          "AdaptiveAvgPool2d|adaptive_avg_pool2d"),
+    "AdaptiveAvgPool3d": (lambda: nn.AdaptiveAvgPool3d(2), (1, 2, 3, 5, 4), (5,),
+                          "AdaptiveAvgPool3d|adaptive_avg_pool3d"),
+    "AdaptiveMaxPool1d": (lambda: nn.AdaptiveMaxPool1d(3), (1, 2, 5), (5,),
+                          "AdaptiveMaxPool1d|adaptive_max_pool1d"),
+    "AdaptiveMaxPool2d": (lambda: nn.AdaptiveMaxPool2d(3), (1, 2, 5, 4), (5,),
+                          "AdaptiveMaxPool2d|adaptive_max_pool2d"),
+    "AdaptiveMaxPool3d": (lambda: nn.AdaptiveMaxPool3d(2), (1, 2, 3, 5, 4), (5,),
+                          "AdaptiveMaxPool3d|adaptive_max_pool3d"),
 }
 
 # name -> (make the loss, good input, good target, a target of the wrong shape)
@@ -71,7 +99,10 @@ CLASS_TARGETS = {"CrossEntropyLoss", "NLLLoss", "MultiMarginLoss"}
 EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the input",
           "ModuleList": "no forward", "ModuleDict": "no forward",
           "Identity": "returns any input unchanged, as PyTorch's", "Parameter": "a tensor",
-          "StateDictError": "an error"}
+          "StateDictError": "an error",
+          # ---- convpool
+          **{f"MaxUnpool{d}d": "takes (input, indices): tests/nn/test_pooling_nd.py"
+             for d in (1, 2, 3)}}
 
 
 def good_values(shape):
