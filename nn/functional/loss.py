@@ -452,13 +452,17 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
 def _operand(name, what, value, input):
     """A second operand of a loss (a target, a variance) as a Tensor of the input's dtype
     that broadcasts with it; it stays in the graph when it is a Tensor."""
-    value = value.astype(input.dtype) if isinstance(value, Tensor) else \
-        Tensor(np.asarray(value, dtype=input.dtype))
+    if isinstance(value, Tensor):
+        if value.dtype != input.dtype:
+            raise DtypeError(f"{name}: {what} has dtype {value.dtype} but input has "
+                             f"{input.dtype}; convert one of them with .astype(...)")
+    else:
+        value = Tensor(np.asarray(value, dtype=input.dtype))
     try:
         np.broadcast_shapes(value.shape, input.shape)
     except ValueError:
-        raise ShapeError(f"{name}: {what} of shape {value.shape} does not broadcast with the "
-                         f"input of shape {input.shape}") from None
+        raise ShapeError(f"{name}: input of shape {input.shape} and {what} of shape "
+                         f"{value.shape} do not broadcast together") from None
     return value
 
 
@@ -477,7 +481,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     reduction = _legacy_reduction(name, size_average, reduce, reduction)
     _check_reduction(name, reduction, _REDUCTIONS + ("batchmean",))
     input = _prepare(name, input, "none")
-    target = _operand(name, "target", target, input)
+    target = _float_target(name, input, target)
     if log_target:
         losses = exp(target) * (target - input)
     else:
@@ -507,7 +511,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     name = "poisson_nll_loss"
     reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
-    target = _operand(name, "target", target, input)
+    target = _float_target(name, input, target)
     if log_input:
         losses = exp(input) - target * input
     else:
@@ -531,7 +535,7 @@ def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"
     """
     name = "gaussian_nll_loss"
     input = _prepare(name, input, reduction)
-    target = _operand(name, "target", target, input)
+    target = _float_target(name, input, target)
     if isinstance(var, (int, float)):
         var = Tensor(np.full(input.shape, var, dtype=input.dtype))
     var = _as_tensor(var)
@@ -585,7 +589,7 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     name = "hinge_embedding_loss"
     reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
-    target = np.asarray(target)
+    target = np.asarray(_float_target(name, input, target))  # only selects: no gradient
     apart = where(target != 1, relu(float(margin) - input), 0)
     return _reduce(name, apart + where(target != -1, input, 0), reduction)
 
@@ -600,7 +604,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     name = "soft_margin_loss"
     reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
-    target = np.asarray(_operand(name, "target", target, input))  # a constant, as PyTorch's
+    target = np.asarray(_float_target(name, input, target))  # a constant, as PyTorch's
     return _reduce(name, logaddexp(0, -target * input), reduction)
 
 
@@ -616,7 +620,7 @@ def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, r
     name = "multilabel_soft_margin_loss"
     reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
-    target = _operand(name, "target", target, input)
+    target = _float_target(name, input, target)
     losses = target * logaddexp(0, -input) + (1 - target) * logaddexp(0, input)
     losses = _weighted(losses, _constant(name, "weight", weight, input))
     axis = input.ndim - 1

@@ -97,7 +97,7 @@ def _check_non_constant(input, mode, axes, value):
         raise ValueError(f"pad: mode {mode!r} takes no value argument (got value={value}); "
                          "only mode='constant' fills with a value")
     if not 1 <= axes <= 3 or input.ndim not in (axes + 1, axes + 2):
-        raise NotImplementedError(
+        raise ShapeError(
             f"pad: mode {mode!r} pads the last 1, 2 or 3 axes of an input with one or two "
             "more (channels, batch): padding size 2 needs a 2-d or 3-d input, 4 a 3-d or 4-d, "
             f"6 a 4-d or 5-d; got padding size {2 * axes} for an input of shape {input.shape}")

@@ -163,13 +163,15 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     [[[0.0, 0.25, 0.75, 1.0]]]
     """
     input = _as_tensor(input)
-    if mode not in _MODES or input.ndim not in (3, 4, 5):
-        raise NotImplementedError(
-            f"interpolate: only 3-d, 4-d and 5-d inputs (N, C, d1, ...) are supported for the "
-            f"modes {' | '.join(_MODES)}; got a {input.ndim}-d input and mode={mode!r}")
+    if mode not in _MODES:
+        raise NotImplementedError(f"interpolate: mode={mode!r} is not one of "
+                                  f"{' | '.join(_MODES)}")
+    if input.ndim not in (3, 4, 5):
+        raise ShapeError(f"interpolate: only 3-d, 4-d and 5-d inputs (N, C, d1, ...) are "
+                         f"supported, got an input of shape {input.shape}")
     if mode in _LINEAR_MODES and input.ndim != _LINEAR_MODES[mode] + 2:
-        raise NotImplementedError(f"interpolate: got a {input.ndim}-d input, but {mode} mode "
-                                  f"needs a {_LINEAR_MODES[mode] + 2}-d input")
+        raise ShapeError(f"interpolate: {mode} mode needs a {_LINEAR_MODES[mode] + 2}-d input, "
+                         f"got an input of shape {input.shape}")
     if align_corners is not None and mode not in _LINEAR_MODES:
         raise ValueError("interpolate: align_corners option can only be set with the "
                          "interpolating modes: linear | bilinear | bicubic | trilinear")
@@ -193,8 +195,8 @@ def _check_shuffle(owner, input, factor):
     if isinstance(factor, bool) or not isinstance(factor, numbers.Integral) or factor <= 0:
         raise ValueError(f"{owner}: the factor must be a positive int, got {factor!r}")
     if input.ndim < 3:
-        raise ShapeError(f"{owner} expects input to have at least 3 dimensions, but got input "
-                         f"of shape {input.shape}")
+        raise ShapeError(f"{owner}: expects input to have at least 3 dimensions, but got "
+                         f"input of shape {input.shape}")
 
 
 def pixel_shuffle(input, upscale_factor):
@@ -209,9 +211,9 @@ def pixel_shuffle(input, upscale_factor):
     r = int(upscale_factor)
     *batch, c, h, w = input.shape
     if c % (r * r):
-        raise ShapeError(f"pixel_shuffle expects its input's 'channel' dimension to be "
+        raise ShapeError(f"pixel_shuffle: expects its input's 'channel' dimension to be "
                          f"divisible by the square of upscale_factor, but input.size(-3)={c} "
-                         f"is not divisible by {r * r}")
+                         f"is not divisible by {r * r} (input of shape {input.shape})")
     k = len(batch)
     x = autograd.reshape(input, (*batch, c // (r * r), r, r, h, w))
     x = autograd.permute(x, (*range(k), k, k + 3, k + 1, k + 4, k + 2))
@@ -230,9 +232,9 @@ def pixel_unshuffle(input, downscale_factor):
     *batch, c, h, w = input.shape
     for name, axis, size in (("height", -2, h), ("width", -1, w)):
         if size % r:
-            raise ShapeError(f"pixel_unshuffle expects {name} to be divisible by "
+            raise ShapeError(f"pixel_unshuffle: expects {name} to be divisible by "
                              f"downscale_factor, but input.size({axis})={size} is not "
-                             f"divisible by {r}")
+                             f"divisible by {r} (input of shape {input.shape})")
     k = len(batch)
     x = autograd.reshape(input, (*batch, c, h // r, r, w // r, r))
     x = autograd.permute(x, (*range(k), k, k + 2, k + 4, k + 1, k + 3))

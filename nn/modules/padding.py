@@ -55,13 +55,21 @@ class ConstantPad1d(_ConstantPadNd):
 
 
 class ConstantPad2d(_ConstantPadNd):
-    """Pads the last 2 axes with ``value`` (padding: left, right, top, bottom)."""
+    """Pads the last 2 axes with ``value`` (padding: left, right, top, bottom).
+
+    >>> nn.ConstantPad2d((1, 0, 0, 1), 2.0)(autograd.zeros(1, 1, 1)).tolist()
+    [[[2.0, 0.0], [2.0, 2.0]]]
+    """
 
     _axes = 2
 
 
 class ConstantPad3d(_ConstantPadNd):
-    """Pads the last 3 axes with ``value``."""
+    """Pads the last 3 axes with ``value``.
+
+    >>> nn.ConstantPad3d(1, 0.0)(autograd.zeros(1, 1, 1, 1)).shape
+    (1, 3, 3, 3)
+    """
 
     _axes = 3
 
@@ -85,13 +93,21 @@ class ZeroPad1d(_ZeroPadNd):
 
 
 class ZeroPad2d(_ZeroPadNd):
-    """Pads the last 2 axes with zeros (padding: left, right, top, bottom)."""
+    """Pads the last 2 axes with zeros (padding: left, right, top, bottom).
+
+    >>> nn.ZeroPad2d(1)(autograd.ones(1, 1, 1)).tolist()
+    [[[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 0.0]]]
+    """
 
     _axes = 2
 
 
 class ZeroPad3d(_ZeroPadNd):
-    """Pads the last 3 axes with zeros."""
+    """Pads the last 3 axes with zeros.
+
+    >>> nn.ZeroPad3d((1, 0, 0, 0, 0, 0))(autograd.ones(1, 1, 1, 1)).shape
+    (1, 1, 1, 2)
+    """
 
     _axes = 3
 
@@ -107,13 +123,21 @@ class ReflectionPad1d(_PadNd):
 
 
 class ReflectionPad2d(_PadNd):
-    """Mirrors the last 2 axes; input (C, H, W) or (N, C, H, W)."""
+    """Mirrors the last 2 axes; input (C, H, W) or (N, C, H, W).
+
+    >>> nn.ReflectionPad2d((1, 0, 0, 0))(autograd.tensor([[[0.0, 1.0]]])).tolist()
+    [[[1.0, 0.0, 1.0]]]
+    """
 
     _axes, _mode = 2, "reflect"
 
 
 class ReflectionPad3d(_PadNd):
-    """Mirrors the last 3 axes; input (C, D, H, W) or (N, C, D, H, W)."""
+    """Mirrors the last 3 axes; input (C, D, H, W) or (N, C, D, H, W).
+
+    >>> nn.ReflectionPad3d(1)(autograd.zeros(1, 2, 2, 2)).shape
+    (1, 4, 4, 4)
+    """
 
     _axes, _mode = 3, "reflect"
 
@@ -129,13 +153,21 @@ class ReplicationPad1d(_PadNd):
 
 
 class ReplicationPad2d(_PadNd):
-    """Repeats the edges of the last 2 axes; input (C, H, W) or (N, C, H, W)."""
+    """Repeats the edges of the last 2 axes; input (C, H, W) or (N, C, H, W).
+
+    >>> nn.ReplicationPad2d((0, 1, 0, 0))(autograd.tensor([[[0.0, 1.0]]])).tolist()
+    [[[0.0, 1.0, 1.0]]]
+    """
 
     _axes, _mode = 2, "replicate"
 
 
 class ReplicationPad3d(_PadNd):
-    """Repeats the edges of the last 3 axes; input (C, D, H, W) or (N, C, D, H, W)."""
+    """Repeats the edges of the last 3 axes; input (C, D, H, W) or (N, C, D, H, W).
+
+    >>> nn.ReplicationPad3d(1)(autograd.zeros(1, 1, 1, 1)).shape
+    (1, 3, 3, 3)
+    """
 
     _axes, _mode = 3, "replicate"
 
@@ -151,12 +183,20 @@ class CircularPad1d(_PadNd):
 
 
 class CircularPad2d(_PadNd):
-    """Wraps the last 2 axes around; input (C, H, W) or (N, C, H, W)."""
+    """Wraps the last 2 axes around; input (C, H, W) or (N, C, H, W).
+
+    >>> nn.CircularPad2d((1, 0, 0, 0))(autograd.tensor([[[0.0, 1.0]]])).tolist()
+    [[[1.0, 0.0, 1.0]]]
+    """
 
     _axes, _mode = 2, "circular"
 
 
 class CircularPad3d(_PadNd):
-    """Wraps the last 3 axes around; input (C, D, H, W) or (N, C, D, H, W)."""
+    """Wraps the last 3 axes around; input (C, D, H, W) or (N, C, D, H, W).
+
+    >>> nn.CircularPad3d(1)(autograd.zeros(1, 2, 2, 2)).shape
+    (1, 4, 4, 4)
+    """
 
     _axes, _mode = 3, "circular"

@@ -36,14 +36,22 @@ class Upsample(Module):
 
 
 class UpsamplingNearest2d(Upsample):
-    """`Upsample` with mode='nearest' (for 4-d inputs)."""
+    """`Upsample` with mode='nearest' (for 4-d inputs).
+
+    >>> nn.UpsamplingNearest2d(scale_factor=2)(autograd.zeros(1, 1, 2, 3)).shape
+    (1, 1, 4, 6)
+    """
 
     def __init__(self, size=None, scale_factor=None):
         super().__init__(size, scale_factor, mode="nearest")
 
 
 class UpsamplingBilinear2d(Upsample):
-    """`Upsample` with mode='bilinear' and align_corners=True (for 4-d inputs)."""
+    """`Upsample` with mode='bilinear' and align_corners=True (for 4-d inputs).
+
+    >>> nn.UpsamplingBilinear2d(size=3)(autograd.tensor([[[[0.0, 1.0]]]])).tolist()
+    [[[[0.0, 0.5, 1.0], [0.0, 0.5, 1.0], [0.0, 0.5, 1.0]]]]
+    """
 
     def __init__(self, size=None, scale_factor=None):
         super().__init__(size, scale_factor, mode="bilinear", align_corners=True)

@@ -52,6 +52,50 @@ LAYERS = {
     "GroupNorm": (lambda: nn.GroupNorm(2, 4), (2, 4, 3), (2, 3, 3), "GroupNorm|group_norm"),
     "MaxPool2d": (lambda: nn.MaxPool2d(2), (1, 2, 4, 4), (2, 4), "MaxPool2d|max_pool2d"),
     "AvgPool2d": (lambda: nn.AvgPool2d(2), (1, 2, 4, 4), (2, 4), "AvgPool2d|avg_pool2d"),
+    # ---- nnfunc: activations, padding, resampling
+    "Softmin": (lambda: nn.Softmin(dim=1), (2, 4), (4,), "Softmin"),
+    "Softsign": (nn.Softsign, (2, 4), None, "Softsign"),
+    "LogSigmoid": (nn.LogSigmoid, (2, 4), None, "LogSigmoid"),
+    "Tanhshrink": (nn.Tanhshrink, (2, 4), None, "Tanhshrink"),
+    "Hardsigmoid": (nn.Hardsigmoid, (2, 4), None, "Hardsigmoid"),
+    "Hardswish": (nn.Hardswish, (2, 4), None, "Hardswish"),
+    "ReLU6": (nn.ReLU6, (2, 4), None, "ReLU6"),
+    "CELU": (nn.CELU, (2, 4), None, "CELU"),
+    "Hardtanh": (nn.Hardtanh, (2, 4), None, "Hardtanh"),
+    "Threshold": (lambda: nn.Threshold(0.3, -1.0), (2, 4), None, "Threshold"),
+    "GLU": (nn.GLU, (2, 4), (2, 3), "GLU|glu"),
+    "Softshrink": (nn.Softshrink, (2, 4), None, "Softshrink"),
+    "Hardshrink": (nn.Hardshrink, (2, 4), None, "Hardshrink"),
+    "ZeroPad1d": (lambda: nn.ZeroPad1d(1), (2, 4), (), "ZeroPad1d|pad"),
+    "ZeroPad2d": (lambda: nn.ZeroPad2d(1), (1, 2, 3), (3,), "ZeroPad2d|pad"),
+    "ZeroPad3d": (lambda: nn.ZeroPad3d(1), (1, 2, 2, 2), (2, 2), "ZeroPad3d|pad"),
+    "ConstantPad1d": (lambda: nn.ConstantPad1d(1, 0.5), (2, 4), (), "ConstantPad1d|pad"),
+    "ConstantPad2d": (lambda: nn.ConstantPad2d(1, 0.5), (1, 2, 3), (3,), "ConstantPad2d|pad"),
+    "ConstantPad3d": (lambda: nn.ConstantPad3d(1, 0.5), (1, 2, 2, 2), (2, 2),
+                      "ConstantPad3d|pad"),
+    "ReflectionPad1d": (lambda: nn.ReflectionPad1d(1), (2, 4), (4,), "ReflectionPad1d|pad"),
+    "ReflectionPad2d": (lambda: nn.ReflectionPad2d(1), (1, 2, 3, 3), (3, 3),
+                        "ReflectionPad2d|pad"),
+    "ReflectionPad3d": (lambda: nn.ReflectionPad3d(1), (1, 2, 2, 2), (2, 2),
+                        "ReflectionPad3d|pad"),
+    "ReplicationPad1d": (lambda: nn.ReplicationPad1d(1), (2, 4), (4,), "ReplicationPad1d|pad"),
+    "ReplicationPad2d": (lambda: nn.ReplicationPad2d(1), (1, 2, 3, 3), (3, 3),
+                         "ReplicationPad2d|pad"),
+    "ReplicationPad3d": (lambda: nn.ReplicationPad3d(1), (1, 2, 2, 2), (2, 2),
+                         "ReplicationPad3d|pad"),
+    "CircularPad1d": (lambda: nn.CircularPad1d(1), (2, 4), (4,), "CircularPad1d|pad"),
+    "CircularPad2d": (lambda: nn.CircularPad2d(1), (1, 2, 3, 3), (3, 3), "CircularPad2d|pad"),
+    "CircularPad3d": (lambda: nn.CircularPad3d(1), (1, 2, 2, 2), (2, 2), "CircularPad3d|pad"),
+    "Upsample": (lambda: nn.Upsample(scale_factor=2), (1, 2, 3), (2, 3),
+                 "Upsample|interpolate"),
+    "UpsamplingNearest2d": (lambda: nn.UpsamplingNearest2d(scale_factor=2), (1, 2, 2, 3),
+                            (2, 3), "UpsamplingNearest2d|interpolate"),
+    "UpsamplingBilinear2d": (lambda: nn.UpsamplingBilinear2d(scale_factor=2), (1, 2, 2, 3),
+                             (2, 3), "UpsamplingBilinear2d|interpolate"),
+    "PixelShuffle": (lambda: nn.PixelShuffle(2), (1, 4, 2, 2), (2, 3),
+                     "PixelShuffle|pixel_shuffle"),
+    "PixelUnshuffle": (lambda: nn.PixelUnshuffle(2), (1, 1, 4, 4), (2, 3),
+                       "PixelUnshuffle|pixel_unshuffle"),
 }
 
 # name -> (make the loss, good input, good target, a target of the wrong shape)
@@ -64,6 +108,15 @@ LOSSES = {
     "MultiMarginLoss": (nn.MultiMarginLoss, [[0.5, 1.0, -1.0]], [2], [2, 0]),
     "BCELoss": (nn.BCELoss, [0.25, 0.75], [0.0, 1.0], [0.0, 1.0, 1.0]),
     "BCEWithLogitsLoss": (nn.BCEWithLogitsLoss, [0.5, -1.0], [0.0, 1.0], [0.0, 1.0, 1.0]),
+    # ---- nnfunc: more losses of (input, target)
+    "SmoothL1Loss": (nn.SmoothL1Loss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
+    "KLDivLoss": (lambda: nn.KLDivLoss(reduction="batchmean"), [[-0.5, -1.0, -2.0]],
+                  [[0.2, 0.3, 0.5]], [0.5, 0.5]),
+    "PoissonNLLLoss": (nn.PoissonNLLLoss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
+    "HingeEmbeddingLoss": (nn.HingeEmbeddingLoss, [0.5, 1.5], [1.0, -1.0], [1.0, -1.0, 1.0]),
+    "SoftMarginLoss": (nn.SoftMarginLoss, [0.5, -1.0], [1.0, -1.0], [1.0, -1.0, 1.0]),
+    "MultiLabelSoftMarginLoss": (nn.MultiLabelSoftMarginLoss, [[0.5, 1.0, -1.0]],
+                                 [[0.0, 1.0, 1.0]], [0.0, 1.0]),
 }
 CLASS_TARGETS = {"CrossEntropyLoss", "NLLLoss", "MultiMarginLoss"}
 
@@ -71,7 +124,12 @@ CLASS_TARGETS = {"CrossEntropyLoss", "NLLLoss", "MultiMarginLoss"}
 EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the input",
           "ModuleList": "no forward", "ModuleDict": "no forward",
           "Identity": "returns any input unchanged, as PyTorch's", "Parameter": "a tensor",
-          "StateDictError": "an error"}
+          "StateDictError": "an error",
+          "ParameterList": "no forward", "ParameterDict": "no forward",
+          # two or three inputs: their checks are tested in tests/nn/test_nnfunc.py
+          "CosineSimilarity": "two inputs", "PairwiseDistance": "two inputs",
+          "GaussianNLLLoss": "three inputs", "MarginRankingLoss": "three inputs",
+          "CosineEmbeddingLoss": "three inputs", "TripletMarginLoss": "three inputs"}
 
 
 def good_values(shape):
