@@ -12,6 +12,7 @@ nearest modes, bicubic's A = -0.75 with the taps clamped to the border.
 """
 import math
 import numbers
+import warnings
 
 import numpy as np
 
@@ -20,7 +21,8 @@ from autograd import DtypeError, ShapeError
 
 from ._checks import _as_tensor
 
-__all__ = ["interpolate", "pixel_shuffle", "pixel_unshuffle"]
+__all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
+           "pixel_unshuffle"]
 
 _LINEAR_MODES = {"linear": 1, "bilinear": 2, "trilinear": 3, "bicubic": 2}
 _MODES = ("nearest", "linear", "bilinear", "bicubic", "trilinear", "area", "nearest-exact")
@@ -188,6 +190,46 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         index, weights = _taps(mode, n, m, bool(align_corners), scale, len(sizes))
         input = _resample_axis(input, axis, index, weights)
     return input
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Deprecated spelling of `interpolate` (PyTorch warns the same way).
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(action="ignore"):
+    ...     F.upsample(autograd.tensor([[[1.0]]]), scale_factor=2).tolist()
+    [[[1.0, 1.0]]]
+    """
+    warnings.warn("nn.functional.upsample is deprecated. Use nn.functional.interpolate "
+                  "instead.", UserWarning, stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)
+
+
+def upsample_nearest(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode='nearest')``.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(action="ignore"):
+    ...     F.upsample_nearest(autograd.zeros(1, 1, 2, 2), scale_factor=2).shape
+    (1, 1, 4, 4)
+    """
+    warnings.warn("nn.functional.upsample_nearest is deprecated. Use "
+                  "nn.functional.interpolate instead.", UserWarning, stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode='bilinear',
+    align_corners=True)``.
+
+    >>> import warnings
+    >>> with warnings.catch_warnings(action="ignore"):
+    ...     F.upsample_bilinear(autograd.zeros(1, 1, 2, 2), size=3).shape
+    (1, 1, 3, 3)
+    """
+    warnings.warn("nn.functional.upsample_bilinear is deprecated. Use "
+                  "nn.functional.interpolate instead.", UserWarning, stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)
 
 
 # ============================================================ pixel shuffle

@@ -96,6 +96,7 @@ LAYERS = {
                      "PixelShuffle|pixel_shuffle"),
     "PixelUnshuffle": (lambda: nn.PixelUnshuffle(2), (1, 1, 4, 4), (2, 3),
                        "PixelUnshuffle|pixel_unshuffle"),
+    "Unflatten": (lambda: nn.Unflatten(1, (2, 2)), (3, 4), (3, 5), "Unflatten"),
 }
 
 # name -> (make the loss, good input, good target, a target of the wrong shape)

@@ -324,6 +324,19 @@ def test_torch_reprs_match():
         assert repr(ours) == repr(theirs)
 
 
+def test_unflatten_and_deprecated_upsample():
+    assert repr(nn.Unflatten(1, (2, -1))) == "Unflatten(dim=1, unflattened_size=(2, -1))"
+    assert nn.Unflatten(-1, (2, -1))(autograd.zeros(3, 6)).shape == (3, 2, 3)
+    with pytest.raises(ShapeError, match=r"Unflatten: unflattened_size \(4, 2\) does not fit "
+                                         r"axis 1 of size 6"):
+        nn.Unflatten(1, (4, 2))(autograd.zeros(3, 6))
+    x = t64((1, 1, 2, 3))
+    with pytest.warns(UserWarning, match="upsample_bilinear is deprecated"):
+        out = F.upsample_bilinear(x, scale_factor=2)
+    np.testing.assert_array_equal(out.numpy(), F.interpolate(x, scale_factor=2, mode="bilinear",
+                                                             align_corners=True).numpy())
+
+
 def test_padding_module_checks_its_padding():
     with pytest.raises(ValueError, match=r"ReflectionPad2d: padding must be an int or 4 ints"):
         nn.ReflectionPad2d((1, 2, 3))
