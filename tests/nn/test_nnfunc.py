@@ -63,7 +63,7 @@ GRAD_CASES = {  # name -> (function, input shapes); every case twice differentia
 def test_gradcheck_and_gradgradcheck(name):
     function, shapes = GRAD_CASES[name]
     inputs = [t64(shape, seed=i) for i, shape in enumerate(shapes)]
-    assert autograd.gradcheck(function, inputs)
+    assert autograd.gradcheck(function, inputs, check_forward_ad=True)
     assert autograd.gradgradcheck(function, inputs)
 
 
