@@ -4,8 +4,10 @@ import numpy as np
 
 import autograd
 from autograd import ShapeError, Tensor
+from autograd.registry import registered
 
 from ._checks import _accepts_array_likes
+from ._gather import _take_along
 
 __all__ = ["pad", "one_hot"]
 
@@ -59,6 +61,7 @@ def _source_index(mode, size, before, after, axis, shape):
     return (size - 1) - np.abs((size - 1) - np.abs(i))  # reflect about 0 and size - 1
 
 
+@registered("linear", namespace="nn.functional")
 @_accepts_array_likes
 def pad(input, pad, mode="constant", value=None):
     """``input`` padded as PyTorch's ``F.pad``: ``pad`` lists (before, after) pairs from the
@@ -86,7 +89,7 @@ def pad(input, pad, mode="constant", value=None):
     for axis, (before, after) in pairs.items():
         if before or after:
             index = _source_index(mode, input.shape[axis], before, after, axis, input.shape)
-            input = input[(slice(None),) * axis + (index,)]
+            input = _take_along(input, index=index, axis=axis)
     return input
 
 

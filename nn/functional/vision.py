@@ -18,8 +18,10 @@ import numpy as np
 
 import autograd
 from autograd import DtypeError, ShapeError
+from autograd.registry import registered
 
 from ._checks import _as_tensor
+from ._gather import _take_along
 
 __all__ = ["interpolate", "upsample", "upsample_nearest", "upsample_bilinear", "pixel_shuffle",
            "pixel_unshuffle"]
@@ -108,7 +110,7 @@ def _taps(mode, n, m, align_corners, scale, spatial):
 def _resample_axis(x, axis, index, weights):
     """x gathered along ``axis`` at ``index`` (K, m), then summed over K with ``weights``."""
     taps, m = index.shape
-    gathered = x[(slice(None),) * axis + (index.reshape(-1),)]
+    gathered = _take_along(x, index=index.reshape(-1), axis=axis)
     if weights is None:
         return gathered
     gathered = autograd.reshape(gathered, x.shape[:axis] + (taps, m) + x.shape[axis + 1:])
@@ -149,6 +151,7 @@ def _output_size(input, size, scale_factor, recompute_scale_factor):
     return sizes, [None] * spatial if recompute_scale_factor else scales
 
 
+@registered("linear", namespace="nn.functional")
 def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
                 recompute_scale_factor=None, antialias=False):
     """``input`` (N, C, d1[, d2[, d3]]) resampled to ``size`` (an int or one per spatial
