@@ -146,13 +146,13 @@ def silu(x, inplace=False):
 @_accepts_array_likes
 def softplus(x, beta=1.0, threshold=20.0):
     """``log(1 + exp(beta x)) / beta``, a smooth relu; where ``beta * x > threshold`` it is x
-    itself (PyTorch's linear regime).
+    itself (PyTorch's linear regime). A negative ``beta`` works as in PyTorch.
 
     >>> F.softplus(autograd.tensor([0.0, 30.0]))
     Tensor([ 0.6931472, 30.       ])
     """
-    if beta <= 0:
-        raise ValueError(f"softplus: beta={beta} must be positive (it scales the input)")
+    if beta == 0:  # PyTorch returns inf
+        raise ValueError(f"softplus: beta={beta} must be nonzero (the result is divided by it)")
     scaled = float(beta) * x
     return autograd.where(scaled > threshold, x, autograd.logaddexp(0, scaled) / float(beta))
 

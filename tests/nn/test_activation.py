@@ -354,9 +354,14 @@ def test_gelu_rejects_an_unknown_approximation():
         nn.GELU("erf")(t64([1.0]))
 
 
-def test_softplus_rejects_a_non_positive_beta():
-    with pytest.raises(ValueError, match=r"softplus: beta=0 must be positive"):
+def test_softplus_rejects_a_zero_beta_and_takes_a_negative_one_as_pytorch():
+    with pytest.raises(ValueError, match=r"softplus: beta=0 must be nonzero"):
         F.softplus(t64([1.0]), beta=0)
+    torch = pytest.importorskip("torch")
+    x = np.linspace(-30, 30, 13)
+    np.testing.assert_allclose(F.softplus(t64(x), beta=-1.5, threshold=2.0).numpy(),
+                               torch.nn.functional.softplus(torch.tensor(x), -1.5, 2.0).numpy(),
+                               rtol=1e-12)
 
 
 # ------------------------------------------------------------------ erf (core op for GELU)
