@@ -1,6 +1,7 @@
 """Data for training, with PyTorch's names (``torch.utils.data`` -> ``autograd.utils.data``).
 
 Loading: `Dataset`, `TensorDataset`, `Subset`, `random_split`, `DataLoader`, `default_collate`,
+the samplers (`SequentialSampler`, `RandomSampler`, `SubsetRandomSampler`, `BatchSampler`),
 and the bundled digits, `load_digits`. Preprocessing fitted on training data: `Standardize`,
 `PCA`, `ZCA`. Augmentation of (N, C, H, W) batches: `RandomCrop`, `RandomHorizontalFlip`,
 `ColorJitter`, `Cutout`, `MixUp`, `Compose`.
