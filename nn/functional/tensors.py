@@ -85,6 +85,8 @@ def pad(input, pad, mode="constant", value=None):
     input, pairs = _crop(input, pairs)
     if mode == "constant":
         widths = [pairs.get(axis, (0, 0)) for axis in range(input.ndim)]
+        if not any(before or after for before, after in widths):  # e.g. a 0-d input, pad=()
+            return autograd.clone(input)
         return autograd.pad(input, widths, constant_values=0 if value is None else value)
     for axis, (before, after) in pairs.items():
         if before or after:

@@ -87,7 +87,11 @@ def test_pad_gradient_adds_up_the_copies(mode, pads, shape):
 def test_pad_empty_and_zero_pads():
     x = autograd.zeros(0, 3)
     assert F.pad(x, (1, 1)).shape == (0, 5)
-    assert F.pad(autograd.ones(2, 3), (0, 0)).shape == (2, 3)
+    ones = autograd.ones(2, 3)
+    assert F.pad(ones, (0, 0)).shape == (2, 3) and F.pad(ones, (0, 0)) is not ones
+    assert F.pad(autograd.tensor(2.0), ()).item() == 2.0
+    ints = F.pad(autograd.tensor([[1, 2, 3]]), (1, 1), value=2.7)  # the value takes the dtype
+    assert ints.numpy().tolist() == [[2, 1, 2, 3, 2]] and ints.dtype == np.int64
 
 
 # ------------------------------------------------------------------ interpolate vs torch
