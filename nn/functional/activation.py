@@ -17,7 +17,7 @@ import autograd
 from autograd import ShapeError
 from autograd.random import generator
 
-from ._checks import _accepts_array_likes
+from ._checks import _accepts_array_likes, _check_floating
 
 __all__ = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "rrelu", "elu", "selu", "gelu",
            "silu", "softplus", "mish", "maxout", "softmax", "log_softmax", "softmin", "celu",
@@ -246,6 +246,7 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None, *, axis=None):
     >>> F.softmin(autograd.tensor([0.0, 0.0]), dim=0)
     Tensor([0.5, 0.5])
     """
+    _check_floating("softmin", input)
     dim = _softmax_dim("softmin", input.ndim, dim, axis)
     return autograd.softmax(-_softmax_input(input, dtype), dim)
 
@@ -258,11 +259,18 @@ def celu(input, alpha=1.0, inplace=False):
     >>> F.celu(autograd.tensor([-1.0, 2.0]), alpha=2.0)
     Tensor([-0.78693867,  2.        ])
     """
+    _check_floating("celu", input)
     alpha = float(alpha)
     if alpha == 0:
         raise ValueError("celu: alpha cannot be 0 (it divides the input); use alpha > 0")
     return autograd.where(input > 0, input,
                           alpha * autograd.expm1(autograd.clip(input / alpha, None, 0)))
+
+
+def _scalar(value, x):
+    """A bound or fill value in x's dtype: a Python float for float inputs (no upcast of
+    float32), the integer dtype itself for integer inputs (PyTorch keeps it)."""
+    return float(value) if x.dtype.kind == "f" else np.asarray(value).astype(x.dtype)
 
 
 def _inside(x, low, high, below, above, middle):
@@ -280,7 +288,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """
     if min_val > max_val:
         raise ValueError(f"hardtanh: min_val={min_val} is above max_val={max_val}")
-    return _inside(input, min_val, max_val, float(min_val), float(max_val), input)
+    return _inside(input, min_val, max_val, _scalar(min_val, input), _scalar(max_val, input),
+                   input)
 
 
 @_accepts_array_likes
@@ -300,6 +309,7 @@ def hardsigmoid(input, inplace=False):
     >>> F.hardsigmoid(autograd.tensor([-4.0, 0.0, 4.0]))
     Tensor([0. , 0.5, 1. ])
     """
+    _check_floating("hardsigmoid", input)
     return _inside(input, -3.0, 3.0, 0.0, 1.0, input / 6 + 0.5)
 
 
@@ -311,6 +321,7 @@ def hardswish(input, inplace=False):
     >>> F.hardswish(autograd.tensor([-4.0, 1.0, 4.0]))
     Tensor([0.       , 0.6666667, 4.       ])
     """
+    _check_floating("hardswish", input)
     return _inside(input, -3.0, 3.0, 0.0, input, input * (input + 3) / 6)
 
 
@@ -331,6 +342,7 @@ def logsigmoid(input):
     >>> F.logsigmoid(autograd.tensor([0.0, -1000.0]))
     Tensor([-6.931472e-01, -1.000000e+03])
     """
+    _check_floating("logsigmoid", input)
     return -autograd.logaddexp(0, -input)
 
 
@@ -342,6 +354,7 @@ def glu(input, dim=-1):
     >>> F.glu(autograd.tensor([1.0, 2.0, 0.0, 0.0]))
     Tensor([0.5, 1. ])
     """
+    _check_floating("glu", input)
     if input.ndim == 0:
         raise ShapeError("glu: does not support scalars because halving size must be even")
     size = input.shape[dim]
@@ -360,7 +373,7 @@ def threshold(input, threshold, value, inplace=False):
     >>> F.threshold(autograd.tensor([0.5, 2.0]), 1.0, -1.0)
     Tensor([-1.,  2.])
     """
-    return autograd.where(input > threshold, input, float(value))
+    return autograd.where(input > threshold, input, _scalar(value, input))
 
 
 @_accepts_array_likes
@@ -387,6 +400,7 @@ def softshrink(input, lambd=0.5):
     >>> F.softshrink(autograd.tensor([-2.0, 0.2, 2.0]))
     Tensor([-1.5,  0. ,  1.5])
     """
+    _check_floating("softshrink", input)
     lambd = _check_lambd("softshrink", lambd)
     return autograd.where(input > lambd, input - lambd,
                           autograd.where(input < -lambd, input + lambd, 0.0))
@@ -399,4 +413,5 @@ def hardshrink(input, lambd=0.5):
     >>> F.hardshrink(autograd.tensor([-2.0, 0.2, 2.0]))
     Tensor([-2.,  0.,  2.])
     """
+    _check_floating("hardshrink", input)
     return autograd.where(autograd.abs(input) > lambd, input, 0.0)

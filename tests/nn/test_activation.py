@@ -524,3 +524,20 @@ def test_maxout_reset_parameters_redraws_like_linear():
         np.testing.assert_array_equal(again.data, p)
     layer.reset_parameters()
     assert not np.array_equal(layer.weight.data, first[0])
+
+
+# ------------------------------------------------------------------ integer inputs (nnfunc)
+@pytest.mark.parametrize("function, expected", [
+    (F.hardtanh, [-1, 0, 1, 1]), (F.relu6, [0, 0, 2, 6]),
+    (lambda x: F.threshold(x, 0.5, 2.0), [2, 2, 2, 8])])
+def test_clamping_activations_keep_integer_dtypes_as_pytorch(function, expected):
+    out = function(autograd.tensor(np.array([-3, 0, 2, 8])))
+    assert out.dtype == np.int64 and out.numpy().tolist() == expected
+
+
+@pytest.mark.parametrize("name", ["celu", "hardsigmoid", "hardswish", "logsigmoid", "glu",
+                                  "softshrink", "hardshrink", "softmin"])
+def test_float_only_activations_refuse_integers_as_pytorch(name):
+    with pytest.raises(autograd.DtypeError, match=rf"^{name}: expected a floating-point input, "
+                                                  r"got dtype int64"):
+        getattr(F, name)(autograd.tensor(np.array([[1, 2]])))
