@@ -3,6 +3,8 @@ from . import activation, linear, conv, pooling, normalization, dropout, loss, t
 
 # the parts, bound before the star imports below rebind some names (F.linear is a function)
 _PARTS = (activation, linear, conv, pooling, normalization, dropout, loss, tensors)
+from . import vision, distance  # noqa: E402  (the nnfunc branch's parts)
+_PARTS += (vision, distance)
 from .activation import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
@@ -11,6 +13,8 @@ from .normalization import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
 from .tensors import *  # noqa: F401,F403
+from .vision import *  # noqa: F401,F403
+from .distance import *  # noqa: F401,F403
 
 # each part lists its public names; the package exports their union
 __all__ = [name for part in _PARTS for name in part.__all__]

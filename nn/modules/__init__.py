@@ -3,6 +3,8 @@ from . import module, container, activation, linear, conv, pooling, normalizatio
 
 # the parts, bound before the star imports below rebind some names (F.linear is a function)
 _PARTS = (module, container, activation, linear, conv, pooling, normalization, dropout, loss)
+from . import padding, vision, distance, flatten  # noqa: E402  (the nnfunc branch's parts)
+_PARTS += (padding, vision, distance, flatten)
 from .module import *  # noqa: F401,F403
 from .container import *  # noqa: F401,F403
 from .activation import *  # noqa: F401,F403
@@ -12,6 +14,10 @@ from .pooling import *  # noqa: F401,F403
 from .normalization import *  # noqa: F401,F403
 from .dropout import *  # noqa: F401,F403
 from .loss import *  # noqa: F401,F403
+from .padding import *  # noqa: F401,F403
+from .vision import *  # noqa: F401,F403
+from .distance import *  # noqa: F401,F403
+from .flatten import *  # noqa: F401,F403
 
 # each part lists its public names; the package exports their union
 __all__ = [name for part in _PARTS for name in part.__all__]

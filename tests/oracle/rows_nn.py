@@ -224,10 +224,8 @@ row("multi_margin_loss", lambda m, x, t: m.F.multi_margin_loss(x, t, p=2, margin
 row("pad", lambda m, x: m.F.pad(x, (1, 2)), [(2, 3)])
 row("pad", lambda m, x: m.F.pad(x, (1, 0, 0, 2), value=0.5), [(2, 3)], id="two-dims")
 row("pad", lambda m, x: m.F.pad(x, (1, 1, 1, 1, 1, 1)), [(2, 3, 4)], id="three-dims")
-row("pad", lambda m, x: m.F.pad(x, (-1, 1)), [(2, 3)], id="negative",
-    **gap("negative pads crop"))
-row("pad", lambda m, x: m.F.pad(x, (2, 1), mode="reflect"), [(1, 2, 4)], id="reflect",
-    **gap("pad modes reflect, replicate, circular"))
+row("pad", lambda m, x: m.F.pad(x, (-1, 1)), [(2, 3)], id="negative")
+row("pad", lambda m, x: m.F.pad(x, (2, 1), mode="reflect"), [(1, 2, 4)], id="reflect")
 row("pad", lambda m, x: m.F.pad(x, (1, 1)), [ints(1, 2).reshape(1, 2)], id="int")
 raises("pad", lambda m, x: m.F.pad(x, (1, 2, 3)), [(2, 3)], id="odd-length")
 row("one_hot", lambda m, t: m.F.one_hot(t), [_cls])

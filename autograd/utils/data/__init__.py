@@ -1,11 +1,13 @@
 """Data for training, with PyTorch's names (``torch.utils.data`` -> ``autograd.utils.data``).
 
 Loading: `Dataset`, `TensorDataset`, `Subset`, `random_split`, `DataLoader`, `default_collate`,
+the samplers (`SequentialSampler`, `RandomSampler`, `SubsetRandomSampler`, `BatchSampler`),
 and the bundled digits, `load_digits`. Preprocessing fitted on training data: `Standardize`,
 `PCA`, `ZCA`. Augmentation of (N, C, H, W) batches: `RandomCrop`, `RandomHorizontalFlip`,
 `ColorJitter`, `Cutout`, `MixUp`, `Compose`.
 """
-from .dataloader import DataLoader, default_collate
+from .dataloader import (BatchSampler, DataLoader, RandomSampler, Sampler, SequentialSampler,
+                         SubsetRandomSampler, default_collate)
 from .dataset import Dataset, Subset, TensorDataset, random_split
 from .digits import load_digits
 from .preprocessing import PCA, ZCA, Standardize
@@ -14,4 +16,6 @@ from .transforms import ColorJitter, Compose, Cutout, MixUp, RandomCrop, RandomH
 __all__ = ["DataLoader", "Dataset", "Subset", "TensorDataset", "default_collate",
            "load_digits", "random_split",
            "PCA", "Standardize", "ZCA",
-           "ColorJitter", "Compose", "Cutout", "MixUp", "RandomCrop", "RandomHorizontalFlip"]
+           "ColorJitter", "Compose", "Cutout", "MixUp", "RandomCrop", "RandomHorizontalFlip",
+           "BatchSampler", "RandomSampler", "Sampler", "SequentialSampler",
+           "SubsetRandomSampler"]
