@@ -1,10 +1,10 @@
 """The functions behind the layers (``import nn.functional as F``), as in PyTorch."""
 from . import activation, linear, conv, pooling, normalization, dropout, loss, tensors
-from . import sparse, rnn  # noqa: E401  (sequence models)
+from . import sparse, rnn, attention  # sequence models
 
 # the parts, bound before the star imports below rebind some names (F.linear is a function)
 _PARTS = (activation, linear, conv, pooling, normalization, dropout, loss, tensors,
-          sparse, rnn)
+          sparse, rnn, attention)
 from .activation import *  # noqa: F401,F403
 from .linear import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
@@ -15,6 +15,7 @@ from .loss import *  # noqa: F401,F403
 from .tensors import *  # noqa: F401,F403
 from .sparse import *  # noqa: F401,F403
 from .rnn import *  # noqa: F401,F403
+from .attention import *  # noqa: F401,F403
 
 # each part lists its public names; the package exports their union
 __all__ = [name for part in _PARTS for name in part.__all__]

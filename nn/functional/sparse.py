@@ -16,7 +16,7 @@ def _rows_kept(indices, padding_idx):
 
 
 @linear(transpose=lambda g, ans, w, indices, num, padding_idx:
-        _lookup(g, indices=indices, padding_idx=padding_idx) * (
+        _embedding(g, indices=indices, padding_idx=padding_idx) * (
             1 if padding_idx is None else _rows_kept(indices, padding_idx)))
 def _scatter_rows(g, indices, num, padding_idx):
     """Zeros (num, D) with each g[..., :] added to row indices[...]; the padding row stays 0."""
@@ -30,7 +30,7 @@ def _scatter_rows(g, indices, num, padding_idx):
 
 @linear(transpose=lambda g, ans, w, indices, padding_idx:
         _scatter_rows(g, indices=indices, num=w.shape[0], padding_idx=padding_idx))
-def _lookup(w, indices, padding_idx):
+def _embedding(w, indices, padding_idx):
     return np.asarray(w)[indices]
 
 
@@ -97,4 +97,4 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
             raise TypeError("embedding: max_norm rescales the weight in place; pass it as a "
                             "Tensor")
         _renorm_(weight, indices, max_norm, norm_type)
-    return _lookup(weight, indices=indices, padding_idx=padding_idx)
+    return _embedding(weight, indices=indices, padding_idx=padding_idx)
