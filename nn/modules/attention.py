@@ -85,17 +85,14 @@ class MultiheadAttention(Module):
             init.zeros_(self.in_proj_bias)
             init.zeros_(self.out_proj.bias)
 
-    def _project(self, query, key, value):
-        w, b, e = self.in_proj_weight, self.in_proj_bias, self.embed_dim
-        if query is key and key is value:  # self-attention: one matmul for q, k and v
-            qkv = F.linear(query, w, b)
-            return qkv[..., :e], qkv[..., e:2 * e], qkv[..., 2 * e:]
-        return tuple(F.linear(x, w[k * e:(k + 1) * e], None if b is None else b[k * e:(k + 1) * e])
-                     for k, x in enumerate((query, key, value)))
-
-    def _heads(self, x, length, batch):
-        """(length, batch, E) -> (batch, heads, length, head_dim)."""
-        return reshape(x, (length, batch, self.num_heads, self.head_dim)).transpose(1, 2, 0, 3)
+    def _project(self, x, k):
+        """Projection ``k`` (0: query, 1: key, 2: value) of x (length, batch, E), as
+        (length * batch, E): a 2-D matmul (numpy runs a 3-D one as many small ones), and
+        rows of in_proj_weight sliced rather than one (.., 3 E) result sliced (each slice's
+        gradient would be a full-size array)."""
+        e, b = self.embed_dim, self.in_proj_bias
+        return F.linear(reshape(x, (-1, e)), self.in_proj_weight[k * e:(k + 1) * e],
+                        None if b is None else b[k * e:(k + 1) * e])
 
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True,
                 attn_mask=None, average_attn_weights=True, is_causal=False):
@@ -111,30 +108,23 @@ class MultiheadAttention(Module):
             raise ValueError("MultiheadAttention: is_causal is a hint that attn_mask is the "
                              "causal mask; pass attn_mask too")
         batched = query.ndim == 3
-        same = query is key and key is value
         if not batched:
             query, key, value = (reshape(x, (x.shape[0], 1, e)) for x in (query, key, value))
             if key_padding_mask is not None:
                 key_padding_mask = reshape(key_padding_mask, (1, -1))
-        elif self.batch_first:
-            query, key, value = (swapaxes(x, 0, 1) for x in (query, key, value))
-        if same:
-            key = value = query
-        length, batch = query.shape[:2]
-        source = key.shape[0]
-        q, k, v = self._project(query, key, value)
-        q, k, v = (self._heads(x, n, batch) for x, n in ((q, length), (k, source),
-                                                          (v, source)))
+        first = batched and self.batch_first  # (N, L, E) rather than (L, N, E)
+        batch, length, source = (query.shape[0], query.shape[1], key.shape[1]) if first \
+            else (query.shape[1], query.shape[0], key.shape[0])
+        # (A, B, heads, head_dim) -> (batch, heads, length, head_dim), and back
+        order, back = ((0, 2, 1, 3), (0, 2, 1, 3)) if first else ((1, 2, 0, 3), (2, 0, 1, 3))
+        q, k, v = (reshape(self._project(x, i), x.shape[:2] + (self.num_heads, self.head_dim))
+                   .transpose(*order) for i, x in enumerate((query, key, value)))
         keep, additive = self._masks(attn_mask, key_padding_mask, batch, length, source)
         p = self.dropout if self.training else 0.0
         out, weights = _attend((q * (1 / math.sqrt(self.head_dim))) @ swapaxes(k, -1, -2), v,
                                keep, additive, p, safe=not need_weights)
-        out = reshape(out.transpose(2, 0, 1, 3), (length, batch, e))  # heads joined
-        out = self.out_proj(out)
-        if not batched:
-            out = reshape(out, (length, e))
-        elif self.batch_first:
-            out = swapaxes(out, 0, 1)
+        out = reshape(out.transpose(*back), (-1, e))  # heads joined
+        out = reshape(self.out_proj(out), query.shape if batched else (length, e))
         if not need_weights:
             return out, None
         if average_attn_weights:

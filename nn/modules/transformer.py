@@ -3,6 +3,8 @@
 connection and LayerNorm, after (post-norm, the default) or before (``norm_first``)."""
 import copy
 
+from autograd import reshape
+
 from .. import functional as F
 from .attention import MultiheadAttention
 from .container import ModuleList
@@ -70,7 +72,9 @@ class TransformerEncoderLayer(Module):
         return self.dropout1(out)
 
     def _ff_block(self, x):
-        return self.dropout2(self.linear2(self.dropout(self.activation(self.linear1(x)))))
+        flat = reshape(x, (-1, x.shape[-1]))  # numpy runs a 3-D matmul as many small ones
+        out = self.linear2(self.dropout(self.activation(self.linear1(flat))))
+        return self.dropout2(reshape(out, x.shape))
 
 
 class TransformerEncoder(Module):
