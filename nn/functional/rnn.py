@@ -304,7 +304,12 @@ def rnn_tanh_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
 
 @registered("general", namespace="nn.functional")
 def rnn_relu_cell(input, hx, w_ih, w_hh, b_ih=None, b_hh=None):
-    """One step of a ReLU RNN: ``h' = relu(x @ w_ih.T + b_ih + h @ w_hh.T + b_hh)``."""
+    """One step of a ReLU RNN: ``h' = relu(x @ w_ih.T + b_ih + h @ w_hh.T + b_hh)``.
+
+    >>> F.rnn_relu_cell(autograd.ones(1, 2), autograd.zeros(1, 1), autograd.ones(1, 2),
+    ...                 autograd.ones(1, 1), autograd.tensor([-3.0])).tolist()
+    [[0.0]]
+    """
     return _cell("rnn_relu_cell", "RNN_RELU", input, hx, w_ih, w_hh, b_ih, b_hh)
 
 

@@ -38,6 +38,9 @@ class RNNBase(Module):
     Parameters per layer ``k`` and direction (suffix ``_reverse`` for the backward one):
     ``weight_ih_l{k}`` (gates * hidden_size, input size of the layer), ``weight_hh_l{k}``
     (gates * hidden_size, hidden_size), ``bias_ih_l{k}``, ``bias_hh_l{k}``.
+
+    >>> [name for name, _ in nn.GRU(3, 4, bidirectional=True).named_parameters()][:5]
+    ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l0_reverse']
     """
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True,
@@ -220,7 +223,11 @@ class GRU(RNNBase):
 
 class RNNCellBase(Module):
     """One step of a recurrence: parameters ``weight_ih``, ``weight_hh``, ``bias_ih``,
-    ``bias_hh`` as PyTorch's cells."""
+    ``bias_hh`` as PyTorch's cells.
+
+    >>> nn.LSTMCell(3, 4).weight_hh.shape          # gates i, f, g, o stacked
+    (16, 4)
+    """
 
     def __init__(self, input_size, hidden_size, bias, gates, *, dtype=None):
         super().__init__()
