@@ -9,7 +9,7 @@ from autograd.ops import _raw
 
 from .. import functional as F
 from .. import init
-from ..functional._checks import _check_fraction, _check_size
+from ..functional._checks import _check_fraction, _check_size, _float_input
 from ..functional.attention import _attend, _both
 from ..parameter import Parameter
 from .linear import Linear
@@ -97,6 +97,8 @@ class MultiheadAttention(Module):
     def forward(self, query, key, value, key_padding_mask=None, need_weights=True,
                 attn_mask=None, average_attn_weights=True, is_causal=False):
         e = self.embed_dim
+        key, value = (x if x is query else _float_input("MultiheadAttention", x, query.dtype)
+                      for x in (key, value))  # the query is converted by Module.__call__
         if query.ndim not in (2, 3) or query.shape[-1] != e or np.ndim(key) != query.ndim \
                 or np.ndim(value) != query.ndim or np.shape(key)[-1] != e or \
                 np.shape(value)[-1] != e or np.shape(key)[:-1] != np.shape(value)[:-1]:

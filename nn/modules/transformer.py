@@ -18,7 +18,14 @@ __all__ = ["TransformerEncoderLayer", "TransformerEncoder"]
 _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
 
 
-class TransformerEncoderLayer(Module):
+class _Composite(Module):
+    """A layer made of other layers: its input must have their parameters' dtype."""
+
+    def _own_float_dtype(self):
+        return next((p.dtype for p in self.parameters() if p.dtype.kind == "f"), None)
+
+
+class TransformerEncoderLayer(_Composite):
     """One encoder layer: ``x + dropout(self_attn(x))`` then ``x + dropout(ff(x))``, ff =
     ``linear2(dropout(activation(linear1(x))))``, each followed by LayerNorm (or, with
     ``norm_first=True``, with LayerNorm applied to the branch's input instead).
@@ -77,7 +84,7 @@ class TransformerEncoderLayer(Module):
         return self.dropout2(reshape(out, x.shape))
 
 
-class TransformerEncoder(Module):
+class TransformerEncoder(_Composite):
     """``num_layers`` copies of ``encoder_layer`` (independent parameters) applied in turn,
     then ``norm`` if given; ``layers.0.self_attn.in_proj_weight``... as in PyTorch.
 
