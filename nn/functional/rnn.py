@@ -157,7 +157,7 @@ def _previous(ans, h0, c0, t, steps, reverse):
     return ans[prev, 0], (ans[prev, 1] if c0 is not None else None)
 
 
-def _recurrent_vjp(g, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse, wanted):
+def _recurrent_vjp(g, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse, wanted, lengths=None):
     """Every input's gradient from one backward walk over the steps."""
     cell, steps = _CELLS[mode], ans.shape[0]
     dh = dc = None
@@ -169,12 +169,20 @@ def _recurrent_vjp(g, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse, wanted):
             gs[0] = gs[0] + dh
         if dc is not None:
             gs[1] = gs[1] + dc
+        running = _running(lengths, t)
+        if running is not None:  # a finished sequence's state passes through unchanged
+            held = [gs[0] * ~running, gs[1] * ~running if c0 is not None else None]
+            gs = [gk * running for gk in gs]
         dxs[t], dhws[t], dh_direct, dc = cell.back(gs, ans[t], h, c)
         last = t == (steps - 1 if reverse else 0)
         if not last or wanted[1]:
             dh = dhws[t] @ w_hh
             if dh_direct is not None:
                 dh = dh + dh_direct
+            if running is not None:
+                dh = dh + held[0]
+        if running is not None and c0 is not None:
+            dc = dc + held[1]
     grads = [None] * 5
     if wanted[0]:
         grads[0] = stack(dxs)
@@ -191,7 +199,7 @@ def _recurrent_vjp(g, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse, wanted):
     return grads
 
 
-def _recurrent_jvp(tangents, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse):
+def _recurrent_jvp(tangents, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse, lengths=None):
     """The tangent of every step's record, stepping forward through time."""
     cell, steps = _CELLS[mode], ans.shape[0]
     t_xw, th, tc, t_w, t_b = tangents
@@ -210,6 +218,11 @@ def _recurrent_jvp(tangents, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse):
         if cell is not _Gru:  # GRU keeps the input's and the state's projections apart
             tx, tw = tx + tw, tw * 0
         tp = cell.push(tx, th, tw, tc, ans[t], h, c)
+        running = _running(lengths, t)
+        if running is not None:
+            tp[0] = tp[0] * running + th * ~running
+            if c0 is not None:
+                tp[1] = tp[1] * running + tc * ~running
         out[t] = stack(tp)
         th, tc = tp[0], (tp[1] if c0 is not None else None)
     return stack(out)
@@ -228,8 +241,15 @@ class _SequenceOp(Op):
         return self.jvps[0](tangents, ans, *args, **params)
 
 
-def _recurrent_forward(xw, h0, c0, w_hh, b_hh, *, mode, reverse):
-    """Records (steps, K, batch, hidden): per step, the cell's new state and gate values."""
+def _running(lengths, t):
+    """Which sequences are still running at step t, as an (N, 1) mask (None: all are)."""
+    return None if lengths is None else (t < lengths)[:, None]
+
+
+def _recurrent_forward(xw, h0, c0, w_hh, b_hh, *, mode, reverse, lengths=None):
+    """Records (steps, K, batch, hidden): per step, the cell's new state and gate values.
+    ``lengths`` (per sequence; None: all run every step): a sequence past its length keeps
+    its state (and the reverse direction starts at its last real step)."""
     cell, steps = _CELLS[mode], xw.shape[0]
     ans = np.empty((steps, cell.K) + h0.shape, dtype=xw.dtype)
     h, c, w_t = h0, c0, w_hh.T
@@ -238,6 +258,11 @@ def _recurrent_forward(xw, h0, c0, w_hh, b_hh, *, mode, reverse):
         if b_hh is not None:
             ph += b_hh
         record = cell.step(xw[t], ph, h, c)
+        running = _running(lengths, t)
+        if running is not None:
+            record[0] = np.where(running, record[0], h)
+            if c0 is not None:
+                record[1] = np.where(running, record[1], c)
         for k, value in enumerate(record):
             ans[t, k] = value
         h, c = record[0], (record[1] if c0 is not None else None)

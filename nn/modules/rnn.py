@@ -16,7 +16,7 @@ from autograd import zeros as _zeros
 
 from .. import functional as F
 from .. import init
-from ..functional._checks import _check_fraction, _check_size
+from ..functional._checks import _check_fraction, _check_size, _float_input
 from ..functional.rnn import _CELLS, _recurrent
 from ..parameter import Parameter
 from .module import Module
@@ -37,11 +37,14 @@ class RNNBase(Module):
 
     Parameters per layer ``k`` and direction (suffix ``_reverse`` for the backward one):
     ``weight_ih_l{k}`` (gates * hidden_size, input size of the layer), ``weight_hh_l{k}``
-    (gates * hidden_size, hidden_size), ``bias_ih_l{k}``, ``bias_hh_l{k}``.
+    (gates * hidden_size, hidden_size), ``bias_ih_l{k}``, ``bias_hh_l{k}``. The input may
+    be a `nn.utils.rnn.PackedSequence` (the output then is one too).
 
     >>> [name for name, _ in nn.GRU(3, 4, bidirectional=True).named_parameters()][:5]
     ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l0_reverse']
     """
+
+    _checks_input = False  # forward checks it: it may be a PackedSequence
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, *,
@@ -106,7 +109,15 @@ class RNNBase(Module):
         return hx if batched else [reshape(h, (want[0], 1, want[2])) for h in hx]
 
     def forward(self, input, hx=None):
-        name = type(self).__name__
+        from ..utils.rnn import PackedSequence, _lengths, _rows, pad_packed_sequence
+        packed = input if isinstance(input, PackedSequence) else None
+        name, lengths = type(self).__name__, None
+        if packed is not None:  # run each sequence for its own length, then pack again
+            lengths = _lengths(packed)
+            input = pad_packed_sequence(packed._replace(
+                data=_float_input(name, packed.data, self._own_float_dtype())))[0]
+        else:
+            input = _float_input(name, input, self._own_float_dtype())
         if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:
             raise ShapeError(f"{name}: expected an input of shape (L, N, {self.input_size}) "
                              f"({'(N, L, ...)' if self.batch_first else ''} with batch_first), "
@@ -114,7 +125,7 @@ class RNNBase(Module):
         batched = input.ndim == 3
         if not batched:
             input = reshape(input, (input.shape[0], 1, input.shape[1]))
-        elif self.batch_first:
+        elif self.batch_first and packed is None:
             input = swapaxes(input, 0, 1)
         steps, batch = input.shape[:2]
         states = self._initial(hx, batched, batch, input.dtype)
@@ -131,7 +142,7 @@ class RNNBase(Module):
                 xw = F.linear(reshape(x, (steps * batch, x.shape[-1])), w_ih, b_ih)
                 ans = _recurrent(reshape(xw, (steps, batch, -1)), states[0][k],
                                  states[1][k] if lstm else None, w_hh, b_hh,
-                                 mode=self.mode, reverse=d == 1)
+                                 mode=self.mode, reverse=d == 1, lengths=lengths)
                 last = 0 if d == 1 else steps - 1
                 outs.append(ans[:, 0])
                 h_n.append(ans[last, 0])
@@ -139,7 +150,11 @@ class RNNBase(Module):
                     c_n.append(ans[last, 1])
             x = outs[0] if directions == 1 else concatenate(outs, axis=2)
         finals = [stack(h_n)] + ([stack(c_n)] if lstm else [])
-        if not batched:
+        if packed is not None:
+            rows = _rows(np.asarray(packed.batch_sizes), None if packed.sorted_indices is None
+                         else np.asarray(packed.sorted_indices))
+            x = packed._replace(data=x[rows])
+        elif not batched:
             x = reshape(x, (steps, x.shape[-1]))
             finals = [reshape(h, (h.shape[0], h.shape[2])) for h in finals]
         elif self.batch_first:
@@ -174,6 +189,8 @@ class RNN(RNNBase):
     ((7, 4, 5), (2, 4, 5))
     """
 
+    _checks_input = False  # RNNBase.forward checks it (it may be packed)
+
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, *, dtype=None):
         if nonlinearity not in ("tanh", "relu"):
@@ -198,6 +215,8 @@ class LSTM(RNNBase):
     ((4, 7, 10), (2, 4, 5))
     """
 
+    _checks_input = False  # RNNBase.forward checks it (it may be packed)
+
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, proj_size=0, *, dtype=None):
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
@@ -214,6 +233,8 @@ class GRU(RNNBase):
     >>> out.shape, h_n.shape
     ((7, 5), (1, 5))
     """
+
+    _checks_input = False  # RNNBase.forward checks it (it may be packed)
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, *, dtype=None):

@@ -291,8 +291,54 @@ def test_pad_sequence_layouts_values_and_gradient():
     assert a.grad.numpy().ravel().tolist() == [2.0] * 3 and b.grad.numpy().item() == 2.0
     with pytest.raises(autograd.ShapeError, match="pad_sequence: every sequence"):
         nn.utils.rnn.pad_sequence([a, autograd.zeros(2, 3)])
-    with pytest.raises(NotImplementedError, match="Pad the batch instead"):
-        nn.utils.rnn.pack_padded_sequence(p, [3, 1])
+
+
+def test_packing_round_trip_order_and_errors():
+    rnn_utils = nn.utils.rnn
+    x = autograd.tensor(np.arange(12.0).reshape(4, 3, 1), requires_grad=True)
+    packed = rnn_utils.pack_padded_sequence(x, [2, 4, 1], enforce_sorted=False)
+    # time-major, longest first: step 0 of sequences 1, 0, 2, step 1 of 1, 0, then 1 alone
+    assert packed.data.numpy().ravel().tolist() == [1, 0, 2, 4, 3, 7, 10]
+    assert packed.batch_sizes.tolist() == [3, 2, 1, 1]
+    assert packed.sorted_indices.tolist() == [1, 0, 2]
+    padded, lengths = rnn_utils.pad_packed_sequence(packed, batch_first=True,
+                                                    padding_value=-1, total_length=5)
+    assert padded.shape == (3, 5, 1) and lengths.tolist() == [2, 4, 1]
+    assert padded.numpy()[0, :, 0].tolist() == [0, 3, -1, -1, -1]
+    padded.sum().backward()  # the padding gets no gradient
+    assert x.grad.numpy()[:, :, 0].tolist() == [[1, 1, 1], [1, 1, 0], [0, 1, 0], [0, 1, 0]]
+    with pytest.raises(RuntimeError, match="must be sorted in decreasing order"):
+        rnn_utils.pack_padded_sequence(x, [2, 4, 1])
+    with pytest.raises(RuntimeError, match="Length of all samples has to be greater than 0"):
+        rnn_utils.pack_padded_sequence(x, [2, 0, 1], enforce_sorted=False)
+    with pytest.raises(autograd.ShapeError, match="expected one length per sequence"):
+        rnn_utils.pack_padded_sequence(x, [2, 1])
+    with pytest.raises(ValueError, match="total_length=2 is less than"):
+        rnn_utils.pad_packed_sequence(packed, total_length=2)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_packed_sequences_run_each_sequence_for_its_own_length(mode):
+    rng = np.random.default_rng(10)
+    layer = _layer(mode, 2, 3, bidirectional=True)
+    seqs = [_t(rng, n, 2) for n in (4, 1, 3)]
+    packed = nn.utils.rnn.pack_sequence(seqs, enforce_sorted=False)
+    out, h_n = layer(packed)
+    assert isinstance(out, nn.utils.rnn.PackedSequence)
+    padded, _ = nn.utils.rnn.pad_packed_sequence(out)
+    finals = h_n[0] if mode == "LSTM" else h_n
+    for b, s in enumerate(seqs):  # each alone gives the same outputs and final states
+        alone, h_alone = layer(s)
+        np.testing.assert_allclose(padded.numpy()[:len(s), b], alone.numpy(), atol=1e-12)
+        assert not padded.numpy()[len(s):, b].any()
+        h_alone = h_alone[0] if mode == "LSTM" else h_alone
+        np.testing.assert_allclose(finals.numpy()[:, b], h_alone.numpy(), atol=1e-12)
+
+    def run(*seqs):
+        out, _ = layer(nn.utils.rnn.pack_sequence(list(seqs), enforce_sorted=False))
+        return out.data
+
+    assert gradcheck(run, seqs)
 
 
 # ---------------------------------------------------------------- learning
@@ -331,6 +377,35 @@ def test_a_bidirectional_gru_learns_to_reverse_sequences_in_seconds():
 
 
 # ---------------------------------------------------------------- PyTorch parity
+@pytest.mark.parametrize("mode", MODES)
+def test_packed_sequences_match_pytorch(mode):
+    torch = pytest.importorskip("torch")
+    rnn_utils = torch.nn.utils.rnn
+    ours, theirs = _torch_pair(torch, mode, num_layers=2, bidirectional=True, batch_first=True)
+    rng = np.random.default_rng(11)
+    x = rng.standard_normal((4, 5, 3))
+    lengths = [3, 5, 1, 4]
+    xo, xt = autograd.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    out_o, fin_o = ours(nn.utils.rnn.pack_padded_sequence(xo, lengths, batch_first=True,
+                                                          enforce_sorted=False))
+    out_t, fin_t = theirs(rnn_utils.pack_padded_sequence(xt, lengths, batch_first=True,
+                                                         enforce_sorted=False))
+    fin_o, fin_t = (fin_o, fin_t) if mode == "LSTM" else ((fin_o,), (fin_t,))
+    pairs = [(out_o.data, out_t.data), *zip(fin_o, fin_t)]
+    np.testing.assert_array_equal(out_o.batch_sizes.numpy(), out_t.batch_sizes.numpy())
+    for a, b in pairs:
+        np.testing.assert_allclose(a.numpy(), b.detach().numpy(), rtol=1e-10, atol=1e-12)
+    ws = [rng.standard_normal(tuple(a.shape)) for a, _ in pairs]
+    sum(((a * autograd.tensor(w)).sum() for (a, _), w in zip(pairs, ws)),
+        autograd.zeros(())).backward()
+    sum((b * torch.tensor(w)).sum() for (_, b), w in zip(pairs, ws)).backward()
+    np.testing.assert_allclose(xo.grad.numpy(), xt.grad.numpy(), rtol=1e-9, atol=1e-12)
+    theirs_params = dict(theirs.named_parameters())
+    for name, p in ours.named_parameters():
+        np.testing.assert_allclose(p.grad.numpy(), theirs_params[name].grad.numpy(),
+                                   rtol=1e-9, atol=1e-12, err_msg=name)
+
+
 def _torch_pair(torch, mode, **kwargs):
     name = "RNN" if mode == "RNN_relu" else mode
     extra = {"nonlinearity": "relu"} if mode == "RNN_relu" else {}
