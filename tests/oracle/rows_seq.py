@@ -1,6 +1,7 @@
 """Oracle rows for the sequence-model functionals: embedding, the recurrent cells (PyTorch's
-``torch.rnn_tanh_cell``... live in torch's own namespace, ours in ``nn.functional``) and
-scaled_dot_product_attention (see oracle.py for the format)."""
+``torch.rnn_tanh_cell``... live in torch's own namespace, ours in ``nn.functional``),
+scaled_dot_product_attention and ``nn.utils.rnn``'s padding and packing (see oracle.py for
+the format)."""
 import numpy as np
 
 from oracle import Row
@@ -14,6 +15,12 @@ def _cell(m, name):
 IDX = np.array([[0, 2, 2], [4, 1, 0]])
 KEEP = np.array([[True, False, True, True], [True, True, False, False],
                  [False, False, False, False]])  # the last query attends to nothing
+
+def _rnn(m):
+    return m.nn.utils.rnn
+
+
+LENGTHS = [2, 4, 1]
 
 ROWS = [
     Row("nn.functional.embedding", lambda m, w: m.F.embedding(m.tensor(IDX), w), [(5, 3)]),
@@ -49,4 +56,20 @@ ROWS = [
     Row("nn.functional.scaled_dot_product_attention",
         lambda m, q, k, v, mask: m.F.scaled_dot_product_attention(q, k, v, attn_mask=mask),
         [(2, 3, 2), (2, 4, 2), (2, 4, 2), (3, 4)], id="additive"),
+    Row("nn.utils.rnn.pad_sequence",
+        lambda m, a, b, c: _rnn(m).pad_sequence([a, b, c], batch_first=True,
+                                                padding_value=-2.0), [(3, 2), (1, 2), (4, 2)]),
+    Row("nn.utils.rnn.pad_sequence",
+        lambda m, a, b: _rnn(m).pad_sequence([a, b], padding_side="left"), [(3,), (1,)],
+        id="left"),
+    Row("nn.utils.rnn.pack_padded_sequence",
+        lambda m, x: _rnn(m).pack_padded_sequence(x, LENGTHS, enforce_sorted=False),
+        [(4, 3, 2)]),
+    Row("nn.utils.rnn.pack_padded_sequence",
+        lambda m, x: _rnn(m).pack_padded_sequence(x, [4, 2, 2], batch_first=True), [(3, 4)],
+        id="sorted-batch-first"),
+    Row("nn.utils.rnn.pad_packed_sequence",
+        lambda m, x: _rnn(m).pad_packed_sequence(
+            _rnn(m).pack_padded_sequence(x, LENGTHS, enforce_sorted=False), batch_first=True,
+            padding_value=0.5, total_length=6), [(4, 3, 2)]),
 ]
