@@ -184,12 +184,14 @@ def _recurrent_vjp(g, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse, wanted, len
         if running is not None and c0 is not None:
             dc = dc + held[1]
     grads = [None] * 5
-    if wanted[0]:
+    shared = dxs[0] is dhws[0]  # the same gradient (all but the GRU): stacked once
+    if wanted[0] or shared and (wanted[3] or wanted[4]):
         grads[0] = stack(dxs)
     grads[1], grads[2] = (dh if wanted[1] else None), (dc if wanted[2] else None)
     if wanted[3] or wanted[4]:
-        dhw = stack(dhws)  # (steps, batch, gates * hidden)
+        dhw = grads[0] if shared else stack(dhws)  # (steps, batch, gates * hidden)
         grads[4] = dhw if wanted[4] else None  # the engine sums it to b_hh's shape
+        grads[0] = grads[0] if wanted[0] else None
         if wanted[3]:
             hs = ans[:, 0]
             start = reshape(h0, (1,) + h0.shape)

@@ -145,7 +145,7 @@ class RNNBase(Module):
                                  mode=self.mode, reverse=d == 1, lengths=lengths)
                 last = 0 if d == 1 else steps - 1
                 outs.append(ans[:, 0])
-                h_n.append(ans[last, 0])
+                h_n.append(outs[-1][last])  # (from the smaller tensor: a cheaper gradient)
                 if lstm:
                     c_n.append(ans[last, 1])
             x = outs[0] if directions == 1 else concatenate(outs, axis=2)
