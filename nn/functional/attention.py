@@ -42,7 +42,7 @@ def _softmax(x, keep, safe):
         return e / total
 
 
-def _mask_parts(fn, attn_mask, dtype):
+def _mask_parts(fn, attn_mask):
     """(keep, additive): a boolean mask as the entries kept, a float one to add."""
     if attn_mask is None:
         return None, None
@@ -104,7 +104,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
         raise ShapeError(f"scaled_dot_product_attention: query {np.shape(query)}, key "
                          f"{np.shape(key)} and value {np.shape(value)} do not fit: key needs "
                          "query's feature size, value key's sequence length")
-    keep, additive = _mask_parts("scaled_dot_product_attention", attn_mask, None)
+    keep, additive = _mask_parts("scaled_dot_product_attention", attn_mask)
     if is_causal:
         keep = _both(keep, np.tril(np.ones((L, S), dtype=bool)))
     if keep is not None:

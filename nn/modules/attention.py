@@ -18,7 +18,7 @@ from .module import Module
 __all__ = ["MultiheadAttention"]
 
 
-def _as_keep(name, mask, dtype):
+def _as_keep(name, mask):
     """A MultiheadAttention mask as (keep, additive): boolean True means MASKED here (the
     opposite of scaled_dot_product_attention's), a float mask is added to the scores."""
     if mask is None:
@@ -135,8 +135,8 @@ class MultiheadAttention(Module):
 
     def _masks(self, attn_mask, key_padding_mask, batch, length, source):
         """The masks as (keep, additive) broadcasting to (batch, heads, length, source)."""
-        keep_a, add_a = _as_keep("attn_mask", attn_mask, None)
-        keep_p, add_p = _as_keep("key_padding_mask", key_padding_mask, None)
+        keep_a, add_a = _as_keep("attn_mask", attn_mask)
+        keep_p, add_p = _as_keep("key_padding_mask", key_padding_mask)
         heads = (batch, self.num_heads, length, source)
         if attn_mask is not None:
             shape = np.shape(attn_mask)
