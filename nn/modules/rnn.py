@@ -109,13 +109,12 @@ class RNNBase(Module):
         return hx if batched else [reshape(h, (want[0], 1, want[2])) for h in hx]
 
     def forward(self, input, hx=None):
-        from ..utils.rnn import PackedSequence, _lengths, _rows, pad_packed_sequence
-        packed = input if isinstance(input, PackedSequence) else None
+        packed = input if hasattr(input, "batch_sizes") else None  # a PackedSequence
         name, lengths = type(self).__name__, None
         if packed is not None:  # run each sequence for its own length, then pack again
-            lengths = _lengths(packed)
-            input = pad_packed_sequence(packed._replace(
-                data=_float_input(name, packed.data, self._own_float_dtype())))[0]
+            lengths = packed._lengths()
+            input = packed._replace(data=_float_input(name, packed.data,
+                                                      self._own_float_dtype()))._padded()
         else:
             input = _float_input(name, input, self._own_float_dtype())
         if input.ndim not in (2, 3) or input.shape[-1] != self.input_size:
@@ -151,9 +150,7 @@ class RNNBase(Module):
             x = outs[0] if directions == 1 else concatenate(outs, axis=2)
         finals = [stack(h_n)] + ([stack(c_n)] if lstm else [])
         if packed is not None:
-            rows = _rows(np.asarray(packed.batch_sizes), None if packed.sorted_indices is None
-                         else np.asarray(packed.sorted_indices))
-            x = packed._replace(data=x[rows])
+            x = packed._replace(data=x[packed._rows()])
         elif not batched:
             x = reshape(x, (steps, x.shape[-1]))
             finals = [reshape(h, (h.shape[0], h.shape[2])) for h in finals]

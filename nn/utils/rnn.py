@@ -35,6 +35,29 @@ class PackedSequence(namedtuple("PackedSequence",
 
     __slots__ = ()
 
+    def _rows(self):
+        """(step, sequence) of every row of ``data``, as two index arrays."""
+        return _rows(np.asarray(self.batch_sizes), None if self.sorted_indices is None
+                     else np.asarray(self.sorted_indices))
+
+    def _lengths(self):
+        """Each sequence's length, in the original batch order."""
+        sizes = np.asarray(self.batch_sizes)
+        counts = (np.arange(sizes[0])[:, None] < sizes[None, :]).sum(1)  # in sorted order
+        return counts if self.unsorted_indices is None else \
+            counts[np.asarray(self.unsorted_indices)]
+
+    def _padded(self, padding_value=0.0, steps=None):
+        """(steps, N, *) in the original batch order: a differentiable gather of ``data``'s
+        rows, with a row of ``padding_value`` where a sequence has ended."""
+        data = self.data
+        rows = np.full((steps or len(self.batch_sizes), int(self.batch_sizes[0])),
+                       data.shape[0])  # the padding row, appended below
+        t, b = self._rows()
+        rows[t, b] = np.arange(data.shape[0])
+        filler = full((1,) + tuple(data.shape[1:]), padding_value, dtype=data.dtype)
+        return concatenate([data, filler])[rows]
+
 
 def pad_sequence(sequences, batch_first=False, padding_value=0.0, padding_side="right"):
     """Stack tensors of shapes (L_i, *) into one (L_max, N, *) tensor (or (N, L_max, *) with
@@ -75,15 +98,6 @@ def _rows(batch_sizes, sorted_indices):
     steps = np.repeat(np.arange(len(batch_sizes)), batch_sizes)
     order = np.arange(batch_sizes[0]) if sorted_indices is None else sorted_indices
     return steps, np.concatenate([order[:n] for n in batch_sizes])
-
-
-def _lengths(packed):
-    """Each sequence's length, in the original batch order."""
-    sizes = np.asarray(packed.batch_sizes)
-    counts = (np.arange(sizes[0])[:, None] < sizes[None, :]).sum(1)  # in sorted order
-    if packed.unsorted_indices is None:
-        return counts
-    return counts[np.asarray(packed.unsorted_indices)]
 
 
 def pack_padded_sequence(input, lengths, batch_first=False, enforce_sorted=True):
@@ -139,22 +153,14 @@ def pad_packed_sequence(sequence, batch_first=False, padding_value=0.0, total_le
     >>> padded.tolist(), lengths.tolist()
     ([[1.0, 3.0], [2.0, -1.0]], [2, 1])
     """
-    sizes = np.asarray(sequence.batch_sizes)
-    sorted_indices = None if sequence.sorted_indices is None else \
-        np.asarray(sequence.sorted_indices)
-    steps = len(sizes)
+    steps = len(sequence.batch_sizes)
     if total_length is not None:
         if total_length < steps:
             raise ValueError(f"pad_packed_sequence: total_length={total_length} is less than "
                              f"the longest sequence's {steps} steps")
         steps = total_length
-    data = sequence.data
-    rows = np.full((steps, sizes[0]), data.shape[0])  # the padding row, appended below
-    t, b = _rows(sizes, sorted_indices)
-    rows[t, b] = np.arange(data.shape[0])
-    filler = full((1,) + tuple(data.shape[1:]), padding_value, dtype=data.dtype)
-    padded = concatenate([data, filler])[rows]
-    lengths = _tensor(_lengths(sequence).astype(np.int64))
+    padded = sequence._padded(padding_value, steps)
+    lengths = _tensor(sequence._lengths().astype(np.int64))
     return (swapaxes(padded, 0, 1) if batch_first else padded), lengths
 
 
