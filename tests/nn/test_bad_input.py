@@ -19,6 +19,22 @@ import optim
 from autograd import AutogradError, DtypeError, IndexingError, ShapeError
 from nn import StateDictError
 
+class _First(nn.Module):
+    """The output alone of a layer that returns (output, state)."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return self.inner(x)[0]
+
+
+class _SelfAttention(_First):
+    def forward(self, x):
+        return self.inner(x, x, x)[0]
+
+
 # name -> (make the layer, shape of a good input, shape of a wrong input or None when every
 # rank is valid, the names its errors may use: the layer's or its function's)
 LAYERS = {
@@ -125,6 +141,20 @@ LAYERS = {
     "PixelUnshuffle": (lambda: nn.PixelUnshuffle(2), (1, 1, 4, 4), (2, 3),
                        "PixelUnshuffle|pixel_unshuffle"),
     "Unflatten": (lambda: nn.Unflatten(1, (2, 2)), (3, 4), (3, 5), "Unflatten"),
+    # ---- seq: sequence models (layers returning (output, state) are seen through _First)
+    "RNN": (lambda: _First(nn.RNN(4, 3)), (2, 3, 4), (2, 3, 5), "RNN"),
+    "LSTM": (lambda: _First(nn.LSTM(4, 3, bidirectional=True)), (2, 3, 4), (2, 3, 5), "LSTM"),
+    "GRU": (lambda: _First(nn.GRU(4, 3, num_layers=2)), (2, 3, 4), (2, 3, 5), "GRU"),
+    "RNNCell": (lambda: nn.RNNCell(4, 3), (2, 4), (2, 5), "RNNCell|rnn_tanh_cell"),
+    "LSTMCell": (lambda: _First(nn.LSTMCell(4, 3)), (2, 4), (2, 5), "LSTMCell|lstm_cell"),
+    "GRUCell": (lambda: nn.GRUCell(4, 3), (2, 4), (2, 5), "GRUCell|gru_cell"),
+    "MultiheadAttention": (lambda: _SelfAttention(nn.MultiheadAttention(4, 2)), (3, 2, 4),
+                           (3, 2, 5), "MultiheadAttention"),
+    "TransformerEncoderLayer": (lambda: nn.TransformerEncoderLayer(4, 2, 8), (3, 2, 4),
+                                (3, 2, 5), "TransformerEncoderLayer|MultiheadAttention"),
+    "TransformerEncoder": (lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8),
+                                                         2), (3, 2, 4), (3, 2, 5),
+                           "TransformerEncoder|TransformerEncoderLayer"),
 }
 
 # name -> (make the loss, good input, good target, a target of the wrong shape)
@@ -161,7 +191,9 @@ EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the 
           "CosineEmbeddingLoss": "three inputs", "TripletMarginLoss": "three inputs",
           # ---- convpool
           **{f"MaxUnpool{d}d": "takes (input, indices): tests/nn/test_pooling_nd.py"
-             for d in (1, 2, 3)}}
+             for d in (1, 2, 3)},
+          "Embedding": "takes integer ids (its bad input: tests/nn/test_rnn.py)",
+          "RNNBase": "a base class", "RNNCellBase": "a base class"}
 
 
 def good_values(shape):
