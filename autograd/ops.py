@@ -501,7 +501,9 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     Tensor([3., 7.])
     """
     dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
-    return _sum(_cast(x, dtype), axis=dim, keepdims=keepdim)
+    if dtype is not None:
+        x = astype(x, dtype)
+    return _sum(x, axis=dim, keepdims=keepdim)
 
 
 def _prod_partials(ans, x, axis, keepdims):
@@ -1105,7 +1107,9 @@ def _per(total, n):
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """Mean over ``dim`` (or ``axis``); ``dtype``: convert x to it first."""
     dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
-    return _per(sum(_cast(x, dtype), dim, keepdim), _count(_shape(x), dim))
+    if dtype is not None:
+        x = astype(x, dtype)
+    return _per(sum(x, dim, keepdim), _count(_shape(x), dim))
 
 
 def _correction(fn, dim, unbiased, correction, ddof):
