@@ -1115,15 +1115,14 @@ def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
 def _correction(fn, dim, unbiased, correction, ddof):
     """(dim, correction) from PyTorch's ``correction=``/``unbiased=`` (``var(True)``: the
     old ``unbiased`` first) or numpy's ``ddof=``; PyTorch's default is 1 (unbiased)."""
-    if isinstance(dim, bool):  # torch.var(x, True): unbiased, over everything
+    if dim is True or dim is False:  # torch.var(x, True): unbiased, over everything
         dim, unbiased = None, dim
-    given = [c for c in (correction, ddof, unbiased) if c is not None]
-    if len(given) > 1:
+    if (correction is not None) + (ddof is not None) + (unbiased is not None) > 1:
         raise TypeError(f"{fn}: give one of correction=, unbiased= and ddof= (they mean the "
                         "same: unbiased=True is correction=1, ddof is numpy's correction)")
     if unbiased is not None:
         return dim, int(unbiased)
-    return dim, 1 if not given else given[0]
+    return dim, correction if correction is not None else 1 if ddof is None else ddof
 
 
 @registered(method=True)
