@@ -2,6 +2,8 @@
 generates, and static completion (jedi, which IPython uses) offers every op as a function and
 as a Tensor method, with its signature."""
 import pathlib
+import subprocess
+import sys
 
 import pytest
 
@@ -12,8 +14,11 @@ ROOT = pathlib.Path(__file__).parents[2]
 
 @pytest.mark.parametrize("name", sorted(stubs.STUBS))
 def test_committed_stubs_are_what_the_registry_generates(name):
-    committed = (ROOT / "autograd" / name).read_text()
-    assert committed == stubs.STUBS[name](), (
+    # generated in a fresh interpreter: tests in this one register throwaway ops
+    code = f"import sys; from autograd import stubs; sys.stdout.write(stubs.STUBS[{name!r}]())"
+    generated = subprocess.run([sys.executable, "-c", code], cwd=ROOT, check=True,
+                               capture_output=True, text=True).stdout
+    assert (ROOT / "autograd" / name).read_text() == generated, (
         f"autograd/{name} is out of date: regenerate it with python -m autograd.stubs")
 
 
@@ -29,6 +34,8 @@ def test_completion_offers_every_op_as_a_function_and_as_a_method():
     methods = {c.name for c in _complete(
         "import autograd\nx = autograd.tensor([1.0])\nx.").complete()}
     for entry in registry.entries():
+        if not entry.fn.__module__.startswith("autograd."):
+            continue  # a throwaway op another test registered in this interpreter
         assert entry.name in functions, entry.name
         for method in entry.method:
             assert method in methods, method
