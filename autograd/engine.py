@@ -416,6 +416,17 @@ def param_array(v):
     return v
 
 
+def _owned(value):
+    """A copy of a plain ndarray parameter (alone or in an index tuple) a node keeps, so that
+    the caller changing it later cannot change the gradient."""
+    if type(value) is np.ndarray:
+        return value.copy()
+    for v in value:  # a tuple: rebuilt only when it holds an array
+        if type(v) is np.ndarray:
+            return tuple(v.copy() if type(v) is np.ndarray else v for v in value)
+    return value
+
+
 def _unaliased(out, raw):
     """A result that is not declared a view must not share an input's memory (a no-op
     argument, ``sum_to(x, x.shape)``, may return the input itself): an in-place change of one
@@ -454,8 +465,9 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
     """The Node recording ``op``, or None when no input requires grad. It keeps what the
     op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
     the versions of the tensors it kept, the tensors among its parameters included
-    (``tensor_params``: indices, masks, bounds). A plain ndarray operand it keeps is copied,
-    as PyTorch makes a tensor of it: the caller may change that array afterwards."""
+    (``tensor_params``: indices, masks, bounds). A plain ndarray operand or parameter it
+    keeps is copied, as PyTorch makes a tensor of it: the caller may change that array
+    afterwards."""
     if len(args) == 1:  # the common case, without building a key
         a = args[0]
         if not (isinstance(a, Tensor) and a._requires_grad):
@@ -488,10 +500,13 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
             versions += (i, vc, vc[0])
         elif type(a) is np.ndarray and raw[i] is a:
             raw[i] = a.copy()
-    if tensor_params is not None:
-        for name, tensors in tensor_params.items():
-            for t in tensors:
-                versions += (name, version_counter(t), t._version)
+    if params:
+        for name, value in params.items():
+            if tensor_params is not None and name in tensor_params:
+                for t in tensor_params[name]:
+                    versions += (name, version_counter(t), t._version)
+            elif type(value) is np.ndarray or type(value) is tuple:
+                params[name] = _owned(value)  # a plain index or mask: PyTorch copies it too
     if keep_ans:
         vc = result._vc
         if vc is None:

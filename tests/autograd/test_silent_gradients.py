@@ -374,3 +374,23 @@ def test_data_works_where_an_array_did():
     np.testing.assert_array_equal(t.numpy(), [[0.0, 0.0]])
     t.data = autograd.ones(1, 2)
     np.testing.assert_array_equal(t.numpy(), [[1.0, 1.0]])
+
+
+@pytest.mark.parametrize("use", [lambda x, i: x[i], lambda x, i: x[i, None],
+                                 lambda x, i: x.gather(0, i)], ids=["x[i]", "x[i, None]", "gather"])
+def test_a_plain_ndarray_index_is_copied(use):
+    x = leaf([1.0, 2.0, 3.0])
+    i = np.array([0, 0])
+    y = use(x * 1, i).sum()
+    i[:] = 2
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), [2.0, 0.0, 0.0])
+
+
+def test_a_plain_ndarray_mask_is_copied():
+    x = leaf([1.0, 2.0, 3.0])
+    m = np.array([True, False, True])
+    y = autograd.where(m, x, 0.0).sum()
+    m[:] = False
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), [1.0, 0.0, 1.0])
