@@ -798,10 +798,10 @@ class Node(Unsaved):
         such as relu's x > 0) has derivative zero there: PyTorch records it, and so do we
         (`_zero_link`), so that a second derivative is zeros rather than an error."""
         saves = self.op.saves
-        reads = range(len(self.edges)) if saves is None else \
-            saves[0] if self.op.variadic else saves[i]
-        return saves is None or ANS in reads or any(
-            j != ANS and self.edges[j] is not None for j in reads)
+        if saves is None:  # reads everything
+            return True
+        reads = saves[0] if self.op.variadic else saves[i]
+        return any(j == ANS or self.edges[j] is not None for j in reads)
 
     def release(self):
         if self.op.release is not None:
@@ -1044,7 +1044,9 @@ def _astype(x, dtype):
 
 
 @primitive(vjp=(lambda g, ans, g0, x: g, lambda g, ans, g0, x: np.zeros(x.shape, x.dtype)),
-           jvp=(lambda t, ans, g0, x: t, lambda t, ans, g0, x: t * 0), saves="")
+           jvp=(lambda t, ans, g0, x: t,
+                lambda t, ans, g0, x: Tensor._make(np.zeros(x.shape, x.dtype))),
+           saves="")
 def _zero_link(g, x):
     """g, recorded as depending on x with derivative zero (see `Node._reads_graph`)."""
     return g

@@ -307,6 +307,10 @@ def test_a_second_derivative_that_is_identically_zero_is_zeros(f):
     assert g.requires_grad
     g2, = autograd.grad(g.sum(), x)
     np.testing.assert_array_equal(np.asarray(g2), [0.0, 0.0, 0.0])
+    _, tangent = autograd.jvp(lambda x: autograd.grad(f(x).sum(), x, create_graph=True)[0],
+                              (x,), (autograd.ones(3, dtype="float64"),))  # forward mode too
+    assert isinstance(tangent, autograd.Tensor)
+    np.testing.assert_array_equal(np.asarray(tangent), [0.0, 0.0, 0.0])
 
 
 @pytest.mark.parametrize("f", [lambda x: 2 * x, lambda x: x * 3 + x, lambda x: x])
