@@ -80,6 +80,17 @@ def test_an_alias_shares_the_version_counter(alias):
         y.backward()
 
 
+def test_data_assigned_a_tensor_shares_its_counter():
+    t = autograd.tensor([1.0, 2.0], dtype="float64")
+    p = nn.Parameter(autograd.zeros(2, dtype="float64"))
+    p.data = t  # p now shares t's memory, as in PyTorch
+    x = leaf([3.0, 4.0])
+    y = (x * p).sum()
+    t.add_(1)
+    with pytest.raises(InplaceError, match=STALE):
+        y.backward()
+
+
 def test_an_op_that_returns_its_input_unchanged_does_not_alias_it():
     c = leaf([1.0, 2.0]) * 1
     s = autograd.sum_to(c, c.shape)
