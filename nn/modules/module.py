@@ -11,6 +11,7 @@ import numpy as np
 
 import autograd
 from autograd import AutogradError, Tensor
+from autograd.dtypes import as_dtype, is_device
 
 from ..functional._checks import _float_input
 from ..parameter import Parameter
@@ -288,7 +289,7 @@ class Module:
         dtype('float64')
         """
         for arg in args:
-            if isinstance(arg, (str, autograd.device)) and arg not in ("float32", "float64"):
+            if isinstance(arg, autograd.device) or isinstance(arg, str) and is_device(arg):
                 device = arg
             else:
                 dtype = arg
@@ -296,12 +297,20 @@ class Module:
             autograd.device(device)  # raises for anything but the CPU
         if dtype is None:
             return self
-        dtype = np.dtype(dtype)
+        dtype = as_dtype(dtype, "Module.to")
         for t in list(self.parameters()) + list(self.buffers()):
             if t.dtype.kind == "f":
                 t.data = t.numpy().astype(dtype)  # a new array: counted as a change of t
                 if t.grad is not None:
                     t.grad = Tensor(t.grad.numpy().astype(dtype))
+        return self
+
+    def cuda(self, device=None):
+        """Not available: raises `DeviceError` (this engine runs on the CPU)."""
+        return self.to("cuda")
+
+    def cpu(self):
+        """The module itself: it already lives on the CPU."""
         return self
 
     def double(self):

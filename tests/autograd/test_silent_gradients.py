@@ -238,6 +238,8 @@ def test_to_an_unknown_dtype_says_dtype():
         x.to(dtype="float33")
     with pytest.raises(autograd.DeviceError, match="CPU"):
         x.to("cuda")
+    with pytest.raises(autograd.DtypeError, match="unknown dtype 'float33'"):
+        nn.Linear(2, 1).to("float33")
 
 
 def test_storing_a_string_says_dtype():
@@ -337,7 +339,8 @@ def test_there_is_no_gpu():
     assert autograd.cuda.is_available() is False and autograd.cuda.device_count() == 0
     assert autograd.backends.mps.is_available() is False
     for make in (lambda: autograd.device("cuda"), lambda: autograd.ones(2).cuda(),
-                 lambda: autograd.ones(2).to("cuda"), lambda: autograd.ones(2).to("cuda:1")):
+                 lambda: autograd.ones(2).to("cuda"), lambda: autograd.ones(2).to("cuda:1"),
+                 lambda: nn.Linear(2, 1).cuda(), lambda: nn.Linear(2, 1).to("cuda")):
         with pytest.raises(autograd.DeviceError, match="CPU"):
             make()
 
