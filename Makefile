@@ -12,7 +12,7 @@
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
-STAMP  := $(VENV)/.installed
+PIP    := $(PY) -m pip install -q --disable-pip-version-check
 ORACLE := .venv-oracle
 # PyPI's Linux torch wheel pulls ~3.7 GB of CUDA libraries (about a minute to install on a fast
 # link). Where download.pytorch.org is reachable, the 190 MB CPU build is enough:
@@ -23,7 +23,7 @@ ORACLE_PIP_ARGS ?=
 
 # $(call venv,FOLDER): create a virtual environment, installing Debian's python3-venv if needed.
 define venv
-	@$(PYTHON) -m venv $(1) 2>/dev/null || { \
+	@test -x $(1)/bin/python || $(PYTHON) -m venv $(1) 2>/dev/null || { \
 	  rm -rf $(1); \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "python3 -m venv needs Debian's python3-venv: installing it"; \
@@ -35,14 +35,26 @@ define venv
 	  fi; }
 endef
 
-$(STAMP): pyproject.toml
+# One stamp per extra: the demo needs the runtime, plots and progress bars only; the tests add
+# their tools; the linter is its own extra.
+$(VENV)/.demo: pyproject.toml
 	$(call venv,$(VENV))
-	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
-	@touch $(STAMP)
+	$(PIP) -e '.[demo]'
+	@touch $@
+
+$(VENV)/.test: pyproject.toml
+	$(call venv,$(VENV))
+	$(PIP) -e '.[test]'
+	@touch $@
+
+$(VENV)/.lint: pyproject.toml
+	$(call venv,$(VENV))
+	$(PIP) -e '.[lint]'
+	@touch $@
 
 $(ORACLE)/.installed: pyproject.toml
 	$(call venv,$(ORACLE))
-	$(ORACLE)/bin/python -m pip install -q --disable-pip-version-check $(ORACLE_PIP_ARGS) -e '.[test,oracle]'
+	$(ORACLE)/bin/python -m pip install -q --disable-pip-version-check $(ORACLE_PIP_ARGS) -e '.[test,cluster,oracle]'
 	@touch $@
 
 # Rendering graphs needs Graphviz's `dot` program: installed here when we can, explained when not.
@@ -56,25 +68,25 @@ graphviz:
 	    echo "  Debian/Ubuntu: sudo apt-get install graphviz   macOS: brew install graphviz"; \
 	  fi; }
 
-demo: $(STAMP) graphviz
-	$(PY) -m autograd.demo
+demo: $(VENV)/.demo graphviz
+	$(PY) -m examples.demo
 
-test: $(STAMP) graphviz
+test: $(VENV)/.test graphviz
 	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest
 
 # pyflakes, bugbear and line length (configured in pyproject.toml); CI runs it before `make test`.
-lint: $(STAMP)
+lint: $(VENV)/.lint
 	$(PY) -m ruff check .
 
 # The tests only (the notebooks use no PyTorch); AUTOGRAD_REQUIRE_TORCH=1 fails a parity test that skips.
 test-oracle: $(ORACLE)/.installed graphviz
 	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest tests
 
-fuzz: $(STAMP)
+fuzz: $(VENV)/.test
 	AUTOGRAD_FUZZ=long $(PY) -m pytest --hypothesis-show-statistics tests/autograd/test_fuzz.py
 
 # One table: this library beside numpy by hand and PyTorch (when installed; not a dependency).
-bench: $(STAMP)
+bench: $(VENV)/.test
 	PYTHONPATH=. $(PY) tests/benchmarks/bench.py
 
 clean:

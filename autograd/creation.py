@@ -17,8 +17,13 @@ def _make(data, requires_grad, device):
     return Tensor(data, requires_grad=requires_grad)
 
 
-def _size(shape, caller):
-    """A shape from ``(2, 3)`` or ``2, 3``; a clear error for negative or non-int sizes."""
+def _size(shape, caller, size=None):
+    """A shape from ``(2, 3)``, ``2, 3`` or PyTorch's ``size=(2, 3)`` keyword; a clear error
+    for negative or non-int sizes."""
+    if size is not None:
+        if shape:
+            raise TypeError(f"{caller}: give the size once, as ints or as size=, not both")
+        shape = (size,)
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
     try:
@@ -39,21 +44,24 @@ def _fill_dtype(value, dtype):
     return _as_array(value).dtype
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False):
-    """A tensor of zeros: ``zeros(2, 3)`` or ``zeros((2, 3))``."""
-    return _make(np.zeros(_size(size, "zeros"), dtype or get_default_dtype()), requires_grad,
+def zeros(*shape, size=None, dtype=None, device=None, requires_grad=False):
+    """A tensor of zeros: ``zeros(2, 3)``, ``zeros((2, 3))`` or ``zeros(size=(2, 3))``."""
+    return _make(np.zeros(_size(shape, "zeros", size), dtype or get_default_dtype()),
+                 requires_grad,
                  device)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False):
+def ones(*shape, size=None, dtype=None, device=None, requires_grad=False):
     """A tensor of ones: ``ones(2, 3)`` or ``ones((2, 3))``."""
-    return _make(np.ones(_size(size, "ones"), dtype or get_default_dtype()), requires_grad,
+    return _make(np.ones(_size(shape, "ones", size), dtype or get_default_dtype()),
+                 requires_grad,
                  device)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False):
+def empty(*shape, size=None, dtype=None, device=None, requires_grad=False):
     """A tensor to be filled in (zeros here: never uninitialized memory)."""
-    return _make(np.zeros(_size(size, "empty"), dtype or get_default_dtype()), requires_grad,
+    return _make(np.zeros(_size(shape, "empty", size), dtype or get_default_dtype()),
+                 requires_grad,
                  device)
 
 
@@ -84,8 +92,14 @@ def ones_like(t, dtype=None, device=None, requires_grad=False):
 
 
 def full_like(t, fill_value, dtype=None, device=None, requires_grad=False):
-    """``fill_value`` with the shape (and, by default, the dtype) of ``t``."""
-    return _make(np.full(*_like(t, dtype), fill_value), requires_grad, device)
+    """``fill_value`` with the shape (and, by default, the dtype) of ``t``, as PyTorch's
+    ``full_like(input, fill_value)``.
+
+    >>> autograd.full_like(autograd.tensor([1, 2]), 7)
+    Tensor([7, 7])
+    """
+    shape, dtype = _like(t, dtype)
+    return _make(np.full(shape, fill_value, dtype), requires_grad, device)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False, stop=None):
@@ -95,6 +109,8 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
     >>> autograd.arange(3)
     Tensor([0, 1, 2])
     """
+    if step == 0:
+        raise ValueError(f"arange: step must be nonzero, got arange({start}, {end}, {step})")
     data = np.arange(start, end if stop is None else stop, step)
     if dtype is None:
         dtype = get_default_dtype() if data.dtype.kind == "f" else np.int64
@@ -102,13 +118,15 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
-    """``steps`` evenly spaced values from ``start`` to ``end``, both included.
+    """``steps`` evenly spaced values from ``start`` to ``end``, both included; an integer
+    ``dtype`` truncates them toward zero, as PyTorch's (numpy's rounds down).
 
     >>> autograd.linspace(0, 1, 5)
     Tensor([0.  , 0.25, 0.5 , 0.75, 1.  ])
     """
-    return _make(np.linspace(start, end, int(steps), dtype=dtype or get_default_dtype()),
-                 requires_grad, device)
+    dtype = np.dtype(dtype or get_default_dtype())
+    data = np.linspace(start, end, int(steps), dtype=np.float64 if dtype.kind in "iu" else dtype)
+    return _make(data.astype(dtype, copy=False), requires_grad, device)
 
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):

@@ -16,15 +16,15 @@ propagates through them as in PyTorch.
 """
 import builtins
 import math
-from collections import namedtuple
 
 import numpy as np
 
 from . import _special
-from .engine import (_broadcast_to, _sum_to, bilinear, elementwise, inplace_update,
+from .engine import (_broadcast_to, _sum_to, astype, bilinear, elementwise, inplace_update,
                      linear, param_array, primitive)
 from .errors import DtypeError, IndexingError, ShapeError
 from .registry import registered
+from .returns import ValuesIndices
 from .tensor import Tensor, get_default_dtype
 
 try:
@@ -46,13 +46,40 @@ def _axes(axis, ndim):
     try:
         return tuple(sorted(normalize_axis_tuple(axes, ndim)))
     except (ValueError, IndexError, TypeError):
+        if ndim == 0 and builtins.all(a in (0, -1) for a in axes):
+            return ()  # PyTorch's rule: a 0-d tensor answers to dim 0 and -1 (nothing to do)
         raise IndexingError(f"axis {axis} is out of range for a tensor with {ndim} dimensions "
                             f"(valid: {-ndim} to {ndim - 1}, no repeats)") from None
 
 
-def _dims(axis, keepdims, dim, keepdim):
-    """numpy's ``axis``/``keepdims`` or PyTorch's ``dim``/``keepdim``, whichever was given."""
-    return (axis if dim is None else dim), (keepdims if keepdim is None else keepdim)
+def _dims(x, dim, keepdim, axis, keepdims):
+    """PyTorch's ``dim``/``keepdim`` or numpy's ``axis``/``keepdims`` (the same meaning),
+    whichever was given; dims as a list mean a tuple, and a 0-d x's dim 0 or -1 means all
+    of it (PyTorch's rule)."""
+    if axis is not None:
+        dim = axis
+    if dim is not None:
+        if type(dim) is list:
+            dim = tuple(dim)
+        if _ndim(x) == 0:
+            _axes(dim, 0)  # checks it is 0 or -1
+            dim = None
+    return dim, (keepdim if keepdims is None else keepdims)
+
+
+def _ndim(x):
+    """np.ndim without numpy's function dispatch for the common Tensor and ndarray."""
+    return x.ndim if isinstance(x, (Tensor, np.ndarray)) else np.ndim(x)
+
+
+def _shape(x):
+    """np.shape without numpy's function dispatch for the common Tensor and ndarray."""
+    return x.shape if isinstance(x, (Tensor, np.ndarray)) else np.shape(x)
+
+
+def _cast(x, dtype):
+    """x converted to ``dtype`` first (PyTorch's ``sum(dtype=)``...), in the graph."""
+    return x if dtype is None else astype(x, dtype)
 
 
 def _unreduce(g, shape, axis, keepdims):
@@ -94,16 +121,50 @@ def mul(x, y):
     return np.multiply(x, y)
 
 
-@elementwise((lambda ans, x, y: 1 / y, lambda ans, x, y: -ans / y), saves=("y", "ans y"),
+# a rounded quotient (rounding_mode 'trunc' or 'floor') is piecewise constant: slope 0
+@elementwise((lambda ans, x, y, rounding_mode=None: 1 / y if rounding_mode is None else 0 * y,
+              lambda ans, x, y, rounding_mode=None: -ans / y if rounding_mode is None
+              else 0 * y), saves=("y", "ans y"),
              operators=("__truediv__",), reflected=("__rtruediv__",), ufunc=np.true_divide,
              aliases=("divide", "true_divide"), method=True)
-def div(x, y):
+def div(x, y, rounding_mode=None):
     """x / y, elementwise with broadcasting; integers divide into the default float dtype
-    (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64."""
+    (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64. PyTorch's
+    ``rounding_mode='trunc'`` rounds the quotient toward zero, ``'floor'`` down (both keep
+    integer dtypes; their gradient is 0).
+
+    >>> autograd.div(autograd.tensor([-7, 7]), 2, rounding_mode="trunc")
+    Tensor([-3,  3])
+    """
+    if rounding_mode is not None:
+        return _rounded_quotient(x, y, rounding_mode)
     out = np.true_divide(x, y)
     if out.dtype.char == "d" and _integral(x) and _integral(y):  # checked only for float64
         return out.astype(get_default_dtype(), copy=False)
     return out
+
+
+def _rounded_quotient(x, y, mode):
+    """x / y rounded toward zero ('trunc') or down ('floor'); an integer division by zero
+    raises, as PyTorch's."""
+    if mode not in ("trunc", "floor"):
+        raise TypeError(f"div: rounding_mode must be None, 'trunc' or 'floor', got {mode!r}")
+    if _integer_quotient("div", x, y):
+        q = np.floor_divide(x, y)
+        return q if mode == "floor" else q + ((q < 0) & (q * y != x))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.floor_divide(x, y) if mode == "floor" else np.trunc(x / y)
+
+
+def _integer_quotient(name, x, y):
+    """Whether x / y (arrays or numbers) is an integer division; one by zero raises, as
+    PyTorch's."""
+    if np.result_type(x, y).kind not in "iub":
+        return False
+    if not np.all(y):
+        raise ZeroDivisionError(f"{name}: integer division by zero (shapes {np.shape(x)} and "
+                                f"{np.shape(y)}); divide floats to get inf or nan instead")
+    return True
 
 
 def _integral(v):
@@ -112,16 +173,21 @@ def _integral(v):
         v, float)
 
 
-def _log_base(x):
-    """log(x) where it matters for d(x**y)/dy; 0 where x == 0 (so 0**y has slope 0 in y)."""
-    return log(where(_raw(x) == 0, 1, x))
+def _log_base(x, y):
+    """log(x) where it matters for d(x**y)/dy: 0 where x == 0 and y >= 0 (0**y is flat in y
+    there); at x == 0 and y < 0 log(0) = -inf, so the slope is -inf, as PyTorch's."""
+    flat = (_raw(x) == 0) & (_raw(y) >= 0)
+    with np.errstate(divide="ignore"):  # log(0) = -inf where y < 0: the slope intended
+        return log(where(flat, 1, x)) if np.any(flat) else log(x)
 
 
 def _power_slope(ans, x, y):
-    """d(x**y)/dx = y * x**(y - 1), taken as 0 where y == 0 (x**0 is constant; at x == 0
-    the formula would give 0 * inf = NaN)."""
+    """d(x**y)/dx = y * x**(y - 1), taken as 0 where y == 0 (x**0 is constant, also at
+    x == 0 or ±inf where the formula gives NaN; PyTorch's rule)."""
     zero = _raw(y) == 0
-    return y * x ** (where(zero, 1, y - 1) if np.any(zero) else y - 1)
+    if np.any(zero):  # 1 ** 1 where y == 0: y * 1 = 0 there, with no inf * 0 computed
+        return y * where(zero, 1, x) ** where(zero, 1, y - 1)
+    return y * x ** (y - 1)
 
 
 # each input's share of log(e**x + e**y) is its softmax weight, e**(x - ans): smooth, finite
@@ -137,7 +203,7 @@ def logaddexp(x, y):
     return np.logaddexp(x, y)
 
 
-@elementwise((_power_slope, lambda ans, x, y: ans * _log_base(x)), saves=("x y", "ans x"),
+@elementwise((_power_slope, lambda ans, x, y: ans * _log_base(x, y)), saves=("x y", "ans x y"),
              operators=("__pow__",), reflected=("__rpow__",), ufunc=np.power, method="pow",
              aliases=("pow",))
 def power(x, y):
@@ -175,10 +241,30 @@ def _where(x, y, condition):
     return np.where(condition, x, y)
 
 
+_NO_VALUE = object()
+
+
 @registered("linear")
-def where(condition, x, y):
-    """x where ``condition`` holds, else y (numpy's argument order); differentiable in x, y."""
-    return _where(x, y, condition=condition)  # a Tensor condition is version-checked
+def where(condition, x=_NO_VALUE, y=_NO_VALUE):
+    """x where ``condition`` holds, else y; differentiable in x and y. Given a tensor
+    condition and plain numbers, a Tensor (PyTorch's dtype: the default float, or int64);
+    ``where(condition)`` alone is ``nonzero(condition, as_tuple=True)``.
+
+    >>> autograd.where(autograd.tensor([True, False]), 4, 2)
+    Tensor([4, 2])
+    """
+    if x is _NO_VALUE and y is _NO_VALUE:
+        return tuple(Tensor(i.astype(np.int64)) for i in np.nonzero(_raw(condition)))
+    if x is _NO_VALUE or y is _NO_VALUE:
+        raise TypeError("where: give both x and y, or neither (where(condition) is "
+                        "nonzero(condition, as_tuple=True))")
+    in_graph = isinstance(x, Tensor) or isinstance(y, Tensor)
+    # a Tensor condition of a recorded op is version-checked like a saved tensor
+    out = _where(x, y, condition=condition if in_graph else _raw(condition))
+    if isinstance(condition, Tensor) and not isinstance(out, Tensor):
+        out = Tensor(out if _integral(x) or _integral(y) or out.dtype.kind != "f"
+                     else out.astype(get_default_dtype()))
+    return out
 
 
 # ============================================================ elementwise, one input
@@ -189,9 +275,10 @@ def neg(x):
     return np.negative(x)
 
 
-@primitive(method=True, ufunc=np.sign)
+@elementwise(lambda ans, x: np.zeros(x.shape, x.dtype), saves="", method=("sign", "sgn"),
+             ufunc=np.sign, aliases=("sgn",))
 def sign(x):
-    """-1, 0 or 1 by the sign of x (not differentiable: its derivative is 0 almost everywhere)."""
+    """-1, 0 or 1 by the sign of x; its gradient is 0 (PyTorch's: flat almost everywhere)."""
     return np.sign(x)
 
 
@@ -382,10 +469,21 @@ def greater_equal(x, y):
     return np.greater_equal(x, y)
 
 
-@primitive(operators=("__eq__",), ufunc=np.equal, method="eq", aliases=("eq",))
-def equal(x, y):
-    """x == y as a boolean tensor."""
+@primitive(operators=("__eq__",), ufunc=np.equal, method=True)
+def eq(x, y):
+    """x == y as a boolean tensor (elementwise; `equal` compares whole tensors)."""
     return np.equal(x, y)
+
+
+@registered("none", method=True)
+def equal(x, y):
+    """Whether x and y have the same shape and entries, as one Python bool (PyTorch's
+    ``equal``; elementwise comparison is `eq` or ``==``, as numpy's ``np.equal``).
+
+    >>> autograd.equal(autograd.tensor([1.0, 2.0]), autograd.tensor([1.0, 2.0]))
+    True
+    """
+    return bool(np.array_equal(_raw(x), _raw(y)))
 
 
 @primitive(operators=("__ne__",), ufunc=np.not_equal, method="ne", aliases=("ne",))
@@ -431,15 +529,15 @@ def _sum(x, axis, keepdims):
 
 
 @registered("linear", method=True)
-def sum(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Sum over ``axis`` (None: all; int, negative or tuple), as numpy; PyTorch's
-    ``dim=``/``keepdim=`` work too.
+def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """Sum over ``dim`` (None: all; int, negative, tuple or list), as PyTorch's (numpy's
+    ``axis=``/``keepdims=`` mean the same); ``dtype``: convert x to it first.
 
     >>> autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).sum(dim=1)
     Tensor([3., 7.])
     """
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _sum(x, axis=axis, keepdims=keepdims)
+    dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+    return _sum(_cast(x, dtype), axis=dim, keepdims=keepdim)
 
 
 def _prod_partials(ans, x, axis, keepdims):
@@ -473,10 +571,11 @@ def _prod(x, axis, keepdims):
 
 
 @registered("general", method=True)
-def prod(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Product over ``axis`` (or ``dim``); its gradient is exact where entries are zero."""
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _prod(x, axis=axis, keepdims=keepdims)
+def prod(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """Product over ``dim`` (or ``axis``); its gradient is exact where entries are zero;
+    ``dtype``: convert x to it first."""
+    dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+    return _prod(_cast(x, dtype), axis=dim, keepdims=keepdim)
 
 
 def _extreme_share(ans, x, axis, keepdims):
@@ -506,43 +605,71 @@ def _min(x, axis, keepdims):
     return np.min(x, axis=axis, keepdims=keepdims)
 
 
-MaxMin = namedtuple("MaxMin", ["values", "indices"])  # PyTorch's torch.return_types.max
+MaxMin = ValuesIndices  # PyTorch's torch.return_types: one (values, indices) pair for all ops
 
 
-def _extreme(reduce, pick, pairwise, x, axis, keepdims, dim, keepdim):
-    if isinstance(axis, Tensor):  # torch.max(a, b): the elementwise form
-        return pairwise(x, axis)
-    values = reduce(x, axis=_dims(axis, keepdims, dim, keepdim)[0],
-                    keepdims=_dims(axis, keepdims, dim, keepdim)[1])
-    if dim is None:
-        return values
-    return MaxMin(values, pick(x, dim, keepdims if keepdim is None else keepdim))
+def _extreme(name, reduce, pick, pairwise, x, dim, keepdim, axis, keepdims):
+    """PyTorch's max/min: all entries' (values only), or ``(values, indices)`` along one
+    dim (numpy's ``axis=`` means the same), or the elementwise form of two tensors."""
+    if isinstance(dim, Tensor):  # torch.max(a, b)
+        return pairwise(x, dim)
+    given = dim if axis is None else axis
+    if given is None:
+        return reduce(x, axis=None, keepdims=False)
+    if not isinstance(given, (int, np.integer)) or isinstance(given, bool):
+        raise IndexingError(f"{name}: dim must be one int (it returns the indices along it), "
+                            f"got {given!r}; for several dims use a{name}(x, dim={given!r})")
+    dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+    return MaxMin(reduce(x, axis=dim, keepdims=keepdim), pick(x, dim, keepdim))
 
 
-@registered("general", method=True, aliases=("amax",))
-def max(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Maximum over ``axis``; tied maxima share the gradient equally. Given PyTorch's
-    ``dim=``, returns ``(values, indices)`` as PyTorch does; ``max(a, b)`` of two tensors
-    is `maximum`.
+@registered("general", method=True)
+def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim``
+    (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`); tied
+    maxima share the gradient equally. ``max(a, b)`` of two tensors is `maximum`.
 
-    >>> values, indices = autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).max(dim=1)
+    >>> values, indices = autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).max(1)
     >>> indices
     Tensor([1, 0])
     """
-    return _extreme(_max, argmax, maximum, x, axis, keepdims, dim, keepdim)
+    return _extreme("max", _max, argmax, maximum, x, dim, keepdim, axis, keepdims)
 
 
-@registered("general", method=True, aliases=("amin",))
-def min(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Minimum over ``axis``; tied minima share the gradient equally. Given ``dim=``,
-    returns ``(values, indices)`` as PyTorch does; ``min(a, b)`` is `minimum`."""
-    return _extreme(_min, argmin, minimum, x, axis, keepdims, dim, keepdim)
+@registered("general", method=True)
+def min(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """The smallest entry, or ``(values, indices)`` along ``dim`` (see `max`); values only
+    over any dims is `amin`; ``min(a, b)`` is `minimum`."""
+    return _extreme("min", _min, argmin, minimum, x, dim, keepdim, axis, keepdims)
+
+
+def _all_if_empty(dim):
+    return None if isinstance(dim, tuple) and not dim else dim  # PyTorch: dim=() means all
+
+
+@registered("general", method=True)
+def amax(x, dim=(), keepdim=False, *, axis=None, keepdims=None):
+    """The largest entries over ``dim`` (an int, a tuple or list; all by default), values
+    only (PyTorch's ``amax``, numpy's ``amax``/``max``); ties share the gradient equally.
+
+    >>> autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).amax(1)
+    Tensor([5., 7.])
+    """
+    dim, keepdim = _dims(x, _all_if_empty(dim), keepdim, axis, keepdims)
+    return _max(x, axis=dim, keepdims=keepdim)
+
+
+@registered("general", method=True)
+def amin(x, dim=(), keepdim=False, *, axis=None, keepdims=None):
+    """The smallest entries over ``dim``, values only (see `amax`)."""
+    dim, keepdim = _dims(x, _all_if_empty(dim), keepdim, axis, keepdims)
+    return _min(x, axis=dim, keepdims=keepdim)
 
 
 def _softmax_of(ans, x, axis, keepdims):
     """softmax(x) over ``axis``, shifted by the (constant) max: accurate for logits of any
     magnitude, where exp(x - ans) is not once the rounding of ``ans`` matters (|x| > 1e15)."""
-    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True, initial=-np.inf)
+    shift = np.max(_raw(x), axis=_axes(axis, _ndim(x)), keepdims=True, initial=-np.inf)
     e = exp(x - np.where(np.isfinite(shift), shift, 0))
     return e / sum(e, axis, keepdims=True)
 
@@ -562,10 +689,10 @@ def _logsumexp(x, axis, keepdims):
 
 
 @registered("general", method=True)
-def logsumexp(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """log(sum(exp(x))) over ``axis`` (or ``dim``), computed stably (shifted by the max)."""
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _logsumexp(x, axis=axis, keepdims=keepdims)
+def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+    """log(sum(exp(x))) over ``dim`` (or ``axis``), computed stably (shifted by the max)."""
+    dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+    return _logsumexp(x, axis=dim, keepdims=keepdim)
 
 
 def _plain_reduction(name, reduce, doc):
@@ -578,9 +705,9 @@ def _plain_reduction(name, reduce, doc):
     forward.__name__ = f"_{name}"
     op = primitive()(forward)
 
-    def reduction(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-        axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-        return op(x, axis=axis, keepdims=keepdims)
+    def reduction(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
+        dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+        return op(x, axis=dim, keepdims=keepdim)
 
     reduction.__name__ = reduction.__qualname__ = name
     reduction.__doc__ = doc
@@ -640,7 +767,7 @@ def _matmul_vjp(argnum):
 
 
 @bilinear(vjp=(_matmul_vjp(0), _matmul_vjp(1)), operators=("__matmul__",),
-          reflected=("__rmatmul__",), ufunc=np.matmul, aliases=("mm", "bmm"), method=True)
+          reflected=("__rmatmul__",), ufunc=np.matmul, method=True)
 def matmul(a, b):
     """Matrix product with numpy's rules: 1-D operands are vectors, leading axes are
     batch axes and broadcast."""
@@ -650,10 +777,10 @@ def matmul(a, b):
 @registered("bilinear", method=True)
 def dot(a, b):
     """numpy's dot for inputs of at most 2 dimensions (or a 0-d factor): matmul there."""
-    if np.ndim(a) == 0 or np.ndim(b) == 0:
+    if _ndim(a) == 0 or _ndim(b) == 0:
         return mul(a, b)
-    if np.ndim(b) > 2 or np.ndim(a) > 2 and np.ndim(b) > 1:
-        raise ShapeError(f"dot: shapes {np.shape(a)} and {np.shape(b)}: numpy's dot of arrays "
+    if _ndim(b) > 2 or _ndim(a) > 2 and _ndim(b) > 1:
+        raise ShapeError(f"dot: shapes {_shape(a)} and {_shape(b)}: numpy's dot of arrays "
                          "with more than 2 dimensions is not supported; use matmul (batched "
                          "over leading axes) instead")
     return matmul(a, b)
@@ -709,12 +836,12 @@ def transpose(x, *axes):
     """
     if len(axes) == 2 and not isinstance(axes[0], (tuple, list)):
         return swapaxes(x, *axes)
-    ndim = np.ndim(x)
+    ndim = _ndim(x)
     axes = None if not axes or axes == (None,) else _shape_arg(axes)
     if axes is not None:
         if len(axes) != ndim:
             raise ShapeError(f"transpose: axes {axes} do not match a tensor of shape "
-                             f"{np.shape(x)}; give one axis per dimension, or two to swap")
+                             f"{_shape(x)}; give one axis per dimension, or two to swap")
         axes = _permutation("transpose", axes, ndim)
     return _transpose(x, axes=axes)
 
@@ -734,16 +861,18 @@ def _permutation(fn, axes, ndim):
 def permute(x, *dims):
     """x with its axes in the order ``dims`` (PyTorch's ``permute``; numpy's transpose)."""
     dims = _shape_arg(dims)
-    if len(dims) != np.ndim(x):
-        raise ShapeError(f"permute: dims {dims} do not match a tensor of shape {np.shape(x)}; "
+    if len(dims) != _ndim(x):
+        raise ShapeError(f"permute: dims {dims} do not match a tensor of shape {_shape(x)}; "
                          "give one axis per dimension")
-    return _transpose(x, axes=_permutation("permute", dims, np.ndim(x)))
+    return _transpose(x, axes=_permutation("permute", dims, _ndim(x)))
 
 
 @registered("linear", method=True)
 def swapaxes(x, axis1, axis2):
     """x with two axes exchanged."""
-    axes = list(range(np.ndim(x)))
+    axes = list(range(_ndim(x)))
+    if not axes:  # a 0-d tensor answers to dims 0 and -1 (PyTorch's)
+        return _transpose(x, axes=_axes((axis1, axis2), 0))
     a, b = _axes(axis1, len(axes))[0], _axes(axis2, len(axes))[0]
     axes[a], axes[b] = b, a
     return _transpose(x, axes=tuple(axes))
@@ -756,9 +885,9 @@ def _t(x):
     >>> autograd.zeros(2, 3).t().shape
     (3, 2)
     """
-    if np.ndim(x) > 2:
+    if _ndim(x) > 2:
         raise ShapeError(f"t: expects a tensor of at most 2 dimensions, got shape "
-                         f"{np.shape(x)}; use transpose(dim0, dim1) or permute(...)")
+                         f"{_shape(x)}; use transpose(dim0, dim1) or permute(...)")
     return transpose(x)
 
 
@@ -789,7 +918,7 @@ def stack(tensors, axis=0, *, dim=None):
     """Join a sequence of same-shape tensors along a new ``axis`` (or ``dim``)."""
     if not tensors:
         raise ShapeError("stack: needs at least one tensor")
-    axis = _axes(axis if dim is None else dim, np.ndim(tensors[0]) + 1)[0]
+    axis = _axes(axis if dim is None else dim, _ndim(tensors[0]) + 1)[0]
     return concatenate([expand_dims(t, axis) for t in tensors], axis=axis)
 
 
@@ -815,7 +944,7 @@ def pad(x, pad_width, mode="constant", constant_values=0):
         raise ValueError(f"pad: mode {mode!r} is not supported; only 'constant'")
     out = _pad(x, pad_width=pad_width)  # linear; a nonzero border is a constant added to it
     if np.any(np.asarray(constant_values) != 0):
-        out = out + np.pad(np.zeros(np.shape(x), np.result_type(_raw(x))), pad_width,
+        out = out + np.pad(np.zeros(_shape(x), np.result_type(_raw(x))), pad_width,
                            mode="constant", constant_values=constant_values)
     return out
 
@@ -873,7 +1002,7 @@ def _index_put(x, v, index):
 def _gather_index(x, dim, index):
     """The numpy index picking ``x[..., index[i, j], ...]`` along ``dim`` (PyTorch's gather)."""
     index = index if isinstance(index, Tensor) else np.asarray(index)  # version-checked
-    dim = _axes(dim, np.ndim(x))[0]
+    dim = _axes(dim, _ndim(x))[0]
     grids = np.indices(index.shape, sparse=True)
     return tuple(index if d == dim else grids[d] for d in range(index.ndim))
 
@@ -907,7 +1036,7 @@ def diag(x, diagonal=0, *, k=None):
     [[1.0, 0.0], [0.0, 2.0]]
     """
     diagonal = diagonal if k is None else k
-    shape = np.shape(x)
+    shape = _shape(x)
     below, above = builtins.max(-diagonal, 0), builtins.max(diagonal, 0)
     if len(shape) == 1:
         i = np.arange(shape[0])
@@ -934,7 +1063,7 @@ def flip(x, *dims, axis=None):
     """
     if dims:
         axis = _shape_arg(dims)
-    return _flip(x, axis=None if axis is None else _axes(axis, np.ndim(x)))
+    return _flip(x, axis=None if axis is None else _axes(axis, _ndim(x)))
 
 
 @linear(transpose=lambda g, ans, x, axis: _flip(_cumsum(_flip(g, axis=axis), axis=axis),
@@ -944,17 +1073,21 @@ def _cumsum(x, axis):
 
 
 @registered("linear", method=True)
-def cumsum(x, axis=None, *, dim=None):
-    """Running sums along ``axis`` (or PyTorch's ``dim``); over the flattened x when neither
-    is given, as numpy.
+def cumsum(x, dim=None, *, dtype=None, axis=None):
+    """Running sums along ``dim`` (or numpy's ``axis``); over the flattened x when neither
+    is given, as numpy; ``dtype``: convert x to it first.
 
     >>> autograd.tensor([1.0, 2.0, 3.0]).cumsum(0).tolist()
     [1.0, 3.0, 6.0]
     """
-    axis = axis if dim is None else dim
-    if axis is None:
+    dim = dim if axis is None else axis
+    x = _cast(x, dtype)
+    if dim is None:
         return _cumsum(reshape(x, (-1,)), axis=0)
-    return _cumsum(x, axis=_axes(axis, np.ndim(x))[0])
+    if _ndim(x) == 0:  # PyTorch: a 0-d tensor's running sum along dim 0 or -1 is itself
+        _axes(dim, 0)
+        return clone(x)
+    return _cumsum(x, axis=_axes(dim, _ndim(x))[0])
 
 
 @linear(transpose=lambda g, ans, x, k: _tril(g, k=k))
@@ -968,9 +1101,9 @@ def _triu(x, k):
 
 
 def _triangle(name, x, diagonal):
-    if np.ndim(x) < 2:
+    if _ndim(x) < 2:
         raise ShapeError(f"{name}: expected a tensor of at least 2 dimensions (the last two a "
-                         f"matrix), got shape {np.shape(x)}")
+                         f"matrix), got shape {_shape(x)}")
     return int(diagonal)
 
 
@@ -998,60 +1131,96 @@ def triu(x, diagonal=0, *, k=None):
 
 # ============================================================ composites
 def _per(total, n):
-    """total / n for an int n; NaN when n is 0 (the mean of nothing, the unbiased variance of
-    one entry), as numpy and PyTorch give, rather than a ZeroDivisionError in backward."""
-    return total / n if n else total * math.nan
+    """total / n for an int n; when n is 0 (the mean of nothing, the variance with
+    correction >= n), total / 0 as PyTorch (inf, or NaN for 0 / 0) rather than a
+    ZeroDivisionError."""
+    return total / n if n > 0 else total * math.inf
 
 
 @registered(method=True)
-def mean(x, axis=None, keepdims=False, *, dim=None, keepdim=None):
-    """Mean over ``axis`` (or ``dim``)."""
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    return _per(sum(x, axis, keepdims), _count(np.shape(x), axis))
+def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
+    """Mean over ``dim`` (or ``axis``); ``dtype``: convert x to it first."""
+    dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+    return _per(sum(_cast(x, dtype), dim, keepdim), _count(_shape(x), dim))
 
 
-def _unbiased(ddof, correction, unbiased):
-    """numpy's ``ddof``, or PyTorch's ``correction``/``unbiased``."""
-    if correction is not None:
-        return correction
+def _correction(fn, dim, unbiased, correction, ddof):
+    """(dim, correction) from PyTorch's ``correction=``/``unbiased=`` (``var(True)``: the
+    old ``unbiased`` first) or numpy's ``ddof=``; PyTorch's default is 1 (unbiased)."""
+    if isinstance(dim, bool):  # torch.var(x, True): unbiased, over everything
+        dim, unbiased = None, dim
+    given = [c for c in (correction, ddof, unbiased) if c is not None]
+    if len(given) > 1:
+        raise TypeError(f"{fn}: give one of correction=, unbiased= and ddof= (they mean the "
+                        "same: unbiased=True is correction=1, ddof is numpy's correction)")
     if unbiased is not None:
-        return int(unbiased)
-    return ddof
+        return dim, int(unbiased)
+    return dim, 1 if not given else given[0]
 
 
 @registered(method=True)
-def var(x, axis=None, ddof=0, keepdims=False, *, dim=None, keepdim=None, correction=None,
-        unbiased=None):
-    """Variance over ``axis``, divided by (n - ddof) as numpy (ddof=0: biased). PyTorch's
-    ``dim=``, ``keepdim=``, ``correction=`` and ``unbiased=`` work too (note PyTorch's
-    default is unbiased: pass ``correction=1`` for its numbers)."""
-    axis, keepdims = _dims(axis, keepdims, dim, keepdim)
-    ddof = _unbiased(ddof, correction, unbiased)
-    centered = x - mean(x, axis, keepdims=True)
-    return _per(sum(centered * centered, axis, keepdims), _count(np.shape(x), axis) - ddof)
+def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+        keepdims=None, ddof=None):
+    """Variance over ``dim``, divided by max(0, n - correction) as PyTorch's: ``correction=1``
+    (unbiased) by default; ``unbiased=False`` or ``correction=0`` for the biased one (numpy's
+    ``ddof=`` is the correction, and ``np.var(t)`` keeps numpy's ddof=0).
+
+    >>> autograd.tensor([1.0, 2.0, 3.0]).var()
+    Tensor(1.)
+    """
+    dim, correction = _correction("var", dim, unbiased, correction, ddof)
+    dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+    centered = x - mean(x, dim, keepdim=True)
+    return _per(sum(centered * centered, dim, keepdim), _count(_shape(x), dim) - correction)
 
 
 @registered(method=True)
-def std(x, axis=None, ddof=0, keepdims=False, *, dim=None, keepdim=None, correction=None,
-        unbiased=None):
-    """Standard deviation: sqrt(var(x, axis, ddof)). Where all entries are equal (std = 0)
-    its gradient is 0, as PyTorch's."""
-    return _sqrt_flat_at_zero(var(x, axis, ddof, keepdims, dim=dim, keepdim=keepdim,
-                                  correction=correction, unbiased=unbiased))
+def std(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+        keepdims=None, ddof=None):
+    """Standard deviation: sqrt(var(x, dim, ...)), PyTorch's (``correction=1`` by default).
+    Where all entries are equal (std = 0) its gradient is 0, as PyTorch's."""
+    return _sqrt_flat_at_zero(var(x, dim, unbiased, keepdim, correction=correction, axis=axis,
+                                  keepdims=keepdims, ddof=ddof))
 
 
 @registered(method=True)
-def softmax(x, axis=-1, *, dim=None):
-    """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``); stable for logits of any magnitude.
+def var_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+             keepdims=None, ddof=None):
+    """``(var(x, ...), mean(x, ...))`` over the same dims (PyTorch's ``var_mean``)."""
+    return (var(x, dim, unbiased, keepdim, correction=correction, axis=axis,
+                keepdims=keepdims, ddof=ddof),
+            mean(x, _correction("var_mean", dim, unbiased, correction, ddof)[0], keepdim,
+                 axis=axis, keepdims=keepdims))
+
+
+@registered(method=True)
+def std_mean(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None,
+             keepdims=None, ddof=None):
+    """``(std(x, ...), mean(x, ...))`` over the same dims (PyTorch's ``std_mean``).
+
+    >>> s, m = autograd.std_mean(autograd.tensor([1.0, 3.0]))
+    >>> round(s.item(), 4), m.item()
+    (1.4142, 2.0)
+    """
+    return (std(x, dim, unbiased, keepdim, correction=correction, axis=axis,
+                keepdims=keepdims, ddof=ddof),
+            mean(x, _correction("std_mean", dim, unbiased, correction, ddof)[0], keepdim,
+                 axis=axis, keepdims=keepdims))
+
+
+@registered(method=True)
+def softmax(x, dim=-1, *, dtype=None, axis=None):
+    """exp(x) / sum(exp(x)) along ``dim`` (or ``axis``); stable for logits of any magnitude;
+    ``dtype``: convert x to it first.
 
     >>> autograd.softmax(autograd.tensor([1000.0, 1000.0]))
     Tensor([0.5, 0.5])
     """
-    return exp(log_softmax(x, axis, dim=dim))
+    return exp(log_softmax(x, dim, dtype=dtype, axis=axis))
 
 
 @registered(method=True)
-def log_softmax(x, axis=-1, *, dim=None):
+def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     """log(softmax(x)) along ``axis`` (or ``dim``), computed as z - logsumexp(z) with
     z = x - max(x), the max a constant: exact where x is near its max, so accurate for
     logits of any magnitude (x - logsumexp(x) alone loses log(n) once |x| > 1e16).
@@ -1059,8 +1228,9 @@ def log_softmax(x, axis=-1, *, dim=None):
     >>> autograd.log_softmax(autograd.tensor([0.0, 0.0]))
     Tensor([-0.6931472, -0.6931472])
     """
-    axis = axis if dim is None else dim
-    shift = np.max(_raw(x), axis=_axes(axis, np.ndim(x)), keepdims=True, initial=-np.inf)
+    axis = _dims(x, dim if axis is None else axis, False, None, None)[0]
+    x = _cast(x, dtype)
+    shift = np.max(_raw(x), axis=_axes(axis, _ndim(x)), keepdims=True, initial=-np.inf)
     z = x - np.where(np.isfinite(shift), shift, 0)
     return z - logsumexp(z, axis, keepdims=True)
 
@@ -1069,9 +1239,9 @@ def log_softmax(x, axis=-1, *, dim=None):
 def expand_dims(x, axis):
     """x with new size-1 axes inserted at ``axis`` (an int or a tuple), as numpy."""
     axes = axis if isinstance(axis, tuple) else (axis,)
-    ndim = np.ndim(x) + len(axes)
+    ndim = _ndim(x) + len(axes)
     new = _axes(axes, ndim)
-    dims = iter(np.shape(x))
+    dims = iter(_shape(x))
     return reshape(x, tuple(1 if i in new else next(dims) for i in range(ndim)))
 
 
@@ -1082,20 +1252,20 @@ def unsqueeze(x, dim):
 
 
 @registered("linear", method=True)
-def squeeze(x, axis=None, *, dim=None):
-    """x without size-1 axes (all of them, or those in ``axis``: an error if one is not of
-    size 1, as numpy). With PyTorch's ``dim=`` an axis of another size is left alone."""
-    shape = np.shape(x)
-    if dim is not None:
-        axes = tuple(i for i in _axes(dim, len(shape)) if shape[i] == 1)
-    elif axis is None:
+def squeeze(x, dim=None, *, axis=None):
+    """x without size-1 axes: all of them, or those among ``dim`` (an int, tuple or list;
+    numpy's ``axis=`` means the same), an axis of another size left alone as PyTorch's
+    (numpy's ``np.squeeze(t, axis)`` raises there instead).
+
+    >>> autograd.zeros(1, 3, 1).squeeze((0, 1)).shape
+    (3, 1)
+    """
+    shape = _shape(x)
+    dim = dim if axis is None else axis
+    if dim is None:
         axes = tuple(i for i, n in enumerate(shape) if n == 1)
     else:
-        axes = _axes(axis, len(shape))
-    for i in axes:
-        if shape[i] != 1:
-            raise ShapeError(f"squeeze: axis {i} has size {shape[i]}, not 1 (shape {shape}); "
-                             "PyTorch's squeeze(dim=...) leaves such an axis alone")
+        axes = tuple(i for i in _axes(dim, len(shape)) if shape[i] == 1)
     return reshape(x, tuple(n for i, n in enumerate(shape) if i not in axes))
 
 
@@ -1108,7 +1278,7 @@ def flatten(x, start_dim=0, end_dim=-1):
     >>> autograd.zeros(2, 3, 4).flatten(1).shape
     (2, 12)
     """
-    shape = np.shape(x)
+    shape = _shape(x)
     if not shape:
         return reshape(x, (1,))
     start, end = _axes(start_dim, len(shape))[0], _axes(end_dim, len(shape))[0]
@@ -1123,7 +1293,7 @@ def expand(x, *sizes):
     (2, 3)
     """
     sizes = _shape_arg(sizes)
-    shape = (1,) * (len(sizes) - np.ndim(x)) + np.shape(x)
+    shape = (1,) * (len(sizes) - _ndim(x)) + _shape(x)
     return _broadcast_to(x, shape=tuple(n if s == -1 else s for s, n in zip(sizes, shape)))
 
 
@@ -1135,7 +1305,7 @@ def repeat(x, *repeats):
     [1.0, 2.0, 1.0, 2.0]
     """
     repeats = _shape_arg(repeats)
-    shape = (1,) * (len(repeats) - np.ndim(x)) + np.shape(x)
+    shape = (1,) * (len(repeats) - _ndim(x)) + _shape(x)
     spread = tuple(d for n in shape for d in (1, n))
     tiled = _broadcast_to(reshape(x, spread), shape=tuple(d for r, n in zip(repeats, shape)
                                                           for d in (r, n)))
@@ -1143,28 +1313,16 @@ def repeat(x, *repeats):
 
 
 @registered("linear", method=True)
-def split(x, indices_or_sections, axis=0, *, dim=None):
-    """Split x along ``axis`` as numpy: into N equal parts (an int N), or at the given
-    indices (a sequence). Returns a list of tensors. Given PyTorch's ``dim=``, the second
-    argument is PyTorch's instead: a piece size (the last piece may be shorter) or a list of
-    sizes.
+def split(x, split_size_or_sections, dim=0, *, axis=None):
+    """x cut along ``dim`` (or ``axis``) as PyTorch's ``split``: into pieces of
+    ``split_size_or_sections`` entries (an int: the last piece may be shorter) or of the
+    sizes in a list. Returns a tuple of tensors. (numpy's ``np.split(t, 3)``, three equal
+    sections, works on tensors too.)
 
-    >>> [p.shape for p in autograd.zeros(5, 2).split(2, dim=0)]
+    >>> [p.shape for p in autograd.zeros(5, 2).split(2)]
     [(2, 2), (2, 2), (1, 2)]
     """
-    if dim is not None:
-        return _split_sizes(x, indices_or_sections, dim)
-    n = np.shape(x)[_axes(axis, np.ndim(x))[0]]
-    axis = _axes(axis, np.ndim(x))[0]
-    if isinstance(indices_or_sections, (int, np.integer)):
-        sections = int(indices_or_sections)
-        if sections <= 0 or n % sections:
-            raise ShapeError(f"split: axis {axis} of size {n} cannot be split into "
-                             f"{sections} equal parts; pass split indices instead")
-        bounds = [i * (n // sections) for i in range(sections + 1)]
-    else:
-        bounds = [0] + [builtins.min(builtins.max(int(i), 0), n) for i in indices_or_sections] + [n]
-    return _pieces(x, axis, bounds)
+    return tuple(_split_sizes(x, split_size_or_sections, dim if axis is None else axis))
 
 
 def _pieces(x, axis, bounds):
@@ -1174,16 +1332,17 @@ def _pieces(x, axis, bounds):
 
 def _split_sizes(x, sizes, dim):
     """PyTorch's split: pieces of ``sizes`` (an int: that size, the last piece the rest)."""
-    axis = _axes(dim, np.ndim(x))[0]
-    n = np.shape(x)[axis]
+    axis = _axes(dim, _ndim(x))[0]
+    n = _shape(x)[axis]
     if isinstance(sizes, (int, np.integer)):
         if sizes <= 0:
             raise ShapeError(f"split: the piece size must be positive, got {sizes}")
         return _pieces(x, axis, list(range(0, n, int(sizes))) + [n])
     if builtins.sum(sizes) != n:
         raise ShapeError(f"split: sizes {list(sizes)} add up to {builtins.sum(sizes)}, but "
-                         f"dim {axis} has size {n}; they must add up to it")
-    return _pieces(x, axis, np.concatenate([[0], np.cumsum(sizes)]).tolist())
+                         f"dim {axis} has size {n}; they must add up to it (a list is piece "
+                         "sizes, as PyTorch's, not numpy's split points)")
+    return _pieces(x, axis, np.concatenate([[0], np.cumsum(sizes)]).astype(int).tolist())
 
 
 @registered("linear", method=True)
@@ -1194,10 +1353,10 @@ def chunk(x, chunks, dim=0):
     >>> [p.tolist() for p in autograd.arange(5).chunk(2)]
     [[0, 1, 2], [3, 4]]
     """
-    n = np.shape(x)[_axes(dim, np.ndim(x))[0]]
+    n = _shape(x)[_axes(dim, _ndim(x))[0]]
     if int(chunks) <= 0:
         raise ShapeError(f"chunk: chunks must be positive, got {chunks}")
-    return _split_sizes(x, builtins.max(-(-n // int(chunks)), 1), dim)
+    return tuple(_split_sizes(x, builtins.max(-(-n // int(chunks)), 1), dim))
 
 
 @registered("linear", method=True)
@@ -1207,8 +1366,8 @@ def unbind(x, dim=0):
     >>> [t.tolist() for t in autograd.tensor([[1.0, 2.0], [3.0, 4.0]]).unbind(1)]
     [[1.0, 3.0], [2.0, 4.0]]
     """
-    axis = _axes(dim, np.ndim(x))[0]
-    return tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(np.shape(x)[axis]))
+    axis = _axes(dim, _ndim(x))[0]
+    return tuple(getitem(x, (slice(None),) * axis + (i,)) for i in range(_shape(x)[axis]))
 
 
 @registered(method=True)
@@ -1220,7 +1379,7 @@ def norm(x, p=2, dim=None, keepdim=False):
     if p == 1:
         return sum(abs(x), dim, keepdim)
     if p == np.inf:
-        return max(abs(x), dim, keepdim)
+        return amax(abs(x), () if dim is None else dim, keepdim)
     return sum(abs(x) ** p, dim, keepdim) ** (1 / p)
 
 
@@ -1236,9 +1395,25 @@ def clone(x):
 
 
 @registered("linear", method=True)
+def expand_as(x, other):
+    """x broadcast to ``other``'s shape without copying (PyTorch's ``expand_as``)."""
+    return _broadcast_to(x, shape=_shape(other))
+
+
+@registered("none", method=True)
+def is_floating_point(x):
+    """Whether x has a floating-point dtype (PyTorch's ``is_floating_point``).
+
+    >>> autograd.tensor([1.0]).is_floating_point(), autograd.tensor([1]).is_floating_point()
+    (True, False)
+    """
+    return np.result_type(_raw(x)).kind == "f"
+
+
+@registered("linear", method=True)
 def view_as(x, other):
     """x reshaped to ``other``'s shape (PyTorch's ``view_as``)."""
-    return reshape(x, np.shape(other))
+    return reshape(x, _shape(other))
 
 
 @registered("none")

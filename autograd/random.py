@@ -2,7 +2,11 @@
 import numpy as np
 
 from .creation import _make, _size
-from .tensor import get_default_dtype
+from .engine import inplace_update
+from .errors import DtypeError
+from .ops import where
+from .registry import registered
+from .tensor import Tensor, get_default_dtype
 
 _generator = np.random.default_rng()
 
@@ -48,15 +52,51 @@ def set_rng_state(state):
     _generator = np.random.Generator(bits)
 
 
-def randn(*shape, requires_grad=False, dtype=None, device=None):
-    """Standard normal samples: ``randn(2, 3)`` or ``randn((2, 3))``."""
-    data = _generator.standard_normal(_size(shape, "randn")).astype(dtype or get_default_dtype())
+def _float_dtype(fn, dtype):
+    """``dtype`` (default: the default float dtype); a DtypeError unless it is floating, as
+    PyTorch refuses ``rand(3, dtype=int64)``."""
+    dtype = np.dtype(dtype or get_default_dtype())
+    if dtype.kind != "f":
+        raise DtypeError(f"{fn}: samples real numbers, so dtype must be floating, got {dtype}; "
+                         "use randint(low, high, size) for integers")
+    return dtype
+
+
+def randn(*shape, size=None, requires_grad=False, dtype=None, device=None):
+    """Standard normal samples: ``randn(2, 3)``, ``randn((2, 3))`` or ``randn(size=(2, 3))``."""
+    dtype = _float_dtype("randn", dtype)
+    data = _generator.standard_normal(_size(shape, "randn", size)).astype(dtype)
     return _make(data, requires_grad, device)
 
 
-def rand(*shape, requires_grad=False, dtype=None, device=None):
-    """Uniform samples in [0, 1): ``rand(2, 3)`` or ``rand((2, 3))``."""
-    data = _generator.random(_size(shape, "rand")).astype(dtype or get_default_dtype())
+def rand(*shape, size=None, requires_grad=False, dtype=None, device=None):
+    """Uniform samples in [0, 1): ``rand(2, 3)``, ``rand((2, 3))`` or ``rand(size=(2, 3))``."""
+    dtype = _float_dtype("rand", dtype)
+    data = _generator.random(_size(shape, "rand", size)).astype(dtype)
+    return _make(data, requires_grad, device)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_grad=False):
+    """Normal samples with the given ``mean`` and ``std`` (PyTorch's ``normal``): tensors
+    (one sample per entry, broadcast together), or numbers with a ``size``.
+
+    >>> autograd.normal(autograd.zeros(3), 1.0).shape, autograd.normal(2.0, 0.5, (2, 2)).shape
+    ((3,), (2, 2))
+    """
+    tensors = [a for a in (mean, std) if isinstance(a, Tensor)]
+    if size is None and not tensors:
+        raise TypeError("normal: give a size for number mean and std, e.g. "
+                        "normal(0.0, 1.0, size=(2, 3)), or pass a tensor mean or std")
+    if size is not None and tensors:
+        raise TypeError("normal: size= goes with number mean and std; with a tensor mean or "
+                        "std the result takes its shape")
+    mean_, std_ = (np.asarray(a._data if isinstance(a, Tensor) else a) for a in (mean, std))
+    if np.any(std_ < 0):
+        raise ValueError(f"normal: std must be non-negative, got {std!r:.60}")
+    shape = _size((size,), "normal") if size is not None else np.broadcast_shapes(
+        mean_.shape, std_.shape)
+    dtype = dtype or (tensors[0].dtype if tensors else get_default_dtype())
+    data = (mean_ + std_ * _generator.standard_normal(shape)).astype(_float_dtype("normal", dtype))
     return _make(data, requires_grad, device)
 
 
@@ -77,19 +117,49 @@ def rand_like(t, dtype=None, requires_grad=False, device=None):
                 device=device)
 
 
-def randint(low, high=None, size=(), *, dtype=None, device=None, requires_grad=False):
-    """Integers uniform in [low, high) (``randint(high, size)`` counts from 0), int64 as in
-    PyTorch: ``randint(0, 10, (3,))``, ``randint(10, (3,))``.
+def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False):
+    """Integers uniform in [low, high), int64 as in PyTorch: ``randint(0, 10, (3,))``,
+    ``randint(10, (3,))`` (from 0), ``randint(high=10, size=(3,))``.
 
     >>> autograd.randint(10, (2, 2)).shape
     (2, 2)
     """
-    if high is None or isinstance(high, (tuple, list)):  # randint(high) / randint(high, size)
-        low, high, size = 0, low, size if high is None else high
-    data = _generator.integers(low, high, size=tuple(size)).astype(dtype or np.int64)
-    return _make(data, requires_grad, device)
+    if isinstance(high, (tuple, list)):  # randint(high, size)
+        low, high, size = 0, low, high
+    if high is None:
+        raise TypeError("randint: give high (and a size), e.g. randint(10, (3,)) or "
+                        "randint(0, 10, size=(3,))")
+    if size is None:
+        raise TypeError(f"randint: give a size, e.g. randint({low}, {high}, (3,))")
+    data = _generator.integers(low, high, size=_size((size,), "randint"))
+    return _make(data.astype(dtype or np.int64), requires_grad, device)
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0 .. n-1 (int64)."""
     return _make(_generator.permutation(int(n)).astype(dtype or np.int64), requires_grad, device)
+
+
+def _fill_random(x, name, sample):
+    """x's entries replaced by ``sample(shape)`` (float64 samples), in place and counted."""
+    values = sample(x.shape).astype(x.dtype)  # in a graph: x's place, with no gradient to x
+    return inplace_update(x, name, (), lambda: where(np.ones(x.shape, bool), values, x),
+                          lambda d: np.copyto(d, values))
+
+
+@registered("none", method=True)
+def normal_(x, mean=0.0, std=1.0):
+    """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``).
+
+    >>> autograd.zeros(3).normal_(0.0, 0.01).shape
+    (3,)
+    """
+    _float_dtype("normal_", x.dtype)
+    return _fill_random(x, "normal_", lambda shape: mean + std * _generator.standard_normal(shape))
+
+
+@registered("none", method=True)
+def uniform_(x, from_=0.0, to=1.0):
+    """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
+    _float_dtype("uniform_", x.dtype)
+    return _fill_random(x, "uniform_", lambda shape: _generator.uniform(from_, to, shape))

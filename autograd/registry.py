@@ -3,7 +3,7 @@
 Each op is declared once (in `ops.py`, or by `nn` for its fused rules) with one of the kinds
 in `engine` (`elementwise`, `linear`, `bilinear`, `primitive`) or as a `composite` of other
 ops. Declaring it records an `Entry` here; from these entries alone come the `autograd`
-namespace (`names()`), the Tensor methods and operators (`install_methods`), the numpy ufunc
+namespace (`names()`), the Tensor methods and operators (`install`), the numpy ufunc
 dispatch table (`UFUNCS`), and the coverage test.
 """
 from dataclasses import dataclass
@@ -53,6 +53,8 @@ def register(fn, kind, *, name=None, namespace="autograd", method=None, operator
     REGISTRY[key] = entry
     for u in ufunc if isinstance(ufunc, tuple) else () if ufunc is None else (ufunc,):
         UFUNCS[u] = fn
+    if _installed is not None:  # declared after `import autograd` (user code): names now
+        _install(entry, *_installed)
     return entry
 
 
@@ -81,15 +83,31 @@ def names(namespace="autograd"):
     return out
 
 
-def install_methods(cls):
-    """Bind every entry's method and operators onto ``cls`` (the Tensor class)."""
+_installed = None  # (Tensor class, autograd module) once `install` has run
+
+
+def install(cls, module):
+    """Bind every entry's method and operators onto ``cls`` (the Tensor class) and its names
+    into ``module`` (the `autograd` package); entries registered later are bound as they
+    come, so an op declared in user code is reachable like a built-in one."""
+    global _installed
+    _installed = cls, module
     for e in REGISTRY.values():
-        for name in e.method:
-            setattr(cls, name, e.fn)
-        for dunder in e.operators:
-            setattr(cls, dunder, e.fn)
-        for dunder in e.reflected:
-            setattr(cls, dunder, _reflected(e.fn))
+        _install(e, cls, module)
+
+
+def _install(e, cls, module):
+    for name in e.method:
+        setattr(cls, name, e.fn)
+    for dunder in e.operators:
+        setattr(cls, dunder, e.fn)
+    for dunder in e.reflected:
+        setattr(cls, dunder, _reflected(e.fn))
+    if e.namespace == "autograd":
+        for name in (e.name,) + e.aliases:
+            setattr(module, name, e.fn)
+            if name not in module.__all__:
+                module.__all__.append(name)
 
 
 def _reflected(fn):
@@ -113,7 +131,7 @@ KIND_TEXT = {
 
 
 def markdown_table(namespace="autograd"):
-    """README's op table, generated from the registry:
+    """The op table of docs/ops.md, generated from the registry:
     ``python -c "import autograd; print(autograd.registry.markdown_table())"``."""
     rows = ["| op | kind | Tensor method / operator | numpy ufunc | also named |",
             "| --- | --- | --- | --- | --- |"]

@@ -376,6 +376,11 @@ class Tensor:
                             "autograd.exp(x), x.sum()), or pass x.numpy() to leave the graph")
         return op(*inputs)
 
+    def __array_function__(self, func, types, args, kwargs):
+        """numpy's functions on tensors (np.std(t), np.concatenate([t, u])): numpy's meaning,
+        computed by our ops so the result stays in the graph; see `autograd.numpy_api`."""
+        return numpy_api.dispatch(func, types, args, kwargs)
+
     def __pos__(self):
         return self
 
@@ -387,6 +392,14 @@ class Tensor:
     def float(self):
         """A float32 copy (differentiable)."""
         return self.astype(np.float32)
+
+    def half(self):
+        """A float16 copy (differentiable; numpy computes in float16 where it can).
+
+        >>> autograd.tensor([1.5]).half().dtype
+        dtype('float16')
+        """
+        return self.astype(np.float16)
 
     def double(self):
         """A float64 copy (differentiable)."""
@@ -558,4 +571,4 @@ def tensor(data, requires_grad=False, dtype=None, device=None):
     return Tensor(np.array(_as_array(data, dtype)), requires_grad=requires_grad)
 
 
-
+from . import numpy_api  # noqa: E402  (its handlers use Tensor: imported once it exists)

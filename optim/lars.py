@@ -26,6 +26,8 @@ class LARS(Optimizer):
     >>> opt = optim.LARS(model.parameters(), lr=1.0, momentum=0.9, weight_decay=5e-4)
     """
 
+    elementwise = False  # the trust ratio reads the norms of the whole tensor
+
     def __init__(self, params, lr=1.0, momentum=0.9, weight_decay=0, trust_coefficient=1e-3,
                  *, differentiable=False):
         super().__init__(params, dict(lr=lr, momentum=momentum, weight_decay=weight_decay,
@@ -63,6 +65,8 @@ class LAMB(Optimizer):
 
     >>> opt = optim.LAMB(model.parameters(), lr=1e-3, weight_decay=0.01)
     """
+
+    elementwise = False  # the trust ratio reads the norms of the whole tensor
 
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-6, weight_decay=0, *,
                  differentiable=False):

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from autograd import no_grad
-from nn.utils import progress as _progress
+from autograd.utils import progress as _progress
 
 from .optimizer import Optimizer
 from .sgd import SGD

@@ -57,6 +57,7 @@ def _in_place(*values):
 
 
 _BLOCK = 1 << 17  # elements per block of `_add_scaled`: a scratch of 512 KiB in float32
+_RULE_BLOCK = 1 << 15  # elements per block of a whole elementwise rule (see `_run_in_blocks`)
 
 
 def _add_scaled(out, weight, value):
@@ -146,7 +147,10 @@ class Optimizer:
 
     Subclasses implement ``_update(p, grad, state, group)`` returning the new value of ``p``,
     ``_init_state(p, group)`` (the state before the first step) and ``_check(group)``
-    (hyperparameter validation, run for every group).
+    (hyperparameter validation, run for every group). A rule that mixes elements (a norm of
+    the whole tensor, as LARS's trust ratio) sets ``elementwise = False``; the plain step
+    runs every other rule on blocks of a large parameter, so its temporaries (g², √v, m/d...)
+    are block-sized, never the parameter's size.
 
     >>> hidden, out = model[0], model[2]
     >>> opt = optim.SGD([{"params": hidden.parameters()},
@@ -282,6 +286,44 @@ class Optimizer:
         """The new value of ``p`` given its gradient; may update ``state`` (subclasses)."""
         raise NotImplementedError
 
+    elementwise = True  # each element's update reads only that element of p, grad and state
+
+    def _run_in_blocks(self, p, grad, state, group):
+        """The plain step's ``_update`` on a large C-ordered parameter, `_RULE_BLOCK`
+        elements at a time: every array of the rule is then a block-sized view or
+        temporary (in cache, too), and the results are the elements the whole-array rule
+        gives, bit for bit. Each block starts from the step's scalar state (the step count);
+        arrays a rule creates (a first momentum buffer) are assembled whole."""
+        flat_p, flat_grad = p.reshape(-1), grad.reshape(-1)
+        whole = {key: value.reshape(-1) for key, value in state.items()
+                 if type(value) is np.ndarray and value.shape == p.shape
+                 and value.flags.c_contiguous}
+        scalars = {key: value for key, value in state.items() if key not in whole}
+        made = {}  # arrays the rule creates (a first momentum buffer), gathered whole
+        for start in range(0, flat_p.size, _RULE_BLOCK):
+            part = slice(start, start + _RULE_BLOCK)
+            block = flat_p[part]
+            views = {key: value[part] for key, value in whole.items()}
+            block_state = {**scalars, **views}
+            new = self._update(block, flat_grad[part], block_state, group)
+            if new is not block:
+                block[...] = new
+            for key, value in block_state.items():
+                if key in views and value is views[key]:
+                    continue
+                if type(value) is np.ndarray and value.shape == block.shape:
+                    target = whole.get(key)
+                    if target is None:
+                        target = made.get(key)
+                    if target is None:
+                        target = made[key] = np.empty(flat_p.shape, value.dtype)
+                    target[part] = value
+                else:
+                    state[key] = value  # a scalar: every block computes the same
+        for key, value in {**whole, **made}.items():
+            state[key] = value.reshape(p.shape)
+        return p
+
     # ------------------------------------------------------------ stepping
     def step(self, closure=None):
         """Update every parameter that has a gradient (those whose ``.grad`` is None are
@@ -320,7 +362,10 @@ class Optimizer:
                     if not grad.flags.c_contiguous:
                         grad = np.array(grad, order="C")
                     values = p._data  # the rule updates it in place (the optimizer's privilege)
-                    new = self._update(values, grad, state, plain)
+                    blocked = self.elementwise and values.size > _RULE_BLOCK \
+                        and values.flags.c_contiguous
+                    new = (self._run_in_blocks if blocked else self._update)(
+                        values, grad, state, plain)
                     if new is values:
                         p._bump_version()
                     else:

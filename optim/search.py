@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from nn.utils import progress
+from autograd.utils import progress
 
 __all__ = ["LogUniform", "Uniform", "IntUniform", "Choice", "Trial", "Trials",
            "random_search", "grid_search", "refine"]

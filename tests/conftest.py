@@ -21,14 +21,15 @@ def pytest_sessionstart(session):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """Under AUTOGRAD_REQUIRE_TORCH=1 a test that skips for want of torch fails instead."""
+    """Under AUTOGRAD_REQUIRE_TORCH=1 (every extra installed) a test that skips for want of
+    torch or of the cluster client fails instead."""
     report = (yield).get_result()
     if torch_required() and report.skipped and not hasattr(report, "wasxfail"):
         path, line, reason = report.longrepr
-        if "torch" in reason:
+        if "torch" in reason or "distributed" in reason:
             report.outcome = "failed"
             report.longrepr = (f"{path}:{line}: AUTOGRAD_REQUIRE_TORCH=1, yet this "
-                               f"PyTorch-parity test skipped ({reason})")
+                               f"test skipped ({reason}); install every extra: make test-oracle")
 
 
 @pytest.fixture

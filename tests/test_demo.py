@@ -1,11 +1,11 @@
-"""The main job, `python -m autograd.demo`: the engine tour, then training on the digits."""
+"""The main job, `python -m examples.demo`: the engine tour, then training on the digits."""
 import os
 import re
 import shutil
 
 import pytest
 
-from autograd import demo
+from examples import demo
 
 has_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
 

@@ -36,9 +36,12 @@ def test_with_the_flag_a_torch_skip_fails(monkeypatch):
     monkeypatch.setenv("AUTOGRAD_REQUIRE_TORCH", "1")
     report = report_after_hook(TORCH_SKIP)
     assert report.outcome == "failed"
-    assert report.longrepr == ("test_x.py:7: AUTOGRAD_REQUIRE_TORCH=1, yet this PyTorch-parity "
-                               f"test skipped ({TORCH_SKIP})")
-    # not about torch:
+    assert report.longrepr == ("test_x.py:7: AUTOGRAD_REQUIRE_TORCH=1, yet this test skipped "
+                               f"({TORCH_SKIP}); install every extra: make test-oracle")
+    # nor may the cluster test skip there:
+    dask = "Skipped: could not import 'distributed': No module named 'distributed'"
+    assert report_after_hook(dask).outcome == "failed"
+    # not about an extra:
     assert report_after_hook("Skipped: softmax needs an axis").outcome == "skipped"
 
 

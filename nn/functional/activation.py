@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 import autograd
+from autograd.extend import elementwise
 from autograd import ShapeError
 from autograd.random import generator
 
@@ -42,7 +43,7 @@ def _positive(x):
 
 # one op whose derivative reads x (as PyTorch's leaky_relu): a second derivative under
 # create_graph=True is then zeros, not "does not require grad"
-@autograd.elementwise((lambda ans, x, slope: autograd.where(_positive(x), 1, slope),
+@elementwise((lambda ans, x, slope: autograd.where(_positive(x), 1, slope),
                        lambda ans, x, slope: autograd.where(_positive(x), 0, x)),
                       saves=("x slope", "x"))
 def _leaky_relu(x, slope):
@@ -193,7 +194,7 @@ def maxout(x, weight, bias=None):
     if bias is not None:
         z = z + autograd.reshape(bias, (-1,))
     z = autograd.reshape(z, np.shape(z)[:-1] + (out_features, pieces))
-    return autograd.max(z, axis=-1)
+    return autograd.amax(z, -1)
 
 
 @_accepts_array_likes

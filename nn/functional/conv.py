@@ -10,8 +10,8 @@ takes the max or mean over the same windows).
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd import ShapeError, expand_dims, matmul, pad, primitive, reshape
-from autograd.registry import registered
+from autograd import ShapeError, expand_dims, matmul, pad, reshape
+from autograd.extend import primitive, registered
 
 from .linear import _check_bias, _check_operands
 

@@ -1,8 +1,8 @@
 """The affine map behind `nn.Linear`, and the operand checks it shares with convolution."""
 import numpy as np
 
-from autograd import ShapeError, primitive, reshape, swapaxes, transpose
-from autograd.registry import registered
+from autograd import ShapeError, reshape, swapaxes, transpose
+from autograd.extend import primitive, registered
 
 from ._checks import _check_dtype, _check_floating
 

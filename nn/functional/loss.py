@@ -15,8 +15,8 @@ tiny values for logits of any magnitude, where a composition subtracts nearly eq
 import numpy as np
 
 from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, expand_dims, log,
-                      log_softmax, logaddexp, maximum, primitive, relu, sigmoid, sum, where)
-from autograd.registry import registered
+                      log_softmax, logaddexp, maximum, relu, sigmoid, sum, where)
+from autograd.extend import primitive, registered
 
 from ._checks import _as_tensor, _check_floating, _check_fraction
 

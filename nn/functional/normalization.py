@@ -9,10 +9,9 @@ statistics).
 """
 import numpy as np
 
-from autograd import ShapeError, Tensor, no_grad, primitive, reshape, sqrt, var
+from autograd import ShapeError, Tensor, no_grad, reshape, sqrt, var
 from autograd import mean as mean_of
-from autograd.ops import _raw
-from autograd.registry import registered
+from autograd.extend import primitive, raw, registered
 
 from ._checks import _accepts_array_likes, _check_fraction
 
@@ -34,7 +33,7 @@ def _standardized(x, axes, eps):
     """(x - mean) / sqrt(var + eps) over ``axes`` (biased variance), and the (mean, var) it
     used: the statistics are computed once, here, for the output, the running buffers and
     the backward alike."""
-    mean, var = _moments(_raw(x), axes)
+    mean, var = _moments(raw(x), axes)
     inv_std = 1 / np.sqrt(var + eps)
     return _standardize(x, mean=mean, inv_std=inv_std, axes=axes, eps=eps), mean, var
 
@@ -51,7 +50,7 @@ def _standardize_rule(s, ans, x, mean, inv_std, axes, eps):
     one (create_graph, forward mode: x is then a Tensor) recomputes it from x with core
     ops, so that derivatives of this gradient see inv_std's dependence on x."""
     if isinstance(x, Tensor):
-        inv_std = 1 / sqrt(var(x, axes, keepdims=True) + eps)
+        inv_std = 1 / sqrt(var(x, axes, keepdim=True, correction=0) + eps)
     return inv_std * (s - mean_of(s, axes, keepdims=True) -
                       ans * mean_of(s * ans, axes, keepdims=True))
 
@@ -95,7 +94,7 @@ def _frozen_affine(running_mean, running_var, weight, bias, eps):
 def _blend(running, batch_value, momentum):
     """PyTorch's running-statistic update, in place: (1 - momentum) * old + momentum * new,
     counted in the buffer's version (an eval-mode graph that saved it notices)."""
-    value = (1 - momentum) * _raw(running) + momentum * batch_value
+    value = (1 - momentum) * raw(running) + momentum * batch_value
     if isinstance(running, Tensor):
         with no_grad():
             running.copy_(value)

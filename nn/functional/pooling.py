@@ -13,9 +13,8 @@ windows do not overlap each pixel is assigned once instead of added to.
 """
 import numpy as np
 
-from autograd import broadcast_to, expand_dims, primitive
-from autograd.ops import _raw
-from autograd.registry import registered
+from autograd import broadcast_to, expand_dims
+from autograd.extend import primitive, raw, registered
 
 from .conv import _batched, _padded, _pair, _symmetric, _window_view, _windows
 from .linear import _check_operands
@@ -184,7 +183,7 @@ def _gather_max(image, x, top, kernel_size, stride, dilation):
 
 def _max_rule(linear):
     """max pooling's reverse (`_route_max`) or forward (`_gather_max`) rule."""
-    return lambda s, ans, x, **geometry: linear(s, x=_raw(x), top=_raw(ans), **geometry)
+    return lambda s, ans, x, **geometry: linear(s, x=raw(x), top=raw(ans), **geometry)
 
 
 @primitive(vjp=_max_rule(_route_max), jvp=_max_rule(_gather_max))

@@ -8,6 +8,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor
+from autograd.utils import progress  # noqa: F401  (also nn.utils.progress, as before)
 
 from ..modules.activation import LeakyReLU, PReLU, ReLU, RReLU, Sigmoid, Tanh
 from ..init import _restoring_buffers
@@ -206,20 +207,3 @@ class History:
 def _append(table, values):
     for name, value in values.items():
         table[name].append(float(value.item() if isinstance(value, Tensor) else value))
-
-
-def progress(iterable, desc=None, total=None, enabled=True, **tqdm_kwargs):
-    """``iterable`` with a tqdm progress bar when tqdm is installed (the ``progress`` extra:
-    ``pip install 'backproplab[progress]'``) and ``enabled``; otherwise ``iterable`` itself,
-    so a loop runs the same with or without it.
-
-    >>> for x, y in nn.utils.progress(loader, desc='epoch 1', enabled=False):
-    ...     pass
-    """
-    if not enabled:
-        return iterable
-    try:
-        from tqdm import tqdm  # the text bar: tqdm.auto would want ipywidgets in Jupyter
-    except ImportError:
-        return iterable
-    return tqdm(iterable, desc=desc, total=total, **tqdm_kwargs)

@@ -310,13 +310,13 @@ _REDUCE = {
     "mean": (lambda m, x, a, k: x.mean(axis=a, keepdims=k), rand),
     "prod": (lambda m, x, a, k: x.prod(axis=a, keepdims=k),
              lambda s, key=0: avoid(s, (0.0,), 0.5, -1.5, 1.5, key)),
-    "max": (lambda m, x, a, k: x.max(axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
-    "min": (lambda m, x, a, k: x.min(axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
+    "amax": (lambda m, x, a, k: m.amax(x, axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
+    "amin": (lambda m, x, a, k: m.amin(x, axis=a, keepdims=k), lambda s, key=0: distinct(s)[0]),
     "logsumexp": (lambda m, x, a, k: m.logsumexp(x, axis=a, keepdims=k), rand),
-    "var": (lambda m, x, a, k: x.var(axis=a, keepdims=k), rand),
-    "std": (lambda m, x, a, k: x.std(axis=a, keepdims=k), rand),
+    "var": (lambda m, x, a, k: x.var(axis=a, keepdims=k, ddof=0), rand),
+    "std": (lambda m, x, a, k: x.std(axis=a, keepdims=k, ddof=0), rand),
 }
-_THIRD_REDUCE = {"prod", "logsumexp", "var", "std", "max"}
+_THIRD_REDUCE = {"prod", "logsumexp", "var", "std", "amax"}
 for _name, (_fn, _gen) in _REDUCE.items():
     for _axis, _keep in AXES:
         case(f"{_name}-{_ax(_axis, _keep)}",
@@ -331,7 +331,7 @@ for _name, (_fn, _gen) in _REDUCE.items():
 case("m.sum", lambda m, x: m.sum(x, axis=(0, -1)), rand(X3))
 case("m.mean", lambda m, x: m.mean(x, axis=-2, keepdims=True), rand(X3))
 case("m.prod", lambda m, x: m.prod(x, axis=1), avoid((2, 3), (0.0,), 0.5))
-case("m.max", lambda m, x: m.max(x, axis=0), distinct((3, 2))[0])
+case("m.max", lambda m, x: m.max(x), distinct((3, 2))[0])
 case("m.amax", lambda m, x: m.amax(x, axis=-1, keepdims=True), distinct((3, 2))[0])
 case("m.min", lambda m, x: m.min(x), distinct((3, 2))[0])
 case("m.amin", lambda m, x: m.amin(x, axis=(0, 1)), distinct(X3)[0])
@@ -429,10 +429,11 @@ case("stack-axis-1", lambda m, x, y: m.stack([x, y], axis=-1), rand((2, 3)), ran
 case("stack-middle-three", lambda m, x, y, z: m.stack([x, y, z], axis=1),
      rand((2, 2)), rand((2, 2), key=1), rand((2, 2), key=2))
 case("stack-0d", lambda m, x, y: m.stack([x, y]), rand(()), rand((), key=1))
-case("split-sections", lambda m, x: m.split(x, 2, axis=1), rand((3, 4)))
-case("split-sections-axis0", lambda m, x: m.split(x, 3), rand((3, 2)))
-case("split-indices-neg-axis", lambda m, x: m.split(x, [1, 3], axis=-1), rand((2, 5)))
-case("split-indices-one", lambda m, x: m.split(x, [2]), rand((4,)))
+# numpy's split (sections, split points) on a Tensor: np.split through __array_function__
+case("split-np-sections", lambda m, x: np.split(x, 2, axis=1), rand((3, 4)))
+case("split-np-sections-axis0", lambda m, x: np.split(x, 3), rand((3, 2)))
+case("split-np-indices-neg-axis", lambda m, x: np.split(x, [1, 3], axis=-1), rand((2, 5)))
+case("split-np-indices-one", lambda m, x: np.split(x, [2]), rand((4,)))
 case("pad-int", lambda m, x: m.pad(x, 1), rand((2, 3)))
 case("pad-pair", lambda m, x: m.pad(x, (1, 2)), rand((3,)))
 case("pad-pair-2d", lambda m, x: m.pad(x, (2, 0)), rand((2, 2)))
@@ -545,3 +546,485 @@ def _set(m, x, index, value):
     """``x[index] = value`` then x (the reference returns a changed copy)."""
     out = m.setitem(x, index, value)
     return x if out is None else out
+
+
+# ---- pointwise: pointwise math (autograd/pointwise.py) and contractions (contraction.py)
+def _offgrid(shape, step=1.0, lo=-3, hi=3, key=0):
+    """Values a fifth of ``step`` or more away from every multiple of it (rounding's jumps)."""
+    rng = _rng("offgrid", shape, step, lo, hi, key)
+    return (rng.integers(lo, hi, shape) + rng.uniform(0.2, 0.8, shape)) * step
+
+
+def _quotients(shape_x, shape_y, key=0):
+    """x, y with x / y at least 0.2 away from an integer (remainder's and floor's jumps);
+    x's shape is the broadcast one, or ()."""
+    if shape_x == ():
+        return np.asarray(1.3), 1.3 / _offgrid(shape_y, key=key)
+    y = pos(shape_y, key=key) * np.where(_rng("sign", shape_y, key).random(shape_y) < 0.3, -1, 1)
+    return _offgrid(shape_x, key=key) * y, y
+
+
+def _ref(name, fn):
+    """A numpy reference for a PyTorch name numpy lacks (the op table's NP namespace)."""
+    setattr(_Numpy, name, staticmethod(fn))
+
+
+_ref("logit", lambda x, eps=None: np.log((z := x if eps is None else np.clip(x, eps, 1 - eps))
+                                         / (1 - z)))
+_ref("xlogy", lambda x, y: x * np.log(y))
+_ref("frac", lambda x: x - np.trunc(x))
+_ref("lerp", lambda s, e, w: s + w * (e - s))
+_ref("clamp_min", lambda x, lo: np.maximum(x, lo))
+_ref("clamp_max", lambda x, hi: np.minimum(x, hi))
+_ref("mm", np.matmul)
+_ref("mv", np.matmul)
+_ref("bmm", np.matmul)
+_ref("addmm", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b))
+_ref("addmv", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b))
+_ref("baddbmm", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b))
+_ref("addbmm", lambda i, a, b, beta=1, alpha=1: beta * i + alpha * (a @ b).sum(0))
+_ref("cdist", lambda a, b, p=2.0: np.linalg.norm(a[..., :, None, :] - b[..., None, :, :],
+                                                  ord=p, axis=-1))
+_ref("tensordot", lambda a, b, dims=2: np.tensordot(a, b, dims))
+_ref("div", lambda x, y, rounding_mode=None: np.trunc(x / y) if rounding_mode == "trunc"
+     else np.floor_divide(x, y) if rounding_mode == "floor" else x / y)
+for _name in ("remainder_", "fmod_", "floor_divide_"):
+    _ref(_name, getattr(np, _name[:-1]))
+
+# remainders and rounded quotients: broadcasting, 0-d, operators and reflected operators
+for _a, _b in [((2, 3), (2, 3)), ((2, 3), (3,)), ((), (2, 3)), ((3, 1), ())]:
+    _x, _y = _quotients(_a, _b)
+    case(f"remainder-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.remainder(x, y), _x, _y)
+    case(f"fmod-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.fmod(x, y), _x, _y)
+    case(f"floor_divide-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.floor_divide(x, y), _x, _y)
+_X, _Y = _quotients((2, 3), (3,), key=1)
+case("x%y", lambda m, x, y: x % y, _X, _Y, third=True)
+case("mod", lambda m, x, y: m.mod(x, y), _X, _Y)
+case("scalar%tensor", lambda m, y: 2.5 % y, _quotients((), (4,), key=3)[1])
+case("x//y", lambda m, x, y: x // y, _X, _Y)
+case("scalar//tensor", lambda m, y: 2.5 // y, _quotients((), (4,), key=3)[1])
+case("div-trunc", lambda m, x, y: m.div(x, y, rounding_mode="trunc"), _X, _Y)
+case("div-floor", lambda m, x, y: m.div(x, y, rounding_mode="floor"), _X, _Y)
+case("remainder_", lambda m, x, y: m.remainder_(x * 1, y), _X, _Y)
+case("fmod_", lambda m, x, y: m.fmod_(x * 1, y), _X, _Y)
+case("floor_divide_", lambda m, x, y: m.floor_divide_(x * 1, y) + x, _X, _Y)
+case("copysign", lambda m, x, y: m.copysign(x, y), avoid((2, 3)), avoid((3,), key=1))
+case("copysign-0d-scalar", lambda m, x: m.copysign(x, -1.0), avoid(()))
+
+# trigonometric, hyperbolic, exponential and logarithmic (inside their domains)
+def _inside(lo, hi):
+    return lambda s, key=0: rand(s, lo, hi, key)
+
+
+_POINTWISE = {
+    "tan": rand, "sinh": rand, "cosh": rand, "asinh": rand, "atan": rand, "arctan": rand,
+    "asin": _inside(-0.9, 0.9), "arcsin": _inside(-0.9, 0.9), "acos": _inside(-0.9, 0.9),
+    "arccos": _inside(-0.9, 0.9), "atanh": _inside(-0.9, 0.9), "arctanh": _inside(-0.9, 0.9),
+    "acosh": _inside(1.1, 3.0), "arccosh": _inside(1.1, 3.0),
+    "arcsinh": rand, "exp2": rand, "log2": pos, "log10": pos, "deg2rad": rand, "rad2deg": rand,
+    "radians": rand, "degrees": rand, "sinc": avoid, "frac": _offgrid, "floor": _offgrid,
+    "ceil": _offgrid, "trunc": _offgrid, "fix": _offgrid, "round": _offgrid,
+    "nan_to_num": rand, "logit": _inside(0.1, 0.9),
+}
+for _name, _gen in _POINTWISE.items():
+    for _shape in [(), (2, 3)]:
+        case(f"{_name}-{_s(_shape)}", lambda m, x, _n=_name: getattr(m, _n)(x), _gen(_shape),
+             third=_name in ("tan", "asin", "acosh", "atanh", "sinc", "logit") and _shape)
+case("round-decimals", lambda m, x: m.round(x, decimals=2), _offgrid((3,), 0.01))
+case("round-negative-decimals", lambda m, x: m.round(x, decimals=-1), _offgrid((3,), 10.0))
+case("floor-method", lambda m, x: np.floor(x) if m is NP else x.floor(), _offgrid((4,)))
+case("logit-eps", lambda m, x: m.logit(x, eps=0.2), avoid((5,), (0.2, 0.8), 0.05, -0.5, 1.5))
+case("tan-method", lambda m, x: np.tan(x) if m is NP else x.tan(), rand((3,)))
+for _a, _b in [((2, 3), (2, 3)), ((3, 1), (1, 4)), ((), (3,))]:
+    case(f"atan2-{_s(_a)}-{_s(_b)}", lambda m, y, x: m.atan2(y, x), avoid(_a), avoid(_b, key=1))
+    case(f"hypot-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.hypot(x, y), avoid(_a), avoid(_b, key=1))
+    case(f"xlogy-{_s(_a)}-{_s(_b)}", lambda m, x, y: m.xlogy(x, y), rand(_a), pos(_b, key=1),
+         third=_a == ())
+case("arctan2", lambda m, y, x: m.arctan2(y, x), avoid((3,)), avoid((3,), key=1))
+case("float_power", lambda m, x, y: m.float_power(x, y), pos((2, 3)), rand((3,), key=1))
+case("float_power-scalar", lambda m, x: m.float_power(x, 3), rand((4,)))
+# lerp: a number, a 0-d tensor and a broadcast tensor as the weight
+case("lerp-scalar-weight", lambda m, s, e: m.lerp(s, e, 0.3), rand((2, 3)), rand((3,), key=1))
+case("lerp-scalar-weight-large", lambda m, s, e: m.lerp(s, e, 0.8), rand((3,)), rand((3,), key=1))
+case("lerp-tensor-weight", lambda m, s, e, w: m.lerp(s, e, w), rand((2, 3)), rand((2, 1), key=1),
+     rand((3,), -0.5, 1.5, key=2), third=True)
+case("lerp-0d", lambda m, s, e, w: m.lerp(s, e, w), rand(()), rand((), key=1), rand((), key=2))
+case("clamp_min", lambda m, x: m.clamp_min(x, 0.2), avoid((2, 3), (0.2,)))
+case("clamp_max", lambda m, x: m.clamp_max(x, -0.2), avoid((3,), (-0.2,)))
+
+# einsum: PyTorch's and numpy's forms, implicit output, ellipsis, repeated and lone indices
+_EINSUM = [
+    ("ij,jk->ik", (2, 3), (3, 4)), ("ij,jk", (2, 3), (3, 4)), ("ii->i", (3, 3)),
+    ("ii", (3, 3)), ("ij->", (2, 3)), ("ij->ji", (2, 3)), ("i,i", (3,), (3,)),
+    ("i,j->ij", (2,), (3,)), ("bij,bjk->bik", (2, 3, 4), (2, 4, 2)),
+    ("...ij,...jk->...ik", (2, 1, 3, 4), (5, 4, 2)), ("...ij->...", (2, 3, 4)),
+    ("i...->...", (2, 3)), ("ij,jk,kl->il", (2, 3), (3, 4), (4, 2)),
+    ("iij,j->i", (2, 2, 3), (3,)), ("ii,i->i", (3, 3), (3,)), ("ij,k->i", (2, 3), (4,)),
+    ("ij,ij->ij", (1, 3), (2, 3)), (",ij->ij", (), (2, 3)), ("Ab,bC->AC", (2, 3), (3, 2)),
+    ("iji->j", (2, 3, 2)), ("i i , i", (3, 3), (3,)),
+]
+for _eq, *_shapes in _EINSUM:
+    case(f"einsum-{_eq.replace(' ', '_')}", lambda m, *xs, _e=_eq: m.einsum(_e, *xs),
+         *[rand(sh, key=k) for k, sh in enumerate(_shapes)],
+         third=_eq in ("ij,jk->ik", "ii->i", "iij,j->i"))
+case("einsum-...i->i", lambda m, x: m.einsum("...i->i", x) if m is not NP  # numpy refuses
+     else np.einsum("ji->i", x), rand((2, 3)))
+case("einsum-list", lambda m, x, y: m.einsum("ij,j->i", [x, y]) if m is not NP
+     else np.einsum("ij,j->i", x, y), rand((2, 3)), rand((3,), key=1))
+case("einsum-sublist", lambda m, x, y: m.einsum(x, [0, 1], y, [1, 2], [0, 2]),
+     rand((2, 3)), rand((3, 2), key=1))
+case("einsum-sublist-ellipsis", lambda m, x, y: m.einsum(x, [Ellipsis, 0], y, [0]),
+     rand((2, 3)), rand((3,), key=1))
+
+# matrix products and their scaled sums
+case("mm", lambda m, x, y: m.mm(x, y), rand((2, 3)), rand((3, 4), key=1), third=True)
+case("mm-method", lambda m, x, y: x @ y if m is NP else x.mm(y), rand((3, 1)), rand((1, 2)))
+case("mv", lambda m, x, y: m.mv(x, y), rand((2, 3)), rand((3,), key=1))
+case("bmm", lambda m, x, y: m.bmm(x, y), rand((2, 3, 4)), rand((2, 4, 1), key=1))
+case("addmm", lambda m, i, x, y: m.addmm(i, x, y), rand((3,)), rand((2, 4)), rand((4, 3)))
+case("addmm-beta-alpha", lambda m, i, x, y: m.addmm(i, x, y, beta=0.5, alpha=-2),
+     rand((2, 1)), rand((2, 4)), rand((4, 3)))
+case("addmm-beta0", lambda m, i, x, y: m.addmm(i, x, y, beta=0) + 0 * i if m is not NP
+     else x @ y + 0 * i, rand(()), rand((2, 2)), rand((2, 3)))
+case("addmv", lambda m, i, x, y: m.addmv(i, x, y, alpha=3), rand(()), rand((2, 3)), rand((3,)))
+case("baddbmm", lambda m, i, x, y: m.baddbmm(i, x, y, beta=2), rand((1, 2)), rand((3, 2, 4)),
+     rand((3, 4, 2)))
+case("addbmm", lambda m, i, x, y: m.addbmm(i, x, y), rand((2, 2)), rand((3, 2, 4)),
+     rand((3, 4, 2)))
+case("inner", lambda m, x, y: m.inner(x, y), rand((2, 3)), rand((4, 3), key=1))
+case("inner-0d", lambda m, x, y: m.inner(x, y), rand(()), rand((3,), key=1))
+case("inner-1d", lambda m, x, y: m.inner(x, y), rand((3,)), rand((3,), key=1))
+case("kron", lambda m, x, y: m.kron(x, y), rand((2, 3)), rand((2, 2), key=1))
+case("kron-ranks", lambda m, x, y: m.kron(x, y), rand((3,)), rand((2, 2), key=1))
+case("tensordot-int", lambda m, x, y: m.tensordot(x, y, 2), rand((2, 3, 4)), rand((3, 4, 2)))
+case("tensordot-pairs", lambda m, x, y: m.tensordot(x, y, ([0, 2], [1, 0])), rand((2, 3, 4)),
+     rand((4, 2)))
+case("tensordot-0", lambda m, x, y: m.tensordot(x, y, 0), rand((2,)), rand((3,), key=1))
+# cdist: p = 2, 1, 3 and inf, batched and broadcast
+for _p in (2.0, 1.0, 3.0, np.inf):
+    case(f"cdist-p={_p}", lambda m, x, y, _p=_p: m.cdist(x, y, p=_p), rand((3, 2)),
+         rand((4, 2), key=1), third=_p == 3.0)
+case("cdist-batched", lambda m, x, y: m.cdist(x, y), rand((2, 3, 4)), rand((1, 2, 4), key=1))
+# ---- indexing: the indexing, sorting and scan ops (autograd/indexing.py, sorting.py)
+# Their numpy references follow PyTorch's meanings, so they live apart from NP's numpy names:
+# a case calls ``_m(m).sort(...)``, which is the op under test or its reference here. Index
+# arrays are constants of a case; scatter/index_copy targets are distinct (which repeated
+# write wins is unspecified), scatter_add/index_add/index_select/take repeat on purpose.
+from collections import namedtuple  # noqa: E402
+
+_Pair = namedtuple("_Pair", ["values", "indices"])
+
+
+class _IndexingRef:
+    @staticmethod
+    def sort(x, dim=-1, descending=False):
+        if x.ndim == 0:  # PyTorch: one axis of size 1
+            return _Pair(x, None)
+        v = np.sort(x, axis=dim)
+        return _Pair(np.flip(v, dim) if descending else v, None)
+
+    @staticmethod
+    def topk(x, k, dim=-1, largest=True):
+        return _Pair(np.take(_IndexingRef.sort(x, dim, largest).values, range(k), dim), None)
+
+    @staticmethod
+    def kthvalue(x, k, dim=-1, keepdim=False):
+        if x.ndim == 0:
+            return _Pair(x, None)
+        v = np.take(np.sort(x, axis=dim), [k - 1], dim)
+        return _Pair(v if keepdim else np.squeeze(v, dim), None)
+
+    @staticmethod
+    def median(x, dim=None, keepdim=False):
+        if dim is None:
+            return np.sort(x.ravel())[(x.size - 1) // 2]
+        return _IndexingRef.kthvalue(x, (np.shape(np.atleast_1d(x))[dim] + 1) // 2, dim,
+                                     keepdim)
+
+    nanmedian = median
+
+    @staticmethod
+    def mode(x, dim=-1, keepdim=False):  # distinct values: each occurs once, the smallest wins
+        return _Pair(np.min(x, axis=dim, keepdims=keepdim), None)
+
+    cummax = staticmethod(lambda x, dim: _Pair(x if x.ndim == 0 else np.maximum.accumulate(
+        x, dim), None))
+    cummin = staticmethod(lambda x, dim: _Pair(np.minimum.accumulate(x, dim), None))
+    cumprod = staticmethod(lambda x, dim: x if x.ndim == 0 else np.cumprod(x, dim))
+    logcumsumexp = staticmethod(lambda x, dim: x if x.ndim == 0 else np.logaddexp.accumulate(
+        x, dim))
+    msort = staticmethod(lambda x: np.sort(x, axis=0))
+
+    @staticmethod
+    def scatter(x, dim, index, src=None, value=None):
+        out = np.array(x)
+        src = np.full(index.shape, value) if src is None else src[
+            tuple(slice(0, n) for n in index.shape)]
+        np.put_along_axis(out, index, src, dim)
+        return out
+
+    @staticmethod
+    def scatter_reduce(x, dim, index, src, reduce, include_self=True):
+        grids = np.indices(index.shape, sparse=True)
+        where = tuple(index if d == dim % x.ndim else g for d, g in enumerate(grids))
+        src = src[tuple(slice(0, n) for n in index.shape)]
+        hit = np.zeros(x.shape, bool)
+        hit[where] = True
+        ufunc = {"sum": np.add, "mean": np.add, "prod": np.multiply, "amax": np.maximum,
+                 "amin": np.minimum}[reduce]
+        start = {"sum": 0.0, "mean": 0.0, "prod": 1.0, "amax": -np.inf, "amin": np.inf}[reduce]
+        out = np.where(hit & (not include_self), start, x)
+        ufunc.at(out, where, src)
+        if reduce == "mean":
+            count = np.zeros(x.shape)
+            np.add.at(count, where, 1.0)
+            out = out / (count + (include_self | ~hit))
+        return out
+
+    scatter_add = staticmethod(lambda x, dim, index, src: _IndexingRef.scatter_reduce(
+        x, dim, index, src, "sum"))
+    index_select = staticmethod(lambda x, dim, index: np.take(x, index, dim))
+
+    @staticmethod
+    def index_add(x, dim, index, source, alpha=1):
+        out = np.array(x)
+        np.add.at(out, (slice(None),) * (dim % x.ndim) + (index,), alpha * source)
+        return out
+
+    @staticmethod
+    def index_copy(x, dim, index, source):
+        out = np.array(x)
+        out[(slice(None),) * (dim % x.ndim) + (index,)] = source
+        return out
+
+    @staticmethod
+    def index_fill(x, dim, index, value):
+        out = np.array(x)
+        out[(slice(None),) * (dim % x.ndim) + (index,)] = value
+        return out
+
+    @staticmethod
+    def take_along_dim(x, indices, dim=None):
+        if dim is None:
+            return np.take(x.ravel(), indices.ravel())
+        shape = np.broadcast_shapes(*(tuple(1 if d == dim % x.ndim else n for d, n in
+                                            enumerate(a.shape)) for a in (x, indices)))
+        return np.take_along_axis(np.broadcast_to(x, shape[:dim % x.ndim] + x.shape[
+            dim % x.ndim:dim % x.ndim + 1] + shape[dim % x.ndim + 1:]), np.broadcast_to(
+            indices, shape[:dim % x.ndim] + indices.shape[dim % x.ndim:dim % x.ndim + 1]
+            + shape[dim % x.ndim + 1:]), dim)
+
+    take = staticmethod(lambda x, index: np.take(x, index))
+
+    @staticmethod
+    def masked_select(x, mask):
+        shape = np.broadcast_shapes(x.shape, mask.shape)
+        return np.broadcast_to(x, shape)[np.broadcast_to(mask, shape)]
+
+    @staticmethod
+    def masked_scatter(x, mask, source):
+        shape = np.broadcast_shapes(x.shape, mask.shape)
+        out = np.array(np.broadcast_to(x, shape))
+        mask = np.broadcast_to(mask, shape)
+        out[mask] = source.ravel()[:mask.sum()]
+        return out
+
+    masked_fill = staticmethod(lambda x, mask, value: np.where(mask, value, x))
+    diagonal = staticmethod(lambda x, offset=0, dim1=0, dim2=1: np.diagonal(x, offset, dim1,
+                                                                            dim2))
+
+    @staticmethod
+    def diag_embed(x, offset=0, dim1=-2, dim2=-1):
+        n = x.shape[-1] + abs(offset)
+        out = np.zeros(x.shape[:-1] + (n, n))
+        i = np.arange(x.shape[-1])
+        out[..., i + max(-offset, 0), i + max(offset, 0)] = x
+        return np.moveaxis(out, (-2, -1), (dim1, dim2))
+
+    trace = staticmethod(np.trace)
+
+    @staticmethod
+    def unfold(x, dimension, size, step):
+        windows = np.lib.stride_tricks.sliding_window_view(x, size, axis=dimension)
+        return windows[(slice(None),) * (dimension % x.ndim) + (slice(None, None, step),)]
+
+    @staticmethod
+    def unflatten(x, dim, sizes):
+        dim = dim % x.ndim
+        return x.reshape(x.shape[:dim] + tuple(sizes) + x.shape[dim + 1:])
+
+    repeat_interleave = staticmethod(lambda x, repeats, dim=None: np.repeat(x, repeats, dim))
+    roll = staticmethod(lambda x, shifts, dims=None: np.roll(x, shifts, dims))
+    meshgrid = staticmethod(lambda *xs, indexing: np.meshgrid(*xs, indexing=indexing))
+
+
+_REF = _IndexingRef()
+for _name in ("scatter", "scatter_add", "scatter_reduce", "index_add", "index_copy",
+              "index_fill", "masked_fill", "masked_scatter"):
+    setattr(_IndexingRef, _name + "_", staticmethod(getattr(_IndexingRef, _name)))
+
+
+def _m(m):
+    """The op under test, or (given NP) its reference above."""
+    return _REF if m is NP else m
+
+
+def _i(*values):
+    return np.array(values, dtype=np.int64)
+
+
+_IDX = np.array([[0, 2, 0], [1, 1, 2]])  # along dim 1 of a (2, 3): repeats in each row
+_PERM = np.array([[2, 0], [1, 2]])  # distinct targets in each row
+_MASK = np.array([[True, False, True], [False, True, True]])
+
+# sorting: values only here (the indices have their own tests); distinct values, no ties
+case("sort", lambda m, x: _m(m).sort(x).values, distinct((3, 4))[0])
+case("sort-dim0-descending", lambda m, x: _m(m).sort(x, 0, descending=True).values,
+     distinct((3, 2))[0])
+case("sort-0d", lambda m, x: _m(m).sort(x, -1).values, rand(()))
+case("sort-size1", lambda m, x: _m(m).sort(x, -1).values, rand((3, 1)))
+case("msort", lambda m, x: _m(m).msort(x), distinct((3, 2))[0])
+case("topk", lambda m, x: _m(m).topk(x, 2).values, distinct((2, 4))[0])
+case("topk-smallest-dim0", lambda m, x: _m(m).topk(x, 2, 0, largest=False).values,
+     distinct((3, 2))[0])
+case("kthvalue", lambda m, x: _m(m).kthvalue(x, 2).values, distinct((2, 3))[0])
+case("kthvalue-keepdim-negative", lambda m, x: _m(m).kthvalue(x, 1, -2, keepdim=True).values,
+     distinct((3, 2))[0])
+case("median", lambda m, x: _m(m).median(x), distinct((2, 3))[0], third=True)
+case("median-dim", lambda m, x: _m(m).median(x, 1).values, distinct((2, 4))[0])
+case("median-keepdim-0d", lambda m, x: _m(m).median(x, 0, keepdim=True).values, rand(()))
+case("nanmedian", lambda m, x: _m(m).nanmedian(x), distinct((5,))[0])
+case("nanmedian-dim", lambda m, x: _m(m).nanmedian(x, -1).values, distinct((2, 3))[0])
+case("mode", lambda m, x: _m(m).mode(x).values, distinct((2, 3))[0])
+case("mode-dim0-keepdim", lambda m, x: _m(m).mode(x, 0, keepdim=True).values,
+     distinct((3, 2))[0])
+case("cummax", lambda m, x: _m(m).cummax(x, 1).values, distinct((2, 4))[0])
+case("cummax-0d", lambda m, x: _m(m).cummax(x, 0).values, rand(()))
+case("cummin-negative", lambda m, x: _m(m).cummin(x, -2).values, distinct((3, 2))[0])
+case("cumprod", lambda m, x: _m(m).cumprod(x, 1), rand((2, 4)), third=True)
+case("cumprod-zeros", lambda m, x: _m(m).cumprod(x, -1),
+     np.array([[2.0, 0.0, 3.0, 0.0, 0.5], [0.0, -1.5, 0.7, 1.2, 0.0]]))
+case("cumprod-0d", lambda m, x: _m(m).cumprod(x, 0), rand(()))
+case("logcumsumexp", lambda m, x: _m(m).logcumsumexp(x, 1), rand((2, 4)), third=True)
+case("logcumsumexp-large", lambda m, x: _m(m).logcumsumexp(x, 0),
+     np.array([800.0, 801.0, -300.0, 799.5]))
+case("logcumsumexp-0d", lambda m, x: _m(m).logcumsumexp(x, -1), rand(()))
+
+# scatter and index families (x and src/source both differentiated)
+case("scatter", lambda m, x, s: _m(m).scatter(x, 1, _PERM, s), rand((2, 3)), rand((2, 3)))
+case("scatter-value-negative", lambda m, x: _m(m).scatter(x, -1, _PERM, value=0.5),
+     rand((2, 3)))
+case("scatter_add-repeats", lambda m, x, s: _m(m).scatter_add(x, 1, _IDX, s), rand((2, 3)),
+     rand((2, 4)))
+case("scatter_add-dim0", lambda m, x, s: _m(m).scatter_add(x, 0, _i(0, 0, 2)[:, None], s),
+     rand((3, 1)), rand((3, 1)))
+for _red in ("sum", "prod", "mean", "amax", "amin"):
+    for _inc in (True, False):
+        case(f"scatter_reduce-{_red}-{'self' if _inc else 'noself'}",
+             lambda m, x, s, _r=_red, _k=_inc: _m(m).scatter_reduce(x, 1, _IDX, s, _r,
+                                                                    include_self=_k),
+             *distinct((2, 3), (2, 3)), third=_red == "prod" and _inc)
+case("index_select-repeats", lambda m, x: _m(m).index_select(x, 1, _i(2, 0, 2)), rand((2, 3)))
+case("index_select-negative", lambda m, x: _m(m).index_select(x, -2, _i(1)), rand((2, 3)))
+case("index_add-repeats", lambda m, x, s: _m(m).index_add(x, 0, _i(1, 1, 0), s, alpha=2.0),
+     rand((2, 3)), rand((3, 3)))
+case("index_copy", lambda m, x, s: _m(m).index_copy(x, -1, _i(2, 0), s), rand((2, 3)),
+     rand((2, 2)))
+case("index_fill", lambda m, x: _m(m).index_fill(x, 1, _i(0, 2, 2), -1.0), rand((2, 3)))
+case("take_along_dim", lambda m, x: _m(m).take_along_dim(x, _IDX, 1), rand((2, 3)))
+case("take_along_dim-broadcast", lambda m, x: _m(m).take_along_dim(
+    x, np.array([[0], [2], [2]]), -1), rand((1, 3)))
+case("take_along_dim-flat", lambda m, x: _m(m).take_along_dim(x, _i(5, 0, 5)), rand((2, 3)))
+case("take-repeats-negative", lambda m, x: _m(m).take(x, np.array([[0, -1], [-1, 3]])),
+     rand((2, 3)))
+case("masked_select", lambda m, x: _m(m).masked_select(x, _MASK[0]), rand((2, 3)))
+case("masked_scatter", lambda m, x, s: _m(m).masked_scatter(x, _MASK, s), rand((2, 3)),
+     rand((5,)))
+# in place, on a tensor inside the graph
+case("scatter_", lambda m, x, s: _m(m).scatter_(x * 1, 1, _PERM, s), rand((2, 3)),
+     rand((2, 2)))
+case("scatter_add_", lambda m, x, s: _m(m).scatter_add_(x * 1, 1, _IDX, s), rand((2, 3)),
+     rand((2, 3)))
+case("scatter_reduce_", lambda m, x, s: _m(m).scatter_reduce_(x * 1, 1, _IDX, s, "amin"),
+     *distinct((2, 3), (2, 3)))
+case("index_add_", lambda m, x, s: _m(m).index_add_(x * 1, 0, _i(0, 0), s), rand((3, 2)),
+     rand((2, 2)))
+case("index_copy_", lambda m, x, s: _m(m).index_copy_(x * 1, 0, _i(2), s), rand((3, 2)),
+     rand((1, 2)))
+case("index_fill_", lambda m, x: _m(m).index_fill_(x * 1, 1, _i(1), 2.0), rand((3, 2)))
+case("masked_fill_", lambda m, x: _m(m).masked_fill_(x * 1, _MASK, 0.5) * x, rand((2, 3)))
+case("masked_scatter_", lambda m, x, s: _m(m).masked_scatter_(x * 1, _MASK, s), rand((2, 3)),
+     rand((4,)))
+
+# diagonals and shapes
+case("diagonal", lambda m, x: _m(m).diagonal(x), rand((3, 4)))
+case("diagonal-offset-dims", lambda m, x: _m(m).diagonal(x, 1, 0, 2), rand((2, 3, 4)))
+case("diagonal-negative", lambda m, x: _m(m).diagonal(x, -1, -1, -3), rand((3, 2, 4)))
+case("diag_embed", lambda m, x: _m(m).diag_embed(x), rand((2, 3)))
+case("diag_embed-offset-dims", lambda m, x: _m(m).diag_embed(x, 1, 0, 2), rand((2, 3)))
+case("trace", lambda m, x: _m(m).trace(x), rand((2, 3)))
+case("unfold-overlapping", lambda m, x: _m(m).unfold(x, 1, 3, 1), rand((2, 5)))
+case("unfold-gaps-negative", lambda m, x: _m(m).unfold(x, -1, 2, 3), rand((2, 6)))
+case("unfold-dim0", lambda m, x: _m(m).unfold(x, 0, 2, 1), rand((3, 2)))
+case("unflatten", lambda m, x: _m(m).unflatten(x, 1, (3, 2)), rand((2, 6)))
+case("unflatten-negative", lambda m, x: _m(m).unflatten(x, -1, (1, 2)), rand((2, 2)))
+case("repeat_interleave-flat", lambda m, x: _m(m).repeat_interleave(x, 2), rand((2, 3)))
+case("repeat_interleave-counts", lambda m, x: _m(m).repeat_interleave(x, _i(1, 0, 3), 1),
+     rand((2, 3)))
+case("repeat_interleave-0d", lambda m, x: _m(m).repeat_interleave(x, 3), rand(()))
+case("roll-flat", lambda m, x: _m(m).roll(x, 2), rand((2, 3)))
+case("roll-dims", lambda m, x: _m(m).roll(x, (1, -1), (0, -1)), rand((2, 3)))
+case("meshgrid-ij", lambda m, x, y: list(_m(m).meshgrid(x, y, indexing="ij")), rand((2,)),
+     rand((3,)))
+case("meshgrid-xy-0d", lambda m, x, y, z: list(_m(m).meshgrid(x, y, z, indexing="xy")),
+     rand((2,)), rand((3,)), rand(()))
+# ---- sem: PyTorch's meanings of the spellings numpy shares (the NP reference spells numpy's)
+case("max-all", lambda m, x: m.max(x), distinct((2, 3))[0])
+case("max-dim-values", lambda m, x: m.amax(x, axis=1) if m is NP else x.max(1).values,
+     distinct((2, 3))[0])
+case("max-dim-keepdim-values", lambda m, x: m.amax(x, axis=-1, keepdims=True) if m is NP
+     else m.max(x, -1, True)[0], distinct(X3)[0])
+case("min-all", lambda m, x: x.min(), distinct((3,))[0])
+case("min-dim-values", lambda m, x: m.amin(x, axis=0) if m is NP else x.min(dim=0).values,
+     distinct((2, 3))[0])
+case("amax-list-dims", lambda m, x: m.amax(x, axis=(0, 2)) if m is NP else x.amax([0, 2]),
+     distinct(X3)[0])
+case("var-default-unbiased", lambda m, x: x.var(ddof=1) if m is NP else x.var(), rand(X3))
+case("std-dim-positional", lambda m, x: x.std(axis=1, ddof=1) if m is NP else x.std(1),
+     rand(X3))
+case("var-unbiased-false", lambda m, x: x.var(axis=0) if m is NP else x.var(0, False),
+     rand((3, 2)))
+case("var_mean", lambda m, x: x.var(axis=1, ddof=1) + x.mean(axis=1) if m is NP
+     else _pair_sum(m.var_mean(x, 1)), rand((2, 3)))
+case("std_mean-keepdim", lambda m, x: x.std(axis=0, keepdims=True, ddof=1) + x.mean(
+     axis=0, keepdims=True) if m is NP else _pair_sum(m.std_mean(x, 0, keepdim=True)),
+     rand((3, 2)))
+case("sum-list-dims", lambda m, x: x.sum(axis=(0, 1)) if m is NP else x.sum([0, 1]), rand(X3))
+case("sum-dtype", lambda m, x: x.sum(axis=1) if m is NP else x.sum(1, dtype=m.float64),
+     rand((2, 3)))
+case("mean-dtype", lambda m, x: x.mean() if m is NP else x.mean(dtype=m.float64), rand((2, 3)))
+case("cumsum-dtype", lambda m, x: m.cumsum(x, 0) if m is NP else x.cumsum(0, dtype=m.float64),
+     rand((3,)))
+# 0-d tensors answer to dim 0 and -1 (PyTorch's)
+case("sum-0d-dim0", lambda m, x: x.sum() if m is NP else x.sum(0), rand(()))
+case("prod-0d-dim-1", lambda m, x: x.prod() if m is NP else x.prod(-1), rand(()))
+case("cumsum-0d", lambda m, x: x * 1 if m is NP else x.cumsum(0), rand(()))
+case("squeeze-0d-dim0", lambda m, x: x * 1 if m is NP else x.squeeze(0), rand(()))
+case("softmax-0d", lambda m, x: x ** 0 if m is NP else x.softmax(0) * x ** 0, rand(()))
+case("log_softmax-0d", lambda m, x: x * 0 if m is NP else x.log_softmax(-1), rand(()))
+case("logsumexp-0d-dim0", lambda m, x: x * 1 if m is NP else x.logsumexp(0), rand(()))
+case("max-0d-dim0", lambda m, x: x * 1 if m is NP else x.max(0).values, rand(()))
+# squeeze(dim) leaves a longer axis alone; split by piece sizes
+case("squeeze-dim-longer-axis", lambda m, x: x * 1 if m is NP else x.squeeze(0), rand((2, 3)))
+case("squeeze-dim-tuple", lambda m, x: m.squeeze(x, axis=(0, 2)) if m is NP
+     else x.squeeze((0, 1, 2)), rand((1, 3, 1)))
+case("split-size-positional", lambda m, x: m.split(x, [2], axis=1)[1] if m is NP
+     else x.split(2, 1)[1], rand((2, 3)))
+case("sign", lambda m, x: m.sign(x) * x, avoid((2, 3)))
+case("expand_as", lambda m, x: m.broadcast_to(x, (4, 2, 3)) if m is NP
+     else x.expand_as(m.zeros(4, 2, 3)), rand((2, 1)))
+case("where-numbers-and-tensor", lambda m, x: m.where(_COND, x, 0.5), rand((2, 3)))
+
+
+def _pair_sum(pair):
+    return pair[0] + pair[1]

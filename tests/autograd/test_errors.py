@@ -79,8 +79,10 @@ def test_broadcast_to_mismatch():
 
 
 def test_squeeze_of_non_unit_axis():
-    with pytest.raises(ShapeError, match=r"squeeze: axis 0 has size 2, not 1 \(shape \(2, 3\)\)"):
-        t((2, 3)).squeeze(0)
+    assert t((2, 3)).squeeze(0).shape == (2, 3)  # PyTorch's: left alone
+    with pytest.raises(ValueError, match=r"cannot select an axis to squeeze out .*axis 0 of "
+                                         r"shape \(2, 3\)"):
+        np.squeeze(t((2, 3)), 0)  # numpy's: an error
 
 
 # ------------------------------------------------------------------ backward seeds
@@ -277,3 +279,50 @@ def test_len_of_zero_d():
 def test_turning_off_requires_grad_on_non_leaf():
     with pytest.raises(BackwardError, match=r"non-leaf tensor \(made by mul\).*\.detach\(\)"):
         (t((2,)) * 2).requires_grad = False
+
+
+# ---- sem: PyTorch's spellings refuse what PyTorch refuses, naming the call
+def test_factories_refuse_what_pytorch_refuses():
+    with pytest.raises(ValueError, match=r"arange: step must be nonzero, got arange\(0, 10, 0\)"):
+        autograd.arange(0, 10, 0)
+    for make in (autograd.rand, autograd.randn):
+        with pytest.raises(DtypeError, match=r"rand.*: samples real numbers, so dtype must be "
+                                             r"floating, got int64; use randint"):
+            make(3, dtype=autograd.int64)
+    with pytest.raises(TypeError, match=r"randint: give a size, e.g. randint\(0, 5, \(3,\)\)"):
+        autograd.randint(0, 5)
+    with pytest.raises(TypeError, match="zeros: give the size once"):
+        autograd.zeros(2, size=(2,))
+    with pytest.raises(TypeError, match="normal: give a size for number mean and std"):
+        autograd.normal(0.0, 1.0)
+    with pytest.raises(ValueError, match="normal: std must be non-negative"):
+        autograd.normal(autograd.zeros(2), -1.0)
+    with pytest.raises(DtypeError, match="normal_: samples real numbers"):
+        autograd.zeros(2, dtype=autograd.int64).normal_()
+
+
+def test_pytorchs_spellings_name_what_would_work():
+    x = t((2, 3))
+    with pytest.raises(IndexingError, match=r"max: dim must be one int .* got \(0, 1\); for "
+                                            r"several dims use amax\(x, dim=\(0, 1\)\)"):
+        x.max((0, 1))
+    with pytest.raises(TypeError, match="var: give one of correction=, unbiased= and ddof="):
+        x.var(correction=1, ddof=0)
+    with pytest.raises(TypeError, match=r"where: give both x and y, or neither"):
+        autograd.where(x > 0, x)
+    with pytest.raises(autograd.ShapeError, match=r"split: sizes \[1\] add up to 1, but dim 0 "
+                                                  r"has size 2; .*not numpy's split points"):
+        x.split([1])
+    with pytest.raises(IndexingError, match="axis 1 is out of range for a tensor with 0 "
+                                            "dimensions"):
+        t(()).sum(1)
+
+
+def test_in_place_random_fill_inside_a_graph_gives_no_gradient_to_what_it_replaced():
+    x = t((3,))
+    y = x * 2
+    y.normal_()
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [0.0, 0.0, 0.0])
+    with pytest.raises(InplaceError, match="normal_: a leaf tensor that requires grad"):
+        x.normal_()

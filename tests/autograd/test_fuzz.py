@@ -108,7 +108,7 @@ def binary(draw, x, rng):
     return f"{name} with {other}", BINARY[name], (y,)
 
 
-REDUCTIONS = ("sum", "mean", "prod", "max", "min", "logsumexp", "var", "std", "norm")
+REDUCTIONS = ("sum", "mean", "prod", "amax", "amin", "logsumexp", "var", "std", "norm")
 
 
 def reduction(draw, x, rng):
@@ -117,8 +117,9 @@ def reduction(draw, x, rng):
     if name == "norm":
         return f"norm(dim={axes}, keepdim={keepdims})", \
             lambda x: op("norm")(x, 2, axes, keepdims), ()
+    extra = {"correction": 0} if name in ("var", "std") else {}  # any axis size, even 1
     return f"{name}(axis={axes}, keepdims={keepdims})", \
-        lambda x: op(name)(x, axes, keepdims=keepdims), ()
+        lambda x: op(name)(x, axes, keepdims=keepdims, **extra), ()
 
 
 def along_axis(draw, x, rng):
@@ -242,7 +243,7 @@ def shape_op(draw, x, rng):
     at = draw(st.integers(0, x.shape[axis]))
     part = draw(st.integers(0, 1))
     return f"split(at {at}, axis {axis})[{part}]", \
-        lambda x: op("split")(x, [at], axis)[part], ()
+        lambda x: np.split(x, [at], axis)[part], ()  # numpy's split points, on a Tensor
 
 
 STEPS = [unary, unary, binary, binary, reduction, along_axis, matmul, indexing, indexing,

@@ -1,6 +1,6 @@
 """The op registry is the single source of truth: every registered op is reachable under
 each of its names, as a method and through numpy where declared, has a case in the op table
-(so gradcheck, gradgradcheck and jvp cover it), and appears in README's op table."""
+(so gradcheck, gradgradcheck and jvp cover it), and appears in the op table of docs/ops.md."""
 import pathlib
 
 import numpy as np
@@ -14,7 +14,7 @@ from op_cases import CASES
 
 ENTRIES = registry.entries()
 CASE_IDS = [c.id for c in CASES]
-README = pathlib.Path(__file__).parents[2] / "README.md"
+OPS_PAGE = pathlib.Path(__file__).parents[2] / "docs" / "ops.md"
 
 
 def _id(e):
@@ -42,7 +42,11 @@ def test_every_differentiable_op_has_a_case_in_the_op_table(entry):
 @pytest.mark.parametrize("entry", [e for e in ENTRIES if e.ufunc is not None], ids=_id)
 def test_numpy_ufuncs_on_tensors_run_the_registered_op(entry):
     ufunc = entry.ufunc
-    x = autograd.tensor([0.5, 1.5], dtype="float64", requires_grad=True)
+    if not any(t.startswith("d" * ufunc.nin) for t in ufunc.types):  # integers only: bitwise
+        x = autograd.tensor([5, 12])
+        assert entry.kind == "none"
+    else:
+        x = autograd.tensor([0.5, 1.5], dtype="float64", requires_grad=True)
     out = ufunc(*([x] * ufunc.nin))
     assert isinstance(out, autograd.Tensor)
     np.testing.assert_allclose(out.data, ufunc(*([x.data] * ufunc.nin)))
@@ -50,13 +54,13 @@ def test_numpy_ufuncs_on_tensors_run_the_registered_op(entry):
         assert out.requires_grad
 
 
-def test_readme_op_table_is_the_registry_s():
-    text = README.read_text()
+def test_docs_op_table_is_the_registry_s():
+    text = OPS_PAGE.read_text()
     start = text.index("<!-- op table:")
     start = text.index("\n", start) + 1
     end = text.index("<!-- end of op table -->")
     assert text[start:end].strip() == registry.markdown_table().strip(), (
-        "README's op table is out of date: regenerate it with "
+        "docs/ops.md's op table is out of date: regenerate it with "
         "python -c \"import autograd; print(autograd.registry.markdown_table())\"")
 
 

@@ -332,8 +332,8 @@ def test_numpy_ufunc_on_tensor():
 
 def test_numpy_ufunc_without_rule_raises_clear_error():
     x = autograd.tensor([1.0, 2.0])
-    with pytest.raises(TypeError, match="np.arctan on a Tensor.*no differentiable version"):
-        np.arctan(x)
+    with pytest.raises(TypeError, match="np.spacing on a Tensor.*no differentiable version"):
+        np.spacing(x)
     with pytest.raises(TypeError, match=r"np.exp on a Tensor: keyword arguments \(out\)"):
         np.exp(x, out=np.empty(2, dtype=np.float32))
     # leaving the graph explicitly works

@@ -242,6 +242,47 @@ def conv_step(lib):
     return step
 
 
+def adam_trainer(lib):
+    """One Adam step alone (gradients given) over the MLP's 1.9 M float32 parameters, and the
+    parameters it updates."""
+    params = initial_params("mlp")
+    rng = np.random.default_rng(1)
+    grads = [rng.standard_normal(p.shape).astype(np.float32) for p in params]
+    if lib == "numpy":
+        exp_avgs, exp_avg_sqs = ([np.zeros_like(p) for p in params] for _ in range(2))
+        count = [0]
+
+        def step():
+            count[0] += 1
+            floors.adam(params, grads, exp_avgs, exp_avg_sqs, count[0], ADAM_LR)
+
+        return step, params
+    leaves = [_leaf(lib, p) for p in params]
+    for leaf, g in zip(leaves, grads):
+        leaf.grad = _leaf(lib, g, requires_grad=False)
+    if lib == "torch":
+        opt = _torch().optim.Adam(leaves, lr=ADAM_LR)
+    else:
+        import optim
+
+        opt = optim.Adam(leaves, lr=ADAM_LR)
+    return opt.step, leaves
+
+
+def adam_step(lib):
+    return adam_trainer(lib)[0]
+
+
+ADAM_LR = 1e-3
+
+
+def adam_second_step(lib):
+    """`adam_step` after a first step: the state exists, so its peak is the step's own."""
+    step = adam_step(lib)
+    step()
+    return step
+
+
 def _mb(n_bytes):
     return n_bytes / 2 ** 20
 
@@ -256,6 +297,7 @@ WORKLOADS = {
                     training("cnn", 32)),
     "cnn2": Workload("same CNN, 2 threads", "ms", 1e3, 3, training("cnn", 32), threads=2),
     "conv": Workload("Conv2d (32,16,32,32) 32x3x3, fwd+bwd", "ms", 1e3, 3, conv_step),
+    "adam": Workload("Adam step alone, the MLP's 1.9 M parameters", "ms", 1e3, 10, adam_step),
 }
 
 
@@ -276,8 +318,11 @@ def big_chain_step(lib):
 MEMORY = {  # peak-memory rows: name -> (title, build)
     "mem_chain": ("chain of 200 ops (1000,1000): peak memory", big_chain_step),
     "mem_mlp": ("MLP b256 SGD step: peak memory", training("mlp", 256)),
+    "mem_adam": ("Adam step, state made (7.1 MiB of parameters): peak memory",
+                 adam_second_step),
 }
-ORDER = ["chain", "long", "mlp256", "mlp1", "cnn", "cnn2", "conv", "mem_chain", "mem_mlp"]
+ORDER = ["chain", "long", "mlp256", "mlp1", "cnn", "cnn2", "conv", "adam", "mem_chain",
+         "mem_mlp", "mem_adam"]
 
 
 # ============================================================ measuring
@@ -364,6 +409,13 @@ def check(libs):
     problems += [f"conv gradient {i} ({lib})" for lib in libs for i, (a, o) in
                  enumerate(zip(results[lib], results["ours"]))
                  if not _close(_numpy(a), _numpy(o))]
+    after = {}
+    for lib in libs:
+        step, params = adam_trainer(lib)
+        step(), step()
+        after[lib] = [_numpy(p) for p in params]
+    problems += [f"adam parameter {i} after 2 steps ({lib})" for lib in libs for i, (a, o)
+                 in enumerate(zip(after[lib], after["ours"])) if not _close(a, o)]
     for kind, batch in (("mlp", 16), ("cnn", 8)):
         after = {}
         for lib in libs:

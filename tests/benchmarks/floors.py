@@ -5,6 +5,8 @@ each computes what this library computes.
 Convolutions work in (C, N, H, W) layout with im2col, pooling with four strided slices, batch
 norm from one mean and variance per forward, SGD in place.
 """
+import math
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
@@ -182,3 +184,17 @@ def sgd(params, grads, buffers, lr, momentum):
         else:
             g *= lr
         p -= g
+
+
+def adam(params, grads, exp_avgs, exp_avg_sqs, step, lr, betas=(0.9, 0.999), eps=1e-8):
+    """PyTorch's Adam update, in place, written as plain numpy code would: the moments
+    updated in place, the step's expression one temporary per operation (g², √v, the
+    division), each of the parameter's size."""
+    beta1, beta2 = betas
+    c1, c2 = 1 - beta1 ** step, math.sqrt(1 - beta2 ** step)
+    for p, g, m, v in zip(params, grads, exp_avgs, exp_avg_sqs):
+        m *= beta1
+        m += (1 - beta1) * g
+        v *= beta2
+        v += (1 - beta2) * (g * g)
+        p -= (lr / c1) * m / (np.sqrt(v) / c2 + eps)

@@ -206,8 +206,9 @@ def test_progress_bar_is_tqdm_when_installed_and_the_iterable_otherwise(monkeypa
     tqdm = pytest.importorskip("tqdm")
     bar = nn.utils.progress(items, desc="epoch 1", disable=True)
     assert isinstance(bar, tqdm.tqdm) and list(bar) == items
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if tqdm were not installed
     assert nn.utils.progress(items) is items
+    assert nn.utils.progress is autograd.utils.progress  # one bar, kept in the core's utils
 
 
 # ------------------------------------------------------------------ plots
@@ -273,8 +274,8 @@ def test_plots_say_which_extra_to_install_without_matplotlib(monkeypatch):
 
 
 def test_the_readme_example_runs_and_prints_what_it_says():
-    readme = pathlib.Path(__file__).resolve().parents[2] / "README.md"
-    code = re.search(r"## Babysitting a training run.*?```python\n(.*?)```", readme.read_text(),
+    readme = pathlib.Path(__file__).resolve().parents[2] / "docs" / "training.md"
+    code = re.search(r"```python\n(.*?)```", readme.read_text(),
                      re.S).group(1)
     scope = {}
     exec(compile(code, str(readme), "exec"), scope)

@@ -71,7 +71,7 @@ def _core_max_pool(x, kernel_size, stride=None, padding=0, dilation=1):
     faster, rule must reproduce."""
     windows, _ = _pool_windows("max_pool2d", x, kernel_size, stride, padding, dilation,
                                fill=-np.inf)
-    return autograd.max(windows, axis=(2, 3))
+    return autograd.amax(windows, axis=(2, 3))
 
 
 TIE_CASES = [dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1),

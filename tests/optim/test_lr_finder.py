@@ -340,6 +340,6 @@ def test_progress_bar_over_the_steps(problem, capsys, monkeypatch):
     assert "lr_finder" in capsys.readouterr().err
     optim.lr_finder(model, nn.MSELoss(), batches, num_steps=5, progress=False)
     assert capsys.readouterr().err == ""
-    monkeypatch.setitem(sys.modules, "tqdm", None)  # as if tqdm were not installed
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)  # as if tqdm were not installed
     assert len(optim.lr_finder(model, nn.MSELoss(), batches, num_steps=5).lrs) == 5
     assert capsys.readouterr().err == ""

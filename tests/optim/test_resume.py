@@ -117,18 +117,18 @@ def test_set_rng_state_refuses_what_get_rng_state_never_gives(state, message):
 
 
 def test_the_readme_example_resumes(tmp_path, monkeypatch):
-    readme = (pathlib.Path(__file__).resolve().parents[2] / "README.md").read_text()
-    code = re.search(r"## Saving and resuming.*?```python\n(.*?)```", readme, re.S).group(1)
+    readme = (pathlib.Path(__file__).resolve().parents[2] / "docs" / "saving.md").read_text()
+    code = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
     save, resume = re.split(r"\n# later[^\n]*\n", code)
     monkeypatch.chdir(tmp_path)
     autograd.manual_seed(0)
     model, opt, sched = build(OPTIMIZERS["Adam-amsgrad"])
     train(model, opt, sched, range(STOP))
     scope = {"autograd": autograd, "model": model, "opt": opt, "sched": sched, "epoch": STOP - 1}
-    exec(compile(save, "README.md", "exec"), scope)
+    exec(compile(save, "docs/saving.md", "exec"), scope)
     expected = train(model, opt, sched, range(STOP, EPOCHS))  # the run that never stopped
     autograd.manual_seed(9)
     scope.update(zip(("model", "opt", "sched"), build(OPTIMIZERS["Adam-amsgrad"])))
-    exec(compile(resume, "README.md", "exec"), scope)
+    exec(compile(resume, "docs/saving.md", "exec"), scope)
     assert scope["start"] == STOP
     assert train(scope["model"], scope["opt"], scope["sched"], range(STOP, EPOCHS)) == expected

@@ -306,24 +306,24 @@ def test_diag_numbers():
 
 
 # ------------------------------------------------------------------ the known differences
-def test_squeeze_of_a_longer_axis_raises_as_numpy_and_names_pytorchs_dim():
+def test_squeeze_of_a_longer_axis_leaves_it_as_pytorch_and_numpys_squeeze_raises():
     x = autograd.zeros(2, 3)
-    with pytest.raises(autograd.ShapeError, match=r"squeeze: axis 0 has size 2, not 1 .*"
-                                                  r"PyTorch's squeeze\(dim=...\)"):
-        x.squeeze(0)
-    assert x.squeeze(dim=0).shape == (2, 3)
+    assert x.squeeze(0).shape == x.squeeze(dim=0).shape == (2, 3)
+    with pytest.raises(ValueError, match="cannot select an axis to squeeze out"):
+        np.squeeze(x, 0)
 
 
-def test_var_and_std_divide_by_n_unless_told():
+def test_var_and_std_are_unbiased_unless_told_and_numpys_functions_are_not():
     x = autograd.tensor([1.0, 2.0, 3.0, 4.0])
-    assert x.var().item() == 1.25 and x.var(correction=1).item() == pytest.approx(5 / 3)
+    assert x.var().item() == pytest.approx(5 / 3) and x.var(correction=0).item() == 1.25
     assert x.std(dim=0, unbiased=True).item() == pytest.approx((5 / 3) ** 0.5)
+    assert np.var(x).item() == 1.25 and x.var(ddof=0).item() == 1.25
 
 
-def test_positional_max_is_numpys_and_dim_gives_pytorchs_pair():
+def test_positional_max_gives_pytorchs_pair_and_amax_the_values():
     x = autograd.tensor([[1.0, 5.0], [7.0, 2.0]])
-    assert x.max(1).tolist() == [5.0, 7.0]
-    values, indices = x.max(dim=1)
+    assert x.amax(1).tolist() == [5.0, 7.0] and np.max(x, 1).tolist() == [5.0, 7.0]
+    values, indices = x.max(1)
     assert values.tolist() == [5.0, 7.0] and indices.tolist() == [1, 0]
 
 
@@ -384,7 +384,8 @@ def test_pytorch_split_sizes_must_add_up():
         x.split(0, dim=0)
     with pytest.raises(autograd.ShapeError, match="chunk: chunks must be positive, got 0"):
         x.chunk(0)
-    assert [p.shape for p in x.split(2)] == [(1, 5), (1, 5)]  # no dim: numpy's 2 sections
+    assert [p.shape for p in x.split(2)] == [(2, 5)]  # PyTorch's: pieces of 2
+    assert [p.shape for p in np.split(x, 2)] == [(1, 5), (1, 5)]  # numpy's: 2 sections
 
 
 def test_type_without_a_dtype_names_it():
@@ -425,5 +426,6 @@ def test_the_smaller_differences_from_pytorch():
     assert format(nn.Parameter(autograd.tensor(0.25)), ".3f") == "0.250"
     with pytest.raises(autograd.DeviceError, match="'cuda' is not available"):
         x.cuda()
-    # equal is numpy's elementwise ==; PyTorch's one-bool torch.equal is (a == b).all()
-    assert autograd.equal(x, x).shape == (2, 3) and (x == x).all().item() is True
+    # equal is PyTorch's one bool; the elementwise == is eq (and numpy's np.equal)
+    assert autograd.equal(x, x) is True and autograd.eq(x, x).shape == (2, 3)
+    assert np.equal(x, x).shape == (2, 3)

@@ -1,4 +1,4 @@
-"""The main job, ``python -m autograd.demo`` (``--help`` lists the options).
+"""The main job, ``python -m examples.demo`` (``--help`` lists the options).
 
 First a short tour of the engine: it backpropagates through the course notes' worked example
 and a tiny two-layer net, checks the gradients against finite differences and draws both
@@ -159,7 +159,7 @@ def train_digits(model="cnn", epochs=30, seed=0, optimizer="adam", patience=6, b
     start = time.perf_counter()
     for epoch in range(1, epochs + 1):
         correct = seen = 0
-        bar = nn.utils.progress(train_loader, desc=f"epoch {epoch:2d}", leave=False,
+        bar = autograd.utils.progress(train_loader, desc=f"epoch {epoch:2d}", leave=False,
                                 enabled=progress)
         for step, (x, y) in enumerate(bar):
             logits = net(scaler.transform(augment(x)))
@@ -247,10 +247,10 @@ def _save(fig, path):
 
 
 def main(argv=None):
-    """``python -m autograd.demo [--model cnn|mlp] [--epochs N] [--seed S]
+    """``python -m examples.demo [--model cnn|mlp] [--epochs N] [--seed S]
     [--optimizer adam|sgd] [--output-dir DIR] [--skip-tour] [--no-progress]``."""
     parser = argparse.ArgumentParser(
-        prog="python -m autograd.demo",
+        prog="python -m examples.demo",
         description="A tour of the engine (worked example, gradient check, graph pictures), "
                     "then a small CNN trained on the bundled 8x8 digits with the course "
                     "notes' recipe; pictures go to the output folder.")
