@@ -122,7 +122,7 @@ def test_batch_norm_eval_uses_the_running_statistics():
 
 def test_batch_norm_normalizes_over_batch_and_positions():
     x = rand64(3, 2, 4, requires_grad=False)
-    y = F.batch_norm(x, None, None, training=True).data
+    y = F.batch_norm(x, None, None, training=True).numpy()
     np.testing.assert_allclose(y.mean(axis=(0, 2)), 0, atol=1e-12)
     np.testing.assert_allclose(y.var(axis=(0, 2)), 1, rtol=1e-3)
 
