@@ -384,27 +384,48 @@ def apply(op, args, params):
     return result
 
 
+# parameter values that are never an index, mask or bound array (the common case: checked
+# first, so that ops with parameters such as axis= or shape= pay almost nothing)
+_PLAIN = frozenset({int, float, bool, type(None), str, slice, type(Ellipsis)})
+
+
 def _param_arrays(params):
     """``params`` with each Tensor in them (an index, a mask, a bound; alone or inside an
-    index tuple) replaced by its array, and those tensors by name (None: there were none),
-    so that a node can remember their versions as it does its inputs'."""
-    found = None
+    index tuple) replaced by its array, and what a node must do about them: None, or (those
+    tensors by name, for their versions; whether a plain ndarray is among them, to copy)."""
+    for v in params.values():
+        kind = type(v)
+        if kind in _PLAIN:
+            continue
+        if kind is tuple:
+            for p in v:
+                if type(p) not in _PLAIN:
+                    return _split_params(params)
+            continue
+        if not isinstance(v, np.dtype):
+            return _split_params(params)
+    return params, None
+
+
+def _split_params(params):
+    tensors, arrays = {}, False
     for k, v in params.items():
         if isinstance(v, Tensor):
-            found = found or {}
-            found[k] = (v,)
+            tensors[k] = (v,)
+        elif type(v) is np.ndarray:
+            arrays = True
         elif type(v) is tuple:
-            for p in v:
-                if isinstance(p, Tensor):
-                    found = found or {}
-                    found[k] = tuple(p for p in v if isinstance(p, Tensor))
-                    break
-    if found is None:
+            arrays = arrays or any(type(p) is np.ndarray for p in v)
+            inside = tuple(p for p in v if isinstance(p, Tensor))
+            if inside:
+                tensors[k] = inside
+    if not tensors and not arrays:
         return params, None
-    params = dict(params)
-    for k in found:
-        params[k] = param_array(params[k])
-    return params, found
+    if tensors:
+        params = dict(params)
+        for k in tensors:
+            params[k] = param_array(params[k])
+    return params, (tensors, arrays)
 
 
 def param_array(v):
@@ -465,7 +486,8 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
     """The Node recording ``op``, or None when no input requires grad. It keeps what the
     op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
     the versions of the tensors it kept, the tensors among its parameters included
-    (``tensor_params``: indices, masks, bounds). A plain ndarray operand or parameter it
+    (``tensor_params``, from `_param_arrays`: indices, masks, bounds). A plain ndarray
+    operand or parameter it
     keeps is copied, as PyTorch makes a tensor of it: the caller may change that array
     afterwards."""
     if len(args) == 1:  # the common case, without building a key
@@ -500,13 +522,15 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
             versions += (i, vc, vc[0])
         elif type(a) is np.ndarray and raw[i] is a:
             raw[i] = a.copy()
-    if params:
-        for name, value in params.items():
-            if tensor_params is not None and name in tensor_params:
-                for t in tensor_params[name]:
-                    versions += (name, version_counter(t), t._version)
-            elif type(value) is np.ndarray or type(value) is tuple:
-                params[name] = _owned(value)  # a plain index or mask: PyTorch copies it too
+    if tensor_params is not None:
+        tensors, arrays = tensor_params
+        for name, kept in tensors.items():
+            for t in kept:
+                versions += (name, version_counter(t), t._version)
+        if arrays:  # a plain index or mask: PyTorch makes a tensor of it, a copy
+            for name, value in params.items():
+                if type(value) is np.ndarray or type(value) is tuple:
+                    params[name] = _owned(value)
     if keep_ans:
         vc = result._vc
         if vc is None:
