@@ -326,6 +326,8 @@ def _with_scalar(array, number, kind, raw, swapped):
 
 
 _EXACT_SCALARS = (float, int, bool)
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+_NDARRAY = np.ndarray  # a module global: one lookup less on the hot path
 _SCALARS = (float, int, np.generic)
 
 
@@ -365,11 +367,12 @@ def apply(op, args, params):
         out = op.forward(*raw, **params)
     except (ValueError, IndexError, TypeError) as err:
         raise _op_error(op.name, raw, err) from err
-    if type(out) is not np.ndarray:
+    if type(out) is not _NDARRAY:
         out = np.asarray(out)
-    if out.dtype.kind == "c":
-        raise DtypeError(_complex_refused(op.name, out.dtype))
-    if not op.view and (out.base is not None or out is raw[0]):
+    dtype = out.dtype  # the two common dtypes first: identity is the quickest test
+    if dtype is not _FLOAT32 and dtype is not _FLOAT64 and dtype.kind == "c":
+        raise DtypeError(_complex_refused(op.name, dtype))
+    if (out.base is not None or out is raw[0]) and not op.view:
         out = _unaliased(out, raw)
     result = Tensor._make(out)
     if state.grad_enabled and op.vjps is not None:
@@ -520,7 +523,7 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
             if vc is None:
                 vc = a._vc = [0]
             versions += (i, vc, vc[0])
-        elif type(a) is np.ndarray and raw[i] is a:
+        elif type(a) is _NDARRAY and raw[i] is a:
             raw[i] = a.copy()
     if tensor_params is not None:
         tensors, arrays = tensor_params
