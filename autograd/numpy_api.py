@@ -2,9 +2,9 @@
 ``np.linalg.norm(t)``... mean what numpy means and are computed by the registry's ops, so
 the result is a Tensor that stays in the graph (DESIGN principle 10).
 
-`Tensor.__array_function__` sends every numpy function called on a Tensor to `dispatch`,
-which looks it up in `HANDLERS` (numpy function -> a function with numpy's signature). A
-numpy function not in the table raises a TypeError naming it and saying what to call
+`Tensor.__array_function__` looks every numpy function called on a Tensor up in `HANDLERS`
+(numpy function -> a function with numpy's signature) and calls it; a numpy function not in
+the table goes to `unsupported`, which raises a TypeError naming it and saying what to call
 instead: never a plain ndarray that silently leaves the graph. Functions whose results are
 not values of the tensor (``np.shape``, ``np.allclose``, ``np.array_equal``...) run on the
 arrays and return numpy's plain result. numpy's ufuncs (``np.exp(t)``) go through
@@ -20,10 +20,11 @@ of 2 and ``np.split(t, 2)`` cuts 2 equal sections.
 >>> np.concatenate([t, t]).shape, np.concatenate([t, t]).requires_grad
 ((8,), True)
 
-This module is imported by tensor.py (whose method calls `dispatch`) before `ops` has run:
+This module is imported by tensor.py (whose method reads `HANDLERS`) before `ops` has run:
 handlers name ops as ``ops.<name>`` inside their bodies, never at import time.
 """
 import builtins
+import operator
 
 import numpy as np
 
@@ -45,14 +46,12 @@ def implements(*functions):
     return wrap
 
 
-def dispatch(func, types, args, kwargs):
-    """Run numpy's ``func`` on arguments that include Tensors (see the module's docstring)."""
-    handler = HANDLERS.get(func)
-    if handler is None:
-        if not builtins.all(issubclass(t, (Tensor, np.ndarray)) for t in types):
-            return NotImplemented  # another library's array type may handle it
-        raise TypeError(_unsupported(func))
-    return handler(*args, **kwargs)
+def unsupported(func, types):
+    """For a numpy function without a handler: a TypeError naming it and what to call instead
+    (NotImplemented when another library's array type takes part: it may handle it)."""
+    if not builtins.all(issubclass(t, (Tensor, np.ndarray)) for t in types):
+        return NotImplemented
+    raise TypeError(_unsupported(func))
 
 
 def _name(func):
@@ -87,7 +86,17 @@ def _arrays(value):
 
 
 # ------------------------------------------------------------------ plain results
-_PLAIN = [np.shape, np.ndim, np.size, np.allclose, np.isclose, np.array_equal, np.array_equiv,
+# np.shape and np.ndim are called on tensors on hot paths (nn's argument checks): one C call
+HANDLERS[np.shape] = operator.attrgetter("shape")
+HANDLERS[np.ndim] = operator.attrgetter("ndim")
+
+
+@implements(np.size)
+def _size(a, axis=None):
+    return a.numpy().size if axis is None else a.shape[axis]
+
+
+_PLAIN = [np.allclose, np.isclose, np.array_equal, np.array_equiv,
           np.result_type, np.can_cast, np.min_scalar_type, np.may_share_memory,
           np.shares_memory, np.iscomplexobj, np.isrealobj, np.count_nonzero, np.array2string,
           np.array_repr, np.array_str, np.save, np.savez, np.savez_compressed, np.savetxt,

@@ -537,7 +537,9 @@ def sum(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     Tensor([3., 7.])
     """
     dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
-    return _sum(_cast(x, dtype), axis=dim, keepdims=keepdim)
+    if dtype is not None:
+        x = astype(x, dtype)
+    return _sum(x, axis=dim, keepdims=keepdim)
 
 
 def _prod_partials(ans, x, axis, keepdims):
@@ -1141,21 +1143,22 @@ def _per(total, n):
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
     """Mean over ``dim`` (or ``axis``); ``dtype``: convert x to it first."""
     dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
-    return _per(sum(_cast(x, dtype), dim, keepdim), _count(_shape(x), dim))
+    if dtype is not None:
+        x = astype(x, dtype)
+    return _per(sum(x, dim, keepdim), _count(_shape(x), dim))
 
 
 def _correction(fn, dim, unbiased, correction, ddof):
     """(dim, correction) from PyTorch's ``correction=``/``unbiased=`` (``var(True)``: the
     old ``unbiased`` first) or numpy's ``ddof=``; PyTorch's default is 1 (unbiased)."""
-    if isinstance(dim, bool):  # torch.var(x, True): unbiased, over everything
+    if dim is True or dim is False:  # torch.var(x, True): unbiased, over everything
         dim, unbiased = None, dim
-    given = [c for c in (correction, ddof, unbiased) if c is not None]
-    if len(given) > 1:
+    if (correction is not None) + (ddof is not None) + (unbiased is not None) > 1:
         raise TypeError(f"{fn}: give one of correction=, unbiased= and ddof= (they mean the "
                         "same: unbiased=True is correction=1, ddof is numpy's correction)")
     if unbiased is not None:
         return dim, int(unbiased)
-    return dim, 1 if not given else given[0]
+    return dim, correction if correction is not None else 1 if ddof is None else ddof
 
 
 @registered(method=True)

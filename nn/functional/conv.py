@@ -1,26 +1,53 @@
-"""2-D convolution as im2col: every window of the (padded) image laid out as a column, then
-one batched matmul with the kernels.
+"""Convolution in 1, 2 and 3 dimensions, plain and transposed.
 
-The window extraction `_im2col` is a primitive. Its reverse rule is its adjoint, `_col2im`
-(scatter-add each window back where it came from: overlapping windows add up), itself a
-primitive whose reverse rule is `_im2col` again; both are linear, so each is also its own
-forward rule. Derivatives of any order therefore flow through convolution and pooling (which
-takes the max or mean over the same windows).
+Three bilinear maps do all the work: the convolution `_conv(x, w)` of a padded input, its
+input gradient `_conv_input_grad(g, w)` (which is also the transposed convolution's
+forward) and its weight gradient `_conv_weight_grad(x, g)`. With T(x, w, g) = <conv(x, w), g>
+each of them is T with one argument left open, so each one's reverse rules are the other two:
+derivatives of any order close over them, and the forward rule is the bilinear
+f(tx, y) + f(x, ty). How each map is computed is its own business, chosen by shape:
+
+- the convolution: im2col, every window of x laid out as a column (a copy), then one batched
+  matmul with the kernels (measured faster than per-offset shifted matmuls here);
+- the gradients, at stride 1 with 8+ channels a group: one matmul per kernel offset over the
+  padded image flattened over (N, *spatial), where an offset's pixels are the windows'
+  corners shifted by one flat distance; the input gradient adds each product into the flat
+  image at that shift (contiguous adds), so no window-sized array is built;
+- the gradients otherwise: the window columns, scattered back by `_col2im`.
+
+The window extraction `_im2col` (over the last N axes of (batch, channels, *spatial)) and its
+adjoint `_col2im` (scatter-add each window back where it came from: overlapping windows add
+up) are primitives, each the other's reverse rule and its own forward rule; pooling reduces
+over the same windows.
 """
+import math
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd import ShapeError, expand_dims, matmul, pad, reshape
-from autograd.extend import primitive, registered
+from autograd import ShapeError, expand_dims, pad, reshape
+from autograd.extend import bilinear, primitive, registered
 
 from .linear import _check_bias, _check_operands
 
-__all__ = ["conv2d", "unfold"]
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+           "conv_transpose3d", "unfold"]
 
 
 @registered("general", namespace="nn.functional")
-def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
-    """2-D convolution (cross-correlation, as in every deep-learning library) of ``x``
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D convolution (cross-correlation) of ``input`` (N, C, L), or unbatched (C, L), with
+    ``weight`` (out_channels, C / groups, k); see `conv2d` for the arguments.
+
+    >>> F.conv1d(autograd.arange(5.0).reshape(1, 1, 5), autograd.ones(1, 1, 2)).tolist()
+    [[[1.0, 3.0, 5.0, 7.0]]]
+    """
+    return _convolution("conv1d", 1, input, weight, bias, stride, padding, dilation, groups)
+
+
+@registered("general", namespace="nn.functional")
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (cross-correlation, as in every deep-learning library) of ``input``
     (N, C, H, W), or unbatched (C, H, W), with ``weight`` (out_channels, C / groups, kh, kw).
 
     ``stride``, ``padding`` (zeros) and ``dilation`` are ints or (height, width) pairs;
@@ -34,59 +61,295 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     Tensor([[[[ 8., 12.],
               [20., 24.]]]])
     """
-    x, unbatched = _batched(x, "conv2d")
-    _check_operands("conv2d", x, weight, bias)
-    if np.ndim(weight) != 4:
-        raise ShapeError(f"conv2d: weight must be 4-D (out_channels, in_channels / groups, kh, "
-                         f"kw), got shape {np.shape(weight)}")
-    n, channels = np.shape(x)[:2]
-    out_channels, group_channels, kh, kw = np.shape(weight)
-    if not isinstance(groups, (int, np.integer)) or groups < 1:
-        raise ValueError(f"conv2d: groups must be a positive int, got {groups!r}")
-    if group_channels * groups != channels or out_channels % groups:
-        raise ShapeError(f"conv2d: input with {channels} channels does not fit weight of shape "
-                         f"{np.shape(weight)} with groups={groups}: need in_channels = "
-                         f"weight.shape[1] * groups = {group_channels * groups}, and "
-                         "out_channels (weight.shape[0]) divisible by groups")
-    _check_bias("conv2d", weight, bias)
-    stride, dilation = _pair(stride, "stride", "conv2d"), _pair(dilation, "dilation", "conv2d")
-    padding = _conv_padding("conv2d", padding, (kh, kw), stride, dilation)
-    cols = _windows(x, "conv2d", (kh, kw), stride, padding, dilation)
-    out_h, out_w = cols.shape[-2:]
-    # (N, C, kh, kw, Ho, Wo) -> (N, groups, C/groups * kh * kw, Ho * Wo): one column per pixel
-    cols = reshape(cols, (n, groups, group_channels * kh * kw, out_h * out_w))
-    kernels = reshape(weight, (groups, out_channels // groups, group_channels * kh * kw))
-    out = reshape(matmul(kernels, cols), (n, out_channels, out_h, out_w))
-    if bias is not None:
-        out = out + reshape(bias, (out_channels, 1, 1))
-    return out[0] if unbatched else out
+    return _convolution("conv2d", 2, input, weight, bias, stride, padding, dilation, groups)
 
 
-def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
-    """im2col: the sliding windows of ``x`` (N, C, H, W), zero-padded, as columns of shape
-    (N, C * kh * kw, L) with L windows, in PyTorch's order (a channel's kh * kw entries
+@registered("general", namespace="nn.functional")
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D convolution (cross-correlation) of ``input`` (N, C, D, H, W), or unbatched
+    (C, D, H, W), with ``weight`` (out_channels, C / groups, kd, kh, kw); see `conv2d`.
+
+    >>> F.conv3d(autograd.ones(1, 2, 3, 3, 3), autograd.ones(4, 2, 2, 2, 2)).shape
+    (1, 4, 2, 2, 2)
+    """
+    return _convolution("conv3d", 3, input, weight, bias, stride, padding, dilation, groups)
+
+
+@registered("general", namespace="nn.functional")
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """1-D transposed convolution of ``input`` (N, C, L) or (C, L) with ``weight``
+    (C, out_channels / groups, k); see `conv_transpose2d`.
+
+    >>> F.conv_transpose1d(autograd.ones(1, 1, 3), autograd.ones(1, 1, 2)).tolist()
+    [[[1.0, 2.0, 2.0, 1.0]]]
+    """
+    return _conv_transpose("conv_transpose1d", 1, input, weight, bias, stride, padding,
+                           output_padding, groups, dilation)
+
+
+@registered("general", namespace="nn.functional")
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """2-D transposed convolution ("deconvolution") of ``input`` (N, C, H, W) or (C, H, W)
+    with ``weight`` (C, out_channels / groups, kh, kw): the adjoint of `conv2d`'s map of its
+    input, so it undoes conv2d's shapes. Each input pixel adds its weighted kernel into the
+    output, ``stride`` apart, kernel entries ``dilation`` apart; ``padding`` crops that many
+    rows/columns from each side, and ``output_padding`` (less than stride or dilation) adds
+    rows/columns at the end (it picks among the input sizes that conv2d with this stride maps
+    to one size). ``groups`` as in conv2d. The output is (N, out_channels, Ho, Wo) with
+    ``Ho = (H - 1) * stride - 2 * padding + dilation * (kh - 1) + output_padding + 1``.
+
+    >>> F.conv_transpose2d(autograd.ones(1, 1, 2, 2), autograd.ones(1, 1, 2, 2), stride=2).shape
+    (1, 1, 4, 4)
+    """
+    return _conv_transpose("conv_transpose2d", 2, input, weight, bias, stride, padding,
+                           output_padding, groups, dilation)
+
+
+@registered("general", namespace="nn.functional")
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1,
+                     dilation=1):
+    """3-D transposed convolution of ``input`` (N, C, D, H, W) or (C, D, H, W) with
+    ``weight`` (C, out_channels / groups, kd, kh, kw); see `conv_transpose2d`.
+
+    >>> F.conv_transpose3d(autograd.ones(1, 2, 2, 2, 2), autograd.ones(2, 3, 2, 2, 2)).shape
+    (1, 3, 3, 3, 3)
+    """
+    return _conv_transpose("conv_transpose3d", 3, input, weight, bias, stride, padding,
+                           output_padding, groups, dilation)
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """im2col: the sliding windows of ``input`` (N, C, H, W), zero-padded, as columns of
+    shape (N, C * kh * kw, L) with L windows, in PyTorch's order (a channel's kh * kw entries
     together, windows row by row). ``conv2d`` is ``weight.reshape(out, -1) @ unfold(x)``.
 
     >>> F.unfold(autograd.ones(1, 2, 3, 3), kernel_size=2).shape
     (1, 8, 4)
     """
-    x, unbatched = _batched(x, "unfold")
-    kernel_size = _pair(kernel_size, "kernel_size", "unfold")
-    padding = _symmetric(_pair(padding, "padding", "unfold", minimum=0))
-    cols = _windows(x, "unfold", kernel_size, _pair(stride, "stride", "unfold"), padding,
-                    _pair(dilation, "dilation", "unfold"))
+    x, unbatched = _batched(input, "unfold", 2)
+    kernel_size = _tuple(kernel_size, 2, "kernel_size", "unfold")
+    padding = _symmetric(_tuple(padding, 2, "padding", "unfold", minimum=0))
+    cols = _windows(x, "unfold", kernel_size, _tuple(stride, 2, "stride", "unfold"), padding,
+                    _tuple(dilation, 2, "dilation", "unfold"))
     n, channels, kh, kw, out_h, out_w = cols.shape
     cols = reshape(cols, (n, channels * kh * kw, out_h * out_w))
     return cols[0] if unbatched else cols
 
 
+# ---------------------------------------------------------------- convolution in N dimensions
+def _convolution(fn, dims, x, weight, bias, stride, padding, dilation, groups):
+    """``fn`` (conv1d/2d/3d): the N-d convolution of the padded input (`_conv`)."""
+    x, unbatched = _batched(x, fn, dims)
+    _check_operands(fn, x, weight, bias)
+    kernel_size = _kernel(fn, weight, dims, "(out_channels, in_channels / groups, *kernel)")
+    n, channels = np.shape(x)[:2]
+    out_channels, group_channels = np.shape(weight)[:2]
+    _check_groups(fn, groups)
+    if group_channels * groups != channels or out_channels % groups:
+        raise ShapeError(f"{fn}: input with {channels} channels does not fit weight of shape "
+                         f"{np.shape(weight)} with groups={groups}: need in_channels = "
+                         f"weight.shape[1] * groups = {group_channels * groups}, and "
+                         "out_channels (weight.shape[0]) divisible by groups")
+    _check_bias(fn, weight, bias)
+    stride = _tuple(stride, dims, "stride", fn)
+    dilation = _tuple(dilation, dims, "dilation", fn)
+    padding = _conv_padding(fn, padding, kernel_size, stride, dilation)
+    x = _padded(x, fn, kernel_size, padding, dilation)
+    out = _conv(x, weight, stride=stride, dilation=dilation, groups=groups)
+    if bias is not None:
+        out = out + reshape(bias, (out_channels,) + (1,) * dims)
+    return out[0] if unbatched else out
+
+
+def _conv_transpose(fn, dims, x, weight, bias, stride, padding, output_padding, groups,
+                    dilation):
+    """``fn`` (conv_transpose1d/2d/3d): the adjoint of the convolution with ``weight`` of its
+    input (`_conv_input_grad`), into the padded output; the padding is then cropped."""
+    x, unbatched = _batched(x, fn, dims)
+    _check_operands(fn, x, weight, bias)
+    kernel_size = _kernel(fn, weight, dims, "(in_channels, out_channels / groups, *kernel)")
+    n, channels = np.shape(x)[:2]
+    _check_groups(fn, groups)
+    if np.shape(weight)[0] != channels or channels % groups:
+        raise ShapeError(f"{fn}: input with {channels} channels does not fit weight of shape "
+                         f"{np.shape(weight)} with groups={groups}: need in_channels = "
+                         "weight.shape[0], divisible by groups")
+    out_channels = np.shape(weight)[1] * groups
+    if bias is not None and np.shape(bias) != (out_channels,):
+        raise ShapeError(f"{fn}: bias of shape {np.shape(bias)} does not fit weight of shape "
+                         f"{np.shape(weight)} with groups={groups}; expected ({out_channels},)")
+    stride = _tuple(stride, dims, "stride", fn)
+    dilation = _tuple(dilation, dims, "dilation", fn)
+    padding = _tuple(padding, dims, "padding", fn, minimum=0)
+    extra = _tuple(output_padding, dims, "output_padding", fn, minimum=0)
+    if any(e >= max(s, d) for e, s, d in zip(extra, stride, dilation)):
+        raise ValueError(f"{fn}: output_padding {extra} must be smaller than stride {stride} "
+                         f"or dilation {dilation}")
+    size_in = np.shape(x)[2:]
+    full = tuple((i - 1) * s + d * (k - 1) + 1
+                 for i, s, d, k in zip(size_in, stride, dilation, kernel_size))
+    size_out = tuple(f + e - 2 * p for f, e, p in zip(full, extra, padding))
+    if min(size_out) < 1:
+        raise ShapeError(f"{fn}: input of spatial size {size_in} with kernel {kernel_size}, "
+                         f"stride {stride}, dilation {dilation}, padding {padding} and "
+                         f"output_padding {extra} gives the empty output size {size_out}; "
+                         "use less padding")
+    out = _conv_input_grad(x, weight, shape=(n, out_channels) + full, stride=stride,
+                           dilation=dilation, groups=groups)
+    if any(extra):
+        out = pad(out, ((0, 0), (0, 0)) + tuple((0, e) for e in extra))
+    out = out[(slice(None), slice(None)) + tuple(slice(p, p + s)
+                                                 for p, s in zip(padding, size_out))]
+    if bias is not None:
+        out = out + reshape(bias, (out_channels,) + (1,) * dims)
+    return out[0] if unbatched else out
+
+
+def _kernel(fn, weight, dims, layout):
+    """The kernel size of ``weight`` (a tuple of ``dims`` ints); a clear error if its rank is
+    wrong."""
+    if np.ndim(weight) != dims + 2:
+        raise ShapeError(f"{fn}: weight must be {dims + 2}-D {layout}, got shape "
+                         f"{np.shape(weight)}")
+    return tuple(int(k) for k in np.shape(weight)[2:])
+
+
+def _check_groups(fn, groups):
+    if isinstance(groups, bool) or not isinstance(groups, (int, np.integer)) or groups < 1:
+        raise ValueError(f"{fn}: groups must be a positive int, got {groups!r}")
+
+
+# ---------------------------------------------------------------- the three convolution maps
+# With T(x, w, g) = <conv(x, w), g>, the convolution `_conv`, its input gradient
+# `_conv_input_grad` and its weight gradient `_conv_weight_grad` are the three bilinear maps
+# with <_conv(x, w), g> = <x, _conv_input_grad(g, w)> = <w, _conv_weight_grad(x, g)>: each
+# one's reverse rules are the other two, so derivatives of any order close over them, and the
+# forward rules are the bilinear f(tx, y) + f(x, ty). x is the padded input (N, C, *spatial),
+# w (out, C / groups, *kernel), g (N, out, *windows). How each is computed is chosen by shape.
+@bilinear(vjp=(lambda g, ans, x, w, **geometry: _conv_input_grad(g, w, shape=x.shape,
+                                                                 **geometry),
+               lambda g, ans, x, w, **geometry: _conv_weight_grad(x, g, kernel=w.shape[2:],
+                                                                  **geometry)))
+def _conv(x, w, stride, dilation, groups):
+    """The convolution of the padded x with w: one batched matmul of the kernels (groups,
+    out / groups, C / groups * K) with x's windows (N, groups, C / groups * K, windows)."""
+    x, w = np.asarray(x), np.asarray(w)
+    cols = _grouped_windows(x, w.shape[2:], stride, dilation, groups)
+    kernels = w.reshape(groups, w.shape[0] // groups, -1)
+    return np.matmul(kernels, cols).reshape(
+        (x.shape[0], w.shape[0]) + _out_size(x.shape[2:], w.shape[2:], stride, dilation))
+
+
+@bilinear(vjp=(lambda h, ans, g, w, shape, **geometry: _conv(h, w, **geometry),
+               lambda h, ans, g, w, shape, **geometry: _conv_weight_grad(
+                   h, g, kernel=w.shape[2:], **geometry)))
+def _conv_input_grad(g, w, shape, stride, dilation, groups):
+    """The gradient of ``_conv(x, w)`` for the padded x of ``shape``, given the output's
+    gradient g (the transposed convolution of g). Where `_flat_fits`, one matmul per kernel
+    offset (`_flat`), added into a flat channels-first image at the offset's shift
+    (contiguous adds, no window-sized array); elsewhere the window columns, scattered back by
+    `_col2im`."""
+    g, w = np.asarray(g), np.asarray(w)
+    kernel, (n, channels), spatial = w.shape[2:], shape[:2], shape[2:]
+    out_channels, group_in = w.shape[0], w.shape[1]
+    kernels = w.reshape(groups, out_channels // groups, group_in, -1)  # (G, O/G, C/G, K)
+    if not _flat_fits(stride, n, group_in):
+        cols = np.matmul(kernels.reshape(groups, out_channels // groups, -1).swapaxes(1, 2),
+                         g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:])))
+        return _col2im(cols.reshape((n, channels) + kernel + g.shape[2:]), shape=shape,
+                       kernel_size=kernel, stride=stride, dilation=dilation)
+    spatial, shifts, length, corners = _flat(g, groups, shape[2:], kernel, dilation)
+    image = np.zeros((groups, group_in, n * math.prod(spatial)), dtype=np.result_type(g, w))
+    term = np.empty((groups, group_in, length), dtype=image.dtype)
+    for k, shift in enumerate(shifts):
+        np.matmul(kernels[..., k].swapaxes(1, 2), corners, out=term)
+        image[..., shift:shift + length] += term
+    return image.reshape((channels, n) + spatial).swapaxes(0, 1).copy()
+
+
+@bilinear(vjp=(lambda v, ans, x, g, kernel, **geometry: _conv_input_grad(
+                   g, v, shape=x.shape, **geometry),
+               lambda v, ans, x, g, kernel, **geometry: _conv(x, v, **geometry)))
+def _conv_weight_grad(x, g, kernel, stride, dilation, groups):
+    """The gradient of ``_conv(x, w)`` for w (out, C / groups, *kernel), given the output's
+    gradient g: g times x's windows, summed over the batch. Where `_flat_fits`, one matmul
+    per kernel offset (`_flat`) with x's flat channels-last rows at the offset's shift (no
+    window-sized copy of x); elsewhere with x's window columns."""
+    x, g = np.asarray(x), np.asarray(g)
+    n, out_channels = g.shape[:2]
+    group_in = x.shape[1] // groups
+    if not _flat_fits(stride, n, group_in):
+        cols = _grouped_windows(x, kernel, stride, dilation, groups)
+        grads = np.matmul(g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:])),
+                          cols.swapaxes(2, 3))
+        return grads.sum(0).reshape((out_channels, group_in) + tuple(kernel))
+    spatial, shifts, length, corners = _flat(g, groups, x.shape[2:], kernel, dilation)
+    rows = np.ascontiguousarray(np.moveaxis(x, 1, -1)).reshape(-1, groups, group_in)
+    rows = rows.swapaxes(0, 1)  # (groups, N * prod(spatial), C / groups)
+    grads = np.empty((len(shifts), groups, out_channels // groups, group_in),
+                     dtype=np.result_type(x, g))
+    for k, shift in enumerate(shifts):
+        np.matmul(corners, rows[:, shift:shift + length], out=grads[k])
+    return np.moveaxis(grads, 0, -1).reshape((out_channels, group_in) + tuple(kernel))
+
+
+def _flat_fits(stride, n, group_in):
+    """Whether the gradients take the flat formulation: stride 1 (a kernel offset's pixels
+    are then one shift of the flat image), a nonempty batch, and at least 8 input channels
+    per group (with fewer, the per-offset matmuls are too thin: 2-4x slower than the window
+    columns at 3 channels, measured)."""
+    return all(s == 1 for s in stride) and n > 0 and group_in >= 8
+
+
+def _flat(g, groups, spatial, kernel, dilation):
+    """Stride 1's formulation: positions in the padded input flattened over (N, *spatial),
+    where a kernel offset's pixels are the windows' corners shifted by one flat distance.
+    Returns the spatial size, the shift of each kernel offset, the number of corners that
+    matter (the rest lie past every window) and g (N, out, *windows) as flat corners (groups,
+    out / groups, that number), zero where no window starts."""
+    n, out_channels = g.shape[:2]
+    spatial, plane = tuple(spatial), math.prod(spatial)
+    steps = [d * math.prod(spatial[axis + 1:]) for axis, d in enumerate(dilation)]
+    shifts = [int(np.dot(offset, steps)) for offset in np.ndindex(*kernel)]
+    corners = np.zeros((out_channels, n) + spatial, dtype=g.dtype)
+    corners[(slice(None), slice(None)) + tuple(slice(0, m) for m in g.shape[2:])] = \
+        g.swapaxes(0, 1)
+    length = n * plane - shifts[-1]
+    corners = corners.reshape(groups, out_channels // groups, n * plane)[..., :length]
+    return spatial, shifts, length, corners
+
+
+def _grouped_windows(x, kernel, stride, dilation, groups):
+    """x's windows as columns (N, groups, C / groups * K, windows): im2col (a copy)."""
+    cols = _window_view(x, tuple(kernel), stride, dilation)
+    return cols.reshape(x.shape[0], groups, x.shape[1] // groups * math.prod(kernel),
+                        math.prod(cols.shape[2 + len(kernel):]))
+
+
+def _out_size(spatial, kernel, stride, dilation):
+    """The number of windows along each axis of a padded input."""
+    return tuple((size - d * (k - 1) - 1) // s + 1
+                 for size, k, s, d in zip(spatial, kernel, stride, dilation))
+
+
 # ---------------------------------------------------------------- the window machinery
 def _window_view(image, kernel_size, stride, dilation, writeable=False):
-    """The windows of ``image`` (N, C, H, W) as a strided view (N, C, kh, kw, Ho, Wo): no copy."""
-    (kh, kw), (sh, sw), (dh, dw) = kernel_size, stride, dilation
-    span = (dh * (kh - 1) + 1, dw * (kw - 1) + 1)
-    view = sliding_window_view(image, span, axis=(2, 3), writeable=writeable)
-    return view[:, :, ::sh, ::sw, ::dh, ::dw].transpose(0, 1, 4, 5, 2, 3)
+    """The windows of ``image`` (N, C, *spatial) as a strided view (N, C, *kernel, *out): no
+    copy."""
+    dims = len(kernel_size)
+    span = tuple(d * (k - 1) + 1 for k, d in zip(kernel_size, dilation))
+    view = sliding_window_view(image, span, axis=tuple(range(2, 2 + dims)), writeable=writeable)
+    view = view[(slice(None), slice(None)) + tuple(slice(None, None, s) for s in stride)
+                + tuple(slice(None, None, d) for d in dilation)]
+    return view.transpose((0, 1) + tuple(range(2 + dims, 2 + 2 * dims))
+                          + tuple(range(2, 2 + dims)))
+
+
+def _offsets(kernel_size):
+    """Index tuples selecting each kernel offset of a (N, C, *kernel, *out) window view."""
+    return [(slice(None), slice(None)) + offset for offset in np.ndindex(*kernel_size)]
 
 
 @primitive(vjp=lambda g, ans, x, kernel_size, stride, dilation:
@@ -94,7 +357,7 @@ def _window_view(image, kernel_size, stride, dilation, writeable=False):
            jvp=lambda t, ans, x, kernel_size, stride, dilation:
            _im2col(t, kernel_size=kernel_size, stride=stride, dilation=dilation))
 def _im2col(x, kernel_size, stride, dilation):
-    """The windows of x (N, C, H, W) as (N, C, kh, kw, Ho, Wo): a read-only view of x."""
+    """The windows of x (N, C, *spatial) as (N, C, *kernel, *out): a read-only view of x."""
     return _window_view(np.asarray(x), kernel_size, stride, dilation)
 
 
@@ -103,76 +366,93 @@ def _im2col(x, kernel_size, stride, dilation):
            jvp=lambda t, ans, cols, shape, kernel_size, stride, dilation:
            _col2im(t, shape=shape, kernel_size=kernel_size, stride=stride, dilation=dilation))
 def _col2im(cols, shape, kernel_size, stride, dilation):
-    """Zeros of ``shape`` (N, C, H, W) with each window of ``cols`` added back in place."""
+    """Zeros of ``shape`` (N, C, *spatial) with each window of ``cols`` added back in place."""
     cols = np.asarray(cols)
     image = np.zeros(shape, dtype=cols.dtype)
     windows = _window_view(image, kernel_size, stride, dilation, writeable=True)
     # one kernel offset at a time: its pixels are distinct, so += cannot lose an overlap
-    for i, j in np.ndindex(*kernel_size):
-        windows[:, :, i, j] += cols[:, :, i, j]
+    for offset in _offsets(kernel_size):
+        windows[offset] += cols[offset]
     return image
 
 
 def _windows(x, fn, kernel_size, stride, padding, dilation, fill=0):
-    """Every window of ``x`` (N, C, H, W) padded by ``padding`` ((top, bottom), (left,
-    right)) with ``fill``, as (N, C, kh, kw, Ho, Wo); a clear error if none fits."""
+    """Every window of ``x`` (N, C, *spatial) padded by ``padding`` ((before, after) per
+    spatial axis) with ``fill``, as (N, C, *kernel, *out); a clear error if none fits."""
     return _im2col(_padded(x, fn, kernel_size, padding, dilation, fill),
                    kernel_size=kernel_size, stride=stride, dilation=dilation)
 
 
 def _padded(x, fn, kernel_size, padding, dilation, fill=0):
-    """``x`` (N, C, H, W) padded by ``padding`` ((top, bottom), (left, right)) with ``fill``;
-    a clear error if the kernel does not fit in it."""
-    height, width = np.shape(x)[2:]
-    (top, bottom), (left, right) = padding
+    """``x`` (N, C, *spatial) padded by ``padding`` ((before, after) per spatial axis) with
+    ``fill``; a clear error if the kernel does not fit in it."""
     span = tuple(d * (k - 1) + 1 for k, d in zip(kernel_size, dilation))
-    padded = (height + top + bottom, width + left + right)
-    if padded[0] < span[0] or padded[1] < span[1]:
+    padded = tuple(size + sum(p) for size, p in zip(np.shape(x)[2:], padding))
+    if any(p < s for p, s in zip(padded, span)):
         raise ShapeError(f"{fn}: the kernel spans {span} pixels (kernel_size {kernel_size}, "
                          f"dilation {dilation}) but the padded input is only {padded}; use a "
                          "smaller kernel or dilation, or more padding")
-    if top or bottom or left or right:
-        x = pad(x, ((0, 0), (0, 0), (top, bottom), (left, right)), constant_values=fill)
+    if any(any(p) for p in padding):
+        x = pad(x, ((0, 0), (0, 0)) + tuple(padding), constant_values=fill)
     return x
 
 
-def _batched(x, fn):
-    """``x`` as (N, C, H, W), and whether it came unbatched as (C, H, W)."""
-    if np.ndim(x) == 4:
+def _batched(x, fn, dims=2):
+    """``x`` as (N, C, *spatial) with ``dims`` spatial axes, and whether it came unbatched."""
+    if np.ndim(x) == dims + 2:
         return x, False
-    if np.ndim(x) == 3:
+    if np.ndim(x) == dims + 1:
         return expand_dims(x, 0), True
-    raise ShapeError(f"{fn}: expected a 4-D input (N, C, H, W) or an unbatched 3-D one "
-                     f"(C, H, W), got shape {np.shape(x)}")
+    names = {1: "L", 2: "H, W", 3: "D, H, W"}[dims]
+    raise ShapeError(f"{fn}: expected a {dims + 2}-D input (N, C, {names}) or an unbatched "
+                     f"{dims + 1}-D one (C, {names}), got shape {np.shape(x)}")
 
 
-def _pair(value, name, fn, minimum=1):
-    """An int or a pair of ints, each at least ``minimum``, as a (height, width) pair."""
-    pair = (value, value) if isinstance(value, (int, np.integer)) else value
-    if not (isinstance(pair, (tuple, list)) and len(pair) == 2 and
-            all(isinstance(v, (int, np.integer)) and v >= minimum for v in pair)):
-        raise ValueError(f"{fn}: {name} must be an int >= {minimum} or a pair of them, "
+def _tuple(value, dims, name, fn, minimum=1):
+    """An int or ``dims`` ints, each at least ``minimum``, as a tuple of ``dims`` ints."""
+    values = (value,) * dims if isinstance(value, (int, np.integer)) else value
+    if not (isinstance(values, (tuple, list)) and len(values) == dims and
+            all(isinstance(v, (int, np.integer)) and not isinstance(v, bool) and v >= minimum
+                for v in values)):
+        raise ValueError(f"{fn}: {name} must be an int >= {minimum} or {dims} of them, "
                          f"got {value!r}")
-    return int(pair[0]), int(pair[1])
+    return tuple(int(v) for v in values)
 
 
 def _symmetric(padding):
-    """(height, width) padding as ((top, bottom), (left, right))."""
-    return (padding[0], padding[0]), (padding[1], padding[1])
+    """Padding per spatial axis as (before, after) pairs."""
+    return tuple((p, p) for p in padding)
 
 
 def _conv_padding(fn, padding, kernel_size, stride, dilation):
-    """A convolution's ``padding`` (int, pair, 'valid' or 'same') as ((top, bottom), (left,
-    right))."""
+    """A convolution's ``padding`` (int, tuple, 'valid' or 'same') as (before, after) pairs."""
+    dims = len(kernel_size)
     if isinstance(padding, str):
         if padding == "valid":
-            return (0, 0), (0, 0)
+            return ((0, 0),) * dims
         if padding != "same":
-            raise ValueError(f"{fn}: padding must be 'valid', 'same', an int or a pair, "
+            raise ValueError(f"{fn}: padding must be 'valid', 'same', an int or a tuple, "
                              f"got {padding!r}")
-        if stride != (1, 1):
+        if any(s != 1 for s in stride):
             raise ValueError(f"{fn}: padding='same' needs stride 1, got stride {stride}; "
                              "give the padding as numbers instead")
         totals = [d * (k - 1) for k, d in zip(kernel_size, dilation)]
         return tuple((total // 2, total - total // 2) for total in totals)
-    return _symmetric(_pair(padding, "padding", fn, minimum=0))
+    return _symmetric(_tuple(padding, dims, "padding", fn, minimum=0))
+
+
+def _pad_mode(x, padding, mode, fn):
+    """``x`` (N, C, *spatial) padded by ``padding`` ((before, after) per spatial axis) with
+    PyTorch's 'reflect', 'replicate' or 'circular' rule: an index into x per axis, so the
+    gradient adds the border's gradient back to the pixels it copies."""
+    numpy_mode = {"reflect": "reflect", "replicate": "edge", "circular": "wrap"}[mode]
+    for axis, (before, after) in enumerate(padding, start=2):
+        size = np.shape(x)[axis]
+        limit = size - 1 if mode == "reflect" else size
+        if max(before, after) > limit:
+            raise ShapeError(f"{fn}: padding ({before}, {after}) with padding_mode={mode!r} "
+                             f"needs at most {limit} on each side of an axis of size {size}")
+        if before or after:
+            index = np.pad(np.arange(size), (before, after), mode=numpy_mode)
+            x = x[(slice(None),) * axis + (index,)]
+    return x

@@ -12,16 +12,23 @@ finite gradient instead of the zero a floored log would give, and BCE-with-logit
 gradient ``(1 - t) sigmoid(x) - pos_weight t sigmoid(-x)`` (``sigmoid(x) - t``) keeps its
 tiny values for logits of any magnitude, where a composition subtracts nearly equal numbers.
 """
+import math
+import warnings
+
 import numpy as np
 
-from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, expand_dims, log,
-                      log_softmax, logaddexp, maximum, relu, sigmoid, sum, where)
+from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, clip, exp,
+                      expand_dims, log, log_softmax, logaddexp, maximum, minimum, relu, sigmoid,
+                      sqrt, sum, where)
 from autograd.extend import primitive, registered
 
 from ._checks import _as_tensor, _check_floating, _check_fraction
 
-__all__ = ["mse_loss", "l1_loss", "huber_loss", "cross_entropy", "nll_loss",
-           "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss"]
+__all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "cross_entropy", "nll_loss",
+           "binary_cross_entropy", "binary_cross_entropy_with_logits", "multi_margin_loss",
+           "kl_div", "poisson_nll_loss", "gaussian_nll_loss", "margin_ranking_loss",
+           "hinge_embedding_loss", "soft_margin_loss", "multilabel_soft_margin_loss",
+           "cosine_embedding_loss", "triplet_margin_loss"]
 
 _REDUCTIONS = ("mean", "sum", "none")
 _LOG_FLOOR = -100.0  # PyTorch's BCE floor: log(0) costs 100, never inf
@@ -29,9 +36,23 @@ _BCE_EPS = 1e-12  # PyTorch's floor for p(1 - p) in BCE's gradient
 
 
 # ============================================================ argument checks
-def _check_reduction(name, reduction):
-    if reduction not in _REDUCTIONS:
-        raise ValueError(f"{name}: reduction={reduction!r} is not one of 'mean', 'sum', 'none'")
+def _check_reduction(name, reduction, allowed=_REDUCTIONS):
+    if reduction not in allowed:
+        raise ValueError(f"{name}: reduction={reduction!r} is not one of "
+                         f"{', '.join(map(repr, allowed))}")
+
+
+def _legacy_reduction(name, size_average, reduce, reduction):
+    """``reduction``, or the one PyTorch's deprecated ``size_average``/``reduce`` flags mean
+    when either is given (None counts as True): reduce=False -> 'none', else
+    size_average=False -> 'sum', else 'mean'."""
+    if size_average is None and reduce is None:
+        return reduction
+    warnings.warn(f"{name}: size_average and reduce args will be deprecated, please use "
+                  "reduction= instead.", UserWarning, stacklevel=3)
+    if reduce is False:
+        return "none"
+    return "sum" if size_average is False else "mean"
 
 
 def _prepare(name, input, reduction):
@@ -150,6 +171,16 @@ def _weighted(losses, weight):
     return losses if weight is None else losses * weight
 
 
+def _weighted_reduce(name, losses, weight, reduction):
+    """``reduction`` of ``losses`` times an elementwise ``weight`` (None: unweighted); 'mean'
+    divides by the total weight, as PyTorch's regression losses do."""
+    weight = _constant(name, "weight", weight, losses)
+    if weight is None:
+        return _reduce(name, losses, reduction)
+    total = np.broadcast_to(weight, losses.shape).sum()
+    return _reduce(name, losses * weight, reduction, total_weight=total)
+
+
 def _take_class(x, classes, axis):
     """x's entry at each position's class: ``classes`` has x's shape without ``axis``."""
     index = list(np.indices(classes.shape, sparse=True))
@@ -195,32 +226,49 @@ def _binary_cross_entropy_with_logits(x, t, pos_weight):
 
 
 # ============================================================ regression losses
-def mse_loss(input, target, reduction="mean"):
-    """Mean squared error: (input - target)² per element, then ``reduction``.
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error: (input - target)² per element, then ``reduction``; ``weight``
+    (the input's shape) rescales each element's loss, and 'mean' then divides by the total
+    weight (PyTorch's). ``size_average``/``reduce`` are PyTorch's deprecated flags.
 
     input and target must have the same shape (PyTorch only warns and broadcasts).
 
     >>> F.mse_loss(autograd.tensor([1.0, 2.0]), autograd.tensor([0.0, 4.0]))
     Tensor(2.5)
     """
+    reduction = _legacy_reduction("mse_loss", size_average, reduce, reduction)
     input = _prepare("mse_loss", input, reduction)
     diff = input - _float_target("mse_loss", input, target)
-    return _reduce("mse_loss", diff * diff, reduction)
+    return _weighted_reduce("mse_loss", diff * diff, weight, reduction)
 
 
-def l1_loss(input, target, reduction="mean"):
-    """Mean absolute error: |input - target| per element (gradient 0 where they are equal).
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean absolute error: |input - target| per element (gradient 0 where they are equal);
+    ``weight`` as in `mse_loss`.
 
     >>> F.l1_loss(autograd.tensor([1.0, 2.0]), autograd.tensor([0.0, 4.0]))
     Tensor(1.5)
     """
+    reduction = _legacy_reduction("l1_loss", size_average, reduce, reduction)
     input = _prepare("l1_loss", input, reduction)
-    return _reduce("l1_loss", abs(input - _float_target("l1_loss", input, target)), reduction)
+    losses = abs(input - _float_target("l1_loss", input, target))
+    return _weighted_reduce("l1_loss", losses, weight, reduction)
 
 
-def huber_loss(input, target, reduction="mean", delta=1.0):
+def _huber(name, input, target, delta):
+    """0.5 d² where d = |input - target| < delta, else delta (d - 0.5 delta), written as
+    0.5 q² + delta (d - q) with q = min(d, delta): no branch squares an infinite d, so the
+    gradient at ±inf is ±delta (PyTorch's), not the nan of inf * 0."""
+    d = abs(input - _float_target(name, input, target))
+    q = clip(d, None, delta)
+    return 0.5 * q * q + delta * (d - q)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """Huber loss: with d = |input - target|, 0.5 d² where d < delta, else
     delta (d - 0.5 delta): quadratic near the target, linear (robust to outliers) beyond.
+    ``weight`` (the input's shape) rescales each element's loss ('mean' still divides by
+    their count, as PyTorch's huber_loss; `mse_loss` and `l1_loss` divide by the total weight).
 
     >>> F.huber_loss(autograd.tensor([0.5, 3.0]), autograd.tensor([0.0, 0.0]))
     Tensor(1.3125)
@@ -229,9 +277,27 @@ def huber_loss(input, target, reduction="mean", delta=1.0):
     delta = float(delta)
     if not delta > 0:
         raise ValueError(f"huber_loss: delta must be positive, got {delta}")
-    d = abs(input - _float_target("huber_loss", input, target))
-    return _reduce("huber_loss", where(d.numpy() < delta, 0.5 * d * d, delta * (d - 0.5 * delta)),
-                   reduction)
+    losses = _huber("huber_loss", input, target, delta)  # PyTorch's mean: by the count
+    return _reduce("huber_loss", _weighted(losses, _constant("huber_loss", "weight", weight,
+                                                             input)), reduction)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """Smooth L1 loss: with d = |input - target|, 0.5 d² / beta where d < beta, else
+    d - 0.5 beta (`huber_loss` divided by beta; beta = 0 gives `l1_loss`).
+
+    >>> F.smooth_l1_loss(autograd.tensor([0.5, 3.0]), autograd.tensor([0.0, 0.0]), beta=2.0)
+    Tensor(1.03125)
+    """
+    name = "smooth_l1_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    input = _prepare(name, input, reduction)
+    beta = float(beta)
+    if beta < 0:
+        raise ValueError(f"{name}: beta must be non-negative, got {beta}")
+    if beta == 0:
+        return _reduce(name, abs(input - _float_target(name, input, target)), reduction)
+    return _reduce(name, _huber(name, input, target, beta) / beta, reduction)
 
 
 # ============================================================ classification losses
@@ -253,7 +319,8 @@ def _class_target_loss(name, log_probs, target, axis, weight, ignore_index, redu
     return _reduce(name, losses, reduction, total_weight=target_weight.sum())
 
 
-def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
     """Negative log-likelihood: -weight[y] · input[y] for log-probabilities ``input`` of shape
     (C,), (N, C) or (N, C, d1, ...) (classes on axis 1) and integer targets of the input's shape
     without the class axis. Targets equal to ``ignore_index`` count 0; 'mean' is the weighted
@@ -263,13 +330,14 @@ def nll_loss(input, target, weight=None, ignore_index=-100, reduction="mean"):
     >>> F.nll_loss(log_probs, np.array([1, 0]))   # -(log 0.75 + log 0.5) / 2
     Tensor(0.49041462)
     """
+    reduction = _legacy_reduction("nll_loss", size_average, reduce, reduction)
     input = _prepare("nll_loss", input, reduction)
     return _class_target_loss("nll_loss", input, target, _class_axis("nll_loss", input), weight,
                               ignore_index, reduction, 0.0)
 
 
-def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean",
-                  label_smoothing=0.0):
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of logits ``input`` (C,), (N, C) or (N, C, d1, ...), classes on axis 1:
     `nll_loss` of their log-softmax, computed stably for logits of any magnitude.
 
@@ -287,6 +355,7 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
     Tensor(1.2395449)
     """
     name = "cross_entropy"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
     _check_fraction(name, "label_smoothing", label_smoothing,
                     "the weight of the uniform distribution mixed into the target")
@@ -305,7 +374,8 @@ def cross_entropy(input, target, weight=None, ignore_index=-100, reduction="mean
 
 
 @registered("general", namespace="nn.functional")
-def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
+                         reduction="mean"):
     """Binary cross-entropy of probabilities: -(t log p + (1 - t) log(1 - p)) per element,
     each log floored at -100 as in PyTorch, so p = 0 or 1 costs at most 100, never inf.
     ``weight`` (broadcast to the input's shape) rescales each element's loss. For logits use
@@ -315,6 +385,7 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
     Tensor(0.36698455)
     """
     name = "binary_cross_entropy"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
     target = _float_target(name, input, target)
     _check_probabilities(name, "input", input)
@@ -324,8 +395,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 
 
 @registered("general", namespace="nn.functional")
-def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean",
-                                     pos_weight=None):
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
+                                     reduce=None, reduction="mean", pos_weight=None):
     """Binary cross-entropy of logits x with targets t in [0, 1]:
     -(pos_weight · t · log σ(x) + (1 - t) · log(1 - σ(x))) per element, computed without
     overflow for logits of any magnitude; its gradient σ(x) - t (pos_weight 1) is accurate
@@ -337,6 +408,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     Tensor(0.)
     """
     name = "binary_cross_entropy_with_logits"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
     target = _float_target(name, input, target)
     pos_weight = 1.0 if pos_weight is None else _constant(name, "pos_weight", pos_weight, input)
@@ -344,7 +416,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, reduction="mean
     return _reduce(name, _weighted(losses, _constant(name, "weight", weight, input)), reduction)
 
 
-def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="mean"):
+def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None,
+                      reduce=None, reduction="mean"):
     """Multiclass hinge (SVM) loss of scores ``input`` (N, C) or (C,) with integer targets y:
     per sample, weight[y] · sum over j != y of max(0, margin - s_y + s_j) ** p, divided by C.
 
@@ -358,6 +431,7 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     Tensor(0.96666664)
     """
     name = "multi_margin_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
     input = _prepare(name, input, reduction)
     if p not in (1, 2):
         raise ValueError(f"{name}: p must be 1 or 2, got {p!r}")
@@ -372,3 +446,236 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, reduction="me
     others = np.arange(classes) != np.expand_dims(target, -1)  # every class but the target's
     weight = _class_weight(name, weight, input, axis)[target]
     return _reduce(name, sum(where(others, hinge, 0), axis) * (weight / classes), reduction)
+
+
+# ============================================================ divergences and likelihoods
+def _operand(name, what, value, input):
+    """A second operand of a loss (a target, a variance) as a Tensor of the input's dtype
+    that broadcasts with it; it stays in the graph when it is a Tensor."""
+    if isinstance(value, Tensor):
+        if value.dtype != input.dtype:
+            raise DtypeError(f"{name}: {what} has dtype {value.dtype} but input has "
+                             f"{input.dtype}; convert one of them with .astype(...)")
+    else:
+        value = Tensor(np.asarray(value, dtype=input.dtype))
+    try:
+        np.broadcast_shapes(value.shape, input.shape)
+    except ValueError:
+        raise ShapeError(f"{name}: input of shape {input.shape} and {what} of shape "
+                         f"{value.shape} do not broadcast together") from None
+    return value
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """Kullback-Leibler divergence KL(target || p) of log-probabilities ``input``:
+    ``target (log target - input)`` per element (0 where target = 0), or with
+    ``log_target=True`` (targets given as logs) ``exp(target) (target - input)``.
+    ``reduction='batchmean'`` divides the sum by the batch size (the mathematical KL);
+    'mean' divides by the number of elements (PyTorch warns about it, as here).
+
+    >>> log_p = autograd.log(autograd.tensor([[0.5, 0.5]]))
+    >>> round(F.kl_div(log_p, autograd.tensor([[0.25, 0.75]]), reduction="batchmean").item(), 4)
+    0.1308
+    """
+    name = "kl_div"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    _check_reduction(name, reduction, _REDUCTIONS + ("batchmean",))
+    input = _prepare(name, input, "none")
+    target = _float_target(name, input, target)
+    if log_target:
+        losses = exp(target) * (target - input)
+    else:
+        positive = np.asarray(target) > 0
+        losses = where(positive, target * log(where(positive, target, 1)), 0) - target * input
+    if reduction == "batchmean":
+        total = _reduce(name, losses, "sum")
+        return total / input.shape[0] if input.ndim else total
+    if reduction == "mean":
+        warnings.warn("reduction: 'mean' divides the total loss by both the batch size and the "
+                      "support size.'batchmean' divides only by the batch size, and aligns with "
+                      "the KL div math definition.'mean' will be changed to behave the same as "
+                      "'batchmean' in the next major release.", UserWarning, stacklevel=2)
+    return _reduce(name, losses, reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8,
+                     reduce=None, reduction="mean"):
+    """Negative log-likelihood of a Poisson ``target`` with rate exp(input)
+    (``log_input=True``: ``exp(input) - target input``) or rate input
+    (``input - target log(input + eps)``); ``full`` adds Stirling's approximation of
+    log(target!) where target > 1.
+
+    >>> F.poisson_nll_loss(autograd.tensor([0.0]), autograd.tensor([2.0]))
+    Tensor(1.)
+    """
+    name = "poisson_nll_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    input = _prepare(name, input, reduction)
+    target = _float_target(name, input, target)
+    if log_input:
+        losses = exp(input) - target * input
+    else:
+        losses = input - target * log(input + eps)
+    if full:
+        big = np.asarray(target) > 1
+        t = where(big, target, 1)
+        losses = losses + where(big, t * log(t) - t + 0.5 * log(2 * math.pi * t), 0)
+    return _reduce(name, losses, reduction)
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """Negative log-likelihood of ``target`` under a normal distribution with mean ``input``
+    and variance ``var``: ``0.5 (log var + (input - target)² / var)`` (+ 0.5 log 2π with
+    ``full``). ``var`` has the input's shape, or lacks its last axis or has size 1 there
+    (one variance per sample), or is a number; it is floored at ``eps`` for the value only
+    (the gradient passes as if unfloored, as PyTorch's in-place clamp under no_grad).
+
+    >>> F.gaussian_nll_loss(autograd.tensor([0.0]), autograd.tensor([1.0]), autograd.tensor([1.0]))
+    Tensor(0.5)
+    """
+    name = "gaussian_nll_loss"
+    input = _prepare(name, input, reduction)
+    target = _float_target(name, input, target)
+    if isinstance(var, (int, float)):
+        var = Tensor(np.full(input.shape, var, dtype=input.dtype))
+    var = _as_tensor(var)
+    if var.shape != input.shape:
+        if input.shape[:-1] == var.shape:
+            var = expand_dims(var, -1)
+        elif not (input.shape[:-1] == var.shape[:-1] and var.shape[-1:] == (1,)):
+            raise ShapeError(f"{name}: var is of incorrect size: got shape {var.shape} for an "
+                             f"input of shape {input.shape}; expected the input's shape, or it "
+                             "without its last axis, or with 1 there")
+    if np.any(np.asarray(var) < 0):
+        raise ValueError(f"{name}: var has negative entry/entries")
+    floored = np.maximum(np.asarray(var), eps)
+    var = var + (floored - np.asarray(var)).astype(input.dtype)  # the value floored, the slope 1
+    diff = input - target
+    losses = 0.5 * (log(var) + diff * diff / var)
+    if full:
+        losses = losses + 0.5 * math.log(2 * math.pi)
+    return _reduce(name, losses, reduction)
+
+
+# ============================================================ margin losses
+def margin_ranking_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None,
+                        reduction="mean"):
+    """``max(0, -target (input1 - input2) + margin)`` with targets ±1 (1: input1 should rank
+    higher).
+
+    >>> F.margin_ranking_loss(autograd.tensor([1.0]), autograd.tensor([2.0]),
+    ...                       autograd.tensor([1.0]))
+    Tensor(1.)
+    """
+    name = "margin_ranking_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    input1 = _prepare(name, input1, reduction)
+    input2, target = _operand(name, "input2", input2, input1), \
+        _operand(name, "target", target, input1)
+    if not input1.ndim == input2.ndim == target.ndim:
+        raise ShapeError(f"{name}: all input tensors should have the same number of dimensions, "
+                         f"got shapes {input1.shape}, {input2.shape}, {target.shape}")
+    return _reduce(name, relu(-target * (input1 - input2) + float(margin)), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None,
+                         reduction="mean"):
+    """``input`` where target = 1, ``max(0, margin - input)`` where target = -1 (for
+    distances ``input`` between pairs that should be close or apart).
+
+    >>> F.hinge_embedding_loss(autograd.tensor([0.3, 0.3]), autograd.tensor([1.0, -1.0]))
+    Tensor(0.5)
+    """
+    name = "hinge_embedding_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    input = _prepare(name, input, reduction)
+    target = np.asarray(_float_target(name, input, target))  # only selects: no gradient
+    apart = where(target != 1, relu(float(margin) - input), 0)
+    return _reduce(name, apart + where(target != -1, input, 0), reduction)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """``log(1 + exp(-target input))`` per element, targets ±1 (a smooth hinge; not
+    differentiable in the target).
+
+    >>> F.soft_margin_loss(autograd.tensor([0.0]), autograd.tensor([1.0]))
+    Tensor(0.6931472)
+    """
+    name = "soft_margin_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    input = _prepare(name, input, reduction)
+    target = np.asarray(_float_target(name, input, target))  # a constant, as PyTorch's
+    return _reduce(name, logaddexp(0, -target * input), reduction)
+
+
+def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None,
+                                reduction="mean"):
+    """Binary cross-entropy of logits ``input`` (N, C) with 0/1 ``target``, averaged over
+    the C classes of each sample, then ``reduction`` over samples; ``weight`` per class.
+
+    >>> F.multilabel_soft_margin_loss(autograd.tensor([[0.0, 0.0]]),
+    ...                               autograd.tensor([[1.0, 0.0]]))
+    Tensor(0.6931472)
+    """
+    name = "multilabel_soft_margin_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    input = _prepare(name, input, reduction)
+    target = _float_target(name, input, target)
+    losses = target * logaddexp(0, -input) + (1 - target) * logaddexp(0, input)
+    losses = _weighted(losses, _constant(name, "weight", weight, input))
+    axis = input.ndim - 1
+    return _reduce(name, sum(losses, axis) / input.shape[axis], reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0.0, size_average=None, reduce=None,
+                          reduction="mean"):
+    """With c the cosine similarity of input1 and input2 along their last axis: ``1 - c``
+    where target = 1, ``max(0, c - margin)`` where target = -1.
+
+    >>> F.cosine_embedding_loss(autograd.tensor([[1.0, 0.0]]), autograd.tensor([[0.0, 1.0]]),
+    ...                         autograd.tensor([1.0]))
+    Tensor(1.)
+    """
+    name = "cosine_embedding_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    input1 = _prepare(name, input1, reduction)
+    input2 = _operand(name, "input2", input2, input1)
+    if input1.ndim not in (1, 2) or input1.shape != input2.shape:
+        raise ShapeError(f"{name}: input1 and input2 must have one shape, (N, D) or (D,), got "
+                         f"{input1.shape} and {input2.shape}")
+    target = np.asarray(target)
+    if target.shape != input1.shape[:-1]:
+        raise ShapeError(f"{name}: target must have shape {input1.shape[:-1]} (one ±1 per "
+                         f"pair), got {target.shape}")
+    eps = 1e-12  # PyTorch's, added to each squared norm
+    dot = sum(input1 * input2, -1)
+    cos = dot / sqrt((sum(input1 * input1, -1) + eps) * (sum(input2 * input2, -1) + eps))
+    losses = where(target == 1, 1 - cos, 0) + where(target == -1, relu(cos - float(margin)), 0)
+    return _reduce(name, losses, reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False,
+                        size_average=None, reduce=None, reduction="mean"):
+    """``max(0, d(anchor, positive) - d(anchor, negative) + margin)``, d the p-norm
+    `pairwise_distance`; ``swap`` uses the smaller of d(anchor, negative) and
+    d(positive, negative) (Balntas et al. 2016).
+
+    >>> F.triplet_margin_loss(autograd.tensor([[0.0]]), autograd.tensor([[1.0]]),
+    ...                       autograd.tensor([[3.0]]), eps=0.0)
+    Tensor(0.)
+    """
+    from .distance import pairwise_distance
+
+    name = "triplet_margin_loss"
+    reduction = _legacy_reduction(name, size_average, reduce, reduction)
+    anchor = _prepare(name, anchor, reduction)
+    positive = _operand(name, "positive", positive, anchor)
+    negative = _operand(name, "negative", negative, anchor)
+    if not anchor.ndim == positive.ndim == negative.ndim or anchor.ndim not in (1, 2):
+        raise ShapeError(f"{name}: anchor, positive and negative must all be (N, D) or (D,), "
+                         f"got {anchor.shape}, {positive.shape}, {negative.shape}")
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = minimum(d_neg, pairwise_distance(positive, negative, p, eps))
+    return _reduce(name, relu(float(margin) + d_pos - d_neg), reduction)

@@ -1,8 +1,8 @@
 """Activation layers: each holds its hyperparameters and calls its `nn.functional` function.
 
 PReLU and Maxout learn parameters; RReLU draws random slopes while ``training``. The layers
-PyTorch gives an ``inplace`` flag accept it (`_InPlaceIgnored`); Softmax and LogSoftmax take
-PyTorch's ``dim`` as well as ``axis``.
+PyTorch gives an ``inplace`` flag accept it (`_InPlaceIgnored`); Softmax, LogSoftmax and
+Softmin take PyTorch's ``dim`` (default None: PyTorch's implicit axis) or numpy's ``axis``.
 """
 import math
 
@@ -10,12 +10,13 @@ import autograd
 
 from .. import functional as F
 from .. import init
-from ..functional.activation import _axis_or_dim
 from ..parameter import Parameter
 from .module import Module
 
 __all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "SELU", "GELU",
-           "SiLU", "Softplus", "Mish", "Maxout", "Softmax", "LogSoftmax"]
+           "SiLU", "Softplus", "Mish", "Maxout", "Softmax", "LogSoftmax", "Softmin", "Softsign",
+           "LogSigmoid", "Tanhshrink", "Hardsigmoid", "Hardswish", "ReLU6", "CELU", "Hardtanh",
+           "Threshold", "GLU", "Softshrink", "Hardshrink"]
 
 
 class _InPlaceIgnored(Module):
@@ -197,7 +198,7 @@ class Softplus(Module):
     Tensor([0.6931472])
     """
 
-    def __init__(self, beta=1, threshold=20):
+    def __init__(self, beta=1.0, threshold=20.0):
         super().__init__()
         self.beta, self.threshold = beta, threshold
 
@@ -255,35 +256,230 @@ class Maxout(Module):
                 f"pieces={self.pieces}")
 
 
-class _AlongAxis(Module):
-    """A layer normalizing along one ``axis`` (or ``dim``, PyTorch's name for it)."""
+class _AlongDim(Module):
+    """A layer normalizing along one ``dim`` (or numpy's ``axis``); without either, PyTorch's
+    implicit axis (see `F.softmax`)."""
 
-    def __init__(self, axis=-1, *, dim=None):
+    _function = None
+
+    def __init__(self, dim=None, *, axis=None):
         super().__init__()
-        self.axis = _axis_or_dim(type(self).__name__, axis, dim)
+        self.dim = dim if axis is None else axis
+        if axis is not None and dim is not None:
+            raise TypeError(f"{type(self).__name__}: got axis={axis} and dim={dim}, two names "
+                            "for one argument (dim is PyTorch's name for axis); pass one")
+
+    def forward(self, input):
+        return type(self)._function(input, self.dim, _stacklevel=5)
 
     def extra_repr(self):
-        return f"axis={self.axis}"
+        return f"dim={self.dim}"
 
 
-class Softmax(_AlongAxis):
-    """exp(x) / sum(exp(x)) along ``axis`` (or ``dim``, PyTorch's name for it); stable for
-    any logits.
+class Softmax(_AlongDim):
+    """exp(x) / sum(exp(x)) along ``dim`` (or ``axis``); stable for any logits.
 
     >>> nn.Softmax(dim=1)(autograd.tensor([[0.0, 0.0]]))
     Tensor([[0.5, 0.5]])
     """
 
-    def forward(self, x):
-        return F.softmax(x, self.axis)
+    _function = staticmethod(F.softmax)
 
 
-class LogSoftmax(_AlongAxis):
-    """log(softmax(x)) along ``axis`` (or ``dim``, PyTorch's name for it), computed stably.
+class LogSoftmax(_AlongDim):
+    """log(softmax(x)) along ``dim`` (or ``axis``), computed stably.
 
-    >>> nn.LogSoftmax(axis=-1)(autograd.tensor([0.0, 0.0]))
+    >>> nn.LogSoftmax(dim=-1)(autograd.tensor([0.0, 0.0]))
     Tensor([-0.6931472, -0.6931472])
     """
 
-    def forward(self, x):
-        return F.log_softmax(x, self.axis)
+    _function = staticmethod(F.log_softmax)
+
+
+class Softmin(_AlongDim):
+    """softmax(-x) along ``dim`` (or ``axis``).
+
+    >>> nn.Softmin(dim=0)(autograd.tensor([0.0, 0.0]))
+    Tensor([0.5, 0.5])
+    """
+
+    _function = staticmethod(F.softmin)
+
+
+class _Elementwise(Module):
+    """A layer applying one `nn.functional` function with no settings (``_function``)."""
+
+    _function = None
+
+    def forward(self, input):
+        return type(self)._function(input)
+
+
+class Softsign(_Elementwise):
+    """x / (1 + |x|).
+
+    >>> nn.Softsign()(autograd.tensor([1.0]))
+    Tensor([0.5])
+    """
+
+    _function = staticmethod(F.softsign)
+
+
+class LogSigmoid(_Elementwise):
+    """log(sigmoid(x)), computed stably.
+
+    >>> nn.LogSigmoid()(autograd.tensor([0.0]))
+    Tensor([-0.6931472])
+    """
+
+    _function = staticmethod(F.logsigmoid)
+
+
+class Tanhshrink(_Elementwise):
+    """x - tanh(x).
+
+    >>> nn.Tanhshrink()(autograd.tensor([0.0]))
+    Tensor([0.])
+    """
+
+    _function = staticmethod(F.tanhshrink)
+
+
+class Hardsigmoid(_InPlaceIgnored, _Elementwise):
+    """0 for x <= -3, 1 for x >= 3, x / 6 + 1/2 between.
+    ``inplace`` is accepted and ignored (no in-place ops here).
+
+    >>> nn.Hardsigmoid()(autograd.tensor([0.0]))
+    Tensor([0.5])
+    """
+
+    _function = staticmethod(F.hardsigmoid)
+
+
+class Hardswish(_InPlaceIgnored, _Elementwise):
+    """x·hardsigmoid(x). ``inplace`` is accepted and ignored (no in-place ops here).
+
+    >>> nn.Hardswish()(autograd.tensor([4.0]))
+    Tensor([4.])
+    """
+
+    _function = staticmethod(F.hardswish)
+
+
+class ReLU6(_InPlaceIgnored, _Elementwise):
+    """min(max(x, 0), 6). ``inplace`` is accepted and ignored (no in-place ops here).
+
+    >>> nn.ReLU6()(autograd.tensor([9.0]))
+    Tensor([6.])
+    """
+
+    _function = staticmethod(F.relu6)
+
+
+class CELU(_InPlaceIgnored):
+    """x for x > 0, ``alpha * (exp(x / alpha) - 1)`` otherwise.
+    ``inplace`` is accepted and ignored (no in-place ops here).
+
+    >>> nn.CELU()(autograd.tensor([2.0]))
+    Tensor([2.])
+    """
+
+    def __init__(self, alpha=1.0, inplace=False):
+        super().__init__(inplace)
+        self.alpha = alpha
+
+    def forward(self, input):
+        return F.celu(input, self.alpha)
+
+    def extra_repr(self):
+        return f"alpha={self.alpha}"
+
+
+class Hardtanh(_InPlaceIgnored):
+    """x clamped to [min_val, max_val]. ``inplace`` is accepted and ignored.
+
+    >>> nn.Hardtanh()(autograd.tensor([-2.0, 2.0]))
+    Tensor([-1.,  1.])
+    """
+
+    def __init__(self, min_val=-1.0, max_val=1.0, inplace=False):
+        super().__init__(inplace)
+        if min_val > max_val:
+            raise ValueError(f"Hardtanh: min_val={min_val} is above max_val={max_val}")
+        self.min_val, self.max_val = min_val, max_val
+
+    def forward(self, input):
+        return F.hardtanh(input, self.min_val, self.max_val)
+
+    def extra_repr(self):
+        return f"min_val={self.min_val}, max_val={self.max_val}"
+
+
+class Threshold(_InPlaceIgnored):
+    """x where x > ``threshold``, else ``value``. ``inplace`` is accepted and ignored.
+
+    >>> nn.Threshold(1.0, 0.0)(autograd.tensor([0.5, 2.0]))
+    Tensor([0., 2.])
+    """
+
+    def __init__(self, threshold, value, inplace=False):
+        super().__init__(inplace)
+        self.threshold, self.value = threshold, value
+
+    def forward(self, input):
+        return F.threshold(input, self.threshold, self.value)
+
+    def extra_repr(self):
+        return f"threshold={self.threshold}, value={self.value}"
+
+
+class GLU(Module):
+    """Gated linear unit: halves a, b of the input along ``dim``, then a * sigmoid(b).
+
+    >>> nn.GLU()(autograd.tensor([1.0, 0.0]))
+    Tensor([0.5])
+    """
+
+    def __init__(self, dim=-1):
+        super().__init__()
+        self.dim = dim
+
+    def forward(self, input):
+        return F.glu(input, self.dim)
+
+    def extra_repr(self):
+        return f"dim={self.dim}"
+
+
+class _Shrink(Module):
+    _function = None
+
+    def __init__(self, lambd=0.5):
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input):
+        return type(self)._function(input, self.lambd)
+
+    def extra_repr(self):
+        return f"{self.lambd}"
+
+
+class Softshrink(_Shrink):
+    """x - lambd above lambd, x + lambd below -lambd, 0 between.
+
+    >>> nn.Softshrink()(autograd.tensor([2.0]))
+    Tensor([1.5])
+    """
+
+    _function = staticmethod(F.softshrink)
+
+
+class Hardshrink(_Shrink):
+    """x where |x| > lambd, else 0.
+
+    >>> nn.Hardshrink()(autograd.tensor([0.2, 2.0]))
+    Tensor([0., 2.])
+    """
+
+    _function = staticmethod(F.hardshrink)

@@ -2,9 +2,12 @@
 their parameters are registered (a plain list or dict would hide them)."""
 from collections import OrderedDict
 
+from autograd import Tensor
+
+from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["Sequential", "ModuleList", "ModuleDict"]
+__all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "ParameterDict"]
 
 
 class _Indexed(Module):
@@ -57,6 +60,30 @@ class _Indexed(Module):
         self.add_module(str(len(self)), module)
         return self
 
+    def extend(self, modules):
+        """Add each of ``modules`` at the end."""
+        for module in modules:
+            self.append(module)
+        return self
+
+    def insert(self, index, module):
+        """Put ``module`` before position ``index``."""
+        kept = list(self)
+        kept.insert(index, module)
+        self._reset(kept)
+
+    def pop(self, index=-1):
+        """Remove and return the module at ``index``."""
+        module = self[index]
+        del self[index]
+        return module
+
+    def __add__(self, other):
+        return type(self)()._reset([*self, *other])
+
+    def __iadd__(self, other):
+        return self.extend(other)
+
 
 class Sequential(_Indexed):
     """Modules applied one after another: ``Sequential(a, b)(x) == b(a(x))``.
@@ -97,16 +124,6 @@ class ModuleList(_Indexed):
     def __init__(self, modules=None):
         super().__init__()
         self.extend(modules or [])
-
-    def extend(self, modules):
-        for module in modules:
-            self.append(module)
-        return self
-
-    def insert(self, index, module):
-        kept = list(self)
-        kept.insert(index, module)
-        self._reset(kept)
 
 
 class ModuleDict(Module):
@@ -153,6 +170,140 @@ class ModuleDict(Module):
     def pop(self, key):
         return self._modules.pop(key)
 
+    def clear(self):
+        self._modules.clear()
+
     def update(self, modules):
         for key, module in dict(modules).items():
             self[key] = module
+
+
+def _as_parameter(value):
+    """A Tensor that is not yet a Parameter becomes one (PyTorch's ParameterList/Dict rule)."""
+    if isinstance(value, Tensor) and not isinstance(value, Parameter):
+        return Parameter(value)
+    return value
+
+
+def _parameter_line(name, value):
+    if isinstance(value, Tensor):
+        shape = "x".join(map(str, value.shape))
+        return f"({name}): Parameter containing: [{value.dtype} of size {shape}]"
+    return f"({name}): Object of type: {type(value).__name__}"
+
+
+class ParameterList(Module):
+    """A list of Parameters registered with the owner (a Tensor becomes a Parameter).
+
+    >>> scales = nn.ParameterList([nn.Parameter(autograd.ones(2)) for _ in range(3)])
+    >>> len(list(scales.parameters()))
+    3
+    """
+
+    _checks_input = False  # no forward of its own
+
+    def __init__(self, values=None):
+        super().__init__()
+        self.extend(values or [])
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters.values())
+
+    def _key(self, index):
+        n = len(self)
+        if not isinstance(index, int) or not -n <= index < n:
+            raise IndexError(f"ParameterList: index {index!r} is out of range for {n} "
+                             "parameter(s)")
+        return str(index % n)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return ParameterList(list(self)[index])
+        return self._parameters[self._key(index)]
+
+    def __setitem__(self, index, value):
+        self.register_parameter(self._key(index), _as_parameter(value))
+
+    def append(self, value):
+        self.register_parameter(str(len(self)), _as_parameter(value))
+        return self
+
+    def extend(self, values):
+        for value in values:
+            self.append(value)
+        return self
+
+    def __iadd__(self, values):
+        return self.extend(values)
+
+    def extra_repr(self):
+        return "\n  ".join(_parameter_line(k, v) for k, v in self._parameters.items())
+
+    def __repr__(self):
+        if not len(self):
+            return "ParameterList()"
+        return "ParameterList(\n  " + self.extra_repr() + "\n)"
+
+
+class ParameterDict(Module):
+    """A dict of Parameters registered with the owner (a Tensor becomes a Parameter).
+
+    >>> gains = nn.ParameterDict({"a": nn.Parameter(autograd.ones(2))})
+    >>> list(gains.keys()), gains["a"].shape
+    (['a'], (2,))
+    """
+
+    _checks_input = False  # no forward of its own
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        self.update(parameters or {})
+
+    def __getitem__(self, key):
+        return self._parameters[key]
+
+    def __setitem__(self, key, value):
+        self.register_parameter(key, _as_parameter(value))
+
+    def __delitem__(self, key):
+        del self._parameters[key]
+
+    def __contains__(self, key):
+        return key in self._parameters
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters)
+
+    def keys(self):
+        return self._parameters.keys()
+
+    def values(self):
+        return self._parameters.values()
+
+    def items(self):
+        return self._parameters.items()
+
+    def get(self, key, default=None):
+        return self._parameters.get(key, default)
+
+    def pop(self, key):
+        return self._parameters.pop(key)
+
+    def clear(self):
+        self._parameters.clear()
+
+    def update(self, parameters):
+        for key, value in dict(parameters).items():
+            self[key] = value
+
+    def __repr__(self):
+        if not len(self):
+            return "ParameterDict()"
+        lines = "\n  ".join(_parameter_line(k, v) for k, v in self._parameters.items())
+        return "ParameterDict(\n  " + lines + "\n)"

@@ -64,14 +64,19 @@ class Module:
         if args and self._checks_input:  # one input rule for every built-in layer and loss
             args = (_float_input(type(self).__name__, args[0], self._own_float_dtype()),) \
                 + args[1:]
-        for hook in list(self._forward_pre_hooks.values()):
-            replaced = hook(self, args)
-            if replaced is not None:
-                args = replaced if isinstance(replaced, tuple) else (replaced,)
+        for hook, with_kwargs, _ in list(self._forward_pre_hooks.values()):
+            if with_kwargs:
+                replaced = hook(self, args, kwargs)
+                if replaced is not None:
+                    args, kwargs = replaced
+            else:
+                replaced = hook(self, args)
+                if replaced is not None:
+                    args = replaced if isinstance(replaced, tuple) else (replaced,)
         out = self._named_forward(*args, **kwargs) if self._checks_input else \
             self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            replaced = hook(self, args, out)
+        for hook, with_kwargs, _ in list(self._forward_hooks.values()):
+            replaced = hook(self, args, kwargs, out) if with_kwargs else hook(self, args, out)
             if replaced is not None:
                 out = replaced
         return out
@@ -179,29 +184,43 @@ class Module:
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"add_module: '{name}' must be an nn.Module or None, "
                             f"got {type(module).__name__}")
+        if not isinstance(name, str) or not name or "." in name:
+            raise KeyError(f"add_module: module name must be a non-empty string without '.', "
+                           f"got {name!r}")
         self.__dict__.pop(name, None)
         modules[name] = module
 
-    def register_forward_pre_hook(self, hook):
-        """Call ``hook(module, args)`` before each forward; a non-None return replaces the
-        positional arguments. Returns a handle whose ``remove()`` unregisters it."""
-        return _HookHandle(self._forward_pre_hooks, hook)
+    register_module = add_module
 
-    def register_forward_hook(self, hook):
-        """Call ``hook(module, args, output)`` after each forward; a non-None return
-        replaces the output. Returns a handle whose ``remove()`` unregisters it."""
-        return _HookHandle(self._forward_hooks, hook)
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call ``hook(module, args)`` before each forward; a non-None return replaces the
+        positional arguments. With ``with_kwargs=True`` it is ``hook(module, args, kwargs)``
+        returning None or ``(args, kwargs)``; ``prepend=True`` runs it before the others.
+        Returns a handle whose ``remove()`` unregisters it (also usable in ``with``)."""
+        return _HookHandle(self._forward_pre_hooks, (hook, with_kwargs, False), prepend)
+
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False,
+                              always_call=False):
+        """Call ``hook(module, args, output)`` after each forward (``hook(module, args,
+        kwargs, output)`` with ``with_kwargs=True``); a non-None return replaces the output.
+        ``prepend=True`` runs it first; ``always_call`` is accepted (a forward that raises
+        skips the hooks here). Returns a handle whose ``remove()`` unregisters it."""
+        return _HookHandle(self._forward_hooks, (hook, with_kwargs, always_call), prepend)
 
     # ------------------------------------------------------------ walking the tree
-    def named_modules(self, prefix="", remove_duplicate=True):
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
         """(name, module) for this module and every module below it: each once, or, with
-        ``remove_duplicate=False``, once per path to it (a module used twice has two names)."""
+        ``remove_duplicate=False``, once per path to it (a module used twice has two names).
+        ``memo`` (PyTorch's) is a set of modules to skip, updated with those yielded."""
         seen, stack = set(), [(prefix, self)]
+        skip = memo if memo is not None else set()
         while stack:
             name, module = stack.pop()
-            if remove_duplicate and id(module) in seen:
+            if remove_duplicate and (id(module) in seen or module in skip):
                 continue
             seen.add(id(module))
+            if memo is not None and remove_duplicate:
+                memo.add(module)
             yield name, module
             children = [(f"{name}.{n}" if name else n, m) for n, m in module._modules.items()
                         if m is not None]
@@ -216,29 +235,49 @@ class Module:
     def children(self):
         return (m for _, m in self.named_children())
 
-    def _named_members(self, registry, recurse):
+    def _named_members(self, registry, prefix, recurse, remove_duplicate):
         seen = set()
-        modules = self.named_modules() if recurse else [("", self)]
-        for prefix, module in modules:
+        modules = self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate) \
+            if recurse else [(prefix, self)]
+        for path, module in modules:
             for name, value in getattr(module, registry).items():
-                if value is None or id(value) in seen:
+                if value is None or (remove_duplicate and id(value) in seen):
                     continue
                 seen.add(id(value))
-                yield (f"{prefix}.{name}" if prefix else name), value
+                yield (f"{path}.{name}" if path else name), value
 
-    def named_parameters(self, recurse=True):
-        """(dotted name, Parameter) pairs, each shared parameter once."""
-        return self._named_members("_parameters", recurse)
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, Parameter) pairs, each shared parameter once (unless
+        ``remove_duplicate=False``), names starting with ``prefix``."""
+        return self._named_members("_parameters", prefix, recurse, remove_duplicate)
 
     def parameters(self, recurse=True):
         """Every Parameter of this module and (by default) its sub-modules, each once."""
-        return (p for _, p in self.named_parameters(recurse))
+        return (p for _, p in self.named_parameters(recurse=recurse))
 
-    def named_buffers(self, recurse=True):
-        return self._named_members("_buffers", recurse)
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """(dotted name, buffer) pairs, as `named_parameters`."""
+        return self._named_members("_buffers", prefix, recurse, remove_duplicate)
 
     def buffers(self, recurse=True):
-        return (b for _, b in self.named_buffers(recurse))
+        return (b for _, b in self.named_buffers(recurse=recurse))
+
+    def _get_member(self, target, registry, what):
+        path, _, name = target.rpartition(".")
+        module = self.get_submodule(path)
+        found = getattr(module, registry)
+        if found.get(name) is None:
+            raise AttributeError(f"{type(module).__name__} has no {what} '{name}' (looking up "
+                                 f"'{target}')")
+        return found[name]
+
+    def get_parameter(self, target):
+        """The Parameter at dotted path ``target`` ('layer.0.weight')."""
+        return self._get_member(target, "_parameters", "parameter")
+
+    def get_buffer(self, target):
+        """The buffer at dotted path ``target`` ('bn.running_mean')."""
+        return self._get_member(target, "_buffers", "buffer")
 
     def get_submodule(self, target):
         """The sub-module at dotted path ``target`` ('' is this module)."""
@@ -261,6 +300,8 @@ class Module:
     # ------------------------------------------------------------ modes and gradients
     def train(self, mode=True):
         """Switch this module and all below it to training (or, with False, eval) mode."""
+        if not isinstance(mode, bool):
+            raise ValueError(f"train: training mode is expected to be boolean, got {mode!r}")
         for module in self.modules():
             object.__setattr__(module, "training", bool(mode))
         return self
@@ -281,15 +322,18 @@ class Module:
             p.grad = None if set_to_none or p.grad is None else Tensor(np.zeros_like(p.numpy()))
 
     # ------------------------------------------------------------ dtype
-    def to(self, *args, dtype=None, device=None):
+    def to(self, *args, dtype=None, device=None, non_blocking=False):
         """Cast every floating parameter and buffer (and gradient) to ``dtype``, in place;
-        PyTorch's ``model.to(device)`` works too (the CPU is the only device: a no-op).
+        PyTorch's ``model.to(device)`` works too (the CPU is the only device: a no-op), as
+        does ``model.to(tensor)`` (that tensor's dtype).
 
         >>> model.to(autograd.float64)[0].weight.dtype
         dtype('float64')
         """
         for arg in args:
-            if isinstance(arg, autograd.device) or isinstance(arg, str) and is_device(arg):
+            if isinstance(arg, Tensor):
+                dtype = arg.dtype
+            elif isinstance(arg, autograd.device) or isinstance(arg, str) and is_device(arg):
                 device = arg
             else:
                 dtype = arg
@@ -305,14 +349,6 @@ class Module:
                     t.grad = Tensor(t.grad.numpy().astype(dtype))
         return self
 
-    def cuda(self, device=None):
-        """Not available: raises `DeviceError` (this engine runs on the CPU)."""
-        return self.to("cuda")
-
-    def cpu(self):
-        """The module itself: it already lives on the CPU."""
-        return self
-
     def double(self):
         """Cast to float64, e.g. to gradient-check a whole model."""
         return self.to(np.float64)
@@ -321,15 +357,36 @@ class Module:
         """Cast to float32."""
         return self.to(np.float32)
 
-    # ------------------------------------------------------------ saving and loading
-    def state_dict(self):
-        """A snapshot of every parameter and persistent buffer, by dotted name (the names
-        PyTorch uses for the same layers). Values are detached copies, so training on does
-        not change a saved state; ``autograd.save(model.state_dict(), path)`` writes one."""
-        return OrderedDict((key, Tensor(value.numpy().copy()))
-                           for key, value in self._state_targets().items())
+    def half(self):
+        """Cast to float16 (numpy's half precision: slow, for storage and experiments)."""
+        return self.to(np.float16)
 
-    def load_state_dict(self, state_dict, strict=True):
+    def type(self, dst_type):
+        """Cast to ``dst_type`` (a dtype or its name)."""
+        return self.to(dtype=dst_type)
+
+    def cpu(self):
+        """The CPU is the only device: returns the module itself."""
+        return self
+
+    def cuda(self, device=None):
+        """Refused clearly: there is no GPU device (use ``cpu()`` or nothing)."""
+        autograd.device("cuda" if device is None else f"cuda:{device}")
+        return self
+
+    # ------------------------------------------------------------ saving and loading
+    def state_dict(self, *, destination=None, prefix="", keep_vars=False):
+        """A snapshot of every parameter and persistent buffer, by dotted name (the names
+        PyTorch uses for the same layers), each prefixed by ``prefix``. Values are detached
+        copies, so training on does not change a saved state (with ``keep_vars=True``, the
+        parameters and buffers themselves); ``autograd.save(model.state_dict(), path)``
+        writes one. ``destination``: a dict to fill and return."""
+        out = OrderedDict() if destination is None else destination
+        for key, value in self._state_targets().items():
+            out[prefix + key] = value if keep_vars else Tensor(np.array(value.numpy()))
+        return out
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy values (Tensors or arrays) into the parameters and buffers of the same names.
 
         Shapes must match. With ``strict=True`` (the default) missing and unexpected keys
@@ -410,10 +467,20 @@ def _as_buffer(owner, name, value):
 class _HookHandle:
     _next_id = 0
 
-    def __init__(self, hooks, hook):
-        self._hooks, self._id = hooks, _HookHandle._next_id
+    def __init__(self, hooks, hook, prepend=False):
+        self._hooks, self.id = hooks, _HookHandle._next_id
         _HookHandle._next_id += 1
-        hooks[self._id] = hook
+        hooks[self.id] = hook
+        if prepend:  # dicts keep insertion order: rebuild with this one first
+            rest = [(k, v) for k, v in hooks.items() if k != self.id]
+            hooks.clear()
+            hooks.update([(self.id, hook), *rest])
 
     def remove(self):
-        self._hooks.pop(self._id, None)
+        self._hooks.pop(self.id, None)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()

@@ -2,6 +2,7 @@
 batch-norm folding, gradient clipping,
 babysitting a training run (activation and update statistics, history, plots)."""
 from . import stateless, weight_norm, fusion, clip_grad, babysit, plots
+from . import rnn  # noqa: F401  (nn.utils.rnn.pad_sequence, as in PyTorch: not star-exported)
 
 # the parts, bound before the star imports below rebind some names (F.linear is a function)
 _PARTS = (stateless, weight_norm, fusion, clip_grad, babysit, plots)

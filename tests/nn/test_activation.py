@@ -55,9 +55,28 @@ ACTIVATIONS = {
     "mish": (F.mish, lambda torch, x: torch.nn.functional.mish(x)),
     "softmax-axis0": (lambda x: F.softmax(x, axis=0),
                       lambda torch, x: torch.softmax(x, dim=0)),
-    "log_softmax": (F.log_softmax, lambda torch, x: torch.log_softmax(x, dim=-1)),
+    "log_softmax": (lambda x: F.log_softmax(x, -1),
+                    lambda torch, x: torch.log_softmax(x, dim=-1)),
+    "softmin": (lambda x: F.softmin(x, dim=-1),
+                lambda torch, x: torch.nn.functional.softmin(x, -1)),
+    "celu": (lambda x: F.celu(x, 1.5), lambda torch, x: torch.nn.functional.celu(x, 1.5)),
+    "hardtanh": (lambda x: F.hardtanh(x, -0.7, 1.3),
+                 lambda torch, x: torch.nn.functional.hardtanh(x, -0.7, 1.3)),
+    "relu6": (F.relu6, lambda torch, x: torch.nn.functional.relu6(x)),
+    "hardsigmoid": (F.hardsigmoid, lambda torch, x: torch.nn.functional.hardsigmoid(x)),
+    "hardswish": (F.hardswish, lambda torch, x: torch.nn.functional.hardswish(x)),
+    "softsign": (F.softsign, lambda torch, x: torch.nn.functional.softsign(x)),
+    "logsigmoid": (F.logsigmoid, lambda torch, x: torch.nn.functional.logsigmoid(x)),
+    "threshold": (lambda x: F.threshold(x, 0.4, -2.0),
+                  lambda torch, x: torch.nn.functional.threshold(x, 0.4, -2.0)),
+    "tanhshrink": (F.tanhshrink, lambda torch, x: torch.nn.functional.tanhshrink(x)),
+    "softshrink": (lambda x: F.softshrink(x, 0.7),
+                   lambda torch, x: torch.nn.functional.softshrink(x, 0.7)),
+    "hardshrink": (lambda x: F.hardshrink(x, 0.7),
+                   lambda torch, x: torch.nn.functional.hardshrink(x, 0.7)),
 }
-ELEMENTWISE = [name for name in ACTIVATIONS if "softmax" not in name]
+ALONG_AXIS = ("softmax", "log_softmax", "softmin")
+ELEMENTWISE = [name for name in ACTIVATIONS if not name.startswith(ALONG_AXIS)]
 
 
 # ------------------------------------------------------------------ values by hand
@@ -114,9 +133,9 @@ def test_elu_and_selu_are_accurate_just_below_zero():  # exp(x) - 1 would cancel
 
 def test_softmax_and_log_softmax_values():
     x = t64([[0.0, math.log(3)], [1000.0, -1000.0]], requires_grad=False)
-    np.testing.assert_allclose(F.softmax(x).data, [[0.25, 0.75], [1, 0]], atol=1e-15)
+    np.testing.assert_allclose(F.softmax(x, 1).data, [[0.25, 0.75], [1, 0]], atol=1e-15)
     np.testing.assert_allclose(F.softmax(x, axis=0).data, [[0, 1], [1, 0]], atol=1e-15)
-    np.testing.assert_allclose(F.log_softmax(x).data, [[math.log(0.25), math.log(0.75)],
+    np.testing.assert_allclose(F.log_softmax(x, 1).data, [[math.log(0.25), math.log(0.75)],
                                                        [0, -2000]], rtol=1e-15)
 
 
@@ -137,7 +156,7 @@ def test_magnitude_1000_is_safe_and_keeps_the_dtype(name, dtype):
 @pytest.mark.parametrize("shape", [(), (1,), (2, 3), (1, 3, 1)])
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_gradcheck(name, shape):
-    if "softmax" in name and shape == ():
+    if name.startswith(ALONG_AXIS) and shape == ():
         pytest.skip("softmax needs an axis: a 0-d input has none")
     x = away_from_zero(shape)
     if name == "softplus-beta2-threshold3":  # keep off the switch to the linear regime
@@ -172,13 +191,27 @@ LAYERS = [  # (layer, the function it applies, its repr)
     (nn.GELU(), F.gelu, "GELU(approximate='none')"),
     (nn.GELU("tanh"), lambda x: F.gelu(x, "tanh"), "GELU(approximate='tanh')"),
     (nn.SiLU(), F.silu, "SiLU()"),
-    (nn.Softplus(), F.softplus, "Softplus(beta=1, threshold=20)"),
+    (nn.Softplus(), F.softplus, "Softplus(beta=1.0, threshold=20.0)"),
     (nn.Softplus(2, 3), lambda x: F.softplus(x, 2, 3), "Softplus(beta=2, threshold=3)"),
     (nn.Mish(), F.mish, "Mish()"),
     (nn.RReLU().eval(), lambda x: F.leaky_relu(x, (1 / 8 + 1 / 3) / 2),
      f"RReLU(lower={1 / 8}, upper={1 / 3})"),
-    (nn.Softmax(axis=0), lambda x: F.softmax(x, axis=0), "Softmax(axis=0)"),
-    (nn.LogSoftmax(), F.log_softmax, "LogSoftmax(axis=-1)"),
+    (nn.Softmax(axis=0), lambda x: F.softmax(x, axis=0), "Softmax(dim=0)"),
+    (nn.LogSoftmax(dim=-1), lambda x: F.log_softmax(x, -1), "LogSoftmax(dim=-1)"),
+    (nn.Softmin(1), lambda x: F.softmin(x, 1), "Softmin(dim=1)"),
+    (nn.Softsign(), F.softsign, "Softsign()"),
+    (nn.LogSigmoid(), F.logsigmoid, "LogSigmoid()"),
+    (nn.Tanhshrink(), F.tanhshrink, "Tanhshrink()"),
+    (nn.Hardsigmoid(), F.hardsigmoid, "Hardsigmoid()"),
+    (nn.Hardswish(), F.hardswish, "Hardswish()"),
+    (nn.ReLU6(), F.relu6, "ReLU6()"),
+    (nn.CELU(2.0), lambda x: F.celu(x, 2.0), "CELU(alpha=2.0)"),
+    (nn.Hardtanh(-2.0, 0.5), lambda x: F.hardtanh(x, -2.0, 0.5),
+     "Hardtanh(min_val=-2.0, max_val=0.5)"),
+    (nn.Threshold(0.3, 5.0), lambda x: F.threshold(x, 0.3, 5.0),
+     "Threshold(threshold=0.3, value=5.0)"),
+    (nn.Softshrink(), F.softshrink, "Softshrink(0.5)"),
+    (nn.Hardshrink(1.0), lambda x: F.hardshrink(x, 1.0), "Hardshrink(1.0)"),
 ]
 
 
@@ -321,9 +354,14 @@ def test_gelu_rejects_an_unknown_approximation():
         nn.GELU("erf")(t64([1.0]))
 
 
-def test_softplus_rejects_a_non_positive_beta():
-    with pytest.raises(ValueError, match=r"softplus: beta=0 must be positive"):
+def test_softplus_rejects_a_zero_beta_and_takes_a_negative_one_as_pytorch():
+    with pytest.raises(ValueError, match=r"softplus: beta=0 must be nonzero"):
         F.softplus(t64([1.0]), beta=0)
+    torch = pytest.importorskip("torch")
+    x = np.linspace(-30, 30, 13)
+    np.testing.assert_allclose(F.softplus(t64(x), beta=-1.5, threshold=2.0).numpy(),
+                               torch.nn.functional.softplus(torch.tensor(x), -1.5, 2.0).numpy(),
+                               rtol=1e-12)
 
 
 # ------------------------------------------------------------------ erf (core op for GELU)
@@ -358,7 +396,9 @@ def test_parity_with_torch(name):
     np.testing.assert_allclose(out.data, ref.detach().numpy(), rtol=1e-12, atol=1e-14)
     (out * weights).sum().backward()
     (ref * torch.tensor(weights)).sum().backward()
-    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=1e-10, atol=1e-14)
+    # PyTorch's hardsigmoid backward scales by the float32 constant 1/6 (we use the exact 1/6)
+    rtol = 1e-7 if name == "hardsigmoid" else 1e-10
+    np.testing.assert_allclose(x.grad.data, tx.grad.numpy(), rtol=rtol, atol=1e-14)
 
 
 def test_prelu_and_maxout_parity_with_torch():
@@ -396,12 +436,12 @@ def test_dim_is_accepted_as_pytorchs_name_for_axis(function, layer):
     expected = function(x, axis=1).data
     np.testing.assert_array_equal(function(x, dim=1).data, expected)
     np.testing.assert_array_equal(layer(dim=1)(x).data, expected)
-    assert repr(layer(dim=0)) == f"{layer.__name__}(axis=0)"
+    assert repr(layer(dim=0)) == repr(layer(axis=0)) == f"{layer.__name__}(dim=0)"
     with pytest.raises(TypeError, match=rf"{function.__name__}: got axis=0 and dim=1, two names "
                                         r"for one argument \(dim is PyTorch's name for axis\)"):
         function(x, axis=0, dim=1)
     with pytest.raises(TypeError, match=rf"{layer.__name__}: got axis=0 and dim=1"):
-        layer(0, dim=1)
+        layer(1, axis=0)
 
 
 INPLACE_LAYERS = [  # (layer built with PyTorch's positional inplace=True, the plain layer)
@@ -409,7 +449,12 @@ INPLACE_LAYERS = [  # (layer built with PyTorch's positional inplace=True, the p
     (lambda: nn.ELU(1.5, True), lambda: nn.ELU(1.5)), (lambda: nn.SELU(True), nn.SELU),
     (lambda: nn.SiLU(True), nn.SiLU), (lambda: nn.Mish(True), nn.Mish),
     (lambda: nn.RReLU(0.1, 0.3, True).eval(), lambda: nn.RReLU(0.1, 0.3).eval()),
+    (lambda: nn.CELU(1.5, True), lambda: nn.CELU(1.5)), (lambda: nn.ReLU6(True), nn.ReLU6),
+    (lambda: nn.Hardtanh(-2.0, 2.0, True), lambda: nn.Hardtanh(-2.0, 2.0)),
+    (lambda: nn.Hardsigmoid(True), nn.Hardsigmoid), (lambda: nn.Hardswish(True), nn.Hardswish),
+    (lambda: nn.Threshold(0.1, 2.0, True), lambda: nn.Threshold(0.1, 2.0)),
 ]
+DEFAULTS_NEEDED = {"Threshold": (0.1, 2.0)}  # layers whose arguments have no defaults
 
 
 @pytest.mark.parametrize("make, plain", INPLACE_LAYERS)
@@ -421,11 +466,15 @@ def test_inplace_is_accepted_and_ignored(make, plain):
     assert out is not x and repr(make()) == repr(plain())
     np.testing.assert_array_equal(x.data, before)  # a new tensor; the input is left as it was
     layer = type(plain())
-    assert repr(layer(inplace=True)) == repr(layer())  # by keyword too
+    args = DEFAULTS_NEEDED.get(layer.__name__, ())
+    assert repr(layer(*args, inplace=True)) == repr(layer(*args))  # by keyword too
 
 
 FUNCTIONS_OF_X = [F.sigmoid, F.tanh, F.relu, F.leaky_relu, F.rrelu, F.elu, F.selu, F.gelu,
-                  F.silu, F.softplus, F.mish, F.softmax, F.log_softmax,
+                  F.silu, F.softplus, F.mish, lambda x: F.softmax(x, -1),
+                  lambda x: F.log_softmax(x, -1), F.celu, F.hardtanh, F.relu6, F.hardsigmoid,
+                  F.hardswish, F.softsign, F.logsigmoid, F.tanhshrink, F.softshrink,
+                  F.hardshrink, lambda x: F.softmin(x, 1), lambda x: F.threshold(x, 0.0, 1.0),
                   lambda x: F.prelu(x, autograd.tensor([0.25])),
                   lambda x: F.maxout(x, autograd.ones((1, 2, 3)))]
 
@@ -475,3 +524,20 @@ def test_maxout_reset_parameters_redraws_like_linear():
         np.testing.assert_array_equal(again.data, p)
     layer.reset_parameters()
     assert not np.array_equal(layer.weight.data, first[0])
+
+
+# ------------------------------------------------------------------ integer inputs (nnfunc)
+@pytest.mark.parametrize("function, expected", [
+    (F.hardtanh, [-1, 0, 1, 1]), (F.relu6, [0, 0, 2, 6]),
+    (lambda x: F.threshold(x, 0.5, 2.0), [2, 2, 2, 8])])
+def test_clamping_activations_keep_integer_dtypes_as_pytorch(function, expected):
+    out = function(autograd.tensor(np.array([-3, 0, 2, 8])))
+    assert out.dtype == np.int64 and out.numpy().tolist() == expected
+
+
+@pytest.mark.parametrize("name", ["celu", "hardsigmoid", "hardswish", "logsigmoid", "glu",
+                                  "softshrink", "hardshrink", "softmin"])
+def test_float_only_activations_refuse_integers_as_pytorch(name):
+    with pytest.raises(autograd.DtypeError, match=rf"^{name}: expected a floating-point input, "
+                                                  r"got dtype int64"):
+        getattr(F, name)(autograd.tensor(np.array([[1, 2]])))

@@ -19,6 +19,22 @@ import optim
 from autograd import AutogradError, DtypeError, IndexingError, ShapeError
 from nn import StateDictError
 
+class _First(nn.Module):
+    """The output alone of a layer that returns (output, state)."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x):
+        return self.inner(x)[0]
+
+
+class _SelfAttention(_First):
+    def forward(self, x):
+        return self.inner(x, x, x)[0]
+
+
 # name -> (make the layer, shape of a good input, shape of a wrong input or None when every
 # rank is valid, the names its errors may use: the layer's or its function's)
 LAYERS = {
@@ -52,6 +68,93 @@ LAYERS = {
     "GroupNorm": (lambda: nn.GroupNorm(2, 4), (2, 4, 3), (2, 3, 3), "GroupNorm|group_norm"),
     "MaxPool2d": (lambda: nn.MaxPool2d(2), (1, 2, 4, 4), (2, 4), "MaxPool2d|max_pool2d"),
     "AvgPool2d": (lambda: nn.AvgPool2d(2), (1, 2, 4, 4), (2, 4), "AvgPool2d|avg_pool2d"),
+    # ---- convpool: N-d convolution and pooling
+    "Conv1d": (lambda: nn.Conv1d(2, 3, 3), (1, 2, 5), (5,), "Conv1d|conv1d"),
+    "Conv3d": (lambda: nn.Conv3d(2, 3, 2), (1, 2, 3, 3, 3), (2, 5), "Conv3d|conv3d"),
+    "ConvTranspose1d": (lambda: nn.ConvTranspose1d(2, 3, 3), (1, 2, 5), (5,),
+                        "ConvTranspose1d|conv_transpose1d"),
+    "ConvTranspose2d": (lambda: nn.ConvTranspose2d(2, 3, 3, stride=2), (1, 2, 4, 4), (2, 5),
+                        "ConvTranspose2d|conv_transpose2d"),
+    "ConvTranspose3d": (lambda: nn.ConvTranspose3d(2, 3, 2), (1, 2, 3, 3, 3), (2, 5),
+                        "ConvTranspose3d|conv_transpose3d"),
+    "MaxPool1d": (lambda: nn.MaxPool1d(2), (1, 2, 4), (4,), "MaxPool1d|max_pool1d"),
+    "MaxPool3d": (lambda: nn.MaxPool3d(2), (1, 2, 4, 4, 4), (2, 4), "MaxPool3d|max_pool3d"),
+    "AvgPool1d": (lambda: nn.AvgPool1d(2), (1, 2, 4), (4,), "AvgPool1d|avg_pool1d"),
+    "AvgPool3d": (lambda: nn.AvgPool3d(2), (1, 2, 4, 4, 4), (2, 4), "AvgPool3d|avg_pool3d"),
+    "LPPool1d": (lambda: nn.LPPool1d(2, 2), (1, 2, 4), (4,), "LPPool1d|lp_pool1d"),
+    "LPPool2d": (lambda: nn.LPPool2d(2, 2), (1, 2, 4, 4), (2, 4), "LPPool2d|lp_pool2d"),
+    "LPPool3d": (lambda: nn.LPPool3d(2, 2), (1, 2, 4, 4, 4), (2, 4), "LPPool3d|lp_pool3d"),
+    "AdaptiveAvgPool1d": (lambda: nn.AdaptiveAvgPool1d(3), (1, 2, 5), (5,),
+                          "AdaptiveAvgPool1d|adaptive_avg_pool1d"),
+    "AdaptiveAvgPool2d": (lambda: nn.AdaptiveAvgPool2d(3), (1, 2, 5, 4), (5,),
+                          "AdaptiveAvgPool2d|adaptive_avg_pool2d"),
+    "AdaptiveAvgPool3d": (lambda: nn.AdaptiveAvgPool3d(2), (1, 2, 3, 5, 4), (5,),
+                          "AdaptiveAvgPool3d|adaptive_avg_pool3d"),
+    "AdaptiveMaxPool1d": (lambda: nn.AdaptiveMaxPool1d(3), (1, 2, 5), (5,),
+                          "AdaptiveMaxPool1d|adaptive_max_pool1d"),
+    "AdaptiveMaxPool2d": (lambda: nn.AdaptiveMaxPool2d(3), (1, 2, 5, 4), (5,),
+                          "AdaptiveMaxPool2d|adaptive_max_pool2d"),
+    "AdaptiveMaxPool3d": (lambda: nn.AdaptiveMaxPool3d(2), (1, 2, 3, 5, 4), (5,),
+                          "AdaptiveMaxPool3d|adaptive_max_pool3d"),
+    # ---- nnfunc: activations, padding, resampling
+    "Softmin": (lambda: nn.Softmin(dim=1), (2, 4), (4,), "Softmin"),
+    "Softsign": (nn.Softsign, (2, 4), None, "Softsign"),
+    "LogSigmoid": (nn.LogSigmoid, (2, 4), None, "LogSigmoid"),
+    "Tanhshrink": (nn.Tanhshrink, (2, 4), None, "Tanhshrink"),
+    "Hardsigmoid": (nn.Hardsigmoid, (2, 4), None, "Hardsigmoid"),
+    "Hardswish": (nn.Hardswish, (2, 4), None, "Hardswish"),
+    "ReLU6": (nn.ReLU6, (2, 4), None, "ReLU6"),
+    "CELU": (nn.CELU, (2, 4), None, "CELU"),
+    "Hardtanh": (nn.Hardtanh, (2, 4), None, "Hardtanh"),
+    "Threshold": (lambda: nn.Threshold(0.3, -1.0), (2, 4), None, "Threshold"),
+    "GLU": (nn.GLU, (2, 4), (2, 3), "GLU|glu"),
+    "Softshrink": (nn.Softshrink, (2, 4), None, "Softshrink"),
+    "Hardshrink": (nn.Hardshrink, (2, 4), None, "Hardshrink"),
+    "ZeroPad1d": (lambda: nn.ZeroPad1d(1), (2, 4), (), "ZeroPad1d|pad"),
+    "ZeroPad2d": (lambda: nn.ZeroPad2d(1), (1, 2, 3), (3,), "ZeroPad2d|pad"),
+    "ZeroPad3d": (lambda: nn.ZeroPad3d(1), (1, 2, 2, 2), (2, 2), "ZeroPad3d|pad"),
+    "ConstantPad1d": (lambda: nn.ConstantPad1d(1, 0.5), (2, 4), (), "ConstantPad1d|pad"),
+    "ConstantPad2d": (lambda: nn.ConstantPad2d(1, 0.5), (1, 2, 3), (3,), "ConstantPad2d|pad"),
+    "ConstantPad3d": (lambda: nn.ConstantPad3d(1, 0.5), (1, 2, 2, 2), (2, 2),
+                      "ConstantPad3d|pad"),
+    "ReflectionPad1d": (lambda: nn.ReflectionPad1d(1), (2, 4), (4,), "ReflectionPad1d|pad"),
+    "ReflectionPad2d": (lambda: nn.ReflectionPad2d(1), (1, 2, 3, 3), (3, 3),
+                        "ReflectionPad2d|pad"),
+    "ReflectionPad3d": (lambda: nn.ReflectionPad3d(1), (1, 2, 2, 2), (2, 2),
+                        "ReflectionPad3d|pad"),
+    "ReplicationPad1d": (lambda: nn.ReplicationPad1d(1), (2, 4), (4,), "ReplicationPad1d|pad"),
+    "ReplicationPad2d": (lambda: nn.ReplicationPad2d(1), (1, 2, 3, 3), (3, 3),
+                         "ReplicationPad2d|pad"),
+    "ReplicationPad3d": (lambda: nn.ReplicationPad3d(1), (1, 2, 2, 2), (2, 2),
+                         "ReplicationPad3d|pad"),
+    "CircularPad1d": (lambda: nn.CircularPad1d(1), (2, 4), (4,), "CircularPad1d|pad"),
+    "CircularPad2d": (lambda: nn.CircularPad2d(1), (1, 2, 3, 3), (3, 3), "CircularPad2d|pad"),
+    "CircularPad3d": (lambda: nn.CircularPad3d(1), (1, 2, 2, 2), (2, 2), "CircularPad3d|pad"),
+    "Upsample": (lambda: nn.Upsample(scale_factor=2), (1, 2, 3), (2, 3),
+                 "Upsample|interpolate"),
+    "UpsamplingNearest2d": (lambda: nn.UpsamplingNearest2d(scale_factor=2), (1, 2, 2, 3),
+                            (2, 3), "UpsamplingNearest2d|interpolate"),
+    "UpsamplingBilinear2d": (lambda: nn.UpsamplingBilinear2d(scale_factor=2), (1, 2, 2, 3),
+                             (2, 3), "UpsamplingBilinear2d|interpolate"),
+    "PixelShuffle": (lambda: nn.PixelShuffle(2), (1, 4, 2, 2), (2, 3),
+                     "PixelShuffle|pixel_shuffle"),
+    "PixelUnshuffle": (lambda: nn.PixelUnshuffle(2), (1, 1, 4, 4), (2, 3),
+                       "PixelUnshuffle|pixel_unshuffle"),
+    "Unflatten": (lambda: nn.Unflatten(1, (2, 2)), (3, 4), (3, 5), "Unflatten"),
+    # ---- seq: sequence models (layers returning (output, state) are seen through _First)
+    "RNN": (lambda: _First(nn.RNN(4, 3)), (2, 3, 4), (2, 3, 5), "RNN"),
+    "LSTM": (lambda: _First(nn.LSTM(4, 3, bidirectional=True)), (2, 3, 4), (2, 3, 5), "LSTM"),
+    "GRU": (lambda: _First(nn.GRU(4, 3, num_layers=2)), (2, 3, 4), (2, 3, 5), "GRU"),
+    "RNNCell": (lambda: nn.RNNCell(4, 3), (2, 4), (2, 5), "RNNCell|rnn_tanh_cell"),
+    "LSTMCell": (lambda: _First(nn.LSTMCell(4, 3)), (2, 4), (2, 5), "LSTMCell|lstm_cell"),
+    "GRUCell": (lambda: nn.GRUCell(4, 3), (2, 4), (2, 5), "GRUCell|gru_cell"),
+    "MultiheadAttention": (lambda: _SelfAttention(nn.MultiheadAttention(4, 2)), (3, 2, 4),
+                           (3, 2, 5), "MultiheadAttention"),
+    "TransformerEncoderLayer": (lambda: nn.TransformerEncoderLayer(4, 2, 8), (3, 2, 4),
+                                (3, 2, 5), "TransformerEncoderLayer|MultiheadAttention"),
+    "TransformerEncoder": (lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8),
+                                                         2), (3, 2, 4), (3, 2, 5),
+                           "TransformerEncoder|TransformerEncoderLayer"),
 }
 
 # name -> (make the loss, good input, good target, a target of the wrong shape)
@@ -64,6 +167,15 @@ LOSSES = {
     "MultiMarginLoss": (nn.MultiMarginLoss, [[0.5, 1.0, -1.0]], [2], [2, 0]),
     "BCELoss": (nn.BCELoss, [0.25, 0.75], [0.0, 1.0], [0.0, 1.0, 1.0]),
     "BCEWithLogitsLoss": (nn.BCEWithLogitsLoss, [0.5, -1.0], [0.0, 1.0], [0.0, 1.0, 1.0]),
+    # ---- nnfunc: more losses of (input, target)
+    "SmoothL1Loss": (nn.SmoothL1Loss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
+    "KLDivLoss": (lambda: nn.KLDivLoss(reduction="batchmean"), [[-0.5, -1.0, -2.0]],
+                  [[0.2, 0.3, 0.5]], [0.5, 0.5]),
+    "PoissonNLLLoss": (nn.PoissonNLLLoss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
+    "HingeEmbeddingLoss": (nn.HingeEmbeddingLoss, [0.5, 1.5], [1.0, -1.0], [1.0, -1.0, 1.0]),
+    "SoftMarginLoss": (nn.SoftMarginLoss, [0.5, -1.0], [1.0, -1.0], [1.0, -1.0, 1.0]),
+    "MultiLabelSoftMarginLoss": (nn.MultiLabelSoftMarginLoss, [[0.5, 1.0, -1.0]],
+                                 [[0.0, 1.0, 1.0]], [0.0, 1.0]),
 }
 CLASS_TARGETS = {"CrossEntropyLoss", "NLLLoss", "MultiMarginLoss"}
 
@@ -71,7 +183,17 @@ CLASS_TARGETS = {"CrossEntropyLoss", "NLLLoss", "MultiMarginLoss"}
 EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the input",
           "ModuleList": "no forward", "ModuleDict": "no forward",
           "Identity": "returns any input unchanged, as PyTorch's", "Parameter": "a tensor",
-          "StateDictError": "an error"}
+          "StateDictError": "an error",
+          "ParameterList": "no forward", "ParameterDict": "no forward",
+          # two or three inputs: their checks are tested in tests/nn/test_nnfunc.py
+          "CosineSimilarity": "two inputs", "PairwiseDistance": "two inputs",
+          "GaussianNLLLoss": "three inputs", "MarginRankingLoss": "three inputs",
+          "CosineEmbeddingLoss": "three inputs", "TripletMarginLoss": "three inputs",
+          # ---- convpool
+          **{f"MaxUnpool{d}d": "takes (input, indices): tests/nn/test_pooling_nd.py"
+             for d in (1, 2, 3)},
+          "Embedding": "takes integer ids (its bad input: tests/nn/test_rnn.py)",
+          "RNNBase": "a base class", "RNNCellBase": "a base class"}
 
 
 def good_values(shape):

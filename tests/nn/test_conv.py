@@ -202,11 +202,11 @@ def test_conv_errors():
         ((x, autograd.zeros(4, 3, 4, 3)), {"dilation": 2}, ShapeError,
          r"conv2d: the kernel spans \(7, 5\) pixels \(kernel_size \(4, 3\), dilation \(2, 2\)\) "
          r"but the padded input is only \(5, 5\); use a smaller kernel"),
-        ((x, w), {"stride": 0}, ValueError, r"conv2d: stride must be an int >= 1 or a pair of "
-                                            r"them, got 0"),
+        ((x, w), {"stride": 0}, ValueError, r"conv2d: stride must be an int >= 1 or 2 of them, "
+                                            r"got 0"),
         ((x, w), {"padding": (1, -1)}, ValueError, r"conv2d: padding must be an int >= 0"),
         ((x, w), {"padding": "full"}, ValueError,
-         r"conv2d: padding must be 'valid', 'same', an int or a pair, got 'full'"),
+         r"conv2d: padding must be 'valid', 'same', an int or a tuple, got 'full'"),
         ((x, w), {"padding": "same", "stride": 2}, ValueError,
          r"conv2d: padding='same' needs stride 1, got stride \(2, 2\)"),
         ((x.astype("float64"), w), {}, DtypeError,
@@ -226,5 +226,5 @@ def test_conv_module_errors():
     with pytest.raises(ValueError, match=r"Conv2d: padding='same' needs stride 1"):
         nn.Conv2d(3, 4, 3, stride=2, padding="same")
     with pytest.raises(ValueError, match=r"Conv2d: padding must be 'valid', 'same', an int or "
-                                         r"a pair, got 'full'"):
+                                         r"a tuple, got 'full'"):
         nn.Conv2d(3, 4, 3, padding="full")

@@ -24,7 +24,10 @@ class Row:
     ``inputs`` are shape tuples (float64 values, uniform in [-1.5, 1.5], seeded by the
     row) or ndarrays used as they are (ints, bools, chosen floats); ``grad`` compares the
     gradients of the floating inputs (reverse mode, and forward mode where both libraries
-    have it); ``id`` tells apart several rows of one op.
+    have it); ``id`` tells apart several rows of one op. Outputs may be tensors, Python
+    numbers or bools, or tuples/lists/named tuples of them; integer and bool outputs get no
+    gradient checks. An input that should not be differentiated (class weights...) is best
+    closed over in ``fn`` as ``m.tensor(array)``.
     """
 
     op: str
@@ -34,7 +37,11 @@ class Row:
     grad: bool = True
     rtol: float = 1e-10
     atol: float = 1e-12
-    kwargs: dict = field(default_factory=dict)  # extra settings a runner may read
+    # settings the runner reads: "raises" (True, or a regex our message must match: torch
+    # refuses these inputs, so must we), "xfail" (why the row fails on this branch: a strict
+    # xfail), "jvp" (False: no forward-mode check), "gradgrad" (force the second-derivative
+    # check on or off; by default a sample of the rows gets it)
+    kwargs: dict = field(default_factory=dict)
 
     @property
     def name(self):

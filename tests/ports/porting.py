@@ -6,7 +6,8 @@
 2. ``torch.autograd``    -> ``autograd``          (``torch.autograd.Function``, ``.grad``...)
 3. ``torch.nn``          -> ``nn``,  ``torch.optim`` -> ``optim``
 4. ``from torch import nn, optim, Tensor`` -> ``import nn, optim`` and
-   ``from autograd import Tensor`` (nn and optim are top-level packages here)
+   ``from autograd import Tensor`` (nn and optim are top-level packages here; the names may
+   be wrapped in parentheses over several lines)
 5. ``import torch``      -> ``import autograd, nn, optim``
 6. any other ``torch.``  -> ``autograd.``
 
@@ -28,7 +29,8 @@ _RULES = [
 
 
 def _from_torch_import(match):
-    indent, names = match.group(1), [n.strip() for n in match.group(2).split(",")]
+    indent = match.group(1)
+    names = [n.strip() for n in match.group(2).strip("()").split(",") if n.strip()]
     packages = [n for n in names if n.split(" as ")[0] in ("nn", "optim")]
     rest = [n for n in names if n not in packages]
     lines = ([f"{indent}import {', '.join(packages)}"] if packages else []) + (
@@ -40,8 +42,8 @@ def to_autograd(source):
     """PyTorch source text -> this library's, by the rename above (nothing else changes)."""
     for pattern, replacement in _RULES:
         source = re.sub(pattern, replacement, source)
-    source = re.sub(r"^([ \t]*)from torch import ([\w ,]+)$", _from_torch_import, source,
-                    flags=re.MULTILINE)
+    source = re.sub(r"^([ \t]*)from torch import (\([\w\s,]+\)|[\w ,]+)$", _from_torch_import,
+                    source, flags=re.MULTILINE)
     source = re.sub(r"^([ \t]*)import torch[ \t]*$", r"\1import autograd, nn, optim", source,
                     flags=re.MULTILINE)
     return re.sub(r"\btorch\.", "autograd.", source)

@@ -60,6 +60,13 @@ def test_rename_maps_each_torch_spelling():
         "opt = torch.optim.SGD([w], lr=0.1)",
         "g = torch.autograd.grad(y, x, create_graph=True)",
         "mytorch.x = torch_like.y",
+        "from torch import (",
+        "    nn,",
+        "    optim,",
+        ")",
+        "from torch.nn import functional as F",
+        "from torch.optim.lr_scheduler import StepLR",
+        "torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)",
     ])
     assert porting.to_autograd(source).split("\n") == [
         "import autograd, nn, optim",
@@ -75,6 +82,10 @@ def test_rename_maps_each_torch_spelling():
         "opt = optim.SGD([w], lr=0.1)",
         "g = autograd.grad(y, x, create_graph=True)",
         "mytorch.x = torch_like.y",
+        "import nn, optim",
+        "from nn import functional as F",
+        "from optim.lr_scheduler import StepLR",
+        "nn.utils.clip_grad_norm_(model.parameters(), 1.0)",
     ]
 
 

@@ -398,11 +398,10 @@ def test_functional_pad_is_differentiable_and_checks_its_pairs():
     x = autograd.tensor(np.linspace(-1, 1, 6).reshape(2, 3), requires_grad=True,
                         dtype=autograd.float64)
     assert autograd.gradcheck(lambda t: nn.functional.pad(t, (2, 1, 0, 1), value=0.5), x)
-    with pytest.raises(autograd.ShapeError, match=r"pad: pad \(1, 1, 1\) must be non-negative "
-                                                  r"\(before, after\) pairs"):
+    with pytest.raises(autograd.ShapeError, match=r"pad: pad \(1, 1, 1\) must be \(before, "
+                                                  r"after\) pairs"):
         nn.functional.pad(x, (1, 1, 1))
-    with pytest.raises(autograd.ShapeError, match=r"pad: pad \(-1, 0\)"):
-        nn.functional.pad(x, (-1, 0))
+    assert nn.functional.pad(x, (-1, 0)).shape == (2, 2)  # negative pads crop, as PyTorch
 
 
 def test_one_hot_checks_its_classes():
