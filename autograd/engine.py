@@ -326,6 +326,8 @@ def _with_scalar(array, number, kind, raw, swapped):
 
 
 _EXACT_SCALARS = (float, int, bool)
+_FLOAT32, _FLOAT64 = np.dtype(np.float32), np.dtype(np.float64)
+_NDARRAY = np.ndarray  # a module global: one lookup less on the hot path
 _SCALARS = (float, int, np.generic)
 
 
@@ -365,11 +367,12 @@ def apply(op, args, params):
         out = op.forward(*raw, **params)
     except (ValueError, IndexError, TypeError) as err:
         raise _op_error(op.name, raw, err) from err
-    if type(out) is not np.ndarray:
+    if type(out) is not _NDARRAY:
         out = np.asarray(out)
-    if out.dtype.kind == "c":
-        raise DtypeError(_complex_refused(op.name, out.dtype))
-    if not op.view and (out.base is not None or out is raw[0]):
+    dtype = out.dtype  # the two common dtypes first: identity is the quickest test
+    if dtype is not _FLOAT32 and dtype is not _FLOAT64 and dtype.kind == "c":
+        raise DtypeError(_complex_refused(op.name, dtype))
+    if (out.base is not None or out is raw[0]) and not op.view:
         out = _unaliased(out, raw)
     result = Tensor._make(out)
     if state.grad_enabled and op.vjps is not None:
@@ -384,27 +387,48 @@ def apply(op, args, params):
     return result
 
 
+# parameter values that are never an index, mask or bound array (the common case: checked
+# first, so that ops with parameters such as axis= or shape= pay almost nothing)
+_PLAIN = frozenset({int, float, bool, type(None), str, slice, type(Ellipsis)})
+
+
 def _param_arrays(params):
     """``params`` with each Tensor in them (an index, a mask, a bound; alone or inside an
-    index tuple) replaced by its array, and those tensors by name (None: there were none),
-    so that a node can remember their versions as it does its inputs'."""
-    found = None
+    index tuple) replaced by its array, and what a node must do about them: None, or (those
+    tensors by name, for their versions; whether a plain ndarray is among them, to copy)."""
+    for v in params.values():
+        kind = type(v)
+        if kind in _PLAIN:
+            continue
+        if kind is tuple:
+            for p in v:
+                if type(p) not in _PLAIN:
+                    return _split_params(params)
+            continue
+        if not isinstance(v, np.dtype):
+            return _split_params(params)
+    return params, None
+
+
+def _split_params(params):
+    tensors, arrays = {}, False
     for k, v in params.items():
         if isinstance(v, Tensor):
-            found = found or {}
-            found[k] = (v,)
+            tensors[k] = (v,)
+        elif type(v) is np.ndarray:
+            arrays = True
         elif type(v) is tuple:
-            for p in v:
-                if isinstance(p, Tensor):
-                    found = found or {}
-                    found[k] = tuple(p for p in v if isinstance(p, Tensor))
-                    break
-    if found is None:
+            arrays = arrays or any(type(p) is np.ndarray for p in v)
+            inside = tuple(p for p in v if isinstance(p, Tensor))
+            if inside:
+                tensors[k] = inside
+    if not tensors and not arrays:
         return params, None
-    params = dict(params)
-    for k in found:
-        params[k] = param_array(params[k])
-    return params, found
+    if tensors:
+        params = dict(params)
+        for k in tensors:
+            params[k] = param_array(params[k])
+    return params, (tensors, arrays)
 
 
 def param_array(v):
@@ -414,6 +438,17 @@ def param_array(v):
     if type(v) is tuple:
         return tuple(p._data if isinstance(p, Tensor) else p for p in v)
     return v
+
+
+def _owned(value):
+    """A copy of a plain ndarray parameter (alone or in an index tuple) a node keeps, so that
+    the caller changing it later cannot change the gradient."""
+    if type(value) is np.ndarray:
+        return value.copy()
+    for v in value:  # a tuple: rebuilt only when it holds an array
+        if type(v) is np.ndarray:
+            return tuple(v.copy() if type(v) is np.ndarray else v for v in value)
+    return value
 
 
 def _unaliased(out, raw):
@@ -454,8 +489,10 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
     """The Node recording ``op``, or None when no input requires grad. It keeps what the
     op's rules read (``raw`` is the op's own list: unsaved entries are replaced in it) and
     the versions of the tensors it kept, the tensors among its parameters included
-    (``tensor_params``: indices, masks, bounds). A plain ndarray operand it keeps is copied,
-    as PyTorch makes a tensor of it: the caller may change that array afterwards."""
+    (``tensor_params``, from `_param_arrays`: indices, masks, bounds). A plain ndarray
+    operand or parameter it
+    keeps is copied, as PyTorch makes a tensor of it: the caller may change that array
+    afterwards."""
     if len(args) == 1:  # the common case, without building a key
         a = args[0]
         if not (isinstance(a, Tensor) and a._requires_grad):
@@ -486,12 +523,17 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
             if vc is None:
                 vc = a._vc = [0]
             versions += (i, vc, vc[0])
-        elif type(a) is np.ndarray and raw[i] is a:
+        elif type(a) is _NDARRAY and raw[i] is a:
             raw[i] = a.copy()
     if tensor_params is not None:
-        for name, tensors in tensor_params.items():
-            for t in tensors:
+        tensors, arrays = tensor_params
+        for name, kept in tensors.items():
+            for t in kept:
                 versions += (name, version_counter(t), t._version)
+        if arrays:  # a plain index or mask: PyTorch makes a tensor of it, a copy
+            for name, value in params.items():
+                if type(value) is np.ndarray or type(value) is tuple:
+                    params[name] = _owned(value)
     if keep_ans:
         vc = result._vc
         if vc is None:
@@ -783,10 +825,10 @@ class Node(Unsaved):
         such as relu's x > 0) has derivative zero there: PyTorch records it, and so do we
         (`_zero_link`), so that a second derivative is zeros rather than an error."""
         saves = self.op.saves
-        reads = range(len(self.edges)) if saves is None else \
-            saves[0] if self.op.variadic else saves[i]
-        return saves is None or ANS in reads or any(
-            j != ANS and self.edges[j] is not None for j in reads)
+        if saves is None:  # reads everything
+            return True
+        reads = saves[0] if self.op.variadic else saves[i]
+        return any(j == ANS or self.edges[j] is not None for j in reads)
 
     def release(self):
         if self.op.release is not None:
@@ -1029,7 +1071,9 @@ def _astype(x, dtype):
 
 
 @primitive(vjp=(lambda g, ans, g0, x: g, lambda g, ans, g0, x: np.zeros(x.shape, x.dtype)),
-           jvp=(lambda t, ans, g0, x: t, lambda t, ans, g0, x: t * 0), saves="")
+           jvp=(lambda t, ans, g0, x: t,
+                lambda t, ans, g0, x: Tensor._make(np.zeros(x.shape, x.dtype))),
+           saves="")
 def _zero_link(g, x):
     """g, recorded as depending on x with derivative zero (see `Node._reads_graph`)."""
     return g

@@ -153,7 +153,9 @@ class Tensor:
     @data.setter
     def data(self, array):
         self._set_data(_as_array(array))
-        self._bump_version()
+        self._bump_version()  # graphs that saved the old values refuse them now
+        if isinstance(array, Tensor) and self._data is array._data:
+            self._vc = version_counter(array)  # shares its memory: shares its counter too
 
     def _set_data(self, array):
         self._data = array

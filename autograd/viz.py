@@ -292,7 +292,7 @@ class trace_modules:
         return False
 
     def _finish(self, call, inputs, outputs):
-        # the raw array, as the graph's nodes hold it (``data`` is a read-only view of it)
+        # the raw array, as the graph's nodes hold it (``numpy()`` is a read-only view of it)
         self._inputs.update((id(t._data), t._data) for t in inputs if not t.requires_grad)
         call.out_shapes = [t.shape for t in outputs]
         call.outputs = [t for t in outputs if t.requires_grad]

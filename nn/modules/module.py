@@ -11,6 +11,7 @@ import numpy as np
 
 import autograd
 from autograd import AutogradError, Tensor
+from autograd.dtypes import as_dtype, is_device
 
 from ..functional._checks import _float_input
 from ..parameter import Parameter
@@ -332,8 +333,7 @@ class Module:
         for arg in args:
             if isinstance(arg, Tensor):
                 dtype = arg.dtype
-            elif isinstance(arg, (str, autograd.device)) and arg not in (
-                    "float16", "float32", "float64"):
+            elif isinstance(arg, autograd.device) or isinstance(arg, str) and is_device(arg):
                 device = arg
             else:
                 dtype = arg
@@ -341,7 +341,7 @@ class Module:
             autograd.device(device)  # raises for anything but the CPU
         if dtype is None:
             return self
-        dtype = np.dtype(dtype)
+        dtype = as_dtype(dtype, "Module.to")
         for t in list(self.parameters()) + list(self.buffers()):
             if t.dtype.kind == "f":
                 t.data = t.numpy().astype(dtype)  # a new array: counted as a change of t

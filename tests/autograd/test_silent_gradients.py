@@ -80,6 +80,17 @@ def test_an_alias_shares_the_version_counter(alias):
         y.backward()
 
 
+def test_data_assigned_a_tensor_shares_its_counter():
+    t = autograd.tensor([1.0, 2.0], dtype="float64")
+    p = nn.Parameter(autograd.zeros(2, dtype="float64"))
+    p.data = t  # p now shares t's memory, as in PyTorch
+    x = leaf([3.0, 4.0])
+    y = (x * p).sum()
+    t.add_(1)
+    with pytest.raises(InplaceError, match=STALE):
+        y.backward()
+
+
 def test_an_op_that_returns_its_input_unchanged_does_not_alias_it():
     c = leaf([1.0, 2.0]) * 1
     s = autograd.sum_to(c, c.shape)
@@ -227,6 +238,8 @@ def test_to_an_unknown_dtype_says_dtype():
         x.to(dtype="float33")
     with pytest.raises(autograd.DeviceError, match="CPU"):
         x.to("cuda")
+    with pytest.raises(autograd.DtypeError, match="unknown dtype 'float33'"):
+        nn.Linear(2, 1).to("float33")
 
 
 def test_storing_a_string_says_dtype():
@@ -307,6 +320,10 @@ def test_a_second_derivative_that_is_identically_zero_is_zeros(f):
     assert g.requires_grad
     g2, = autograd.grad(g.sum(), x)
     np.testing.assert_array_equal(np.asarray(g2), [0.0, 0.0, 0.0])
+    _, tangent = autograd.jvp(lambda x: autograd.grad(f(x).sum(), x, create_graph=True)[0],
+                              (x,), (autograd.ones(3, dtype="float64"),))  # forward mode too
+    assert isinstance(tangent, autograd.Tensor)
+    np.testing.assert_array_equal(np.asarray(tangent), [0.0, 0.0, 0.0])
 
 
 @pytest.mark.parametrize("f", [lambda x: 2 * x, lambda x: x * 3 + x, lambda x: x])
@@ -322,7 +339,8 @@ def test_there_is_no_gpu():
     assert autograd.cuda.is_available() is False and autograd.cuda.device_count() == 0
     assert autograd.backends.mps.is_available() is False
     for make in (lambda: autograd.device("cuda"), lambda: autograd.ones(2).cuda(),
-                 lambda: autograd.ones(2).to("cuda"), lambda: autograd.ones(2).to("cuda:1")):
+                 lambda: autograd.ones(2).to("cuda"), lambda: autograd.ones(2).to("cuda:1"),
+                 lambda: nn.Linear(2, 1).cuda(), lambda: nn.Linear(2, 1).to("cuda")):
         with pytest.raises(autograd.DeviceError, match="CPU"):
             make()
 
@@ -374,3 +392,23 @@ def test_data_works_where_an_array_did():
     np.testing.assert_array_equal(t.numpy(), [[0.0, 0.0]])
     t.data = autograd.ones(1, 2)
     np.testing.assert_array_equal(t.numpy(), [[1.0, 1.0]])
+
+
+@pytest.mark.parametrize("use", [lambda x, i: x[i], lambda x, i: x[i, None],
+                                 lambda x, i: x.gather(0, i)], ids=["x[i]", "x[i, None]", "gather"])
+def test_a_plain_ndarray_index_is_copied(use):
+    x = leaf([1.0, 2.0, 3.0])
+    i = np.array([0, 0])
+    y = use(x * 1, i).sum()
+    i[:] = 2
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), [2.0, 0.0, 0.0])
+
+
+def test_a_plain_ndarray_mask_is_copied():
+    x = leaf([1.0, 2.0, 3.0])
+    m = np.array([True, False, True])
+    y = autograd.where(m, x, 0.0).sum()
+    m[:] = False
+    y.backward()
+    np.testing.assert_allclose(np.asarray(x.grad), [1.0, 0.0, 1.0])
