@@ -62,7 +62,7 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "vjps", "jvps", "variadic", "saves", "view", "promote",
-                 "call", "_plans")
+                 "call", "_plans", "batch")
 
     def __init__(self, name, forward, vjp=None, jvp=None, variadic=False, saves=None,
                  view=False, promote=False):
@@ -76,6 +76,7 @@ class Op:
         self.saves, self.view, self.promote = saves, view, promote
         self.call = None
         self._plans = {}
+        self.batch = None  # vmap's batching rule (`func._batching`); None: the kind's default
 
     def plan(self, wanted):
         """(positions of inputs to drop, positions to keep, whether to keep the result) for
@@ -192,7 +193,9 @@ def _parse_saves(forward, saves, variadic):
 
 def _publish(op, forward, kind, names):
     """The function users call: plain numpy on arrays, a recorded op when given a Tensor.
-    A public name (no leading underscore) is registered with its ``names``."""
+    A public name (no leading underscore) is registered with its ``names``; ``batch=`` among
+    them is the op's batching rule for vmap (see `autograd.func`)."""
+    op.batch = names.pop("batch", None)
 
     @functools.wraps(forward)
     def call(*args, **params):
@@ -354,6 +357,10 @@ def _edge(a):
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
+    if state.vmap_levels and batch_hook is not None:  # inside vmap: batched inputs?
+        out = batch_hook(op, args, params)
+        if out is not NotImplemented:
+            return out
     raw = _values(args)
     tensor_params = None
     if params:
@@ -443,6 +450,7 @@ def record(op, args, raw, out, params, result=None):
     return result
 
 
+batch_hook = None  # set by `autograd.func`: runs an op on vmap's batched tensors
 _ONE = (True,)
 # Most ops take no parameters: their nodes share this empty dict (never changed: rules get
 # **params copies) instead of each keeping its own, one object less per node for the
@@ -595,6 +603,8 @@ def _push_tangent(op, args, result, params):
     if t is not None and t.shape != result.shape:
         t = _broadcast_to(t, shape=result.shape)
     result._tangent = t
+    if result._node is not None:  # a backward inside jvp (jacfwd of jacrev) reads it
+        result._node.extra().tangent = t
 
 
 def _op_error(name, raw, err):
@@ -616,12 +626,12 @@ def _triples(versions):
 class Extras:
     """What few nodes carry (apart, so that the others are smaller and quicker to make): the
     hooks registered on the node's result, that tensor when it asked to ``retain_grad()``,
-    and the gradient of a 0-d result, kept for drawing."""
+    the gradient of a 0-d result, kept for drawing, and its forward-mode tangent (inside jvp)."""
 
-    __slots__ = ("hooks", "retained", "grad")
+    __slots__ = ("hooks", "retained", "grad", "tangent")
 
     def __init__(self):
-        self.hooks = self.retained = self.grad = None
+        self.hooks = self.retained = self.grad = self.tangent = None
 
 
 class _Name(str):
@@ -745,7 +755,7 @@ class Node(Unsaved):
             return Tensor._make(arg) if isinstance(arg, np.ndarray) else arg
         if isinstance(edge, Tensor):
             return edge
-        return Tensor._make(arg, edge)
+        return _with_tangent(Tensor._make(arg, edge), edge)
 
     def pullback(self, g, wanted, create_graph, anomaly=False):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape
@@ -755,7 +765,7 @@ class Node(Unsaved):
             self.check_versions()  # raises if any saved tensor changed since
         if create_graph:
             args = [self.input(i) for i in range(len(self.args))]
-            ans = None if self.ans is None else Tensor._make(self.ans, self)
+            ans = None if self.ans is None else _with_tangent(Tensor._make(self.ans, self), self)
         else:
             args, ans = self.args, self.ans
         grads = self.op.pullback(g, ans, args, self.params, wanted)
@@ -797,6 +807,13 @@ class Node(Unsaved):
 
     def __repr__(self):
         return f"<{self.name}>"
+
+
+def _with_tangent(t, node):
+    """t (a value node made) with the forward-mode tangent node kept for it (inside jvp)."""
+    if node.extras is not None and node.extras.tangent is not None:
+        t._tangent = node.extras.tangent
+    return t
 
 
 def _check_gradient(producer, g, i=None):
