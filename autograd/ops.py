@@ -1230,8 +1230,12 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     """
     axis = _dims(x, dim if axis is None else axis, False, None, None)[0]
     x = _cast(x, dtype)
-    shift = np.max(_raw(x), axis=_axes(axis, _ndim(x)), keepdims=True, initial=-np.inf)
-    z = x - np.where(np.isfinite(shift), shift, 0)
+    if isinstance(x, Tensor) and type(x) is not Tensor:  # vmap's batched tensor: by its ops
+        shift = _max(x.detach(), axis=_axes(axis, _ndim(x)), keepdims=True)
+        z = x - where(isfinite(shift), shift, 0.0)
+    else:
+        shift = np.max(_raw(x), axis=_axes(axis, _ndim(x)), keepdims=True, initial=-np.inf)
+        z = x - np.where(np.isfinite(shift), shift, 0)
     return z - logsumexp(z, axis, keepdims=True)
 
 

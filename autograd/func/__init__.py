@@ -18,7 +18,7 @@ import functools
 
 import numpy as np
 
-from .. import engine, functional, ops
+from .. import engine, ops
 from ..errors import ShapeError
 from ..grad_mode import _forward_mode, enable_grad, state
 from ..tensor import Tensor
@@ -132,16 +132,22 @@ def _pullback(outputs, cotangents, tracked, keep, retain):
                                 "call vjp inside the vmap instead")
         ct = _batching.align(ct if isinstance(ct, Tensor) else Tensor(ct), levels)
         pairs.append((_batching.physical(out), _batching.physical(ct)))
+    grads = [None] * len(flat)
     if pairs:
-        grads = functional.grad([o for o, _ in pairs], [_batching.physical(x) for x in flat],
-                                [c for _, c in pairs], retain_graph=retain or keep,
-                                create_graph=keep, allow_unused=True)
-    else:
-        grads = [None] * len(flat)
-    result = []
+        roots, seeds = engine._seed([o for o, _ in pairs], [c for _, c in pairs], keep, "vjp")
+        targets = [engine._vertex(_batching.physical(x)) for x in flat]
+        captured = engine.run_backward(roots, seeds, retain or keep, keep, set(targets))
+        grads = [captured.get(v) for v in targets]
+    result, seen = [], set()
     for x, g in zip(flat, grads):
         p = _batching.physical(x)
-        g = Tensor(np.zeros(p.shape, p.dtype)) if g is None else g
+        if g is None:
+            g = np.zeros(p.shape, p.dtype)
+        if not isinstance(g, Tensor):  # an array the backward made: ours unless shared
+            if id(g) in seen or g.base is not None or not g.flags.writeable:
+                g = g.copy()
+            seen.add(id(g))
+            g = Tensor._make(g)
         result.append(_batching.rewrap(x, g if keep else g.detach()))
     return result
 

@@ -75,11 +75,22 @@ class Batched(Tensor):
     def requires_grad(self):
         return self.value.requires_grad
 
+    def __array_function__(self, func, types, args, kwargs):
+        """np.shape, np.ndim and np.size answer for the sample (the checks of many ops ask
+        them); numpy's other functions run our ops, as on any Tensor."""
+        if func in _SHAPE_QUERIES and len(args) == 1 and not kwargs:
+            return _SHAPE_QUERIES[func](self)
+        return super().__array_function__(func, types, args, kwargs)
+
     def detach(self):
         return Batched(self.value.detach(), self.level)
 
     def __repr__(self):
         return f"BatchedTensor(lvl={self.level}, bdim=0, value=\n{self.value!r})"
+
+
+_SHAPE_QUERIES = {np.shape: lambda x: x.shape, np.ndim: lambda x: x.ndim,
+                  np.size: lambda x: x.numel()}
 
 
 # ------------------------------------------------------------------------- levels
@@ -337,6 +348,37 @@ def _pad_rule(op, args, n, params):
     return op.call(args[0], pad_width=((0, 0),) + tuple(map(tuple, params["pad_width"])))
 
 
+@_unary
+def _arg_rule(op, args, n, params):
+    """argmax/argmin: axis None means the flattened sample."""
+    x = args[0]
+    if params["axis"] is None:
+        out = op.call(ops._reshape(x, shape=(x.shape[0], -1)), axis=1, keepdims=False)
+        return ops._reshape(out, shape=(x.shape[0],) + (1,) * n) if params["keepdims"] else out
+    return op.call(x, axis=_shift(params["axis"], n)[0], keepdims=params["keepdims"])
+
+
+@_unary
+def _roll_rule(op, args, n, params):
+    x, axes = args[0], params["axes"]
+    if axes is None:  # numpy's roll of the flattened sample
+        flat = op.call(ops._reshape(x, shape=(x.shape[0], -1)), shifts=params["shifts"], axes=1)
+        return ops._reshape(flat, shape=tuple(x.shape))
+    return op.call(x, shifts=params["shifts"], axes=_shift(axes, n))
+
+
+@_unary
+def _axis_rule(op, args, n, params):
+    """Ops with one ``axis`` (int) and other parameters that need no change (unfold)."""
+    return op.call(*args, **{**params, "axis": _shift(params["axis"], n)[0]})
+
+
+@_unary
+def _diagonal_rule(op, args, n, params):
+    return op.call(*args, **{**params, "dim1": _shift(params["dim1"], n)[0],
+                             "dim2": _shift(params["dim2"], n)[0]})
+
+
 def _is_advanced(i):
     return isinstance(i, (np.ndarray, Tensor, list)) and not isinstance(i, (bool, np.bool_))
 
@@ -466,8 +508,10 @@ RULES = {
         "binary_cross_entropy", "binary_cross_entropy_with_logits")},
     **{name: _reduction_rule for name in (
         "sum", "prod", "max", "min", "logsumexp", "median", "nanmedian", "cumsum",
-        "cumprod", "logcumsumexp", "flip")},
-    "astype": _same_rule, "copy": _same_rule,
+        "cumprod", "logcumsumexp", "flip", "all", "any")},
+    "argmax": _arg_rule, "argmin": _arg_rule, "roll": _roll_rule, "unfold": _axis_rule,
+    "diagonal": _diagonal_rule, "einsum_n": _einsum_rule,
+    "astype": _same_rule, "copy": _same_rule, "tril": _same_rule, "triu": _same_rule,
     "reshape": _reshape_rule, "broadcast_to": _broadcast_rule, "sum_to": _sum_to_rule,
     "transpose": _transpose_rule, "pad": _pad_rule, "getitem": _getitem_rule,
     "concatenate": _concatenate_rule, "where": _where_rule, "matmul": _matmul_rule,
