@@ -757,7 +757,11 @@ def _matmul_vjp(argnum):
             like = (1,) + a.shape if a.ndim == 1 else a.shape
         else:
             a2 = reshape(a, (1, -1)) if a.ndim == 1 else a
-            grad, operand = swapaxes(a2, -1, -2) @ g, b
+            # rows of one element (vmap's per-sample x @ W): an outer product, which a
+            # broadcast product computes faster than a stack of matmuls over k=1
+            grad = swapaxes(a2, -1, -2) * g if a2.shape[-2] == 1 and g.ndim > 2 else \
+                swapaxes(a2, -1, -2) @ g
+            operand = b
             like = b.shape + (1,) if b.ndim == 1 else b.shape
         if grad.shape != like:
             grad = _sum_to(grad, shape=like)
