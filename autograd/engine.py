@@ -451,6 +451,7 @@ def record(op, args, raw, out, params, result=None):
 
 
 batch_hook = None  # set by `autograd.func`: runs an op on vmap's batched tensors
+capture_hook = None  # set while gradcheck localizes: sees each node made, with its inputs
 _ONE = (True,)
 # Most ops take no parameters: their nodes share this empty dict (never changed: rules get
 # **params copies) instead of each keeping its own, one object less per node for the
@@ -481,6 +482,7 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
     drop, keep, keep_ans = plan
     if keep_ans is None:  # no input needs a gradient
         return None
+    seen = list(raw) if capture_hook is not None else None  # every input, before dropping
     for i in drop:
         a = raw[i]
         if type(a) is np.ndarray:
@@ -508,8 +510,11 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
         ans = out
     else:
         ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
-    return Node(op, edges, raw, ans, params or _NO_PARAMS, out.shape, out.dtype,
+    node = Node(op, edges, raw, ans, params or _NO_PARAMS, out.shape, out.dtype,
                 versions or None)
+    if seen is not None:
+        capture_hook(node, seen)
+    return node
 
 
 def inplace_update(target, name, others, compute, write=None):
