@@ -118,3 +118,33 @@ def test_grad_with_inputs_that_require_grad_stays_in_the_graph():
     g = func.grad(lambda x: (x ** 3).sum())(a)
     g.sum().backward()
     np.testing.assert_allclose(a.grad.numpy(), 6 * a.numpy())
+
+
+def test_functional_call_with_grad_and_vmap_matches_torch():
+    import nn
+
+    rng = np.random.default_rng(0)
+    model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2)).double()
+    tmodel = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(),
+                                 torch.nn.Linear(4, 2)).double()
+    params = {k: v.detach() for k, v in model.named_parameters()}
+    tparams = {k: torch.tensor(v.numpy()) for k, v in params.items()}
+    x = rng.standard_normal((5, 3))
+
+    def loss(p, x):
+        return (func.functional_call(model, p, (x,)) ** 2).sum()
+
+    def tloss(p, x):
+        return (tf.functional_call(tmodel, p, (x,)) ** 2).sum()
+
+    _close(func.grad(loss)(params, autograd.tensor(x)), tf.grad(tloss)(tparams, torch.tensor(x)))
+    _close(func.vmap(func.grad(loss), in_dims=(None, 0))(params, autograd.tensor(x)),
+           tf.vmap(tf.grad(tloss), in_dims=(None, 0))(tparams, torch.tensor(x)))
+    # a tuple of dicts, as torch.func; the model's own parameters are back afterwards
+    first, rest = dict(list(params.items())[:2]), dict(list(params.items())[2:])
+    _close(func.functional_call(model, (first, rest), autograd.tensor(x)),
+           tf.functional_call(tmodel, (dict(list(tparams.items())[:2]),
+                                       dict(list(tparams.items())[2:])), torch.tensor(x)))
+    assert all(p.requires_grad for p in model.parameters())
+    with pytest.raises(ValueError, match="multiple dictionaries"):
+        func.functional_call(model, (first, first), autograd.tensor(x))
