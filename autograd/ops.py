@@ -95,7 +95,7 @@ def _count(shape, axis):
 
 
 def _as_dtype(values, like):
-    return np.asarray(values, dtype=_raw(like).dtype)
+    return np.asarray(values, dtype=like.dtype)  # (not raw(like): vmap's tensors have none)
 
 
 # ============================================================ elementwise, two inputs

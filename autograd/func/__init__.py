@@ -15,6 +15,7 @@ Tensor([ 0.,  3., 12.], dtype=float64)
 Tensor([ 1.    ,  0.5403, -0.4161], dtype=float64)
 """
 import functools
+import warnings
 
 import numpy as np
 
@@ -454,7 +455,16 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         if chunk_size is not None and chunk_size < size or randomness == "different":
             step = 1 if randomness == "different" and chunk_size is None else chunk_size
             return _chunked(func, leaves, spec, dims, size, step, kwargs)
-        return _run(func, leaves, spec, dims, size, kwargs, randomness)
+        try:
+            return _run(func, leaves, spec, dims, size, kwargs, randomness)
+        except BatchingError as err:
+            op = _batching.reading_op(err.__traceback__)
+            if op is None:  # the user's own code read the values: as PyTorch, an error
+                raise
+            warnings.warn(f"vmap: the op {op!r} reads the values of its batched input in "
+                          f"Python (it has no batching rule), so the function runs once per "
+                          f"sample ({size} times)", stacklevel=2)
+            return _per_sample(func, leaves, spec, dims, size, kwargs)
 
     def _run(fn, leaves, spec, dims, size, kwargs, randomness_mode):
         level = _batching.push_level(size, randomness_mode)
@@ -479,6 +489,17 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 v = _batching.expand_physical(o, size) if d is not None else o
             results.append(v if d is None else _batching.move_from_front(v, d))
         return unflatten(results, o_spec)
+
+    def _per_sample(fn, leaves, spec, dims, size, kwargs):
+        outs = [fn(*unflatten([ops._getitem(x, index=(slice(None),) * (d % x.ndim) + (b,))
+                               if d is not None else x for x, d in zip(leaves, dims)], spec),
+                   **kwargs) for b in range(size)]
+        o_leaves = [flatten(o)[0] for o in outs]
+        o_spec = flatten(outs[0])[1]
+        o_dims = _broadcast_dims(out_dims, outs[0] if isinstance(outs[0], tuple)
+                                 else (outs[0],))
+        return unflatten([ops.stack([o[k] for o in o_leaves], dim=d)
+                          for k, d in enumerate(o_dims[:len(o_leaves[0])])], o_spec)
 
     def _chunked(fn, leaves, spec, dims, size, step, kwargs):
         outs = []

@@ -15,6 +15,7 @@ on axis 0), or NotImplemented. An op declares its rule with ``batch=`` on its de
 after aligning ranks). Ops without a rule run once per sample (a loop) with a warning naming
 the op. Nested vmaps are levels: a batched tensor of an inner vmap wraps one of the outer.
 """
+import os
 import warnings
 
 import numpy as np
@@ -518,6 +519,33 @@ RULES = {
     "einsum1": _einsum_rule, "einsum2": _einsum_rule, "linear": _linear_rule,
     "im2col": _merge_rule, "max_pool": _merge_rule,
 }
+
+
+_OWN = (os.path.join("autograd", "tensor.py"), os.path.join("autograd", "func", ""))
+
+
+def reading_op(tb):
+    """The library op whose Python code read a batched tensor's values (the traceback of a
+    `BatchingError`), or None when the user's code (or a Tensor method it called) did."""
+    frames = []
+    while tb is not None:
+        frames.append(tb.tb_frame.f_code)
+        tb = tb.tb_next
+    found = None  # the outermost library function in the run of them the user called
+    for code in reversed(frames):  # innermost first
+        path = os.path.abspath(code.co_filename)
+        if any(own in path for own in _OWN):
+            if found is None:
+                continue
+            break
+        if not path.startswith(_LIBRARY):
+            break
+        found = code.co_name
+    return found
+
+
+_LIBRARY = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), name, "") for name in ("autograd", "nn", "optim"))
 
 
 def _randomness_check():

@@ -206,3 +206,20 @@ def test_errors_as_torch():
         vmap(lambda x: 1.0)(autograd.ones(3))
     with pytest.raises(RuntimeError, match="reads the values of a batched tensor"):
         vmap(lambda x: x.item())(autograd.ones(3))
+
+
+def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it():
+    a, ta = _pair(4, 3, 5)
+    with pytest.warns(UserWarning, match="the op 'sort' reads the values"):
+        ours = vmap(lambda x: x.sort(-1).values * 2)(a)
+    _close(ours, tf.vmap(lambda x: x.sort(-1).values * 2)(ta))
+    y = autograd.tensor([0, 1, 2, 1])
+    with pytest.warns(UserWarning, match="the op 'cross_entropy' reads the values"):
+        ours = vmap(lambda x, y: F.cross_entropy(x[None], y[None]))(a[:, 0], y)
+    _close(ours, TF.cross_entropy(ta[:, 0], torch.tensor([0, 1, 2, 1]), reduction="none"))
+
+
+def test_masked_fill_batches():
+    a, ta = _pair(4, 3, 5)
+    _close(_no_loop(vmap(lambda x: x.masked_fill(x > 0, 0.5)), a),
+           tf.vmap(lambda x: x.masked_fill(x > 0, 0.5))(ta))
