@@ -57,9 +57,10 @@ class Batched(Tensor):
     def dtype(self):
         return self.value.dtype
 
-    def size(self, dim=None):
+    @property
+    def size(self):
         shape = self.shape
-        return _Size(int(np.prod(shape, dtype=np.int64)), shape)(dim)
+        return _Size(int(np.prod(shape, dtype=np.int64)), shape)
 
     def numel(self):
         return int(np.prod(self.shape, dtype=np.int64))
@@ -517,7 +518,7 @@ RULES = {
     "transpose": _transpose_rule, "pad": _pad_rule, "getitem": _getitem_rule,
     "concatenate": _concatenate_rule, "where": _where_rule, "matmul": _matmul_rule,
     "einsum1": _einsum_rule, "einsum2": _einsum_rule, "linear": _linear_rule,
-    "im2col": _merge_rule, "max_pool": _merge_rule,
+    "im2col": _merge_rule, "max_pool": _merge_rule, "window_sum": _merge_rule,
 }
 
 
@@ -531,17 +532,19 @@ def reading_op(tb):
     while tb is not None:
         frames.append(tb.tb_frame.f_code)
         tb = tb.tb_next
-    found = None  # the outermost library function in the run of them the user called
-    for code in reversed(frames):  # innermost first
+    names = []  # the library functions below the user's innermost frame, innermost first
+    for code in reversed(frames):
         path = os.path.abspath(code.co_filename)
         if any(own in path for own in _OWN):
-            if found is None:
-                continue
-            break
+            continue
         if not path.startswith(_LIBRARY):
             break
-        found = code.co_name
-    return found
+        names.append(code.co_name)
+    public = [n for n in names if not n.startswith("_") and n not in _WRAPPERS]
+    return public[-1] if public else names[-1] if names else None
+
+
+_WRAPPERS = {"call", "run", "wrapper", "dispatch"}  # the engine's and decorators' shims
 
 
 _LIBRARY = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(

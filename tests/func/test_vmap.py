@@ -62,6 +62,12 @@ CASES = [  # (name, f over one sample, shapes of the batched inputs, in_dims)
     ("linear", lambda x, w, b: F.linear(x, w, b), [(4, 3), (2, 3), (2,)], (0, None, None)),
     ("per-sample linear weight", lambda x, w, b: F.linear(x, w, b), [(4, 3), (4, 2, 3),
                                                                        (4, 2)], 0),
+    ("conv2d", lambda x, w: F.conv2d(x, w, padding=1), [(4, 2, 3, 6, 6), (4, 3, 3, 3)],
+     (0, None)),
+    ("per-sample conv2d weight", lambda x, w: F.conv2d(x, w), [(4, 2, 3, 5, 5), (4, 2, 3, 3, 3)],
+     0),
+    ("pools", lambda x: F.max_pool2d(x, 2) + F.avg_pool2d(x, 2), [(4, 2, 3, 6, 6)], 0),
+    ("mse (size)", lambda x, y: F.mse_loss(x, y) * x.size(-1), [(4, 3, 2), (4, 3, 2)], 0),
 ]
 
 
