@@ -357,7 +357,7 @@ def _edge(a):
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
-    if state.vmap_levels and batch_hook is not None:  # inside vmap: batched inputs?
+    if batch_hook is not None:  # a vmap is running: batched inputs?
         out = batch_hook(op, args, params)
         if out is not NotImplemented:
             return out
@@ -450,7 +450,7 @@ def record(op, args, raw, out, params, result=None):
     return result
 
 
-batch_hook = None  # set by `autograd.func`: runs an op on vmap's batched tensors
+batch_hook = None  # set while a vmap runs (`autograd.func`): runs ops on batched tensors
 capture_hook = None  # set while gradcheck localizes: sees each node made, with its inputs
 _ONE = (True,)
 # Most ops take no parameters: their nodes share this empty dict (never changed: rules get

@@ -30,8 +30,6 @@ from ._tree import flatten, tree_map, unflatten
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
            "functional_call", "BatchingError"]
 
-engine.batch_hook = _batching.dispatch
-
 _depth = [0]  # how many reverse-mode transforms are running (an inner one keeps its graph)
 
 

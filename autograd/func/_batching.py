@@ -16,6 +16,7 @@ after aligning ranks). Ops without a rule run once per sample (a loop) with a wa
 the op. Nested vmaps are levels: a batched tensor of an inner vmap wraps one of the outer.
 """
 import os
+import threading
 import warnings
 
 import numpy as np
@@ -96,14 +97,25 @@ _SHAPE_QUERIES = {np.shape: lambda x: x.shape, np.ndim: lambda x: x.ndim,
 
 
 # ------------------------------------------------------------------------- levels
+_running = [0]  # vmaps running, in every thread: the engine's hook is set while any is
+_lock = threading.Lock()
+
+
 def push_level(size, randomness):
     level = len(state.vmap_levels) + 1
     state.vmap_levels = state.vmap_levels + ((level, size, randomness),)
+    with _lock:
+        _running[0] += 1
+        engine.batch_hook = dispatch
     return level
 
 
 def pop_level():
     state.vmap_levels = state.vmap_levels[:-1]
+    with _lock:
+        _running[0] -= 1
+        if not _running[0]:
+            engine.batch_hook = None
 
 
 def level_size(level):
