@@ -407,10 +407,8 @@ def _getitem_rule(op, args, batched, params):
     flags = flags if type(flags) is tuple else (flags,) * len(index)
     x, xb = args[0], batched[0]
     if not any(flags):
-        advanced = [k for k, i in enumerate(index) if _is_advanced(i)]
-        if advanced and (advanced[-1] - advanced[0] + 1 != len(advanced)):
-            return NotImplemented  # numpy would move the advanced axes before the batch axis
-        return op.call(x, index=(slice(None),) + index)
+        index = _behind_batch(index)
+        return NotImplemented if index is None else op.call(x, index=index)
     lead = 0
     while lead < len(index) and (_is_advanced(index[lead]) or isinstance(
             index[lead], (int, np.integer))):
@@ -430,6 +428,38 @@ def _getitem_rule(op, args, batched, params):
 
 
 _getitem_rule.batched_params = True
+
+
+def _behind_batch(index):
+    """An unbatched index, shifted past the batch axis; None when numpy would then move the
+    advanced indices' axes before the batch axis (advanced indices apart from each other)."""
+    index = index if type(index) is tuple else (index,)
+    advanced = [k for k, i in enumerate(index) if _is_advanced(i)]
+    if advanced and (advanced[-1] - advanced[0] + 1 != len(advanced)):
+        return None
+    return (slice(None),) + index
+
+
+@_unary
+def _scatter_add_rule(op, args, n, params):
+    index = _behind_batch(params["index"])
+    if index is None:
+        return NotImplemented
+    x = args[0]
+    return op.call(x, index=index, shape=(x.shape[0],) + tuple(params["shape"]))
+
+
+def _index_put_rule(op, args, batched, params):
+    """x with v written at an (unbatched) index: both made batched, v's rank lifted to the
+    indexed region's."""
+    index = _behind_batch(params["index"])
+    if index is None:
+        return NotImplemented
+    (x, v), (bx, bv) = args, batched
+    size = (x if bx else v).shape[0]
+    x = x if bx else expand_physical(x, size)
+    region = np.broadcast_to(np.empty(()), tuple(x.shape[1:]))[params["index"]].ndim
+    return op.call(x, _lift(v, bv, region), index=index)
 
 
 def _concatenate_rule(op, args, batched, params):
@@ -528,7 +558,8 @@ RULES = {
     "astype": _same_rule, "copy": _same_rule, "tril": _same_rule, "triu": _same_rule,
     "reshape": _reshape_rule, "broadcast_to": _broadcast_rule, "sum_to": _sum_to_rule,
     "transpose": _transpose_rule, "pad": _pad_rule, "getitem": _getitem_rule,
-    "concatenate": _concatenate_rule, "where": _where_rule, "matmul": _matmul_rule,
+    "concatenate": _concatenate_rule, "scatter_add": _scatter_add_rule,
+    "index_put": _index_put_rule, "where": _where_rule, "matmul": _matmul_rule,
     "einsum1": _einsum_rule, "einsum2": _einsum_rule, "linear": _linear_rule,
     "im2col": _merge_rule, "max_pool": _merge_rule, "window_sum": _merge_rule,
 }

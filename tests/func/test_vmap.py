@@ -67,6 +67,11 @@ CASES = [  # (name, f over one sample, shapes of the batched inputs, in_dims)
     ("per-sample conv2d weight", lambda x, w: F.conv2d(x, w), [(4, 2, 3, 5, 5), (4, 2, 3, 3, 3)],
      0),
     ("pools", lambda x: F.max_pool2d(x, 2) + F.avg_pool2d(x, 2), [(4, 2, 3, 6, 6)], 0),
+    ("diag (scatter)", lambda x: x[0, :3].diag() + x[:3, 0].diag(), [(4, 3, 5)], 0),
+    ("index_copy (index_put)", lambda x, s: x.index_copy(1, autograd.tensor([4, 0])
+                                                         if isinstance(x, autograd.Tensor)
+                                                         else torch.tensor([4, 0]), s),
+     [(4, 3, 5), (4, 3, 2)], 0),
     ("mse (size)", lambda x, y: F.mse_loss(x, y) * x.size(-1), [(4, 3, 2), (4, 3, 2)], 0),
 ]
 
@@ -229,3 +234,19 @@ def test_masked_fill_batches():
     a, ta = _pair(4, 3, 5)
     _close(_no_loop(vmap(lambda x: x.masked_fill(x > 0, 0.5)), a),
            tf.vmap(lambda x: x.masked_fill(x > 0, 0.5))(ta))
+
+
+def test_pytree_inputs_and_outputs_with_per_leaf_dims():
+    (a, ta), (b, tb) = _pair(3, 4), _pair(4, 3, seed=1)
+
+    def f(d):
+        return {"s": d["x"] * d["y"], "t": (d["x"].sum(), d["y"])}
+
+    def tfn(d):
+        return {"s": d["x"] * d["y"], "t": (d["x"].sum(), d["y"])}
+
+    ours = vmap(f, in_dims=({"x": 0, "y": 1},), out_dims=-1)({"x": a, "y": b})
+    theirs = tf.vmap(tfn, in_dims=({"x": 0, "y": 1},), out_dims=-1)({"x": ta, "y": tb})
+    _close(ours, theirs)
+    pair = vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(a)
+    _close(pair, tf.vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(ta))
