@@ -550,8 +550,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         for d in dicts:
             twice = set(d) & set(merged)
             if twice:
-                raise ValueError(f"functional_call: {', '.join(sorted(twice))} appeared in "
-                                 "multiple dictionaries")
+                raise ValueError(f"{sorted(twice)} appeared in multiple dictionaries; "
+                                 "behavior of functional call is ambiguous")
             merged.update(d)
     args = () if args is None else args if isinstance(args, tuple) else (args,)
     slots = {}
@@ -559,13 +559,13 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         for table in (owner._parameters, owner._buffers):
             for name in table:
                 slots[f"{prefix}.{name}" if prefix else name] = (table, name)
-    unknown = [k for k in merged if k not in slots]
-    if unknown and strict:
-        raise RuntimeError(f"functional_call: Unexpected key(s): {', '.join(unknown)}")
-    if strict:
-        missing = [k for k in slots if k not in merged]
-        if missing:
-            raise RuntimeError(f"functional_call: Missing key(s): {', '.join(missing)}")
+    if strict:  # (otherwise, as PyTorch, names the module does not have are ignored)
+        problems = [f"{what} key(s): {', '.join(repr(k) for k in keys)}." for what, keys in (
+            ("Unexpected", [k for k in merged if k not in slots]),
+            ("Missing", [k for k in slots if k not in merged])) if keys]
+        if problems:
+            raise RuntimeError(f"Error(s) in reparametrizing for {type(module).__name__}:\n\t"
+                               + "\n\t".join(problems))
     substitutes = {}
     for key, value in merged.items():
         if key in slots:

@@ -146,5 +146,7 @@ def test_functional_call_with_grad_and_vmap_matches_torch():
            tf.functional_call(tmodel, (dict(list(tparams.items())[:2]),
                                        dict(list(tparams.items())[2:])), torch.tensor(x)))
     assert all(p.requires_grad for p in model.parameters())
-    with pytest.raises(ValueError, match="multiple dictionaries"):
+    with pytest.raises(ValueError, match="appeared in multiple dictionaries"):
         func.functional_call(model, (first, first), autograd.tensor(x))
+    with pytest.raises(RuntimeError, match="Missing key\\(s\\): '2.weight', '2.bias'"):
+        func.functional_call(model, first, autograd.tensor(x), strict=True)
