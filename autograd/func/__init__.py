@@ -96,6 +96,11 @@ def _reverse(func, args, argnums, has_aux, api):
     for a in nums:
         leaves, spec = flatten(args[a])
         _check_tensors(leaves, api)
+        for x in leaves:
+            if x.dtype.kind != "f":
+                raise RuntimeError(f"{api}: only Tensors of floating point dtype can require "
+                                   f"gradients, got an input of dtype {x.dtype} at argnums="
+                                   f"{a}; convert it (x.double()) or leave it out of argnums")
         originals += leaves
         leaves = [_track(x, levels) for x in leaves]
         tracked.append(leaves)

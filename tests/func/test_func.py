@@ -61,6 +61,17 @@ def test_grad_refuses_a_non_scalar_output():
         func.grad(lambda x: x * 2)(autograd.ones(3))
 
 
+def test_grad_refuses_an_integer_input():
+    with pytest.raises(RuntimeError, match="only Tensors of floating point dtype"):
+        func.grad(lambda x: (x * 2).sum())(autograd.tensor([1, 2]))
+
+
+def test_hessian_with_argnums_tuple():
+    (a, ta), (b, tb) = _pair(3), _pair(2, seed=1)
+    _close(func.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(a, b),
+           tf.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(ta, tb))
+
+
 def test_grad_of_grad():
     a, ta = _pair(4)
     ours = func.grad(lambda x: func.grad(lambda y: f_ours(y).sum())(x).sum())(a)
