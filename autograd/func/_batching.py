@@ -359,7 +359,8 @@ def _transpose_rule(op, args, n, params):
 
 @_unary
 def _pad_rule(op, args, n, params):
-    return op.call(args[0], pad_width=((0, 0),) + tuple(map(tuple, params["pad_width"])))
+    widths = np.broadcast_to(np.asarray(params["pad_width"]), (n, 2))  # numpy's spellings
+    return op.call(args[0], pad_width=((0, 0),) + tuple(map(tuple, widths.tolist())))
 
 
 @_unary
@@ -391,6 +392,15 @@ def _axis_rule(op, args, n, params):
 def _diagonal_rule(op, args, n, params):
     return op.call(*args, **{**params, "dim1": _shift(params["dim1"], n)[0],
                              "dim2": _shift(params["dim2"], n)[0]})
+
+
+@_unary
+def _diagonal_scatter_rule(op, args, n, params):
+    """(the adjoint of diagonal: ``shape`` is the result's)"""
+    m = len(params["shape"])
+    return op.call(*args, offset=params["offset"], dim1=_shift(params["dim1"], m)[0],
+                   dim2=_shift(params["dim2"], m)[0],
+                   shape=(args[0].shape[0],) + tuple(params["shape"]))
 
 
 def _is_advanced(i):
@@ -435,8 +445,11 @@ def _behind_batch(index):
     advanced indices' axes before the batch axis (advanced indices apart from each other)."""
     index = index if type(index) is tuple else (index,)
     advanced = [k for k, i in enumerate(index) if _is_advanced(i)]
-    if advanced and (advanced[-1] - advanced[0] + 1 != len(advanced)):
-        return None
+    if advanced:  # beside an array, an int index is an advanced one too
+        advanced = [k for k, i in enumerate(index) if _is_advanced(i) or
+                    isinstance(i, (int, np.integer)) and not isinstance(i, bool)]
+        if advanced[-1] - advanced[0] + 1 != len(advanced):
+            return None
     return (slice(None),) + index
 
 
@@ -551,10 +564,11 @@ RULES = {
         "bitwise_left_shift", "bitwise_right_shift", "mul", "zero_link",
         "binary_cross_entropy", "binary_cross_entropy_with_logits")},
     **{name: _reduction_rule for name in (
-        "sum", "prod", "max", "min", "logsumexp", "median", "nanmedian", "cumsum",
+        "sum", "prod", "max", "min", "logsumexp", "cumsum",
         "cumprod", "logcumsumexp", "flip", "all", "any")},
     "argmax": _arg_rule, "argmin": _arg_rule, "roll": _roll_rule, "unfold": _axis_rule,
-    "diagonal": _diagonal_rule, "einsum_n": _einsum_rule,
+    "diagonal": _diagonal_rule, "diagonal_scatter": _diagonal_scatter_rule,
+    "einsum_n": _einsum_rule,
     "astype": _same_rule, "copy": _same_rule, "tril": _same_rule, "triu": _same_rule,
     "reshape": _reshape_rule, "broadcast_to": _broadcast_rule, "sum_to": _sum_to_rule,
     "transpose": _transpose_rule, "pad": _pad_rule, "getitem": _getitem_rule,
