@@ -284,3 +284,13 @@ def test_every_op_case_under_vmap_equals_the_loop():
             np.testing.assert_allclose(g.numpy(), want, rtol=1e-12, atol=1e-12,
                                        err_msg=case.id)
     assert len(looped) < 0.12 * len(CASES), looped  # most ops batch without a loop
+
+
+def test_ordinary_autograd_through_vmap_of_grad_and_jacrev_of_vmap():
+    a = np.random.default_rng(0).standard_normal((4, 3))
+    x, tx = autograd.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    vmap(grad(lambda r: (r.sin() * r).sum()))(x).sum().backward()
+    tf.vmap(tf.grad(lambda r: (r.sin() * r).sum()))(tx).sum().backward()
+    _close(x.grad, tx.grad)
+    _close(jacrev(lambda x: vmap(lambda r: r.sin() * r.sum())(x))(autograd.tensor(a)),
+           tf.jacrev(lambda x: tf.vmap(lambda r: r.sin() * r.sum())(x))(torch.tensor(a)))
