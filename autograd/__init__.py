@@ -52,6 +52,7 @@ install(Tensor, sys.modules[__name__])
 
 from . import extend, utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)
 from . import backends, cuda  # noqa: E402  (torch.cuda.is_available() and the like)
+from . import func  # noqa: E402,F401  (function transforms, as torch.func: grad, vmap...)
 
 
 def __getattr__(name):

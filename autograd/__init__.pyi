@@ -18,6 +18,7 @@ from .tensor import Tensor as Tensor, get_default_dtype as get_default_dtype, se
 from .viz import draw_graph as draw_graph
 from . import extend as extend, utils as utils
 from . import backends as backends, cuda as cuda
+from . import func as func
 
 __version__: str
 __all__: list[str]

@@ -62,7 +62,7 @@ class Op:
     """
 
     __slots__ = ("name", "forward", "vjps", "jvps", "variadic", "saves", "view", "promote",
-                 "call", "_plans")
+                 "call", "_plans", "batch")
 
     def __init__(self, name, forward, vjp=None, jvp=None, variadic=False, saves=None,
                  view=False, promote=False):
@@ -76,6 +76,7 @@ class Op:
         self.saves, self.view, self.promote = saves, view, promote
         self.call = None
         self._plans = {}
+        self.batch = None  # vmap's batching rule (`func._batching`); None: the kind's default
 
     def plan(self, wanted):
         """(positions of inputs to drop, positions to keep, whether to keep the result) for
@@ -192,7 +193,9 @@ def _parse_saves(forward, saves, variadic):
 
 def _publish(op, forward, kind, names):
     """The function users call: plain numpy on arrays, a recorded op when given a Tensor.
-    A public name (no leading underscore) is registered with its ``names``."""
+    A public name (no leading underscore) is registered with its ``names``; ``batch=`` among
+    them is the op's batching rule for vmap (see `autograd.func`)."""
+    op.batch = names.pop("batch", None)
 
     @functools.wraps(forward)
     def call(*args, **params):
@@ -356,6 +359,10 @@ def _edge(a):
 def apply(op, args, params):
     """Run ``op`` on Tensors: compute the value, record a Node when a gradient may be needed,
     and push tangents under forward mode."""
+    if batch_hook is not None:  # a vmap is running: batched inputs?
+        out = batch_hook(op, args, params)
+        if out is not NotImplemented:
+            return out
     raw = _values(args)
     tensor_params = None
     if params:
@@ -478,6 +485,8 @@ def record(op, args, raw, out, params, result=None):
     return result
 
 
+batch_hook = None  # set while a vmap runs (`autograd.func`): runs ops on batched tensors
+capture_hook = None  # set while gradcheck localizes: sees each node made, with its inputs
 _ONE = (True,)
 # Most ops take no parameters: their nodes share this empty dict (never changed: rules get
 # **params copies) instead of each keeping its own, one object less per node for the
@@ -510,6 +519,7 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
     drop, keep, keep_ans = plan
     if keep_ans is None:  # no input needs a gradient
         return None
+    seen = list(raw) if capture_hook is not None else None  # every input, before dropping
     for i in drop:
         a = raw[i]
         if type(a) is np.ndarray:
@@ -542,8 +552,11 @@ def _node_for(op, args, raw, out, params, result, tensor_params=None):
         ans = out
     else:
         ans = out if out.ndim == 0 else None  # a 0-d value is kept for drawing
-    return Node(op, edges, raw, ans, params or _NO_PARAMS, out.shape, out.dtype,
+    node = Node(op, edges, raw, ans, params or _NO_PARAMS, out.shape, out.dtype,
                 versions or None)
+    if seen is not None:
+        capture_hook(node, seen)
+    return node
 
 
 def inplace_update(target, name, others, compute, write=None):
@@ -637,6 +650,8 @@ def _push_tangent(op, args, result, params):
     if t is not None and t.shape != result.shape:
         t = _broadcast_to(t, shape=result.shape)
     result._tangent = t
+    if result._node is not None:  # a backward inside jvp (jacfwd of jacrev) reads it
+        result._node.extra().tangent = t
 
 
 def _op_error(name, raw, err):
@@ -658,12 +673,12 @@ def _triples(versions):
 class Extras:
     """What few nodes carry (apart, so that the others are smaller and quicker to make): the
     hooks registered on the node's result, that tensor when it asked to ``retain_grad()``,
-    and the gradient of a 0-d result, kept for drawing."""
+    the gradient of a 0-d result, kept for drawing, and its forward-mode tangent (inside jvp)."""
 
-    __slots__ = ("hooks", "retained", "grad")
+    __slots__ = ("hooks", "retained", "grad", "tangent")
 
     def __init__(self):
-        self.hooks = self.retained = self.grad = None
+        self.hooks = self.retained = self.grad = self.tangent = None
 
 
 class _Name(str):
@@ -787,7 +802,7 @@ class Node(Unsaved):
             return Tensor._make(arg) if isinstance(arg, np.ndarray) else arg
         if isinstance(edge, Tensor):
             return edge
-        return Tensor._make(arg, edge)
+        return _with_tangent(Tensor._make(arg, edge), edge)
 
     def pullback(self, g, wanted, create_graph, anomaly=False):
         """Gradients for the inputs flagged in ``wanted``, reduced to each input's shape
@@ -797,7 +812,7 @@ class Node(Unsaved):
             self.check_versions()  # raises if any saved tensor changed since
         if create_graph:
             args = [self.input(i) for i in range(len(self.args))]
-            ans = None if self.ans is None else Tensor._make(self.ans, self)
+            ans = None if self.ans is None else _with_tangent(Tensor._make(self.ans, self), self)
         else:
             args, ans = self.args, self.ans
         grads = self.op.pullback(g, ans, args, self.params, wanted)
@@ -839,6 +854,13 @@ class Node(Unsaved):
 
     def __repr__(self):
         return f"<{self.name}>"
+
+
+def _with_tangent(t, node):
+    """t (a value node made) with the forward-mode tangent node kept for it (inside jvp)."""
+    if node.extras is not None and node.extras.tangent is not None:
+        t._tangent = node.extras.tangent
+    return t
 
 
 def _check_gradient(producer, g, i=None):

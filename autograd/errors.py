@@ -34,7 +34,14 @@ class AnomalyError(AutogradError, FloatingPointError):
 
 
 class GradcheckError(AutogradError, AssertionError, RuntimeError):
-    """`gradcheck` found analytic and numeric derivatives that disagree."""
+    """`gradcheck` found analytic and numeric derivatives that disagree. ``culprit``: the
+    name of the op whose own rule is wrong, and ``node`` its node (for ``draw_graph(...,
+    highlight=err.node)``, ``output`` the output of that graph), when the check could
+    localize it; else None."""
+
+    culprit = None
+    node = None
+    output = None
 
 
 class InplaceError(AutogradError, RuntimeError):

@@ -8,6 +8,7 @@ class _State(threading.local):
     grad_enabled = True  # record ops in the graph?
     forward_ad = False  # propagate tangents (inside `jvp`)?
     anomaly = False  # check every gradient backward computes for NaN?
+    vmap_levels = ()  # (level, batch size, randomness) of each vmap running (`autograd.func`)
 
 
 state = _State()

@@ -22,7 +22,8 @@ from .tensor import Tensor
 
 
 def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, *,
-              fast_mode=False, check_forward_ad=False, nondet_tol=0.0, check_backward_ad=True):
+              fast_mode=False, check_forward_ad=False, nondet_tol=0.0, check_backward_ad=True,
+              localize=True):
     """Check ``fn``'s derivative rules against central finite differences at ``inputs``.
 
     ``inputs`` is a Tensor or a tuple; the Tensors with ``requires_grad=True`` are checked
@@ -40,6 +41,14 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     Returns True; a failure raises `GradcheckError`, or returns False when
     ``raise_exception=False``.
 
+    A failure is localized (``localize=False`` skips this): fn is run once more recording
+    its graph, each op's own rule is checked alone at the values it saw, and the message
+    names the op whose rule is wrong (``err.culprit``, ``err.node``), where the user's code
+    called it, its input shapes and worst element — or says that no rule is wrong (a kink,
+    or fn is not pure). Inputs in float32 are checked at float64 copies when fn accepts
+    them (its outputs then come out float64); otherwise the message says float32 is too
+    coarse to judge.
+
     >>> x = autograd.tensor([0.5, -1.0], dtype="float64", requires_grad=True)
     >>> autograd.gradcheck(lambda x: x.sin() * x, x)
     True
@@ -47,8 +56,58 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     if not (check_backward_ad or check_forward_ad):
         raise ValueError("gradcheck: check_backward_ad and check_forward_ad are both False, "
                          "so there is nothing to check")
+    inputs, coarse = _upcast(fn, inputs)
     checker = _Checker(fn, inputs, eps, atol, rtol, nondet_tol)
-    return _conclude(checker, fast_mode, check_backward_ad, check_forward_ad, raise_exception)
+    try:
+        return _conclude(checker, fast_mode, check_backward_ad, check_forward_ad, True)
+    except GradcheckError as err:
+        if not raise_exception:
+            return False
+        if coarse:
+            lines = [f"    {line}" for line in str(err).splitlines() if "kink" not in line]
+            raise GradcheckError("\n".join([coarse, "  The comparison, for reference:"] + lines)
+                                 ) from None
+        if not localize:
+            raise
+        from ._localize import localize as search
+
+        finding = search(fn, checker.args, dict(
+            eps=eps, atol=atol, rtol=rtol, nondet_tol=nondet_tol,
+            check_forward_ad=check_forward_ad, check_backward_ad=check_backward_ad))
+        located = GradcheckError(str(err) + finding.text)
+        located.culprit, located.node, located.output = finding.culprit, finding.node, \
+            finding.output
+        raise located from None
+
+
+def _upcast(fn, inputs):
+    """(inputs, None) with float64 copies of lower-precision inputs that require grad when
+    fn runs on them and returns float64; else (inputs, the message saying float32 is too
+    coarse, for a failure)."""
+    args = _as_tuple(inputs)
+    low = [i for i, x in enumerate(args) if _requires_grad(x) and x.dtype != np.float64]
+    if not low:
+        return inputs, None
+    copies = tuple(Tensor(np.asarray(x._data, dtype=np.float64), requires_grad=True)
+                   if i in low else x for i, x in enumerate(args))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            outputs = _as_tuple(fn(*copies))
+        if all(np.result_type(_data(o)) == np.float64 for o in outputs
+               if np.result_type(_data(o)).kind == "f"):
+            warnings.warn(f"gradcheck: {', '.join(f'input {i} is {args[i].dtype}' for i in low)}"
+                          ": checked at a float64 copy (finite differences in lower precision "
+                          "are too coarse)", stacklevel=3)
+            return copies, None
+    except Exception:  # noqa: BLE001 (fn refuses float64: check as given, and say so)
+        pass
+    dtypes = ", ".join(f"input {i} is {args[i].dtype}" for i in low)
+    return inputs, (
+        f"gradcheck: {dtypes}, and fn does not run on a float64 copy (it fails or returns "
+        "lower precision), so the check ran in that precision, whose finite differences "
+        "are too coarse to judge derivatives: this failure says nothing about the rules. "
+        "Make fn accept float64 inputs, or check a float64 version of it.")
 
 
 def gradgradcheck(fn, inputs, grad_outputs=None, eps=1e-6, atol=1e-5, rtol=1e-3,

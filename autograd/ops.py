@@ -95,7 +95,7 @@ def _count(shape, axis):
 
 
 def _as_dtype(values, like):
-    return np.asarray(values, dtype=_raw(like).dtype)
+    return np.asarray(values, dtype=like.dtype)  # (not raw(like): vmap's tensors have none)
 
 
 # ============================================================ elementwise, two inputs
@@ -759,7 +759,11 @@ def _matmul_vjp(argnum):
             like = (1,) + a.shape if a.ndim == 1 else a.shape
         else:
             a2 = reshape(a, (1, -1)) if a.ndim == 1 else a
-            grad, operand = swapaxes(a2, -1, -2) @ g, b
+            # rows of one element (vmap's per-sample x @ W): an outer product, which a
+            # broadcast product computes faster than a stack of matmuls over k=1
+            grad = swapaxes(a2, -1, -2) * g if a2.shape[-2] == 1 and g.ndim > 2 else \
+                swapaxes(a2, -1, -2) @ g
+            operand = b
             like = b.shape + (1,) if b.ndim == 1 else b.shape
         if grad.shape != like:
             grad = _sum_to(grad, shape=like)
@@ -1233,8 +1237,12 @@ def log_softmax(x, dim=-1, *, dtype=None, axis=None):
     """
     axis = _dims(x, dim if axis is None else axis, False, None, None)[0]
     x = _cast(x, dtype)
-    shift = np.max(_raw(x), axis=_axes(axis, _ndim(x)), keepdims=True, initial=-np.inf)
-    z = x - np.where(np.isfinite(shift), shift, 0)
+    if isinstance(x, Tensor) and type(x) is not Tensor:  # vmap's batched tensor: by its ops
+        shift = _max(x.detach(), axis=_axes(axis, _ndim(x)), keepdims=True)
+        z = x - where(isfinite(shift), shift, 0.0)
+    else:
+        shift = np.max(_raw(x), axis=_axes(axis, _ndim(x)), keepdims=True, initial=-np.inf)
+        z = x - np.where(np.isfinite(shift), shift, 0)
     return z - logsumexp(z, axis, keepdims=True)
 
 

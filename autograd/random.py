@@ -4,6 +4,7 @@ import numpy as np
 from .creation import _make, _size
 from .engine import inplace_update
 from .errors import DtypeError
+from .grad_mode import state
 from .ops import where
 from .registry import registered
 from .tensor import Tensor, get_default_dtype
@@ -19,6 +20,9 @@ def manual_seed(seed):
 
 def generator():
     """The current `numpy.random.Generator` (replaced by each `manual_seed` and `set_rng_state`)."""
+    if state.vmap_levels:  # vmap(randomness='error') refuses random ops
+        from .func._batching import _randomness_check
+        _randomness_check()
     return _generator
 
 

@@ -501,6 +501,8 @@ _STYLES = {
     "result": dict(shape="record"),
     "summary": dict(shape="note", style="filled", fillcolor="#fff2cc", color="#d6b656"),
 }
+_HIGHLIGHT_STYLE = dict(style="filled", fillcolor="#f8cecc", color="#cc0000", penwidth="2.5",
+                        fontcolor="#990000")
 _OUTPUT_STYLE = dict(style="filled", fillcolor="#d5e8d4", color="#82b366", penwidth="1.5")
 
 
@@ -575,7 +577,8 @@ def _flow(v, grad_range):
 # ------------------------------------------------------------------------- drawing, rendering
 def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, precision=4,
                rankdir=None, max_nodes=500, max_depth=None, module_depth=None,
-               show_values=True, show_constants=True, grad_range=(1e-5, 1e2), names=None):
+               show_values=True, show_constants=True, grad_range=(1e-5, 1e2), names=None,
+               highlight=None):
     """A `graphviz.Digraph` of the graph that produced ``tensor`` (shows inline in Jupyter).
 
     Ellipses are ops; boxes are tensors, with their shape, or for 0-d tensors their data and
@@ -606,6 +609,8 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
         walk the whole graph and draw every module (``module_depth`` makes them fewer).
     show_values: print data and grad in 0-d boxes.
     show_constants: draw inputs that need no gradient (faintly).
+    highlight: a Node (or several) to draw in red, e.g. the op a failed `gradcheck` found
+        wrong: ``draw_graph(err.output, highlight=err.node)``.
 
     >>> with autograd.viz.trace_modules(model) as trace:
     ...     loss = F.cross_entropy(model(x), y)
@@ -645,10 +650,14 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
     graph = graphviz.Digraph(graph_attr=dict(rankdir=rankdir),
                              node_attr=dict(fontname="Helvetica", fontsize="11"),
                              edge_attr=dict(arrowsize="0.7", color="#555555"))
+    marked = {id(n) for n in (() if highlight is None else (highlight,)
+                              if isinstance(highlight, Node) else highlight)}
     inside = {}  # ModuleCall (or None: top level) -> the vertices drawn directly inside it
     for v in vertices:
         style, lines = _flow(v, grad_range) if grad_flow else ({}, [])
         attrs = {**vertex_style(v), **style}
+        if v.kind == "op" and id(v.obj) in marked:
+            attrs.update(_HIGHLIGHT_STYLE)
         label = vertex_label(v, show_values, precision, lines)
         inside.setdefault(cluster.get(v.id), []).append((v.id, label, attrs))
     _draw_clusters(graph, inside, grad_flow, grad_range)

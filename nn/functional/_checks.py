@@ -29,7 +29,7 @@ def _accepts_array_likes(function):
 
 def _check_floating(fn, x):
     """The dtype of ``x``; a DtypeError naming ``fn`` unless it is floating-point."""
-    dtype = np.asarray(x).dtype
+    dtype = x.dtype if isinstance(x, Tensor) else np.asarray(x).dtype  # (vmap: no values)
     if dtype.kind != "f":
         raise DtypeError(f"{fn}: expected a floating-point input, got dtype {dtype}; convert "
                          f"it first, e.g. x.astype('float32')")

@@ -1,7 +1,7 @@
 """The affine map behind `nn.Linear`, and the operand checks it shares with convolution."""
 import numpy as np
 
-from autograd import ShapeError, reshape, swapaxes, transpose
+from autograd import ShapeError, Tensor, reshape, swapaxes, transpose
 from autograd.extend import primitive, registered
 
 from ._checks import _check_dtype, _check_floating
@@ -58,7 +58,8 @@ def _check_operands(fn, x, *params):
     """The input must be floating-point and the parameters (None for absent ones) of its
     dtype: numpy would silently upcast float32 @ float64, PyTorch refuses."""
     dtype = _check_floating(fn, x)
-    for other in (np.asarray(p).dtype for p in params if p is not None):
+    for other in (p.dtype if isinstance(p, Tensor) else np.asarray(p).dtype
+                  for p in params if p is not None):
         _check_dtype(fn, dtype, other)
 
 

@@ -1,0 +1,296 @@
+"""vmap against torch.func.vmap (values to 1e-6 in float64); per-sample gradients equal the
+loop of single-sample gradients; the compositions with grad; randomness; the fallback."""
+import warnings
+
+import numpy as np
+import pytest
+
+import autograd
+import nn.functional as F
+from autograd.func import grad, jacrev, vmap
+
+torch = pytest.importorskip("torch")
+tf = torch.func
+TF = torch.nn.functional
+
+
+def _pair(*shape, seed=0):
+    a = np.random.default_rng(seed).standard_normal(shape)
+    return autograd.tensor(a), torch.tensor(a)
+
+
+def _close(ours, theirs):
+    if isinstance(theirs, (tuple, list)):
+        for o, t in zip(ours, theirs, strict=True):
+            _close(o, t)
+    elif isinstance(theirs, dict):
+        for k in theirs:
+            _close(ours[k], theirs[k])
+    else:
+        np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-6,
+                                   atol=1e-9)
+
+
+def _no_loop(fn, *args):
+    """Run fn, failing if any op fell back to the per-sample loop."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error", message="vmap: the op")
+        return fn(*args)
+
+
+CASES = [  # (name, f over one sample, shapes of the batched inputs, in_dims)
+    ("elementwise", lambda x, y: (x * y.exp() - y).tanh(), [(4, 3), (4, 3)], 0),
+    ("broadcast ranks", lambda x, y: x + y, [(4, 3), (4, 2, 3)], 0),
+    ("unbatched operand", lambda x, y: x * y, [(4, 3), (3,)], (0, None)),
+    ("in_dims 1", lambda x, y: x.sin() @ y, [(3, 4), (4, 3, 2)], (1, 0)),
+    ("vector @ matrix", lambda x, w: x @ w, [(5, 3), (3, 2)], (0, None)),
+    ("matrix @ vector", lambda w, x: w @ x, [(2, 3), (5, 3)], (None, 0)),
+    ("both batched", lambda a, b: a @ b, [(5, 2, 3), (5, 3)], 0),
+    ("reductions", lambda x: x.sum(0) + x.mean(-1).sum() + x.amax(1).sum(),
+     [(4, 3, 2)], 0),
+    ("max with indices", lambda x: x.max(dim=0).values * 2, [(4, 3, 2)], 0),
+    ("softmax", lambda x: autograd.softmax(x, -1) + autograd.log_softmax(x, 0),
+     [(4, 3, 5)], 0),
+    ("reshape transpose", lambda x: x.reshape(6, 1).t().permute(1, 0).flatten(), [(4, 2, 3)],
+     0),
+    ("indexing", lambda x: x[1:, 0] + x[-1, ::2].sum(), [(4, 3, 4)], 0),
+    ("concatenate", lambda x, y: autograd.cat([x, y], dim=-1), [(4, 2, 3), (4, 2, 1)], 0),
+    ("stack with unbatched", lambda x, y: autograd.stack([x, y]), [(4, 3), (3,)], (0, None)),
+    ("where", lambda x: autograd.where(x > 0, x, x * 0.1), [(4, 5)], 0),
+    ("einsum", lambda a, b: autograd.einsum("ij,jk->ik", a, b), [(4, 2, 3), (3, 2)],
+     (0, None)),
+    ("linear", lambda x, w, b: F.linear(x, w, b), [(4, 3), (2, 3), (2,)], (0, None, None)),
+    ("per-sample linear weight", lambda x, w, b: F.linear(x, w, b), [(4, 3), (4, 2, 3),
+                                                                       (4, 2)], 0),
+    ("conv2d", lambda x, w: F.conv2d(x, w, padding=1), [(4, 2, 3, 6, 6), (4, 3, 3, 3)],
+     (0, None)),
+    ("per-sample conv2d weight", lambda x, w: F.conv2d(x, w), [(4, 2, 3, 5, 5), (4, 2, 3, 3, 3)],
+     0),
+    ("pools", lambda x: F.max_pool2d(x, 2) + F.avg_pool2d(x, 2), [(4, 2, 3, 6, 6)], 0),
+    ("diag (scatter)", lambda x: x[0, :3].diag() + x[:3, 0].diag(), [(4, 3, 5)], 0),
+    ("index_copy (index_put)", lambda x, s: x.index_copy(1, autograd.tensor([4, 0])
+                                                         if isinstance(x, autograd.Tensor)
+                                                         else torch.tensor([4, 0]), s),
+     [(4, 3, 5), (4, 3, 2)], 0),
+    ("mse (size)", lambda x, y: F.mse_loss(x, y) * x.size(-1), [(4, 3, 2), (4, 3, 2)], 0),
+]
+
+
+def _torch_fn(f):
+    """The same function on torch tensors: our tensor API is torch's, but F is ours."""
+    def run(*args):
+        with _torch_functional():
+            return f(*args)
+    return run
+
+
+class _torch_functional:
+    def __enter__(self):
+        global F
+        self.saved, F = F, TF
+        self.saved_ag = autograd.__dict__.copy()
+        for name in ("softmax", "log_softmax", "cat", "stack", "where", "einsum"):
+            setattr(autograd, name, getattr(torch, name))
+
+    def __exit__(self, *exc):
+        global F
+        F = self.saved
+        for name in ("softmax", "log_softmax", "cat", "stack", "where", "einsum"):
+            setattr(autograd, name, self.saved_ag[name])
+
+
+@pytest.mark.parametrize("name,f,shapes,in_dims", CASES, ids=[c[0] for c in CASES])
+def test_vmap_matches_torch_without_a_loop(name, f, shapes, in_dims):
+    pairs = [_pair(*s, seed=k) for k, s in enumerate(shapes)]
+    ours = _no_loop(vmap(f, in_dims=in_dims), *[p[0] for p in pairs])
+    theirs = tf.vmap(_torch_fn(f), in_dims=in_dims)(*[p[1] for p in pairs])
+    _close(ours, theirs)
+
+
+def test_out_dims_nested_vmap_and_chunks():
+    (a, ta), (b, tb) = _pair(3, 4, 5), _pair(4, 5, seed=1)
+    f = vmap(vmap(lambda x, y: (x * y).sum(), in_dims=(0, 0)), in_dims=(0, None))
+    tfn = tf.vmap(tf.vmap(lambda x, y: (x * y).sum(), in_dims=(0, 0)), in_dims=(0, None))
+    _close(_no_loop(f, a, b), tfn(ta, tb))
+    _close(vmap(lambda x: x.cos(), out_dims=1)(a), tf.vmap(lambda x: x.cos(), out_dims=1)(ta))
+    _close(vmap(lambda x: x.cos(), chunk_size=2)(a), ta.cos())
+
+
+def test_vmap_of_grad_and_grad_of_vmap():
+    (a, ta), (w, tw) = _pair(5, 3), _pair(3, seed=1)
+    _close(_no_loop(vmap(grad(lambda x, w: (x * w).sin().sum()), in_dims=(0, None)), a, w),
+           tf.vmap(tf.grad(lambda x, w: (x * w).sin().sum()), in_dims=(0, None))(ta, tw))
+    _close(grad(lambda w: vmap(lambda x: (x * w).sin().sum())(a).sum())(w),
+           tf.grad(lambda w: tf.vmap(lambda x: (x * w).sin().sum())(ta).sum())(tw))
+    _close(vmap(jacrev(lambda x: x.sin() * x.sum()))(a),
+           tf.vmap(tf.jacrev(lambda x: x.sin() * x.sum()))(ta))
+
+
+def _mlp_loss(p, x, y):
+    h = (x @ p["w1"] + p["b1"]).relu()
+    return -autograd.log_softmax(h @ p["w2"] + p["b2"], -1)[y]
+
+
+def _cnn_loss(p, x, y):
+    h = F.conv2d(x[None], p["k"], p["kb"], padding=1).relu()
+    h = F.max_pool2d(h, 2).flatten()
+    # (F.cross_entropy reads integer targets' values in Python for its checks: the
+    # log-softmax picked at the target is the same loss, and batches)
+    return -autograd.log_softmax(F.linear(h, p["w"], p["b"]), -1)[y]
+
+
+@pytest.mark.parametrize("loss,shapes,x_shape", [
+    (_mlp_loss, {"w1": (6, 8), "b1": (8,), "w2": (8, 3), "b2": (3,)}, (6,)),
+    (_cnn_loss, {"k": (2, 1, 3, 3), "kb": (2,), "w": (3, 8), "b": (3,)}, (1, 4, 4)),
+])
+def test_per_sample_gradients_equal_the_loop(loss, shapes, x_shape):
+    rng = np.random.default_rng(0)
+    params = {k: autograd.tensor(rng.standard_normal(s)) for k, s in shapes.items()}
+    x = autograd.tensor(rng.standard_normal((7,) + x_shape))
+    y = autograd.tensor(rng.integers(0, 3, 7))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the CNN may loop over ops without a rule
+        batched = vmap(grad(loss), in_dims=(None, 0, 0))(params, x, y)
+    for i in range(7):
+        single = grad(loss)(params, x[i], y[i])
+        for k in params:
+            np.testing.assert_allclose(batched[k].numpy()[i], single[k].numpy(), rtol=1e-10,
+                                       atol=1e-12)
+
+
+def test_mlp_per_sample_gradients_need_no_loop():
+    rng = np.random.default_rng(0)
+    params = {k: autograd.tensor(rng.standard_normal(s)) for k, s in
+              {"w1": (6, 8), "b1": (8,), "w2": (8, 3), "b2": (3,)}.items()}
+    x, y = autograd.tensor(rng.standard_normal((5, 6))), autograd.tensor(rng.integers(0, 3, 5))
+    _no_loop(vmap(grad(_mlp_loss), in_dims=(None, 0, 0)), params, x, y)
+
+
+def test_randomness():
+    x = autograd.ones(4, 3)
+    with pytest.raises(RuntimeError, match="randomness error mode"):
+        vmap(lambda r: F.dropout(r, 0.5))(x)
+    autograd.manual_seed(0)
+    same = vmap(lambda r: F.dropout(r, 0.5), randomness="same")(x).numpy()
+    assert (same == same[0]).all()
+    autograd.manual_seed(0)
+    different = vmap(lambda r: F.dropout(r, 0.5), randomness="different")(
+        autograd.ones(16, 8)).numpy()
+    assert not (different == different[0]).all()
+
+
+def test_an_op_without_a_rule_loops_with_a_warning_naming_it():
+    from autograd.extend import primitive
+
+    @primitive(vjp=lambda g, ans, x: g * 3 * x * x, saves="x")
+    def _cube_no_rule(x):
+        return x ** 3
+
+    a, ta = _pair(4, 3)
+    with pytest.warns(UserWarning, match="'cube_no_rule' has no batching rule"):
+        ours = vmap(lambda x: _cube_no_rule(x).sum())(a)
+    _close(ours, (ta ** 3).sum(1))
+
+
+def test_an_op_declares_its_batching_rule_with_batch():
+    from autograd.extend import primitive
+
+    calls = []
+
+    def rule(op, args, batched, params):
+        calls.append(batched)
+        return op.call(*args, **params)  # elementwise: the batch axis needs no care
+
+    @primitive(vjp=lambda g, ans, x: g * 3 * x * x, saves="x", batch=rule)
+    def _cube(x):
+        return x ** 3
+
+    a, ta = _pair(4, 3)
+    _close(_no_loop(vmap(grad(lambda x: _cube(x).sum())), a), 3 * ta ** 2)
+    assert calls == [[True]]
+
+
+def test_errors_as_torch():
+    with pytest.raises(ValueError, match="same size in the mapped dimension"):
+        vmap(lambda x, y: x + y)(autograd.ones(3), autograd.ones(4))
+    with pytest.raises(ValueError, match="must only return Tensors"):
+        vmap(lambda x: 1.0)(autograd.ones(3))
+    with pytest.raises(RuntimeError, match="reads the values of a batched tensor"):
+        vmap(lambda x: x.item())(autograd.ones(3))
+
+
+def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it():
+    a, ta = _pair(4, 3, 5)
+    with pytest.warns(UserWarning, match="the op 'sort' reads the values"):
+        ours = vmap(lambda x: x.sort(-1).values * 2)(a)
+    _close(ours, tf.vmap(lambda x: x.sort(-1).values * 2)(ta))
+    y = autograd.tensor([0, 1, 2, 1])
+    with pytest.warns(UserWarning, match="the op 'cross_entropy' reads the values"):
+        ours = vmap(lambda x, y: F.cross_entropy(x[None], y[None]))(a[:, 0], y)
+    _close(ours, TF.cross_entropy(ta[:, 0], torch.tensor([0, 1, 2, 1]), reduction="none"))
+
+
+def test_masked_fill_batches():
+    a, ta = _pair(4, 3, 5)
+    _close(_no_loop(vmap(lambda x: x.masked_fill(x > 0, 0.5)), a),
+           tf.vmap(lambda x: x.masked_fill(x > 0, 0.5))(ta))
+
+
+def test_pytree_inputs_and_outputs_with_per_leaf_dims():
+    (a, ta), (b, tb) = _pair(3, 4), _pair(4, 3, seed=1)
+
+    def f(d):
+        return {"s": d["x"] * d["y"], "t": (d["x"].sum(), d["y"])}
+
+    def tfn(d):
+        return {"s": d["x"] * d["y"], "t": (d["x"].sum(), d["y"])}
+
+    ours = vmap(f, in_dims=({"x": 0, "y": 1},), out_dims=-1)({"x": a, "y": b})
+    theirs = tf.vmap(tfn, in_dims=({"x": 0, "y": 1},), out_dims=-1)({"x": ta, "y": tb})
+    _close(ours, theirs)
+    pair = vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(a)
+    _close(pair, tf.vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(ta))
+
+
+def test_every_op_case_under_vmap_equals_the_loop():
+    """Every case of the op table (tests/autograd/op_cases.py), mapped over a batch of three
+    inputs, equals the case run on each: the batching rules shift every op's axes right, and
+    the ops without one (which loop, or read values in Python) stay correct."""
+    import pathlib
+    import sys
+
+    sys.path.insert(0, str(pathlib.Path(__file__).parents[1] / "autograd"))
+    from op_cases import CASES
+
+    def run(case):
+        def f(*xs):
+            out = case.fn(autograd, *xs)
+            return tuple(out) if isinstance(out, (list, tuple)) else out
+        return f
+
+    looped = []
+    for case in CASES:
+        f = run(case)
+        xs = [np.stack([x, x * 1.01, x * 0.99]) for x in case.inputs]
+        expected = [f(*[autograd.tensor(x[b]) for x in xs]) for b in range(3)]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            got = vmap(f)(*[autograd.tensor(x) for x in xs])
+        if any("vmap:" in str(w.message) for w in caught):
+            looped.append(case.id)
+        got = got if isinstance(got, tuple) else (got,)
+        for k, g in enumerate(got):
+            want = np.stack([(e if isinstance(e, tuple) else (e,))[k].numpy() for e in expected])
+            np.testing.assert_allclose(g.numpy(), want, rtol=1e-12, atol=1e-12,
+                                       err_msg=case.id)
+    assert len(looped) < 0.12 * len(CASES), looped  # most ops batch without a loop
+
+
+def test_ordinary_autograd_through_vmap_of_grad_and_jacrev_of_vmap():
+    a = np.random.default_rng(0).standard_normal((4, 3))
+    x, tx = autograd.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
+    vmap(grad(lambda r: (r.sin() * r).sum()))(x).sum().backward()
+    tf.vmap(tf.grad(lambda r: (r.sin() * r).sum()))(tx).sum().backward()
+    _close(x.grad, tx.grad)
+    _close(jacrev(lambda x: vmap(lambda r: r.sin() * r.sum())(x))(autograd.tensor(a)),
+           tf.jacrev(lambda x: tf.vmap(lambda r: r.sin() * r.sum())(x))(torch.tensor(a)))
