@@ -540,6 +540,59 @@ def _merge_rule(op, args, batched, params):
     return ops._reshape(out, shape=(size, n) + tuple(out.shape[1:]))
 
 
+def _fold(x, size):
+    """(B, N, C, *s) -> (N, B * C, *s): B samples as B groups of channels."""
+    x = ops._transpose(x, axes=(1, 0) + tuple(range(2, x.ndim)))
+    return ops._reshape(x, shape=(x.shape[0], size * x.shape[2]) + tuple(x.shape[3:]))
+
+
+def _unfold(y, size):
+    """(N, B * C, *s) -> (B, N, C, *s): the inverse of `_fold`."""
+    y = ops._reshape(y, shape=(y.shape[0], size, y.shape[1] // size) + tuple(y.shape[2:]))
+    return ops._transpose(y, axes=(1, 0) + tuple(range(2, y.ndim)))
+
+
+def _conv_rule(op, args, batched, params):
+    """nn's convolution map (x, w): a batched input alone merges into the images; a batched
+    weight (per-sample gradients) makes each sample a group of channels, groups × B."""
+    (x, w), (bx, bw) = args, batched
+    if not bw:
+        return _merge_rule(op, args, batched, params)
+    size = w.shape[0]
+    x = x if bx else expand_physical(x, size)
+    weights = ops._reshape(w, shape=(size * w.shape[1],) + tuple(w.shape[2:]))
+    return _unfold(op.call(_fold(x, size), weights,
+                           **{**params, "groups": params["groups"] * size}), size)
+
+
+def _conv_input_grad_rule(op, args, batched, params):
+    """The convolution's input gradient (g, w), batched as `_conv_rule`."""
+    (g, w), (bg, bw) = args, batched
+    shape = tuple(params["shape"])
+    if not bw:
+        size, n = g.shape[0], g.shape[1]
+        out = op.call(ops._reshape(g, shape=(size * n,) + tuple(g.shape[2:])), w,
+                      **{**params, "shape": (size * n,) + shape[1:]})
+        return ops._reshape(out, shape=(size, n) + tuple(out.shape[1:]))
+    size = w.shape[0]
+    g = g if bg else expand_physical(g, size)
+    weights = ops._reshape(w, shape=(size * w.shape[1],) + tuple(w.shape[2:]))
+    return _unfold(op.call(_fold(g, size), weights,
+                           **{**params, "shape": (shape[0], size * shape[1]) + shape[2:],
+                              "groups": params["groups"] * size}), size)
+
+
+def _conv_weight_grad_rule(op, args, batched, params):
+    """The convolution's weight gradient (x, g): each sample a group of channels."""
+    (x, g), (bx, bg) = args, batched
+    size = (x if bx else g).shape[0]
+    x = x if bx else expand_physical(x, size)
+    g = g if bg else expand_physical(g, size)
+    out = op.call(_fold(x, size), _fold(g, size),
+                  **{**params, "groups": params["groups"] * size})
+    return ops._reshape(out, shape=(size, out.shape[0] // size) + tuple(out.shape[1:]))
+
+
 def _einsum_rule(op, args, batched, params):
     equation = params["equation"]
     if "->" not in equation:
@@ -576,6 +629,8 @@ RULES = {
     "index_put": _index_put_rule, "where": _where_rule, "matmul": _matmul_rule,
     "einsum1": _einsum_rule, "einsum2": _einsum_rule, "linear": _linear_rule,
     "im2col": _merge_rule, "max_pool": _merge_rule, "window_sum": _merge_rule,
+    "conv": _conv_rule, "conv_input_grad": _conv_input_grad_rule,
+    "conv_weight_grad": _conv_weight_grad_rule,
 }
 
 
