@@ -25,6 +25,8 @@ class _InPlaceIgnored(Module):
     in-place ops, so these layers always return a new tensor (which also leaves the input
     intact for backward)."""
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, inplace=False):
         super().__init__()
 
@@ -36,6 +38,8 @@ class Sigmoid(Module):
     Tensor([0.5])
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def forward(self, x):
         return F.sigmoid(x)
 
@@ -46,6 +50,8 @@ class Tanh(Module):
     >>> nn.Tanh()(autograd.tensor([0.0]))
     Tensor([0.])
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def forward(self, x):
         return F.tanh(x)
@@ -92,6 +98,8 @@ class PReLU(Module):
     >>> act(autograd.tensor([-2.0, 3.0]))
     Tensor([-0.5,  3. ], grad_fn=<leaky_relu>)
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, num_parameters=1, init=0.25):
         super().__init__()
@@ -169,6 +177,8 @@ class GELU(Module):
     Tensor([0.8413447])
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, approximate="none"):
         super().__init__()
         self.approximate = approximate
@@ -197,6 +207,8 @@ class Softplus(Module):
     >>> nn.Softplus()(autograd.tensor([0.0]))
     Tensor([0.6931472])
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, beta=1.0, threshold=20.0):
         super().__init__()
@@ -232,6 +244,8 @@ class Maxout(Module):
     (8, 3)
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, in_features, out_features, pieces):
         super().__init__()
         if min(in_features, out_features, pieces) < 1:
@@ -259,6 +273,8 @@ class Maxout(Module):
 class _AlongDim(Module):
     """A layer normalizing along one ``dim`` (or numpy's ``axis``); without either, PyTorch's
     implicit axis (see `F.softmax`)."""
+
+    _input_kind = "float"  # see Module._input_kind
 
     _function = None
 
@@ -308,6 +324,8 @@ class Softmin(_AlongDim):
 
 class _Elementwise(Module):
     """A layer applying one `nn.functional` function with no settings (``_function``)."""
+
+    _input_kind = "float"  # see Module._input_kind
 
     _function = None
 
@@ -440,6 +458,8 @@ class GLU(Module):
     Tensor([0.5])
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, dim=-1):
         super().__init__()
         self.dim = dim
@@ -452,6 +472,7 @@ class GLU(Module):
 
 
 class _Shrink(Module):
+    _input_kind = "float"  # see Module._input_kind
     _function = None
 
     def __init__(self, lambd=0.5):

@@ -17,6 +17,8 @@ class _Loss(Module):
     """Holds ``reduction`` ('mean' | 'sum' | 'none'), checked when the layer is built; PyTorch's
     deprecated ``size_average``/``reduce`` flags, when given, decide it as in PyTorch."""
 
+    _input_kind = "float"  # see Module._input_kind
+
     _reductions = _REDUCTIONS
 
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
