@@ -275,7 +275,6 @@ class _AlongDim(Module):
     implicit axis (see `F.softmax`)."""
 
     _input_kind = "float"  # see Module._input_kind
-
     _function = None
 
     def __init__(self, dim=None, *, axis=None):
@@ -326,7 +325,6 @@ class _Elementwise(Module):
     """A layer applying one `nn.functional` function with no settings (``_function``)."""
 
     _input_kind = "float"  # see Module._input_kind
-
     _function = None
 
     def forward(self, input):
