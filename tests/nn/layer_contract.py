@@ -29,6 +29,18 @@ def _self_attention(module, x):
     return module(x, x, x)[0]
 
 
+def _with_reversed(module, x):
+    """A layer of two inputs, called on x and x with its last axis reversed, of the same
+    kind (Tensor, ndarray, list); x twice when x is ragged (the layer refuses it)."""
+    if isinstance(x, autograd.Tensor):
+        return module(x, x.flip(-1))
+    try:
+        y = np.flip(np.asarray(x), -1)
+    except ValueError:
+        return module(x, x)
+    return module(x, y if isinstance(x, np.ndarray) else y.tolist())
+
+
 class Layer(NamedTuple):
     build: Callable          # namespace (nn, or torch.nn) -> the layer, small configuration
     shape: tuple             # a good input's shape
@@ -152,6 +164,10 @@ LAYERS = {
                           "PixelShuffle|pixel_shuffle"),
     "PixelUnshuffle": Layer(lambda nn: nn.PixelUnshuffle(2), (1, 1, 4, 4), (2, 3),
                             "PixelUnshuffle|pixel_unshuffle"),
+    "CosineSimilarity": Layer(lambda nn: nn.CosineSimilarity(), (2, 4), None,
+                              "CosineSimilarity|cosine_similarity", call=_with_reversed),
+    "PairwiseDistance": Layer(lambda nn: nn.PairwiseDistance(), (2, 4), None,
+                              "PairwiseDistance|pairwise_distance", call=_with_reversed),
     "Unflatten": Layer(lambda nn: nn.Unflatten(1, (2, 2)), (3, 4), (3, 5), "Unflatten"),
     # ---- seq: sequence models (layers returning (output, state) are seen through _First)
     "RNN": Layer(lambda nn: nn.RNN(4, 3), (2, 3, 4), (2, 3, 5), "RNN", call=_first),
@@ -201,8 +217,7 @@ EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the 
           "Identity": "returns any input unchanged, as PyTorch's", "Parameter": "a tensor",
           "StateDictError": "an error",
           "ParameterList": "no forward", "ParameterDict": "no forward",
-          # two or three inputs: their checks are tested in tests/nn/test_nnfunc.py
-          "CosineSimilarity": "two inputs", "PairwiseDistance": "two inputs",
+          # three inputs: their checks are tested in tests/nn/test_nnfunc.py
           "GaussianNLLLoss": "three inputs", "MarginRankingLoss": "three inputs",
           "CosineEmbeddingLoss": "three inputs", "TripletMarginLoss": "three inputs",
           # ---- convpool
