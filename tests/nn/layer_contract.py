@@ -3,10 +3,11 @@
 A new layer gets one row in `LAYERS` (a small configuration, built from a namespace so that
 the same row builds PyTorch's layer, the shape of a good input, a wrong shape, the names its
 errors may use, how to call it, how training mode changes it), or in `LOSSES`, or a reason in
-`EXEMPT`; `tests/nn/test_contract.py::test_every_public_class_has_a_row` fails naming any
-public class without one. The rows drive `tests/nn/test_contract.py` (float64 gradcheck of
-the input and the parameters, dtypes, state_dict through `autograd.save`, repr, train/eval)
-and `tests/nn/test_bad_input.py` (integers, ragged lists, wrong shapes, constant inputs).
+`EXEMPT`; `test_layer_contract.py::test_every_public_class_has_a_row` fails naming any public
+class without one. The rows drive, in tests/nn, `test_layer_contract.py` (float64 gradcheck
+of the input and the parameters, dtypes, state_dict through `autograd.save`, repr and
+state_dict keys against PyTorch's, train/eval) and `test_bad_input.py` (integers, lists,
+ragged lists, wrong shapes, constant inputs).
 """
 from typing import Callable, NamedTuple, Optional
 
@@ -226,7 +227,7 @@ EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the 
           "Embedding": "takes integer ids (its bad input: tests/nn/test_rnn.py)",
           "RNNBase": "a base class", "RNNCellBase": "a base class"}
 
-# layers whose repr is not yet PyTorch's (test_contract xfails them strictly: a fix must
+# layers whose repr is not yet PyTorch's (test_layer_contract xfails them strictly: a fix must
 # remove the name here); the differences are all in the settings printed
 REPR_NOT_YET_PYTORCH_S = {"Dropout", "Dropout2d", "BatchNorm1d", "BatchNorm2d",
                           "InstanceNorm2d", "LayerNorm", "GroupNorm", "RNNCell", "LSTMCell",

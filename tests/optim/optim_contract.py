@@ -2,16 +2,17 @@
 
 A new optimizer gets one row in `OPTIMIZERS`: the hyperparameters that switch on its optional
 state (``every``), its update rules written out from the paper in plain numpy with the
-hyperparameters to run them with (``rules``), and torch.optim's class of the same name, or
-None. `tests/optim/test_contract.py::test_every_public_optimizer_has_a_row` fails naming
-any public `Optimizer` subclass without one. The rows drive:
+hyperparameters to run them with (``rules``), and torch.optim's class of the same rule, or
+None. `test_optim_contract.py::test_every_public_optimizer_has_a_row` fails naming any
+public `Optimizer` subclass without one. The rows drive, in tests/optim:
 
-- tests/optim/test_update_rules.py: 100-step trajectories against each rule (and torch);
-- tests/optim/test_contract.py: state_dict through `autograd.save`/`load`, resuming bit for
-  bit, param groups, parameters without a gradient, float32, the gradient left alone;
-- tests/optim/test_differentiable.py: hypergradients of the learning rate and of a dead unit;
-- tests/optim/test_optimizer.py: the blocked elementwise step;
-- tests/optim/test_resume.py: a run stopped and resumed with its scheduler and RNG.
+- test_update_rules.py: 100-step trajectories against each rule (and torch), torch's defaults;
+- test_optim_contract.py: state_dict through `autograd.save`/`load`, parameter groups,
+  parameters without a gradient;
+- test_optimizer.py: resuming bit for bit, float32, the gradient left alone, the blocked
+  elementwise step and its memory;
+- test_differentiable.py: hypergradients of the learning rate, a dead unit, float32;
+- test_resume.py: a run stopped and resumed with its scheduler and RNG.
 
 A rule is ``rule(w, g, s, t, **hyperparameters)``: parameter, gradient, a state dict the rule
 fills, the step number from 1; it returns the new parameter.
