@@ -137,3 +137,9 @@ def test_layers_taking_ids_pass_them_through_containers():
     autograd.manual_seed(0)
     model = nn.Sequential(nn.Embedding(5, 3), nn.Linear(3, 2))
     assert model(autograd.tensor([[1, 4]])).shape == (1, 2, 2)
+
+
+def test_every_public_class_declares_a_known_input_kind():
+    kinds = {name: getattr(nn, name)._input_kind for name in nn.__all__
+             if isinstance(getattr(nn, name), type) and issubclass(getattr(nn, name), nn.Module)}
+    assert {name: kind for name, kind in kinds.items() if kind not in ("float", "ids", None)} == {}
