@@ -177,8 +177,9 @@ class Trials(list):
      #         lr        reg  epochs     score  ...
      1   0.008777   0.003614       5  0.006824  ...
     ...
-    >>> trials[0].params      # the best trial's parameters
-    {'lr': 0.008776905761663267, 'reg': 0.0036136936901034014, 'epochs': 5}
+    >>> best = trials[0].params   # the best trial's parameters
+    >>> round(best["lr"], 4), round(best["reg"], 4), best["epochs"]
+    (0.0088, 0.0036, 5)
     """
 
     def __init__(self, trials, mode="min", space=None):

@@ -109,8 +109,8 @@ def rrelu(x, lower=1 / 8, upper=1 / 3, training=False, inplace=False):
 def elu(x, alpha=1.0, inplace=False):
     """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise (Clevert et al. 2015).
 
-    >>> F.elu(autograd.tensor([-1.0, 0.0, 2.0]))
-    Tensor([-0.63212055,  0.        ,  2.        ])
+    >>> F.elu(autograd.tensor([-1.0, 0.0, 2.0])).round(decimals=4)
+    Tensor([-0.6321,  0.    ,  2.    ])
     """
     return autograd.where(x > 0, x, float(alpha) * autograd.expm1(autograd.clip(x, None, 0)))
 
@@ -120,8 +120,8 @@ def selu(x, inplace=False):
     """Self-normalizing ELU: ``scale * elu(x, alpha)`` with alpha ≈ 1.6733, scale ≈ 1.0507,
     the constants that keep activations near mean 0 and variance 1 (Klambauer et al. 2017).
 
-    >>> F.selu(autograd.tensor([0.0, 1.0]))
-    Tensor([0.      , 1.050701])
+    >>> F.selu(autograd.tensor([0.0, 1.0])).round(decimals=4)
+    Tensor([0.    , 1.0507])
     """
     return _SELU_SCALE * elu(x, _SELU_ALPHA)
 
@@ -132,8 +132,8 @@ def gelu(x, approximate="none"):
     exactly ``0.5 x (1 + erf(x / sqrt 2))``, or with ``approximate='tanh'``
     ``0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x**3)))``, cheaper (no erf).
 
-    >>> F.gelu(autograd.tensor([0.0, 1.0]))
-    Tensor([0.       , 0.8413447])
+    >>> F.gelu(autograd.tensor([0.0, 1.0])).round(decimals=4)
+    Tensor([0.    , 0.8413])
     """
     if approximate == "none":
         return 0.5 * x * (1 + autograd.erf(x / math.sqrt(2)))
@@ -147,8 +147,8 @@ def gelu(x, approximate="none"):
 def silu(x, inplace=False):
     """x·sigmoid(x), also called Swish (Ramachandran et al. 2017).
 
-    >>> F.silu(autograd.tensor([0.0, 1.0]))
-    Tensor([0.       , 0.7310586])
+    >>> F.silu(autograd.tensor([0.0, 1.0])).round(decimals=4)
+    Tensor([0.    , 0.7311])
     """
     return x * sigmoid(x)
 
@@ -158,8 +158,8 @@ def softplus(x, beta=1.0, threshold=20.0):
     """``log(1 + exp(beta x)) / beta``, a smooth relu; where ``beta * x > threshold`` it is x
     itself (PyTorch's linear regime). A negative ``beta`` works as in PyTorch.
 
-    >>> F.softplus(autograd.tensor([0.0, 30.0]))
-    Tensor([ 0.6931472, 30.       ])
+    >>> F.softplus(autograd.tensor([0.0, 30.0])).round(decimals=4)
+    Tensor([ 0.6931, 30.    ])
     """
     if beta == 0:  # PyTorch returns inf
         raise ValueError(f"softplus: beta={beta} must be nonzero (the result is divided by it)")
@@ -171,8 +171,8 @@ def softplus(x, beta=1.0, threshold=20.0):
 def mish(x, inplace=False):
     """x·tanh(softplus(x)) (Misra 2019).
 
-    >>> F.mish(autograd.tensor([0.0, 1.0]))
-    Tensor([0.       , 0.8650984])
+    >>> F.mish(autograd.tensor([0.0, 1.0])).round(decimals=4)
+    Tensor([0.    , 0.8651])
     """
     return x * autograd.tanh(autograd.logaddexp(0, x))
 
@@ -241,8 +241,8 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None, *, axis=None):
     """log(softmax(x)) along ``dim`` (or numpy's ``axis``), computed stably; the implicit
     axis and ``dtype`` as `softmax`.
 
-    >>> F.log_softmax(autograd.tensor([[0.0, 0.0]]), dim=1)
-    Tensor([[-0.6931472, -0.6931472]])
+    >>> F.log_softmax(autograd.tensor([[0.0, 0.0]]), dim=1).round(decimals=4)
+    Tensor([[-0.6931, -0.6931]])
     """
     dim = _softmax_dim("log_softmax", input.ndim, dim, axis)
     return autograd.log_softmax(_softmax_input(input, dtype), dim)
@@ -266,8 +266,8 @@ def celu(input, alpha=1.0, inplace=False):
     """x for x > 0, ``alpha * (exp(x / alpha) - 1)`` otherwise (Barron 2017): an ELU whose
     derivative is continuous for every ``alpha``.
 
-    >>> F.celu(autograd.tensor([-1.0, 2.0]), alpha=2.0)
-    Tensor([-0.78693867,  2.        ])
+    >>> F.celu(autograd.tensor([-1.0, 2.0]), alpha=2.0).round(decimals=4)
+    Tensor([-0.7869,  2.    ])
     """
     _check_floating("celu", input)
     alpha = float(alpha)
@@ -349,8 +349,8 @@ def softsign(input):
 def logsigmoid(input):
     """log(sigmoid(x)) = -softplus(-x), computed stably (no overflow for any x).
 
-    >>> F.logsigmoid(autograd.tensor([0.0, -1000.0]))
-    Tensor([-6.931472e-01, -1.000000e+03])
+    >>> F.logsigmoid(autograd.tensor([0.0, -1000.0])).round(decimals=4)
+    Tensor([-6.931e-01, -1.000e+03])
     """
     _check_floating("logsigmoid", input)
     return -autograd.logaddexp(0, -input)

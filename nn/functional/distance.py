@@ -51,8 +51,9 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     """The cosine of the angle between x1 and x2 along ``dim`` (they broadcast), each norm
     floored at ``eps``: ``sum(x1/|x1| * x2/|x2|)``.
 
-    >>> F.cosine_similarity(autograd.tensor([[1.0, 0.0]]), autograd.tensor([[1.0, 1.0]]))
-    Tensor([0.70710677])
+    >>> F.cosine_similarity(autograd.tensor([[1.0, 0.0]]),
+    ...                     autograd.tensor([[1.0, 1.0]])).round(decimals=4)
+    Tensor([0.7071])
     """
     x1, x2, shape = _pair("cosine_similarity", x1, x2)
     _check_dim("cosine_similarity", shape, dim)

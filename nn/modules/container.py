@@ -13,7 +13,7 @@ __all__ = ["Sequential", "ModuleList", "ModuleDict", "ParameterList", "Parameter
 class _Indexed(Module):
     """Modules registered under the names '0', '1', ...: shared by Sequential and ModuleList."""
 
-    _checks_input = False  # Sequential hands its input to its first layer, which checks it
+    _input_kind = None  # Sequential hands its input to its first layer, which checks it
 
     def __len__(self):
         return len(self._modules)
@@ -134,8 +134,6 @@ class ModuleDict(Module):
     (2, 4)
     """
 
-    _checks_input = False  # no forward of its own
-
     def __init__(self, modules=None):
         super().__init__()
         self.update(modules or {})
@@ -200,8 +198,6 @@ class ParameterList(Module):
     3
     """
 
-    _checks_input = False  # no forward of its own
-
     def __init__(self, values=None):
         super().__init__()
         self.extend(values or [])
@@ -255,8 +251,6 @@ class ParameterDict(Module):
     >>> list(gains.keys()), gains["a"].shape
     (['a'], (2,))
     """
-
-    _checks_input = False  # no forward of its own
 
     def __init__(self, parameters=None):
         super().__init__()

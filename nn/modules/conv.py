@@ -23,6 +23,8 @@ class _ConvNd(Module):
     ``output_padding``, ``groups``, ``padding_mode``), its parameters ``weight`` and ``bias``,
     its initialization and its repr."""
 
+    _input_kind = "float"  # see Module._input_kind
+
     dims = 2
     transposed = False
 

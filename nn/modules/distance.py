@@ -12,6 +12,8 @@ class CosineSimilarity(Module):
     Tensor(1.)
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, dim=1, eps=1e-8):
         super().__init__()
         self.dim, self.eps = dim, eps
@@ -26,6 +28,8 @@ class PairwiseDistance(Module):
     >>> nn.PairwiseDistance(eps=0.0)(autograd.tensor([[0.0, 0.0]]), autograd.tensor([[3.0, 4.0]]))
     Tensor([5.])
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, p=2.0, eps=1e-6, keepdim=False):
         super().__init__()

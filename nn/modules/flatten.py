@@ -15,6 +15,8 @@ class Unflatten(Module):
     (3, 2, 5)
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, dim, unflattened_size):
         super().__init__()
         if not isinstance(unflattened_size, (tuple, list)) or not all(

@@ -19,6 +19,8 @@ class _WeightedLayer(Module):
     ``weight_shape`` (out, in, *kernel) and ``bias`` (out,) or None, in ``dtype`` (default:
     ``autograd.get_default_dtype()``), initialized as PyTorch initializes them."""
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, weight_shape, bias, dtype):
         super().__init__()
         dtype = dtype or get_default_dtype()
@@ -66,7 +68,7 @@ class Identity(Module):
     True
     """
 
-    _checks_input = False  # returns anything unchanged, as PyTorch's
+    _input_kind = None  # returns anything unchanged, as PyTorch's
 
     def __init__(self, *args, **kwargs):
         super().__init__()
@@ -82,6 +84,8 @@ class Flatten(Module):
     >>> nn.Flatten()(autograd.zeros(2, 3, 4, 5)).shape
     (2, 60)
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, start_dim=1, end_dim=-1):
         super().__init__()

@@ -41,15 +41,14 @@ class Module:
     ['hidden.weight', 'hidden.bias', 'out.weight', 'out.bias']
     """
 
-    _checks_input = False  # see __init_subclass__
-
-    def __init_subclass__(cls, **kwargs):
-        """The library's own layers check their input (see `__call__`); a subclass written
-        elsewhere decides for itself (it may take indices, dicts...), as may a layer that
-        sets ``_checks_input`` in its class body."""
-        super().__init_subclass__(**kwargs)
-        if "_checks_input" not in cls.__dict__:
-            cls._checks_input = cls.__module__.startswith(__package__ + ".")
+    # What the first input of ``__call__`` is, declared by each layer class (inherited):
+    # "float": a floating-point tensor; array-likes are converted as `autograd.tensor` does,
+    #     integers and a float dtype other than the parameters' are refused by the layer's
+    #     name, and library errors from forward get the layer's name in front;
+    # "ids": integer ids (Embedding), checked by the layer's own function;
+    # None: not checked here (containers, Identity, a forward that checks for itself, and
+    #     any subclass that declares nothing: it may take indices, dicts...).
+    _input_kind = None
 
     def __init__(self):
         for name, value in (("training", True), ("_parameters", {}), ("_buffers", {}),
@@ -61,7 +60,8 @@ class Module:
         raise NotImplementedError(f"{type(self).__name__} must define forward(...)")
 
     def __call__(self, *args, **kwargs):
-        if args and self._checks_input:  # one input rule for every built-in layer and loss
+        checks = self._input_kind == "float"
+        if args and checks:  # one input rule for every layer and loss that declares it
             args = (_float_input(type(self).__name__, args[0], self._own_float_dtype()),) \
                 + args[1:]
         for hook, with_kwargs, _ in list(self._forward_pre_hooks.values()):
@@ -73,7 +73,7 @@ class Module:
                 replaced = hook(self, args)
                 if replaced is not None:
                     args = replaced if isinstance(replaced, tuple) else (replaced,)
-        out = self._named_forward(*args, **kwargs) if self._checks_input else \
+        out = self._named_forward(*args, **kwargs) if checks else \
             self.forward(*args, **kwargs)
         for hook, with_kwargs, _ in list(self._forward_hooks.values()):
             replaced = hook(self, args, kwargs, out) if with_kwargs else hook(self, args, out)

@@ -30,6 +30,8 @@ class _RunningNorm(Module):
     ``track_running_stats``, the running mean and variance (updated in training, used in
     eval) and the count of batches seen. Subclasses name the function and input layouts."""
 
+    _input_kind = "float"  # see Module._input_kind
+
     # the function behind the layer, called as (x, running_mean, running_var, weight, bias,
     # use_input_stats, momentum, eps), and the accepted inputs: ndim -> layout
     _function = None
@@ -147,6 +149,8 @@ class LayerNorm(Module):
     array([[-1.342, -0.447,  0.447,  1.342]], dtype=float32)
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, normalized_shape, eps=1e-5, elementwise_affine=True, bias=True):
         super().__init__()
         shape = functions._as_shape(normalized_shape)
@@ -175,6 +179,8 @@ class GroupNorm(Module):
     >>> norm(autograd.randn(3, 4, 5, 5)).shape
     (3, 4, 5, 5)
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, num_groups, num_channels, eps=1e-5, affine=True):
         super().__init__()

@@ -12,6 +12,8 @@ __all__ = ["ZeroPad1d", "ZeroPad2d", "ZeroPad3d", "ConstantPad1d", "ConstantPad2
 class _PadNd(Module):
     """A padding layer for ``_axes`` trailing axes in mode ``_mode``."""
 
+    _input_kind = "float"  # see Module._input_kind
+
     _axes, _mode = 1, "constant"
 
     def __init__(self, padding):

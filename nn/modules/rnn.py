@@ -44,7 +44,7 @@ class RNNBase(Module):
     ['weight_ih_l0', 'weight_hh_l0', 'bias_ih_l0', 'bias_hh_l0', 'weight_ih_l0_reverse']
     """
 
-    _checks_input = False  # forward checks it: it may be a PackedSequence
+    _input_kind = None  # forward checks it: it may be a PackedSequence
 
     def __init__(self, mode, input_size, hidden_size, num_layers=1, bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, proj_size=0, *,
@@ -186,8 +186,6 @@ class RNN(RNNBase):
     ((7, 4, 5), (2, 4, 5))
     """
 
-    _checks_input = False  # RNNBase.forward checks it (it may be packed)
-
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True,
                  batch_first=False, dropout=0.0, bidirectional=False, *, dtype=None):
         if nonlinearity not in ("tanh", "relu"):
@@ -212,8 +210,6 @@ class LSTM(RNNBase):
     ((4, 7, 10), (2, 4, 5))
     """
 
-    _checks_input = False  # RNNBase.forward checks it (it may be packed)
-
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, proj_size=0, *, dtype=None):
         super().__init__("LSTM", input_size, hidden_size, num_layers, bias, batch_first,
@@ -231,8 +227,6 @@ class GRU(RNNBase):
     ((7, 5), (1, 5))
     """
 
-    _checks_input = False  # RNNBase.forward checks it (it may be packed)
-
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False,
                  dropout=0.0, bidirectional=False, *, dtype=None):
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first,
@@ -246,6 +240,8 @@ class RNNCellBase(Module):
     >>> nn.LSTMCell(3, 4).weight_hh.shape          # gates i, f, g, o stacked
     (16, 4)
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, input_size, hidden_size, bias, gates, *, dtype=None):
         super().__init__()

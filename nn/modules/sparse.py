@@ -28,7 +28,7 @@ class Embedding(Module):
     [0.0, 0.0, 0.0]
     """
 
-    _checks_input = False  # takes integer ids
+    _input_kind = "ids"  # F.embedding checks them
 
     def __init__(self, num_embeddings, embedding_dim, padding_idx=None, max_norm=None,
                  norm_type=2.0, scale_grad_by_freq=False, sparse=False, _weight=None,

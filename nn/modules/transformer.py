@@ -21,6 +21,8 @@ _ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu}
 class _Composite(Module):
     """A layer made of other layers: its input must have their parameters' dtype."""
 
+    _input_kind = "float"  # see Module._input_kind
+
     def _own_float_dtype(self):
         return next((p.dtype for p in self.parameters() if p.dtype.kind == "f"), None)
 

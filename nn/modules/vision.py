@@ -14,6 +14,8 @@ class Upsample(Module):
     [[[0.0, 0.0, 1.0, 1.0]]]
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, size=None, scale_factor=None, mode="nearest", align_corners=None,
                  recompute_scale_factor=None):
         super().__init__()
@@ -64,6 +66,8 @@ class PixelShuffle(Module):
     (1, 2, 6, 6)
     """
 
+    _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, upscale_factor):
         super().__init__()
         self.upscale_factor = upscale_factor
@@ -81,6 +85,8 @@ class PixelUnshuffle(Module):
     >>> nn.PixelUnshuffle(2)(autograd.zeros(1, 2, 6, 6)).shape
     (1, 8, 3, 3)
     """
+
+    _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, downscale_factor):
         super().__init__()

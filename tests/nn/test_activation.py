@@ -369,7 +369,7 @@ def test_erf_values_symmetry_and_dtypes():
     x = np.array([0.0, 0.5, 1.0, 2.0, 30.0, np.inf])
     known = [0.0, 0.5204998778130465, 0.8427007929497149, 0.9953222650189527, 1.0, 1.0]
     np.testing.assert_allclose(autograd.erf(t64(x)).data, known, rtol=1e-15)
-    np.testing.assert_array_equal(autograd.erf(t64(-x)).data, -np.asarray(known))
+    np.testing.assert_array_equal(autograd.erf(t64(-x)).data, -autograd.erf(t64(x)).data)  # odd
     assert autograd.erf(autograd.tensor([0.5])).dtype == np.float32
     assert autograd.erf(np.arange(3)).dtype == np.float64
 

@@ -281,6 +281,8 @@ def test_the_readme_example_runs_and_prints_what_it_says():
     exec(compile(code, str(readme), "exec"), scope)
     stats, history, ratios = scope["stats"], scope["history"], scope["ratios"]
     assert (stats["1"]["saturated"], stats["3"]["dead"]) == (0.0, 0.0)
-    assert round(stats["3"]["std"], 3) == 0.168
-    assert round(history.smoothed("loss")[-1], 3) == 0.158
-    assert round(ratios[-1]["0.weight"]["update_ratio"], 4) == 0.0056 and len(ratios) == 100
+    # the page prints these rounded; a training run's last bits depend on the BLAS kernels
+    assert stats["3"]["std"] == pytest.approx(0.168, abs=1e-3)
+    assert history.smoothed("loss")[-1] == pytest.approx(0.158, abs=1e-3)
+    assert ratios[-1]["0.weight"]["update_ratio"] == pytest.approx(0.0056, abs=1e-4)
+    assert len(ratios) == 100

@@ -1,7 +1,9 @@
 """Bad input, everywhere: every public `nn` layer and loss meets the same bad inputs, and
 each either computes the right thing or raises the library's own error (an
 `autograd.AutogradError`) that names the layer or its function, the argument and what
-would work. One rule for all of them (`Module.__call__` with `_checks._float_input`):
+would work. The layers and losses are the rows of `layer_contract.py`. One rule for all of
+them (`Module.__call__` with `_checks._float_input`, for layers that declare
+``_input_kind = "float"``):
 
 - integers are refused (as Linear always did), never silently promoted;
 - a float dtype other than the layer's parameters' is refused (no silent float64 upcast);
@@ -17,198 +19,8 @@ import autograd
 import nn
 import optim
 from autograd import AutogradError, DtypeError, IndexingError, ShapeError
+from layer_contract import CLASS_TARGETS, LAYERS, LOSSES, good_values, layer, run
 from nn import StateDictError
-
-class _First(nn.Module):
-    """The output alone of a layer that returns (output, state)."""
-
-    def __init__(self, inner):
-        super().__init__()
-        self.inner = inner
-
-    def forward(self, x):
-        return self.inner(x)[0]
-
-
-class _SelfAttention(_First):
-    def forward(self, x):
-        return self.inner(x, x, x)[0]
-
-
-# name -> (make the layer, shape of a good input, shape of a wrong input or None when every
-# rank is valid, the names its errors may use: the layer's or its function's)
-LAYERS = {
-    "Linear": (lambda: nn.Linear(4, 3), (2, 4), (2, 5), "Linear|linear"),
-    "Conv2d": (lambda: nn.Conv2d(2, 3, 3), (1, 2, 5, 5), (2, 5), "Conv2d|conv2d"),
-    "Flatten": (nn.Flatten, (2, 3, 4), (), "Flatten"),
-    "Sigmoid": (nn.Sigmoid, (2, 4), None, "Sigmoid"),
-    "Tanh": (nn.Tanh, (2, 4), None, "Tanh"),
-    "ReLU": (nn.ReLU, (2, 4), None, "ReLU"),
-    "LeakyReLU": (nn.LeakyReLU, (2, 4), None, "LeakyReLU"),
-    "PReLU": (lambda: nn.PReLU(4), (2, 4), (2, 5), "PReLU|prelu"),
-    "RReLU": (nn.RReLU, (2, 4), None, "RReLU"),
-    "ELU": (nn.ELU, (2, 4), None, "ELU"),
-    "SELU": (nn.SELU, (2, 4), None, "SELU"),
-    "GELU": (nn.GELU, (2, 4), None, "GELU"),
-    "SiLU": (nn.SiLU, (2, 4), None, "SiLU"),
-    "Softplus": (nn.Softplus, (2, 4), None, "Softplus"),
-    "Mish": (nn.Mish, (2, 4), None, "Mish"),
-    "Maxout": (lambda: nn.Maxout(4, 3, 2), (2, 4), (2, 5), "Maxout|maxout"),
-    "Softmax": (lambda: nn.Softmax(dim=1), (2, 4), (4,), "Softmax"),
-    "LogSoftmax": (lambda: nn.LogSoftmax(dim=1), (2, 4), (4,), "LogSoftmax"),
-    "Dropout": (nn.Dropout, (2, 4), None, "Dropout|dropout"),
-    "Dropout2d": (nn.Dropout2d, (2, 3, 4, 4), (2, 4), "Dropout2d|dropout2d"),
-    "DropConnect": (lambda: nn.DropConnect(nn.Linear(4, 3)), (2, 4), (2, 5),
-                    "DropConnect|Linear|linear"),
-    "BatchNorm1d": (lambda: nn.BatchNorm1d(4), (3, 4), (3, 5), "BatchNorm1d"),
-    "BatchNorm2d": (lambda: nn.BatchNorm2d(2), (2, 2, 3, 3), (2, 3, 3, 3), "BatchNorm2d"),
-    "InstanceNorm2d": (lambda: nn.InstanceNorm2d(2, affine=True), (2, 2, 3, 3), (2, 3),
-                       "InstanceNorm2d|instance_norm"),
-    "LayerNorm": (lambda: nn.LayerNorm(4), (2, 4), (2, 5), "LayerNorm|layer_norm"),
-    "GroupNorm": (lambda: nn.GroupNorm(2, 4), (2, 4, 3), (2, 3, 3), "GroupNorm|group_norm"),
-    "MaxPool2d": (lambda: nn.MaxPool2d(2), (1, 2, 4, 4), (2, 4), "MaxPool2d|max_pool2d"),
-    "AvgPool2d": (lambda: nn.AvgPool2d(2), (1, 2, 4, 4), (2, 4), "AvgPool2d|avg_pool2d"),
-    # ---- convpool: N-d convolution and pooling
-    "Conv1d": (lambda: nn.Conv1d(2, 3, 3), (1, 2, 5), (5,), "Conv1d|conv1d"),
-    "Conv3d": (lambda: nn.Conv3d(2, 3, 2), (1, 2, 3, 3, 3), (2, 5), "Conv3d|conv3d"),
-    "ConvTranspose1d": (lambda: nn.ConvTranspose1d(2, 3, 3), (1, 2, 5), (5,),
-                        "ConvTranspose1d|conv_transpose1d"),
-    "ConvTranspose2d": (lambda: nn.ConvTranspose2d(2, 3, 3, stride=2), (1, 2, 4, 4), (2, 5),
-                        "ConvTranspose2d|conv_transpose2d"),
-    "ConvTranspose3d": (lambda: nn.ConvTranspose3d(2, 3, 2), (1, 2, 3, 3, 3), (2, 5),
-                        "ConvTranspose3d|conv_transpose3d"),
-    "MaxPool1d": (lambda: nn.MaxPool1d(2), (1, 2, 4), (4,), "MaxPool1d|max_pool1d"),
-    "MaxPool3d": (lambda: nn.MaxPool3d(2), (1, 2, 4, 4, 4), (2, 4), "MaxPool3d|max_pool3d"),
-    "AvgPool1d": (lambda: nn.AvgPool1d(2), (1, 2, 4), (4,), "AvgPool1d|avg_pool1d"),
-    "AvgPool3d": (lambda: nn.AvgPool3d(2), (1, 2, 4, 4, 4), (2, 4), "AvgPool3d|avg_pool3d"),
-    "LPPool1d": (lambda: nn.LPPool1d(2, 2), (1, 2, 4), (4,), "LPPool1d|lp_pool1d"),
-    "LPPool2d": (lambda: nn.LPPool2d(2, 2), (1, 2, 4, 4), (2, 4), "LPPool2d|lp_pool2d"),
-    "LPPool3d": (lambda: nn.LPPool3d(2, 2), (1, 2, 4, 4, 4), (2, 4), "LPPool3d|lp_pool3d"),
-    "AdaptiveAvgPool1d": (lambda: nn.AdaptiveAvgPool1d(3), (1, 2, 5), (5,),
-                          "AdaptiveAvgPool1d|adaptive_avg_pool1d"),
-    "AdaptiveAvgPool2d": (lambda: nn.AdaptiveAvgPool2d(3), (1, 2, 5, 4), (5,),
-                          "AdaptiveAvgPool2d|adaptive_avg_pool2d"),
-    "AdaptiveAvgPool3d": (lambda: nn.AdaptiveAvgPool3d(2), (1, 2, 3, 5, 4), (5,),
-                          "AdaptiveAvgPool3d|adaptive_avg_pool3d"),
-    "AdaptiveMaxPool1d": (lambda: nn.AdaptiveMaxPool1d(3), (1, 2, 5), (5,),
-                          "AdaptiveMaxPool1d|adaptive_max_pool1d"),
-    "AdaptiveMaxPool2d": (lambda: nn.AdaptiveMaxPool2d(3), (1, 2, 5, 4), (5,),
-                          "AdaptiveMaxPool2d|adaptive_max_pool2d"),
-    "AdaptiveMaxPool3d": (lambda: nn.AdaptiveMaxPool3d(2), (1, 2, 3, 5, 4), (5,),
-                          "AdaptiveMaxPool3d|adaptive_max_pool3d"),
-    # ---- nnfunc: activations, padding, resampling
-    "Softmin": (lambda: nn.Softmin(dim=1), (2, 4), (4,), "Softmin"),
-    "Softsign": (nn.Softsign, (2, 4), None, "Softsign"),
-    "LogSigmoid": (nn.LogSigmoid, (2, 4), None, "LogSigmoid"),
-    "Tanhshrink": (nn.Tanhshrink, (2, 4), None, "Tanhshrink"),
-    "Hardsigmoid": (nn.Hardsigmoid, (2, 4), None, "Hardsigmoid"),
-    "Hardswish": (nn.Hardswish, (2, 4), None, "Hardswish"),
-    "ReLU6": (nn.ReLU6, (2, 4), None, "ReLU6"),
-    "CELU": (nn.CELU, (2, 4), None, "CELU"),
-    "Hardtanh": (nn.Hardtanh, (2, 4), None, "Hardtanh"),
-    "Threshold": (lambda: nn.Threshold(0.3, -1.0), (2, 4), None, "Threshold"),
-    "GLU": (nn.GLU, (2, 4), (2, 3), "GLU|glu"),
-    "Softshrink": (nn.Softshrink, (2, 4), None, "Softshrink"),
-    "Hardshrink": (nn.Hardshrink, (2, 4), None, "Hardshrink"),
-    "ZeroPad1d": (lambda: nn.ZeroPad1d(1), (2, 4), (), "ZeroPad1d|pad"),
-    "ZeroPad2d": (lambda: nn.ZeroPad2d(1), (1, 2, 3), (3,), "ZeroPad2d|pad"),
-    "ZeroPad3d": (lambda: nn.ZeroPad3d(1), (1, 2, 2, 2), (2, 2), "ZeroPad3d|pad"),
-    "ConstantPad1d": (lambda: nn.ConstantPad1d(1, 0.5), (2, 4), (), "ConstantPad1d|pad"),
-    "ConstantPad2d": (lambda: nn.ConstantPad2d(1, 0.5), (1, 2, 3), (3,), "ConstantPad2d|pad"),
-    "ConstantPad3d": (lambda: nn.ConstantPad3d(1, 0.5), (1, 2, 2, 2), (2, 2),
-                      "ConstantPad3d|pad"),
-    "ReflectionPad1d": (lambda: nn.ReflectionPad1d(1), (2, 4), (4,), "ReflectionPad1d|pad"),
-    "ReflectionPad2d": (lambda: nn.ReflectionPad2d(1), (1, 2, 3, 3), (3, 3),
-                        "ReflectionPad2d|pad"),
-    "ReflectionPad3d": (lambda: nn.ReflectionPad3d(1), (1, 2, 2, 2), (2, 2),
-                        "ReflectionPad3d|pad"),
-    "ReplicationPad1d": (lambda: nn.ReplicationPad1d(1), (2, 4), (4,), "ReplicationPad1d|pad"),
-    "ReplicationPad2d": (lambda: nn.ReplicationPad2d(1), (1, 2, 3, 3), (3, 3),
-                         "ReplicationPad2d|pad"),
-    "ReplicationPad3d": (lambda: nn.ReplicationPad3d(1), (1, 2, 2, 2), (2, 2),
-                         "ReplicationPad3d|pad"),
-    "CircularPad1d": (lambda: nn.CircularPad1d(1), (2, 4), (4,), "CircularPad1d|pad"),
-    "CircularPad2d": (lambda: nn.CircularPad2d(1), (1, 2, 3, 3), (3, 3), "CircularPad2d|pad"),
-    "CircularPad3d": (lambda: nn.CircularPad3d(1), (1, 2, 2, 2), (2, 2), "CircularPad3d|pad"),
-    "Upsample": (lambda: nn.Upsample(scale_factor=2), (1, 2, 3), (2, 3),
-                 "Upsample|interpolate"),
-    "UpsamplingNearest2d": (lambda: nn.UpsamplingNearest2d(scale_factor=2), (1, 2, 2, 3),
-                            (2, 3), "UpsamplingNearest2d|interpolate"),
-    "UpsamplingBilinear2d": (lambda: nn.UpsamplingBilinear2d(scale_factor=2), (1, 2, 2, 3),
-                             (2, 3), "UpsamplingBilinear2d|interpolate"),
-    "PixelShuffle": (lambda: nn.PixelShuffle(2), (1, 4, 2, 2), (2, 3),
-                     "PixelShuffle|pixel_shuffle"),
-    "PixelUnshuffle": (lambda: nn.PixelUnshuffle(2), (1, 1, 4, 4), (2, 3),
-                       "PixelUnshuffle|pixel_unshuffle"),
-    "Unflatten": (lambda: nn.Unflatten(1, (2, 2)), (3, 4), (3, 5), "Unflatten"),
-    # ---- seq: sequence models (layers returning (output, state) are seen through _First)
-    "RNN": (lambda: _First(nn.RNN(4, 3)), (2, 3, 4), (2, 3, 5), "RNN"),
-    "LSTM": (lambda: _First(nn.LSTM(4, 3, bidirectional=True)), (2, 3, 4), (2, 3, 5), "LSTM"),
-    "GRU": (lambda: _First(nn.GRU(4, 3, num_layers=2)), (2, 3, 4), (2, 3, 5), "GRU"),
-    "RNNCell": (lambda: nn.RNNCell(4, 3), (2, 4), (2, 5), "RNNCell|rnn_tanh_cell"),
-    "LSTMCell": (lambda: _First(nn.LSTMCell(4, 3)), (2, 4), (2, 5), "LSTMCell|lstm_cell"),
-    "GRUCell": (lambda: nn.GRUCell(4, 3), (2, 4), (2, 5), "GRUCell|gru_cell"),
-    "MultiheadAttention": (lambda: _SelfAttention(nn.MultiheadAttention(4, 2)), (3, 2, 4),
-                           (3, 2, 5), "MultiheadAttention"),
-    "TransformerEncoderLayer": (lambda: nn.TransformerEncoderLayer(4, 2, 8), (3, 2, 4),
-                                (3, 2, 5), "TransformerEncoderLayer|MultiheadAttention"),
-    "TransformerEncoder": (lambda: nn.TransformerEncoder(nn.TransformerEncoderLayer(4, 2, 8),
-                                                         2), (3, 2, 4), (3, 2, 5),
-                           "TransformerEncoder|TransformerEncoderLayer"),
-}
-
-# name -> (make the loss, good input, good target, a target of the wrong shape)
-LOSSES = {
-    "MSELoss": (nn.MSELoss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
-    "L1Loss": (nn.L1Loss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
-    "HuberLoss": (nn.HuberLoss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
-    "CrossEntropyLoss": (nn.CrossEntropyLoss, [[0.5, 1.0, -1.0]], [2], [2, 0]),
-    "NLLLoss": (nn.NLLLoss, [[-0.5, -1.0, -2.0]], [2], [2, 0]),
-    "MultiMarginLoss": (nn.MultiMarginLoss, [[0.5, 1.0, -1.0]], [2], [2, 0]),
-    "BCELoss": (nn.BCELoss, [0.25, 0.75], [0.0, 1.0], [0.0, 1.0, 1.0]),
-    "BCEWithLogitsLoss": (nn.BCEWithLogitsLoss, [0.5, -1.0], [0.0, 1.0], [0.0, 1.0, 1.0]),
-    # ---- nnfunc: more losses of (input, target)
-    "SmoothL1Loss": (nn.SmoothL1Loss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
-    "KLDivLoss": (lambda: nn.KLDivLoss(reduction="batchmean"), [[-0.5, -1.0, -2.0]],
-                  [[0.2, 0.3, 0.5]], [0.5, 0.5]),
-    "PoissonNLLLoss": (nn.PoissonNLLLoss, [[0.5, 1.0, -1.0]], [[0.0, 1.0, 2.0]], [0.0, 1.0]),
-    "HingeEmbeddingLoss": (nn.HingeEmbeddingLoss, [0.5, 1.5], [1.0, -1.0], [1.0, -1.0, 1.0]),
-    "SoftMarginLoss": (nn.SoftMarginLoss, [0.5, -1.0], [1.0, -1.0], [1.0, -1.0, 1.0]),
-    "MultiLabelSoftMarginLoss": (nn.MultiLabelSoftMarginLoss, [[0.5, 1.0, -1.0]],
-                                 [[0.0, 1.0, 1.0]], [0.0, 1.0]),
-}
-CLASS_TARGETS = {"CrossEntropyLoss", "NLLLoss", "MultiMarginLoss"}
-
-# public classes that take no input of their own to check
-EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the input",
-          "ModuleList": "no forward", "ModuleDict": "no forward",
-          "Identity": "returns any input unchanged, as PyTorch's", "Parameter": "a tensor",
-          "StateDictError": "an error",
-          "ParameterList": "no forward", "ParameterDict": "no forward",
-          # two or three inputs: their checks are tested in tests/nn/test_nnfunc.py
-          "CosineSimilarity": "two inputs", "PairwiseDistance": "two inputs",
-          "GaussianNLLLoss": "three inputs", "MarginRankingLoss": "three inputs",
-          "CosineEmbeddingLoss": "three inputs", "TripletMarginLoss": "three inputs",
-          # ---- convpool
-          **{f"MaxUnpool{d}d": "takes (input, indices): tests/nn/test_pooling_nd.py"
-             for d in (1, 2, 3)},
-          "Embedding": "takes integer ids (its bad input: tests/nn/test_rnn.py)",
-          "RNNBase": "a base class", "RNNCellBase": "a base class"}
-
-
-def good_values(shape):
-    """Varied, deterministic floats of ``shape`` (in (0, 1): valid probabilities too)."""
-    return (np.arange(np.prod(shape, dtype=int)).reshape(shape) % 7 + 1) / 8.0
-
-
-def layer(name):
-    autograd.manual_seed(0)
-    return LAYERS[name][0]()
-
-
-def test_the_tables_cover_every_public_layer_and_loss():
-    public = {name for name in dir(nn) if name[0].isupper() and isinstance(getattr(nn, name), type)}
-    assert public == set(LAYERS) | set(LOSSES) | set(EXEMPT)
 
 
 # ------------------------------------------------------------------ layers
@@ -217,14 +29,14 @@ def test_integers_are_refused_by_name(name):
     ints = autograd.tensor(good_values(LAYERS[name][1]) * 8).astype("int64")
     with pytest.raises(DtypeError, match=rf"^{name}: expected a floating-point input, got "
                                          r"dtype int64; convert it first, e\.g\. x\.astype"):
-        layer(name)(ints)
+        run(name, layer(name), ints)
 
 
 @pytest.mark.parametrize("name", LAYERS)
 def test_a_list_of_python_floats_becomes_float32(name):
     values = good_values(LAYERS[name][1])
-    out = layer(name).eval()(values.tolist())
-    expected = layer(name).eval()(autograd.tensor(values, dtype="float32"))
+    out = run(name, layer(name).eval(), values.tolist())
+    expected = run(name, layer(name).eval(), autograd.tensor(values, dtype="float32"))
     assert out.dtype == np.float32
     np.testing.assert_array_equal(out.numpy(), expected.numpy())
 
@@ -240,12 +52,12 @@ def test_float64_input_is_refused_by_a_float32_layer_or_computed_in_float64(name
                                              r"parameters are float32; use one dtype for "
                                              r"both, e\.g\. x\.astype\('float32'\) or "
                                              r"model\.double\(\)"):
-            module(values)
-        out = module.double()(values)  # what the message suggests works
+            run(name, module, values)
+        out = run(name, module.double(), values)  # what the message suggests works
     else:
-        out = module(values)
+        out = run(name, module, values)
     assert out.dtype == np.float64
-    expected = layer(name).eval().double()(autograd.tensor(values, dtype="float64"))
+    expected = run(name, layer(name).eval().double(), autograd.tensor(values, dtype="float64"))
     np.testing.assert_allclose(out.numpy(), expected.numpy())
 
 
@@ -254,7 +66,7 @@ def test_a_ragged_list_is_refused_by_name(name):
     with pytest.raises(DtypeError, match=rf"^{name}: the input is not a tensor \(tensor: "
                                          r"cannot make a tensor from \[\[1\.0, 2\.0\], "
                                          r"\[3\.0\]\].*Pass"):
-        layer(name)([[1.0, 2.0], [3.0]])
+        run(name, layer(name), [[1.0, 2.0], [3.0]])
 
 
 @pytest.mark.parametrize("name", [n for n, row in LAYERS.items() if row[2] is not None])
@@ -263,7 +75,7 @@ def test_a_wrong_shape_is_refused_by_name(name):
     with pytest.raises((ShapeError, IndexingError),
                        match=rf"^({names}): .*({_shape(wrong)}|axis 1 is out of range for a "
                              rf"tensor with {len(wrong)} dimensions)"):
-        layer(name)(autograd.zeros(wrong))
+        run(name, layer(name), autograd.zeros(wrong))
 
 
 def _shape(shape):
@@ -274,7 +86,7 @@ def _shape(shape):
 def test_a_constant_input_gives_finite_values_and_gradients(name):
     """Zero variance (batch norm of a constant batch, softmax of equal logits...)."""
     x = autograd.full(LAYERS[name][1], 0.5, requires_grad=True)
-    out = layer(name)(x)
+    out = run(name, layer(name), x)
     out.sum().backward()
     assert np.all(np.isfinite(out.numpy())) and np.all(np.isfinite(x.grad.numpy()))
 

@@ -13,6 +13,7 @@ import pytest
 import autograd
 import nn
 import optim
+from optim_contract import OPTIMIZERS
 
 UNROLLED = 5
 _rng = np.random.default_rng(3)
@@ -62,21 +63,14 @@ def hypergradient_and_central_difference(cls, name, value, h=1e-6, **hyper):
     return analytic.item(), (up - down) / (2 * h)
 
 
-@pytest.mark.parametrize("cls, hyper", [
-    (optim.SGD, dict(momentum=0.9)),
-    (optim.SGD, dict(momentum=0.9, nesterov=True, weight_decay=0.01)),
-    (optim.RMSprop, dict(alpha=0.9)),
-    (optim.RMSprop, dict(alpha=0.9, momentum=0.5, centered=True)),
-    (optim.Adam, dict()),
-    (optim.Adam, dict(amsgrad=True, weight_decay=0.01)),
-    (optim.AdamW, dict()),
-    (optim.NAdam, dict()),
-    (optim.Adagrad, dict(lr_decay=0.1)),
-    (optim.Adadelta, dict(rho=0.5)),
-    (optim.LARS, dict(trust_coefficient=0.1)),
-    (optim.LAMB, dict()),
-], ids=lambda v: v.__name__ if isinstance(v, type) else "-".join(v) or "defaults")
-def test_hypergradient_of_the_learning_rate_matches_central_differences(cls, hyper):
+def _every(name):
+    """The row's hyperparameters switching on all its optional state, lr aside."""
+    return {k: v for k, v in OPTIMIZERS[name].every.items() if k != "lr"}
+
+
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_hypergradient_of_the_learning_rate_matches_central_differences(name):
+    cls, hyper = getattr(optim, name), _every(name)
     analytic, numeric = hypergradient_and_central_difference(cls, "lr", 0.1, **hyper)
     assert abs(numeric) > 1e-4  # the learning rate matters here
     assert abs(analytic - numeric) / abs(numeric) < 1e-5
@@ -172,15 +166,9 @@ def test_with_inputs_each_training_backward_costs_the_same_however_many_steps_ca
     assert plain[-1] > 5 * limited[-1]
 
 
-@pytest.mark.parametrize("cls, hyper", [
-    (optim.Adam, dict()),
-    (optim.Adam, dict(amsgrad=True)),
-    (optim.NAdam, dict()),
-    (optim.RMSprop, dict(alpha=0.9, centered=True)),
-    (optim.Adagrad, dict()),
-    (optim.LAMB, dict()),
-], ids=lambda v: v.__name__ if isinstance(v, type) else "-".join(v) or "defaults")
-def test_a_coordinate_whose_gradient_stays_zero_gives_a_finite_hypergradient(cls, hyper):
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_a_coordinate_whose_gradient_stays_zero_gives_a_finite_hypergradient(name):
+    cls, hyper = getattr(optim, name), _every(name)
     mask = np.array([1.0, 0.0, 1.0])  # the middle weight never gets a gradient (a dead unit)
 
     def run(lr, differentiable):
@@ -203,13 +191,9 @@ def test_a_coordinate_whose_gradient_stays_zero_gives_a_finite_hypergradient(cls
     assert analytic.item() == pytest.approx(numeric, rel=1e-5)
 
 
-@pytest.mark.parametrize("cls, hyper", [
-    (optim.SGD, dict(momentum=0.9, weight_decay=0.01)),
-    (optim.RMSprop, dict(momentum=0.5)),
-    (optim.Adam, dict(weight_decay=0.01)),
-    (optim.LARS, dict()),
-], ids=["SGD", "RMSprop", "Adam", "LARS"])
-def test_float32_parameters_stay_float32_with_a_float64_learning_rate(cls, hyper):
+@pytest.mark.parametrize("name", OPTIMIZERS)
+def test_float32_parameters_stay_float32_with_a_float64_learning_rate(name):
+    cls, hyper = getattr(optim, name), _every(name)
     w = autograd.tensor([1.0, -2.0, 0.5], dtype="float32", requires_grad=True)
     lr = autograd.tensor(0.01, dtype="float64", requires_grad=True)
     opt = cls([w], lr=lr, differentiable=True, **hyper)

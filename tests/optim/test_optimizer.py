@@ -1,27 +1,16 @@
 """The Optimizer base: parameter groups, skipping, closures, zero_grad, saving and resuming,
 validation of hyperparameters, dtypes, repr — run through every optimizer where it matters."""
-import pickle
-
 import numpy as np
 import pytest
 
 import autograd
 import nn
 import optim
+from optim_contract import OPTIMIZERS
 from optim_problems import LOGISTIC, QUADRATIC, parameters, train
 
-# every optimizer, with arguments that switch on its optional state (momentum, centered...)
-EVERY = [
-    (optim.SGD, dict(lr=0.02, momentum=0.9, nesterov=True, weight_decay=0.01)),
-    (optim.Adagrad, dict(lr=0.1, lr_decay=0.01, initial_accumulator_value=0.1)),
-    (optim.Adadelta, dict(weight_decay=0.01)),
-    (optim.RMSprop, dict(lr=0.01, momentum=0.9, centered=True)),
-    (optim.Adam, dict(lr=0.01, amsgrad=True, weight_decay=0.01)),
-    (optim.AdamW, dict(lr=0.01)),
-    (optim.NAdam, dict(lr=0.01, weight_decay=0.01)),
-    (optim.LARS, dict(lr=0.1, weight_decay=0.01, trust_coefficient=0.02)),
-    (optim.LAMB, dict(lr=0.01, weight_decay=0.01)),
-]
+# every optimizer (a row of optim_contract.py), with arguments that switch on its optional state
+EVERY = [(getattr(optim, name), row.every) for name, row in OPTIMIZERS.items()]
 EVERY_IDS = [cls.__name__ for cls, _ in EVERY]
 
 
@@ -151,7 +140,7 @@ def _groups(model):  # two groups, so that the saved indices must map back group
 
 
 @pytest.mark.parametrize("cls, kwargs", EVERY, ids=EVERY_IDS)
-def test_resuming_from_a_state_dict_continues_bit_for_bit(cls, kwargs):
+def test_resuming_from_a_state_dict_continues_bit_for_bit(cls, kwargs, tmp_path):
     x = np.random.default_rng(0).standard_normal((8, 3))
     y = np.sin(x.sum(axis=1, keepdims=True))
 
@@ -170,8 +159,9 @@ def test_resuming_from_a_state_dict_continues_bit_for_bit(cls, kwargs):
     first = _model(0)
     opt = cls(_groups(first), **kwargs)
     run(first, opt, 20)
-    checkpoint = pickle.loads(pickle.dumps({"model": first.state_dict(),
-                                            "optimizer": opt.state_dict()}))
+    autograd.save({"model": first.state_dict(), "optimizer": opt.state_dict()},
+                  tmp_path / "checkpoint.pt")
+    checkpoint = autograd.load(tmp_path / "checkpoint.pt")
     resumed = _model(1)  # a fresh model and a fresh optimizer
     resumed.load_state_dict(checkpoint["model"])
     opt = cls(_groups(resumed), **kwargs)

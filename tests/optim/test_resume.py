@@ -10,20 +10,17 @@ import pytest
 import autograd
 import nn
 import optim
+from optim_contract import OPTIMIZERS, make
 from autograd.utils.data import DataLoader, TensorDataset
 
 EPOCHS, STOP = 6, 3
-OPTIMIZERS = {
-    "SGD-nesterov": lambda p: optim.SGD(p, lr=0.05, momentum=0.9, nesterov=True, weight_decay=1e-3),
-    "Adam-amsgrad": lambda p: optim.Adam(p, lr=0.01, amsgrad=True),
-    "RMSprop-centered": lambda p: optim.RMSprop(p, lr=0.01, momentum=0.5, centered=True),
-    "AdamW": lambda p: optim.AdamW(p, lr=0.01),
-}
 
 
-def build(make_optimizer):
+def build(name):
+    """A model with dropout, optimizer ``name`` (its contract row's hyperparameters) and a
+    step schedule."""
     model = nn.Sequential(nn.Linear(4, 16), nn.ReLU(), nn.Dropout(0.3), nn.Linear(16, 3))
-    opt = make_optimizer(model.parameters())
+    opt = make(name, model.parameters())
     return model, opt, optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
 
 
@@ -56,11 +53,11 @@ def weights(model):
 @pytest.mark.parametrize("name", OPTIMIZERS)
 def test_a_resumed_run_is_the_run_that_never_stopped(name, tmp_path):
     autograd.manual_seed(0)
-    model, opt, sched = build(OPTIMIZERS[name])
+    model, opt, sched = build(name)
     straight = train(model, opt, sched, range(EPOCHS))
 
     autograd.manual_seed(0)
-    model, opt, sched = build(OPTIMIZERS[name])
+    model, opt, sched = build(name)
     first = train(model, opt, sched, range(STOP))
     autograd.save({"model": model.state_dict(), "optimizer": opt.state_dict(),
                    "scheduler": sched.state_dict(), "rng": autograd.get_rng_state(),
@@ -68,7 +65,7 @@ def test_a_resumed_run_is_the_run_that_never_stopped(name, tmp_path):
     del model, opt, sched
 
     autograd.manual_seed(123)  # a new process: another init, another random state
-    model, opt, sched = build(OPTIMIZERS[name])
+    model, opt, sched = build(name)
     checkpoint = autograd.load(tmp_path / "checkpoint.pt")
     model.load_state_dict(checkpoint["model"])
     opt.load_state_dict(checkpoint["optimizer"])
@@ -79,7 +76,7 @@ def test_a_resumed_run_is_the_run_that_never_stopped(name, tmp_path):
     assert first + rest == straight  # every loss, exactly
     assert straight[-1] < straight[0]  # it did train
     autograd.manual_seed(0)
-    reference, ref_opt, ref_sched = build(OPTIMIZERS[name])
+    reference, ref_opt, ref_sched = build(name)
     train(reference, ref_opt, ref_sched, range(EPOCHS))
     assert weights(model) == weights(reference)
 
@@ -122,13 +119,13 @@ def test_the_readme_example_resumes(tmp_path, monkeypatch):
     save, resume = re.split(r"\n# later[^\n]*\n", code)
     monkeypatch.chdir(tmp_path)
     autograd.manual_seed(0)
-    model, opt, sched = build(OPTIMIZERS["Adam-amsgrad"])
+    model, opt, sched = build("Adam")
     train(model, opt, sched, range(STOP))
     scope = {"autograd": autograd, "model": model, "opt": opt, "sched": sched, "epoch": STOP - 1}
     exec(compile(save, "docs/saving.md", "exec"), scope)
     expected = train(model, opt, sched, range(STOP, EPOCHS))  # the run that never stopped
     autograd.manual_seed(9)
-    scope.update(zip(("model", "opt", "sched"), build(OPTIMIZERS["Adam-amsgrad"])))
+    scope.update(zip(("model", "opt", "sched"), build("Adam")))
     exec(compile(resume, "docs/saving.md", "exec"), scope)
     assert scope["start"] == STOP
     assert train(scope["model"], scope["opt"], scope["sched"], range(STOP, EPOCHS)) == expected
