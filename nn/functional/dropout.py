@@ -6,8 +6,7 @@ write ``p`` for the probability of KEEPING one: their ``p_keep`` is our ``1 - p`
 import numpy as np
 
 import autograd
-from autograd import ShapeError, Tensor
-from autograd.random import generator
+from autograd import ShapeError, Tensor, default_generator
 
 from ._checks import _accepts_array_likes, _check_floating, _check_fraction
 
@@ -25,7 +24,7 @@ def _dropout(name, x, p, training, mask_shape):
     _check_floating(name, x)
     if not training or p == 0:
         return x
-    keep = generator().random(mask_shape) >= p  # each unit survives with probability 1 - p
+    keep = default_generator.random(mask_shape) >= p  # each unit survives with probability 1 - p
     scale = 1 / (1 - p) if p < 1 else 0  # keeps the mean; p == 1 keeps nothing to scale
     return x * (keep * scale).astype(x.dtype)
 
@@ -38,7 +37,7 @@ def dropout(x, p=0.5, training=True):
     **p is the probability of DROPPING** (PyTorch's convention). The course notes' ``p`` is
     the probability of keeping: their ``p_keep = 0.8`` is ``dropout(x, p=0.2)`` here.
     The identity when ``training`` is False or ``p == 0``; zeros when ``p == 1``. The mask
-    comes from ``autograd.random.generator()`` (repeatable with ``autograd.manual_seed``)
+    comes from ``autograd.default_generator`` (repeatable with ``autograd.manual_seed``)
     and has ``x``'s dtype; the gradient is that same mask.
 
     >>> autograd.manual_seed(0)
