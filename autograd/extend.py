@@ -34,6 +34,7 @@ from .engine import (Op, _parse_saves, _publish, bilinear, elementwise, inplace_
 from .errors import BackwardError
 from .ops import _raw as raw
 from .registry import register, registered
+from .tensor import version_counter
 
 __all__ = ["elementwise", "linear", "bilinear", "primitive", "joint", "registered", "register",
            "raw", "inplace_update", "increment_version"]
@@ -56,8 +57,11 @@ def increment_version(tensor):
     Traceback (most recent call last):
     autograd.errors.InplaceError: ...
     """
-    for t in tensor if isinstance(tensor, (list, tuple)) else (tensor,):
-        t._bump_version()
+    if isinstance(tensor, (list, tuple)):
+        for t in tensor:
+            version_counter(t)[0] += 1
+    else:  # one tensor: an optimizer's step calls this per parameter, so no loop for it
+        version_counter(tensor)[0] += 1
 
 
 class _JointOp(Op):
