@@ -25,7 +25,8 @@ def restored_registry(monkeypatch):
 
 
 def test_the_rule_kinds_are_not_user_names():
-    for name in ("primitive", "elementwise", "linear", "bilinear", "registered", "register"):
+    for name in ("primitive", "elementwise", "linear", "bilinear", "joint", "registered",
+                 "register", "increment_version"):
         assert not hasattr(autograd, name), name  # autograd.linear(x, w) would return a function
         assert name not in autograd.__all__
         assert hasattr(autograd.extend, name)
