@@ -26,8 +26,8 @@ from .function import Function, FunctionCtx, once_differentiable
 from .functional import grad, hessian, hvp, jacobian, jvp, vjp
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
-from .random import (get_rng_state, manual_seed, normal, rand, rand_like, randint, randn,
-                     randn_like, randperm, seed, set_rng_state)
+from .random import (default_generator, get_rng_state, manual_seed, normal, rand, rand_like,
+                     randint, randn, randn_like, randperm, seed, set_rng_state)
 from .registry import install
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
@@ -37,8 +37,8 @@ from .viz import draw_graph
 __all__ = sorted({
     "Tensor", "tensor", "Function", "FunctionCtx", "once_differentiable", "Node", "Op",
     "arange", "as_tensor", "empty", "eye", "from_numpy", "full", "full_like", "linspace", "ones",
-    "ones_like", "zeros", "zeros_like", "manual_seed", "seed", "rand", "rand_like", "randint",
-    "randn", "randn_like", "randperm", "normal",
+    "ones_like", "zeros", "zeros_like", "default_generator", "manual_seed", "seed", "rand",
+    "rand_like", "randint", "randn", "randn_like", "randperm", "normal",
     "grad", "hessian", "hvp", "jacobian", "jvp", "vjp",
     "gradcheck", "gradgradcheck", "draw_graph", "detect_anomaly", "enable_grad",
     "is_grad_enabled", "no_grad", "set_grad_enabled", "get_default_dtype", "set_default_dtype",

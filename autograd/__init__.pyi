@@ -11,7 +11,7 @@ from .function import Function as Function, FunctionCtx as FunctionCtx, once_dif
 from .functional import grad as grad, hessian as hessian, hvp as hvp, jacobian as jacobian, jvp as jvp, vjp as vjp
 from .grad_mode import detect_anomaly as detect_anomaly, enable_grad as enable_grad, is_grad_enabled as is_grad_enabled, no_grad as no_grad, set_grad_enabled as set_grad_enabled
 from .gradcheck import gradcheck as gradcheck, gradgradcheck as gradgradcheck
-from .random import get_rng_state as get_rng_state, manual_seed as manual_seed, normal as normal, rand as rand, rand_like as rand_like, randint as randint, randn as randn, randn_like as randn_like, randperm as randperm, seed as seed, set_rng_state as set_rng_state
+from .random import default_generator as default_generator, get_rng_state as get_rng_state, manual_seed as manual_seed, normal as normal, rand as rand, rand_like as rand_like, randint as randint, randn as randn, randn_like as randn_like, randperm as randperm, seed as seed, set_rng_state as set_rng_state
 from .registry import install as install
 from .serialization import CheckpointError as CheckpointError, load as load, save as save
 from .tensor import Tensor as Tensor, get_default_dtype as get_default_dtype, set_default_dtype as set_default_dtype, tensor as tensor

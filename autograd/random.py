@@ -9,21 +9,38 @@ from .ops import where
 from .registry import registered
 from .tensor import Tensor, get_default_dtype
 
-_generator = np.random.default_rng()
+# The library's generator (a numpy.random.Generator; PyTorch's torch.default_generator):
+# every random op of autograd, nn and autograd.utils.data draws from it. It stays one object:
+# manual_seed, seed and set_rng_state reseed it in place, so code outside the library (a
+# custom layer, a transform) that draws from it repeats with them too.
+default_generator = np.random.default_rng()
+
+
+def _reseed(bits):
+    """Draw from the bit generator ``bits`` from now on, in the same Generator object (numpy
+    keeps a Generator's state in its bit generator; re-initializing swaps it)."""
+    np.random.Generator.__init__(default_generator, bits)
 
 
 def manual_seed(seed):
-    """Seed the generator behind every random op of autograd, nn and optim."""
-    global _generator
-    _generator = np.random.default_rng(seed)
+    """Seed the generator behind every random op of autograd, nn and optim:
+    `autograd.default_generator`, a `numpy.random.Generator` that stays the same object.
+
+    >>> rng = autograd.default_generator
+    >>> autograd.manual_seed(0); a = rng.random()
+    >>> autograd.manual_seed(0); a == rng.random()
+    True
+    """
+    _reseed(np.random.PCG64(seed))
 
 
 def generator():
-    """The current `numpy.random.Generator` (replaced by each `manual_seed` and `set_rng_state`)."""
+    """`default_generator`, after vmap's randomness check: the library's random ops draw
+    through this function (`autograd.extend.generator`)."""
     if state.vmap_levels:  # vmap(randomness='error') refuses random ops
         from .func._batching import _randomness_check
         _randomness_check()
-    return _generator
+    return default_generator
 
 
 def get_rng_state():
@@ -33,7 +50,7 @@ def get_rng_state():
     >>> state = autograd.get_rng_state()
     >>> a = autograd.rand(3); autograd.set_rng_state(state); b = autograd.rand(3)  # a == b
     """
-    return _generator.bit_generator.state
+    return default_generator.bit_generator.state
 
 
 def set_rng_state(state):
@@ -46,14 +63,13 @@ def set_rng_state(state):
     if not (isinstance(kind, type) and issubclass(kind, np.random.BitGenerator)):
         raise ValueError("set_rng_state: expected a state from autograd.get_rng_state() (a dict "
                          f"whose 'bit_generator' names a numpy bit generator), got {state!r:.100}")
-    global _generator
     bits = kind()
     try:
         bits.state = state  # numpy checks the rest of the state's layout
     except (KeyError, TypeError, ValueError) as error:
         raise ValueError(f"set_rng_state: the {name} state is malformed ({type(error).__name__}: "
                          f"{error}); pass a state from autograd.get_rng_state()") from error
-    _generator = np.random.Generator(bits)
+    _reseed(bits)
 
 
 def _float_dtype(fn, dtype):
@@ -69,14 +85,14 @@ def _float_dtype(fn, dtype):
 def randn(*shape, size=None, requires_grad=False, dtype=None, device=None):
     """Standard normal samples: ``randn(2, 3)``, ``randn((2, 3))`` or ``randn(size=(2, 3))``."""
     dtype = _float_dtype("randn", dtype)
-    data = _generator.standard_normal(_size(shape, "randn", size)).astype(dtype)
+    data = default_generator.standard_normal(_size(shape, "randn", size)).astype(dtype)
     return _make(data, requires_grad, device)
 
 
 def rand(*shape, size=None, requires_grad=False, dtype=None, device=None):
     """Uniform samples in [0, 1): ``rand(2, 3)``, ``rand((2, 3))`` or ``rand(size=(2, 3))``."""
     dtype = _float_dtype("rand", dtype)
-    data = _generator.random(_size(shape, "rand", size)).astype(dtype)
+    data = default_generator.random(_size(shape, "rand", size)).astype(dtype)
     return _make(data, requires_grad, device)
 
 
@@ -100,7 +116,8 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
     shape = _size((size,), "normal") if size is not None else np.broadcast_shapes(
         mean_.shape, std_.shape)
     dtype = dtype or (tensors[0].dtype if tensors else get_default_dtype())
-    data = (mean_ + std_ * _generator.standard_normal(shape)).astype(_float_dtype("normal", dtype))
+    data = mean_ + std_ * default_generator.standard_normal(shape)
+    data = data.astype(_float_dtype("normal", dtype))
     return _make(data, requires_grad, device)
 
 
@@ -135,13 +152,14 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
                         "randint(0, 10, size=(3,))")
     if size is None:
         raise TypeError(f"randint: give a size, e.g. randint({low}, {high}, (3,))")
-    data = _generator.integers(low, high, size=_size((size,), "randint"))
+    data = default_generator.integers(low, high, size=_size((size,), "randint"))
     return _make(data.astype(dtype or np.int64), requires_grad, device)
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0 .. n-1 (int64)."""
-    return _make(_generator.permutation(int(n)).astype(dtype or np.int64), requires_grad, device)
+    data = default_generator.permutation(int(n))
+    return _make(data.astype(dtype or np.int64), requires_grad, device)
 
 
 def _fill_random(x, name, sample):
@@ -159,11 +177,12 @@ def normal_(x, mean=0.0, std=1.0):
     (3,)
     """
     _float_dtype("normal_", x.dtype)
-    return _fill_random(x, "normal_", lambda shape: mean + std * _generator.standard_normal(shape))
+    return _fill_random(x, "normal_",
+                        lambda shape: mean + std * default_generator.standard_normal(shape))
 
 
 @registered("none", method=True)
 def uniform_(x, from_=0.0, to=1.0):
     """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
     _float_dtype("uniform_", x.dtype)
-    return _fill_random(x, "uniform_", lambda shape: _generator.uniform(from_, to, shape))
+    return _fill_random(x, "uniform_", lambda shape: default_generator.uniform(from_, to, shape))

@@ -579,7 +579,8 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
                rankdir=None, max_nodes=500, max_depth=None, module_depth=None,
                show_values=True, show_constants=True, grad_range=(1e-5, 1e2), names=None,
                highlight=None):
-    """A `graphviz.Digraph` of the graph that produced ``tensor`` (shows inline in Jupyter).
+    """A `graphviz.Digraph` of the graph that produced ``tensor`` (shows inline in Jupyter;
+    without Graphviz's ``dot`` program it shows how to install it there).
 
     Ellipses are ops; boxes are tensors, with their shape, or for 0-d tensors their data and
     (after backward) grad. Blue boxes are leaves that require grad, faint dashed ones
@@ -619,7 +620,7 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
     >>> autograd.viz.render(g, 'graph.svg')
     'graph.svg'
     """
-    import graphviz  # only when drawing: the core imports without it
+    from ._digraph import Digraph  # only when drawing: the core imports without graphviz
 
     if view not in (None, "ops", "clusters", "modules"):
         raise ValueError(f"draw_graph: view must be 'ops', 'clusters' or 'modules', "
@@ -647,9 +648,9 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
     if view != "ops":
         vertices, edges, cluster = _group(vertices, edges, modules, view, module_depth)
 
-    graph = graphviz.Digraph(graph_attr=dict(rankdir=rankdir),
-                             node_attr=dict(fontname="Helvetica", fontsize="11"),
-                             edge_attr=dict(arrowsize="0.7", color="#555555"))
+    graph = Digraph(graph_attr=dict(rankdir=rankdir),
+                    node_attr=dict(fontname="Helvetica", fontsize="11"),
+                    edge_attr=dict(arrowsize="0.7", color="#555555"))
     marked = {id(n) for n in (() if highlight is None else (highlight,)
                               if isinstance(highlight, Node) else highlight)}
     inside = {}  # ModuleCall (or None: top level) -> the vertices drawn directly inside it
@@ -670,8 +671,6 @@ def draw_graph(tensor, params=None, modules=None, view=None, grad_flow=False, pr
 
 def _draw_clusters(graph, inside, grad_flow, grad_range):
     """Draw each module call as a cluster, nested as the modules are, with its vertices."""
-    import graphviz
-
     children = {}
     for call in list(inside):
         while call is not None:  # every ancestor of a call with vertices is drawn too
@@ -691,7 +690,7 @@ def _draw_clusters(graph, inside, grad_flow, grad_range):
             if norm is not None:  # a light tint (alpha 40): what is inside keeps its colours
                 attrs.update(style="rounded,filled",
                              fillcolor=grad_color(norm, grad_range) + "40")
-            sub = graphviz.Digraph(name=f"cluster_{child.index}", graph_attr=attrs)
+            sub = type(graph)(name=f"cluster_{child.index}", graph_attr=attrs)
             fill(sub, child)
             g.subgraph(sub)
 

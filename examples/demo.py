@@ -199,7 +199,6 @@ def _training_pictures(net, history, update_ratios, scaler, val_set, outdir):
     model's graph for one batch after backward, in the gradient-flow view (SVG and PNG, needs
     Graphviz's dot)."""
     import nn
-    import nn.functional as F
 
     os.makedirs(outdir, exist_ok=True)
     x, y = val_set.get_batch(np.arange(64))
@@ -226,19 +225,27 @@ def _training_pictures(net, history, update_ratios, scaler, val_set, outdir):
         written.append(_save(nn.utils.plot_activation_histograms(stats),
                              os.path.join(outdir, "activation_histograms.png")))
         plt.close("all")
-    net.eval()
-    with viz.trace_modules(net) as trace:
-        loss = F.cross_entropy(net(inputs), y)
-    net.zero_grad()
-    loss.backward()
-    net.train()
-    # one box per module, coloured by the norm of its gradient, failure modes flagged
-    graph = autograd.draw_graph(loss, modules=trace, grad_flow=True)
-    written += _render({"model_graph": graph}, outdir)
+    written += _render({"model_graph": model_graph(net, inputs, y)}, outdir)
     for path in written:
         if path.endswith(".png") and "graph" not in path:
             print(f"   wrote {path}")
     return written
+
+
+def model_graph(net, inputs, y):
+    """The graph of ``net``'s cross-entropy on one batch after backward: one box per module
+    and one for the loss (a traced `nn.CrossEntropyLoss`, not its loose ops), coloured by
+    the norm of its gradient, failure modes flagged (the gradient-flow view)."""
+    import nn
+
+    criterion = nn.CrossEntropyLoss()
+    net.eval()
+    with viz.trace_modules(net, loss=criterion) as trace:
+        loss = criterion(net(inputs), y)
+    net.zero_grad()
+    loss.backward()
+    net.train()
+    return autograd.draw_graph(loss, modules=trace, grad_flow=True)
 
 
 def _save(fig, path):

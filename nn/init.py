@@ -16,8 +16,8 @@ import math
 
 import numpy as np
 
-from autograd import DtypeError, ShapeError, Tensor, no_grad
-from autograd.random import generator
+from autograd import DtypeError, ShapeError, Tensor, default_generator, no_grad
+from autograd.extend import raw
 
 from .functional._checks import _check_fraction
 from .parameter import Parameter
@@ -180,7 +180,7 @@ def orthogonal_(tensor, gain=1.0):
     """
     _checked(tensor, "orthogonal_", ndim=2)
     rows, cols = tensor.shape[0], math.prod(tensor.shape[1:])
-    q, r = np.linalg.qr(generator().standard_normal((max(rows, cols), min(rows, cols))))
+    q, r = np.linalg.qr(default_generator.standard_normal((max(rows, cols), min(rows, cols))))
     q = q * np.sign(np.diag(r))
     return _fill(tensor, gain * (q.T if rows < cols else q).reshape(tensor.shape))
 
@@ -195,8 +195,8 @@ def sparse_(tensor, sparsity, std=0.01):
     """
     _check_fraction("sparse_", "sparsity", sparsity, "the fraction of each column set to zero")
     _checked(tensor, "sparse_", ndim=2, exact=True)
-    values = np.array(_normal(tensor, "sparse_", 0.0, std)._data)
-    zeroed = np.argsort(generator().random(values.shape), axis=0)  # a permutation per column
+    values = np.array(raw(_normal(tensor, "sparse_", 0.0, std)))
+    zeroed = np.argsort(default_generator.random(values.shape), axis=0)  # a permutation per column
     np.put_along_axis(values, zeroed[:math.ceil(sparsity * values.shape[0])], 0, axis=0)
     return _fill(tensor, values)
 
@@ -324,14 +324,14 @@ def _sample_dtype(data):
 
 def _uniform(tensor, fn, low, high):
     _checked(tensor, fn)
-    return _affine_fill(tensor, generator().random(tensor.shape, _sample_dtype(tensor)),
+    return _affine_fill(tensor, default_generator.random(tensor.shape, _sample_dtype(tensor)),
                         high - low, low)
 
 
 def _normal(tensor, fn, mean, std):
     _checked(tensor, fn)
-    return _affine_fill(tensor, generator().standard_normal(tensor.shape, _sample_dtype(tensor)),
-                        std, mean)
+    samples = default_generator.standard_normal(tensor.shape, _sample_dtype(tensor))
+    return _affine_fill(tensor, samples, std, mean)
 
 
 def _affine_fill(tensor, samples, scale, shift):

@@ -24,6 +24,7 @@ import numpy as np
 
 import autograd
 from autograd import Tensor, enable_grad, no_grad
+from autograd.extend import increment_version, raw
 
 __all__ = ["Optimizer"]
 
@@ -361,13 +362,13 @@ class Optimizer:
                     grad = p.grad.numpy()
                     if not grad.flags.c_contiguous:
                         grad = np.array(grad, order="C")
-                    values = p._data  # the rule updates it in place (the optimizer's privilege)
+                    values = raw(p)  # the rule updates p's own array in place, counted below
                     blocked = self.elementwise and values.size > _RULE_BLOCK \
                         and values.flags.c_contiguous
                     new = (self._run_in_blocks if blocked else self._update)(
                         values, grad, state, plain)
                     if new is values:
-                        p._bump_version()
+                        increment_version(p)
                     else:
                         p.copy_(new)
 

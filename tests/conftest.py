@@ -43,5 +43,5 @@ def float64_default():
 
 @pytest.fixture
 def seeded():
-    """Reseed `autograd.random.generator()` with 0, so the test draws the same numbers."""
+    """Reseed `autograd.default_generator` with 0, so the test draws the same numbers."""
     autograd.manual_seed(0)

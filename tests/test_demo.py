@@ -3,8 +3,10 @@ import os
 import re
 import shutil
 
+import numpy as np
 import pytest
 
+import autograd
 from examples import demo
 
 has_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is missing")
@@ -32,6 +34,20 @@ def test_the_cnn_has_the_layers_the_demo_promises():
     assert {"Conv2d", "BatchNorm2d", "ReLU", "MaxPool2d", "Dropout", "Linear"} <= kinds
     with pytest.raises(ValueError, match="build_model: kind must be 'cnn' or 'mlp', got 'rnn'"):
         demo.build_model("rnn")
+
+
+def test_the_model_graph_draws_the_loss_as_one_box():
+    autograd.manual_seed(0)
+    graph = demo.model_graph(demo.build_model("cnn"), autograd.randn(8, 1, 8, 8),
+                             autograd.tensor(np.arange(8)))
+    source = graph.source
+    box = re.search(r'\n\tsubgraph \w+ \{\n[^\n]*label="loss · CrossEntropyLoss".*?\n\t\}',
+                    source, re.S)
+    assert box, "the loss is traced as a module of its own"
+    ops = re.findall(r'(m\d+) \[label="(\w+)', box.group(0))
+    assert [name for _, name in ops] == ["cross_entropy_loss"]  # one op, not its pieces
+    output = re.search(r'(v\d+) \[label="\{data [^"]*" [^]]*penwidth', source).group(1)
+    assert f"{ops[0][0]} -> {output}" in source  # the loss value comes out of that box
 
 
 def test_help_documents_the_options(capsys):

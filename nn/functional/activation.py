@@ -14,9 +14,8 @@ import warnings
 import numpy as np
 
 import autograd
-from autograd.extend import elementwise
 from autograd import ShapeError
-from autograd.random import generator
+from autograd.extend import elementwise, generator, raw
 
 from ._checks import _accepts_array_likes, _check_floating
 
@@ -45,7 +44,7 @@ def relu(input, inplace=False):
 
 
 def _positive(x):
-    return np.asarray(x._data if isinstance(x, autograd.Tensor) else x) > 0
+    return np.asarray(raw(x)) > 0
 
 
 # one op whose derivative reads x (as PyTorch's leaky_relu): a second derivative under
@@ -90,7 +89,7 @@ def prelu(x, weight):
 @_accepts_array_likes
 def rrelu(x, lower=1 / 8, upper=1 / 3, training=False, inplace=False):
     """Randomized leaky ReLU (Xu et al. 2015): while training, each element with x <= 0 gets
-    its own slope drawn uniformly from [lower, upper] (from `autograd.random.generator`, so
+    its own slope drawn uniformly from [lower, upper] (from `autograd.default_generator`, so
     `autograd.manual_seed` repeats it); in eval the mean slope (lower + upper) / 2.
 
     >>> F.rrelu(autograd.tensor([-3.0, 2.0]), 0.1, 0.3)   # eval: slope 0.2

@@ -7,7 +7,7 @@ import numpy as np
 
 import autograd
 from autograd import ShapeError, Tensor
-from autograd.random import generator
+from autograd.extend import generator
 
 from ._checks import _accepts_array_likes, _check_floating, _check_fraction
 
@@ -38,7 +38,7 @@ def dropout(x, p=0.5, training=True):
     **p is the probability of DROPPING** (PyTorch's convention). The course notes' ``p`` is
     the probability of keeping: their ``p_keep = 0.8`` is ``dropout(x, p=0.2)`` here.
     The identity when ``training`` is False or ``p == 0``; zeros when ``p == 1``. The mask
-    comes from ``autograd.random.generator()`` (repeatable with ``autograd.manual_seed``)
+    comes from ``autograd.default_generator`` (repeatable with ``autograd.manual_seed``)
     and has ``x``'s dtype; the gradient is that same mask.
 
     >>> autograd.manual_seed(0)

@@ -24,7 +24,6 @@ import numpy as np
 from autograd import (ShapeError, broadcast_to, expand_dims, matmul, pad, permute, relu,
                       reshape, sign, swapaxes, tensor)
 from autograd.extend import primitive, raw, registered
-from autograd.ops import _getitem
 
 from .conv import _batched, _offsets, _padded, _tuple, _window_view, _windows
 from .linear import _check_operands
@@ -299,7 +298,7 @@ def _max_unpool_nd(fn, dims, x, indices, kernel_size, stride, padding, output_si
     return out[0] if unbatched else out
 
 
-@primitive(vjp=lambda g, ans, x, index, size: _getitem(g, index=index),
+@primitive(vjp=lambda g, ans, x, index, size: g[index],
            jvp=lambda t, ans, x, index, size: _unpool(t, index=index, size=size))
 def _unpool(x, index, size):
     """Zeros of length ``size`` with x (1-D) put at ``index`` (of a repeated index, one

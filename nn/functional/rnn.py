@@ -20,8 +20,7 @@ import numpy as np
 
 from autograd import ShapeError, concatenate, reshape, stack
 from autograd import tanh as _tanh
-from autograd.engine import Op, _parse_saves, _publish
-from autograd.extend import raw, registered
+from autograd.extend import joint, raw, registered
 
 from ._checks import _check_dtype, _check_floating
 from .linear import linear
@@ -229,25 +228,13 @@ def _recurrent_jvp(tangents, ans, xw, h0, c0, w_hh, b_hh, *, mode, reverse, leng
     return stack(out)
 
 
-class _SequenceOp(Op):
-    """An op whose one reverse rule returns all inputs' gradients at once (they share the
-    walk through the steps), and whose one forward rule takes all tangents."""
-
-    __slots__ = ()
-
-    def pullback(self, g, ans, args, params, wanted):
-        return self.vjps[0](g, ans, *args, wanted=wanted, **params)
-
-    def pushforward(self, tangents, ans, args, params):
-        return self.jvps[0](tangents, ans, *args, **params)
-
-
 def _running(lengths, t):
     """Which sequences are still running at step t, as an (N, 1) mask (None: all are)."""
     return None if lengths is None else (t < lengths)[:, None]
 
 
-def _recurrent_forward(xw, h0, c0, w_hh, b_hh, *, mode, reverse, lengths=None):
+@joint(_recurrent_vjp, _recurrent_jvp, saves="ans h0 c0 w_hh")
+def _recurrent(xw, h0, c0, w_hh, b_hh, *, mode, reverse, lengths=None):
     """Records (steps, K, batch, hidden): per step, the cell's new state and gate values.
     ``lengths`` (per sequence; None: all run every step): a sequence past its length keeps
     its state (and the reverse direction starts at its last real step)."""
@@ -268,12 +255,6 @@ def _recurrent_forward(xw, h0, c0, w_hh, b_hh, *, mode, reverse, lengths=None):
             ans[t, k] = value
         h, c = record[0], (record[1] if c0 is not None else None)
     return ans
-
-
-_recurrent = _publish(
-    _SequenceOp("recurrent", _recurrent_forward, _recurrent_vjp, _recurrent_jvp,
-                saves=_parse_saves(_recurrent_forward, "ans h0 c0 w_hh", False)),
-    _recurrent_forward, "general", {})
 
 
 def _check_cell(fn, input, hx, w_ih, w_hh, b_ih, b_hh, gates):

@@ -412,6 +412,25 @@ def test_randn_rand_shapes_dtypes_and_seed():
     assert r.requires_grad and r.is_leaf
 
 
+def test_default_generator_is_one_object_that_every_reseed_reseeds():
+    rng = autograd.default_generator
+    assert isinstance(rng, np.random.Generator)
+    autograd.manual_seed(3)
+    assert rng.random() == np.random.default_rng(3).random()  # the stream a seed always gave
+    drawn = autograd.rand(4, dtype="float64").numpy()  # the library's ops draw from it
+    autograd.manual_seed(3)
+    rng.random()
+    np.testing.assert_array_equal(rng.random(4), drawn)
+    state = autograd.get_rng_state()
+    first = rng.random(3)
+    autograd.seed()
+    autograd.set_rng_state(state)
+    np.testing.assert_array_equal(rng.random(3), first)
+    autograd.set_rng_state(np.random.MT19937(1).state)  # another bit generator's state
+    assert rng.random() == np.random.Generator(np.random.MT19937(1)).random()
+    assert autograd.default_generator is rng
+
+
 def test_randn_statistics():
     autograd.manual_seed(1)
     sample = autograd.randn(20000, dtype="float64").data

@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import sys
 
+import graphviz
 import numpy as np
 import pytest
 
@@ -235,6 +236,27 @@ def test_render_without_dot_says_how_to_install_graphviz(monkeypatch, tmp_path):
         viz.render(graph, tmp_path / "g.svg")
     assert isinstance(err.value, RuntimeError)
     assert "brew install graphviz" in str(err.value) and "conda install graphviz" in str(err.value)
+
+
+def test_shown_in_jupyter_without_dot_a_graph_says_how_to_install_graphviz(monkeypatch,
+                                                                            tmp_path, capsys):
+    graph = autograd.draw_graph(worked_example()[2])
+    assert isinstance(graph, graphviz.Digraph) and "sigmoid" in graph.source  # graphviz's API
+    monkeypatch.setenv("PATH", str(tmp_path))  # graphviz runs `dot` from PATH: none there
+    with pytest.raises(graphviz.ExecutableNotFound):
+        graphviz.Digraph(body=graph.body)._repr_mimebundle_()  # what graphviz itself does
+    bundle = graph._repr_mimebundle_()
+    assert list(bundle) == ["text/plain"] and viz.INSTALL_GRAPHVIZ in bundle["text/plain"]
+    formatters = pytest.importorskip("IPython.core.formatters")
+    shown, _ = formatters.DisplayFormatter().format(graph)  # as Jupyter asks for it
+    assert list(shown) == ["text/plain"] and viz.INSTALL_GRAPHVIZ in shown["text/plain"]
+    assert "Traceback" not in "".join(capsys.readouterr())
+
+
+@has_dot
+def test_shown_in_jupyter_with_dot_a_graph_is_its_svg():
+    graph = autograd.draw_graph(worked_example()[2])
+    assert "<svg" in graph._repr_mimebundle_()["image/svg+xml"]
 
 
 @has_dot

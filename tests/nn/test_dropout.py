@@ -72,7 +72,7 @@ def test_gradient_is_the_mask_over_keep_probability():
     x = f64(np.ones((3, 5)))
     out = seeded(F.dropout)(x, 0.6)
     out.sum().backward()
-    keep = seeded(lambda: autograd.random.generator().random((3, 5)) >= 0.6)()
+    keep = seeded(lambda: autograd.default_generator.random((3, 5)) >= 0.6)()
     np.testing.assert_allclose(x.grad.data, keep / 0.4)
     np.testing.assert_allclose(out.data, keep / 0.4)
 
@@ -201,7 +201,7 @@ def test_dropconnect_gradients():
         return nn.utils.functional_call(layer, {"linear.weight": weight, "linear.bias": bias}, x)
     assert autograd.gradcheck(seeded(run), (x, weight, bias))
     seeded(run)(x, weight, bias).sum().backward()
-    keep = seeded(lambda: autograd.random.generator().random((3, 4)) >= 0.4)()
+    keep = seeded(lambda: autograd.default_generator.random((3, 4)) >= 0.4)()
     np.testing.assert_allclose(weight.grad.data, keep / 0.6 * x.numpy().sum(axis=0))
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.usefixtures("seeded")
 def trained(bn, input_shape, steps=3):
     """bn with non-trivial affine parameters and running statistics, in eval mode."""
     for p in bn.parameters():
-        p.detach().copy_(autograd.random.generator().uniform(0.5, 1.5, p.shape))
+        p.detach().copy_(autograd.default_generator.uniform(0.5, 1.5, p.shape))
     for _ in range(steps):
         bn(3 * autograd.randn(*input_shape) + 1)
     return bn.eval()

@@ -12,7 +12,7 @@ from nn.functional.normalization import _moments, _standardized
 
 
 def rand64(*shape, requires_grad=True):
-    return autograd.Tensor(autograd.random.generator().standard_normal(shape),
+    return autograd.Tensor(autograd.default_generator.standard_normal(shape),
                            requires_grad=requires_grad, dtype="float64")
 
 
@@ -177,7 +177,7 @@ def test_float32_stays_float32_and_large_inputs_stay_finite(fn):
 def test_layers_gradcheck_in_float64_for_input_and_parameters(make, shape, training):
     layer = make().double()
     for p in layer.parameters():  # away from the ones/zeros init, so every term shows
-        p.detach().copy_(autograd.random.generator().uniform(0.5, 1.5, p.shape))
+        p.detach().copy_(autograd.default_generator.uniform(0.5, 1.5, p.shape))
     for name, b in layer.named_buffers():
         if name == "running_var":
             b.detach().copy_([0.5, 2.0, 1.5][:b.shape[0]])
@@ -301,7 +301,7 @@ def test_matches_pytorch_over_training_steps_then_eval(ours, theirs, shape):
     layer = ours().double()
     reference = eval(f"torch.nn.{theirs}", {"torch": torch}).double()
     for p in layer.parameters():
-        p.detach().copy_(autograd.random.generator().uniform(0.5, 1.5, p.shape))
+        p.detach().copy_(autograd.default_generator.uniform(0.5, 1.5, p.shape))
     reference.load_state_dict({k: to_torch(torch, v) for k, v in layer.state_dict().items()})
     for _ in range(3):
         x = rand64(*shape)

@@ -14,7 +14,7 @@ loader = DataLoader(TensorDataset(x, y), batch_size=64, shuffle=True)
 
 
 def by_hand(batch_size=64):
-    order = autograd.random.generator().permutation(len(x))
+    order = autograd.default_generator.permutation(len(x))
     for start in range(0, len(x), batch_size):
         idx = order[start:start + batch_size]
         yield autograd.Tensor(x[idx]), autograd.Tensor(y[idx])

@@ -43,7 +43,7 @@ def _positive_int(name, value):
 def _rng(generator):
     """The numpy Generator to draw from: ``generator`` itself if it is one (or has a
     ``permutation`` method), else the library's (seeded by `autograd.manual_seed`)."""
-    return autograd.random.generator() if generator is None else generator
+    return autograd.default_generator if generator is None else generator
 
 
 # ============================================================ samplers (PyTorch's)

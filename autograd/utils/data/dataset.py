@@ -133,7 +133,7 @@ def random_split(dataset, lengths, generator=None):
     """
     n = len(dataset)
     counts = _split_counts(lengths, n)
-    rng = generator if generator is not None else autograd.random.generator()
+    rng = generator if generator is not None else autograd.default_generator
     perm = rng.permutation(n)
     bounds = np.cumsum([0] + counts)
     return [Subset(dataset, perm[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]

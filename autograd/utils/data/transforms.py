@@ -14,7 +14,7 @@ from autograd import ShapeError
 
 
 def _rng():
-    return autograd.random.generator()
+    return autograd.default_generator
 
 
 def _pair(name, arg, value):
