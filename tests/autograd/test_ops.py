@@ -267,17 +267,39 @@ def test_relu_abs_kinks_have_gradient_zero_and_clip_bounds_pass_it():
                                   [1, 1, 1, 1, 0])
     np.testing.assert_array_equal(grad_of(lambda a: autograd.clip(a, -1.0, None), x)[0],
                                   [0, 1, 1, 1, 1])
-    np.testing.assert_array_equal(grad_of(lambda a: autograd.clip(a), x)[0], [1] * 5)
     # gradcheck sees the kink at 0 and accepts relu's 0 (one-sided value) with a warning
     with pytest.warns(UserWarning, match="kink"):
         assert autograd.gradcheck(autograd.relu, t64([0.0, 1.0]))
 
 
-def test_clip_with_no_bounds_is_an_identity_copy():
+def test_clamp_with_no_bounds_raises_as_pytorch_but_np_clip_copies():
     x = t64([[1.0, -3.0]])
-    y = autograd.clip(x)
-    np.testing.assert_array_equal(y.data, x.data)
-    assert y.numpy() is not x.data and not np.shares_memory(y.numpy(), x.numpy())
+    for call in (lambda: autograd.clip(x), lambda: x.clamp(), lambda: (x * 1).clamp_()):
+        with pytest.raises(TypeError, match="clamp_?: give min, max or both"):
+            call()
+    y = np.clip(x, None, None)  # numpy's meaning: an identity copy, in the graph
+    np.testing.assert_array_equal(y.numpy(), x.numpy())
+    assert y.requires_grad and not np.shares_memory(y.numpy(), x.numpy())
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_min_along_a_dim_route_the_whole_gradient_to_the_returned_index(name):
+    """PyTorch's rule for max(dim)/min(dim): the values are read at the indices returned,
+    so at ties the first tied entry (numpy's and torch's index) gets everything; amax/amin
+    and max() without a dim share it (test above)."""
+    sign = 1.0 if name == "max" else -1.0
+    x = t64(sign * np.array([[1.0, 3.0, 3.0], [5.0, 5.0, 5.0]]))
+    values, indices = getattr(x, name)(dim=1)
+    np.testing.assert_array_equal(indices.numpy(), [1, 0])
+    (g,) = autograd.grad(values, x, np.array([2.0, 4.0]))
+    np.testing.assert_array_equal(g.numpy(), [[0, 2, 0], [4, 0, 0]])
+    (g,) = autograd.grad(getattr(x, name)(0, keepdim=True).values.sum(), x)
+    np.testing.assert_array_equal(g.numpy(), [[0, 0, 0], [1, 1, 1]])
+    _, t = autograd.jvp(lambda a: getattr(a, name)(dim=1).values, (x.detach(),),
+                        (np.arange(6.0).reshape(2, 3),))
+    np.testing.assert_array_equal(t.numpy(), [1.0, 3.0])
+    (g,) = autograd.grad(getattr(x, name)(), x)  # no dim: the five tied 5s share
+    np.testing.assert_allclose(g.numpy(), np.where(x.numpy() == sign * 5, 1 / 3, 0))
 
 
 # ============================================================ prod with zeros: exact
