@@ -90,7 +90,7 @@ def test_sinc_s_higher_derivatives_are_right_at_and_near_zero():
     assert gg.tolist()[0] == pytest.approx(-np.pi ** 2 / 3, rel=1e-15)
     assert gg.tolist()[1] == pytest.approx(-np.pi ** 2 / 3, rel=1e-12)
     for at in ([0.0, 0.3], [1e-3, -0.0099], [0.0101, -2.5]):
-        assert autograd.gradgradcheck(autograd.sinc, t64(at))
+        assert autograd.gradgradcheck(autograd.sinc, (t64(at),))
 
 
 def test_xlogy_is_zero_where_x_is_zero_and_so_is_its_x_gradient():
