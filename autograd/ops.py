@@ -1449,26 +1449,34 @@ def norm(x, p=2, dim=None, keepdim=False):
     if p == np.inf:
         return amax(abs(x), () if dim is None else dim, keepdim)
     dim, keepdim = _dims(x, dim, keepdim, None, None)
-    scale = _norm_scale(x, p, dim) if p > 1 else None
+    with np.errstate(over="ignore", under="ignore"):  # checked next, and then rescaled
+        total = sum(x * x, dim, keepdim) if p == 2 else sum(abs(x) ** p, dim, keepdim)
+    scale = _norm_scale(x, p, dim) if p > 1 and _overflowed(_raw(total)) else None
     if scale is not None:  # norm is 1-homogeneous: scale * norm(x / scale), scale a constant
         out = norm(x / scale, p, dim, keepdim)
         return out * scale.reshape(_shape(out))
     if p == 2:  # slope 0 at the zero vector, as PyTorch's (sqrt's would be NaN there)
-        return _sqrt_flat_at_zero(sum(x * x, dim, keepdim))
-    total = sum(abs(x) ** p, dim, keepdim)
+        return _sqrt_flat_at_zero(total)
     zero = _raw(total) == 0
     if np.any(zero):  # slope 0 there too (total ** (1/p - 1) would be inf)
         return where(zero, 0.0, where(zero, 1.0, total) ** (1 / p))
     return total ** (1 / p)
 
 
+def _overflowed(total):
+    """Whether a sum of p-th powers may have overflowed (inf) or lost its precision to
+    underflow (0 included: all entries may have underflowed)."""
+    if total.dtype.kind != "f" or total.size == 0:
+        return False
+    info = np.finfo(total.dtype)
+    return not (total.min() > info.tiny / info.eps and total.max() < np.inf)
+
+
 def _norm_scale(x, p, dim):
     """The largest |x| of each slice (keepdims), where the sum of p-th powers of that slice
     would overflow or lose its precision to underflow; 1 for the other slices; None when no
-    slice needs it (the common case: no extra work)."""
+    slice needs it (zeros, infinities)."""
     xr = _raw(x)
-    if xr.dtype.kind != "f" or xr.size == 0:
-        return None
     info, axes = np.finfo(xr.dtype), _axes(dim, xr.ndim)
     largest = np.max(np.abs(xr), axis=axes, keepdims=True)
     high = (float(info.max) / builtins.max(1, _count(xr.shape, dim))) ** (1 / p)
