@@ -212,7 +212,7 @@ def div_(x, other, alpha=...) -> Tensor:
     """x /= alpha * other, in place."""
     ...
 def dot(a, b) -> Tensor:
-    """numpy's dot for inputs of at most 2 dimensions (or a 0-d factor): matmul there."""
+    """The inner product of two 1-D tensors of the same length (PyTorch's ``dot``; ``np.dot`` on tensors keeps numpy's meaning, matmul for matrices)."""
     ...
 def einsum(*args):
     """Einstein summation: ``einsum('ij,jk->ik', a, b)`` is a @ b."""
@@ -390,7 +390,7 @@ def logsumexp(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
     """log(sum(exp(x))) over ``dim`` (or ``axis``), computed stably (shifted by the max)."""
     ...
 def masked_fill(x, mask, value):
-    """x with ``value`` where ``mask`` is true (PyTorch's ``masked_fill``); the gradient passes where it is false."""
+    """x with ``value`` where ``mask`` (boolean, as PyTorch's) is true (PyTorch's ``masked_fill``); the gradient passes where it is false."""
     ...
 def masked_fill_(x, *args, **kwargs) -> Tensor:
     """`masked_fill`, in place."""
@@ -411,7 +411,7 @@ def matmul_(x, other) -> Tensor:
     """x @= other, in place (the result must keep x's shape)."""
     ...
 def max(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
-    """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim`` (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`); tied maxima share the gradient equally."""
+    """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim`` (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`)."""
     ...
 def maximum(x, y) -> Tensor:
     """The larger of x and y, elementwise; on ties each gets half the gradient."""

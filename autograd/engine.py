@@ -1116,5 +1116,13 @@ def sum_to(x, shape):
 @registered("linear", method=True)
 def astype(x, dtype):
     """x converted to ``dtype`` (differentiable between floating dtypes; accepts numpy's and
-    autograd's dtype objects, e.g. ``autograd.float64``)."""
-    return _astype(x, dtype=np.dtype(dtype))
+    autograd's dtype objects, e.g. ``autograd.float64``). An integer or boolean result never
+    requires grad (PyTorch's rule: no gradient flows through it).
+
+    >>> autograd.tensor([1.5], requires_grad=True).long().requires_grad
+    False
+    """
+    dtype = np.dtype(dtype)
+    if dtype.kind not in "fc" and isinstance(x, Tensor):
+        x = x.detach()
+    return _astype(x, dtype=dtype)

@@ -29,6 +29,7 @@ import operator
 import numpy as np
 
 from . import creation, engine, ops
+from .errors import ShapeError
 from .registry import names
 from .tensor import Tensor
 
@@ -124,7 +125,12 @@ def _sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where
 @implements(np.mean)
 def _mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
     _no("mean", out=out, where=where)
-    return ops.mean(a, axis, keepdims, dtype=dtype)
+    return ops.mean(a, axis, keepdims, dtype=_float64_for_integers(a, dtype))
+
+
+def _float64_for_integers(a, dtype):
+    """numpy averages integers in float64 (PyTorch's mean, var and std refuse them)."""
+    return np.float64 if dtype is None and ops._raw(a).dtype.kind in "iub" else dtype
 
 
 @implements(np.prod)
@@ -139,7 +145,8 @@ def _spread(name):
     def spread(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None,
                mean=None, correction=None):
         _no(name, out=out, where=where, mean=mean)
-        return getattr(ops, name)(ops._cast(a, dtype), axis, keepdim=keepdims,
+        return getattr(ops, name)(ops._cast(a, _float64_for_integers(a, dtype)), axis,
+                                  keepdim=keepdims,
                                   correction=ddof if correction is None else correction)
 
     return spread
@@ -207,7 +214,8 @@ def _norm(x, ord=None, axis=None, keepdims=False):
 def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
     _no("clip", out=out, **kwargs)
     lo, hi = (v if v is not np._NoValue else None for v in (a_min, a_max))
-    return ops.clip(a, lo if min is None else min, hi if max is None else max)
+    # numpy allows neither bound (a copy), PyTorch's clamp does not
+    return ops._clip(a, lo=lo if min is None else min, hi=hi if max is None else max)
 
 
 @implements(np.where)
@@ -377,8 +385,15 @@ def _take_along_axis(arr, indices, axis=-1):
 # ------------------------------------------------------------------ products
 @implements(np.dot)
 def _dot(a, b, out=None):
+    """numpy's dot for inputs of at most 2 dimensions (or a 0-d factor): matmul there."""
     _no("dot", out=out)
-    return ops.dot(a, b)
+    if ops._ndim(a) == 0 or ops._ndim(b) == 0:
+        return ops.mul(a, b)
+    if ops._ndim(b) > 2 or ops._ndim(a) > 2 and ops._ndim(b) > 1:
+        raise ShapeError(f"np.dot on a Tensor: shapes {ops._shape(a)} and {ops._shape(b)}: "
+                         "numpy's dot of arrays with more than 2 dimensions is not supported; "
+                         "use matmul (batched over leading axes) instead")
+    return ops.matmul(a, b)
 
 
 @implements(np.outer)

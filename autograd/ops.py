@@ -98,6 +98,18 @@ def _as_dtype(values, like):
     return np.asarray(values, dtype=like.dtype)  # (not raw(like): vmap's tensors have none)
 
 
+def _floating(x):
+    """x as an ndarray of a floating dtype: integers and booleans become the default float
+    dtype (PyTorch's ``exp(arange(3))`` is float32, numpy's float64). A Python number stays
+    one, so that it does not change a tensor's dtype."""
+    if type(x) is np.ndarray and x.dtype.kind == "f":  # the common case, first
+        return x
+    if isinstance(x, (int, float)):
+        return float(x)
+    x = np.asarray(x)
+    return x if x.dtype.kind == "f" else x.astype(get_default_dtype())
+
+
 # ============================================================ elementwise, two inputs
 @elementwise((1, 1), saves="", operators=("__add__",), reflected=("__radd__",), ufunc=np.add,
              method=True)
@@ -190,12 +202,13 @@ def _power_slope(ans, x, y):
     return y * x ** (y - 1)
 
 
-# each input's share of log(e**x + e**y) is its softmax weight, e**(x - ans): smooth, finite
-@elementwise((lambda ans, x, y: exp(x - ans), lambda ans, x, y: exp(y - ans)),
-             saves=("x ans", "y ans"), ufunc=np.logaddexp)
+# each input's share of log(e**x + e**y) is its softmax weight, sigmoid(x - y): smooth, and
+# 1 or 0 where one input is infinite (e**(x - ans) would be NaN at x = ans = inf)
+@elementwise((lambda ans, x, y: sigmoid(x - y), lambda ans, x, y: sigmoid(y - x)),
+             saves="x y", ufunc=np.logaddexp, method=True)
 def logaddexp(x, y):
     """log(e**x + e**y), elementwise with broadcasting, without overflow; softplus is
-    ``logaddexp(0, x)``.
+    ``logaddexp(0, x)``. The gradient at x = inf (y finite) is 1, as PyTorch's.
 
     >>> autograd.logaddexp(0, autograd.tensor([-1000.0, 1000.0]))   # softplus, no overflow
     Tensor([   0., 1000.])
@@ -292,13 +305,13 @@ def abs(x):
 @elementwise(lambda ans, x: ans, saves="ans", ufunc=np.exp, method=True)
 def exp(x):
     """e ** x, elementwise."""
-    return np.exp(x)
+    return np.exp(_floating(x))
 
 
 @elementwise(lambda ans, x: 1 / x, saves="x", ufunc=np.log, method=True)
 def log(x):
     """Natural logarithm, elementwise."""
-    return np.log(x)
+    return np.log(_floating(x))
 
 
 @elementwise(lambda ans, x: ans + 1, saves="ans", ufunc=np.expm1, method=True)
@@ -308,19 +321,19 @@ def expm1(x):
     >>> autograd.expm1(autograd.tensor([1e-10]))
     Tensor([1.e-10])
     """
-    return np.expm1(x)
+    return np.expm1(_floating(x))
 
 
 @elementwise(lambda ans, x: 1 / (1 + x), saves="x", ufunc=np.log1p, method=True)
 def log1p(x):
     """log(1 + x), accurate for small x."""
-    return np.log1p(x)
+    return np.log1p(_floating(x))
 
 
 @elementwise(lambda ans, x: 0.5 / ans, saves="ans", ufunc=np.sqrt, method=True)
 def sqrt(x):
     """Square root, elementwise."""
-    return np.sqrt(x)
+    return np.sqrt(_floating(x))
 
 
 @elementwise(lambda ans, x: 2 * x, saves="x", ufunc=np.square, method=True)
@@ -340,8 +353,7 @@ def reciprocal(x):
     >>> autograd.tensor([2.0, -4.0]).reciprocal()
     Tensor([ 0.5 , -0.25])
     """
-    x = np.asarray(x)
-    return np.reciprocal(x if x.dtype.kind == "f" else x.astype(get_default_dtype()))
+    return np.reciprocal(_floating(x))
 
 
 @elementwise(lambda ans, x: -0.5 * ans * ans * ans, saves="ans", method=True)
@@ -351,19 +363,19 @@ def rsqrt(x):
     >>> autograd.tensor([4.0]).rsqrt()
     Tensor([0.5])
     """
-    return 1 / np.sqrt(x)
+    return 1 / np.sqrt(_floating(x))
 
 
 @elementwise(lambda ans, x: cos(x), saves="x", ufunc=np.sin, method=True)
 def sin(x):
     """Sine, elementwise (radians)."""
-    return np.sin(x)
+    return np.sin(_floating(x))
 
 
 @elementwise(lambda ans, x: -sin(x), saves="x", ufunc=np.cos, method=True)
 def cos(x):
     """Cosine, elementwise (radians)."""
-    return np.cos(x)
+    return np.cos(_floating(x))
 
 
 # (1 + ans)(1 - ans) rather than 1 - ans**2: no cancellation where tanh is near ±1
@@ -374,7 +386,7 @@ def tanh(x):
     >>> autograd.tanh(autograd.tensor([0.0, 1.0])).round(decimals=4)
     Tensor([0.    , 0.7616])
     """
-    return np.tanh(x)
+    return np.tanh(_floating(x))
 
 
 @elementwise(lambda ans, x: 2 / math.sqrt(math.pi) * exp(-(x * x)), saves="x", method=True)
@@ -385,7 +397,7 @@ def erf(x):
     >>> autograd.erf(autograd.tensor([0.0, 1.0])).round(decimals=4)
     Tensor([0.    , 0.8427])
     """
-    return _special.erf(np.asarray(x))
+    return _special.erf(_floating(x))
 
 
 @elementwise(lambda ans, x: ans * (1 - ans), saves="ans", method=True)
@@ -395,8 +407,9 @@ def sigmoid(x):
     >>> autograd.sigmoid(autograd.tensor([-1000.0, 0.0, 1000.0]))
     Tensor([0. , 0.5, 1. ])
     """
+    x = _floating(x)
     e = np.exp(-np.abs(x))
-    return np.where(np.asarray(x) >= 0, 1 / (1 + e), e / (1 + e)).astype(e.dtype, copy=False)
+    return np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(e.dtype, copy=False)
 
 
 @elementwise(lambda ans, x: _raw(x) > 0, saves="x", method=True)
@@ -429,7 +442,14 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     """
     lo = a_min if min is None else min
     hi = a_max if max is None else max
+    _one_bound_at_least("clamp", lo, hi)
     return _clip(x, lo=lo, hi=hi)  # tensor bounds are version-checked
+
+
+def _one_bound_at_least(name, lo, hi):
+    if lo is None and hi is None:
+        raise TypeError(f"{name}: give min, max or both (PyTorch refuses neither); "
+                        "x.clone() is x unchanged")
 
 
 def _half_inverse_or_zero(ans, x):
@@ -441,7 +461,7 @@ def _half_inverse_or_zero(ans, x):
 @elementwise(_half_inverse_or_zero, saves="ans")
 def _sqrt_flat_at_zero(x):
     """sqrt with slope 0 at 0 (std's: its gradient at zero spread is 0, as PyTorch's)."""
-    return np.sqrt(x)
+    return np.sqrt(_floating(x))
 
 
 # ============================================================ comparisons (not differentiable)
@@ -622,14 +642,26 @@ def _extreme(name, reduce, pick, pairwise, x, dim, keepdim, axis, keepdims):
         raise IndexingError(f"{name}: dim must be one int (it returns the indices along it), "
                             f"got {given!r}; for several dims use a{name}(x, dim={given!r})")
     dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
-    return MaxMin(reduce(x, axis=dim, keepdims=keepdim), pick(x, dim, keepdim))
+    if dim is None:  # a 0-d x: nothing to pick
+        return MaxMin(reduce(x, axis=None, keepdims=keepdim), pick(x, None, keepdim))
+    if not -_ndim(x) <= dim < _ndim(x):
+        raise IndexingError(f"{name}: axis {dim} is out of bounds for array of dimension "
+                            f"{_ndim(x)} (input shapes {_shape(x)})")
+    # the values are read at the returned indices, so that the whole gradient goes to
+    # them, ties or not (PyTorch's rule here; amax/amin and max() share it among ties)
+    indices = pick(x, dim, True)
+    values = gather(x, dim, indices)
+    if not keepdim:
+        values, indices = squeeze(values, dim), squeeze(indices, dim)
+    return MaxMin(values, indices)
 
 
 @registered("general", method=True)
 def max(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim``
-    (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`); tied
-    maxima share the gradient equally. ``max(a, b)`` of two tensors is `maximum`.
+    (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`). Tied
+    maxima share the gradient equally in ``max()``; along ``dim`` it all goes to the
+    returned index (both PyTorch's rules). ``max(a, b)`` of two tensors is `maximum`.
 
     >>> values, indices = autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).max(1)
     >>> indices
@@ -782,13 +814,16 @@ def matmul(a, b):
 
 @registered("bilinear", method=True)
 def dot(a, b):
-    """numpy's dot for inputs of at most 2 dimensions (or a 0-d factor): matmul there."""
-    if _ndim(a) == 0 or _ndim(b) == 0:
-        return mul(a, b)
-    if _ndim(b) > 2 or _ndim(a) > 2 and _ndim(b) > 1:
-        raise ShapeError(f"dot: shapes {_shape(a)} and {_shape(b)}: numpy's dot of arrays "
-                         "with more than 2 dimensions is not supported; use matmul (batched "
-                         "over leading axes) instead")
+    """The inner product of two 1-D tensors of the same length (PyTorch's ``dot``;
+    ``np.dot`` on tensors keeps numpy's meaning, matmul for matrices).
+
+    >>> autograd.tensor([1.0, 2.0]).dot(autograd.tensor([3.0, 4.0]))
+    Tensor(11.)
+    """
+    if _ndim(a) != 1 or _ndim(b) != 1 or _shape(a) != _shape(b):
+        raise ShapeError(f"dot: shapes {_shape(a)} and {_shape(b)}: PyTorch's dot takes two "
+                         "1-D tensors of the same length; use matmul (@) for matrices, mul "
+                         "for a 0-d factor")
     return matmul(a, b)
 
 
@@ -1008,6 +1043,10 @@ def _index_put(x, v, index):
 def _gather_index(x, dim, index):
     """The numpy index picking ``x[..., index[i, j], ...]`` along ``dim`` (PyTorch's gather)."""
     index = index if isinstance(index, Tensor) else np.asarray(index)  # version-checked
+    if index.ndim != _ndim(x) and index.size:  # numpy would broadcast it: PyTorch refuses
+        raise ShapeError(f"gather: index of shape {index.shape} for an input of shape "
+                         f"{_shape(x)}: the index must have as many dimensions as the input "
+                         f"({_ndim(x)}); e.g. unsqueeze it")
     dim = _axes(dim, _ndim(x))[0]
     grids = np.indices(index.shape, sparse=True)
     return tuple(index if d == dim else grids[d] for d in range(index.ndim))
@@ -1027,8 +1066,12 @@ def gather(x, dim, index):
 
 @registered("linear", method=True)
 def masked_fill(x, mask, value):
-    """x with ``value`` where ``mask`` is true (PyTorch's ``masked_fill``); the gradient
-    passes where it is false."""
+    """x with ``value`` where ``mask`` (boolean, as PyTorch's) is true (PyTorch's
+    ``masked_fill``); the gradient passes where it is false."""
+    dtype = mask.dtype if isinstance(mask, Tensor) else np.asarray(mask).dtype  # not values
+    if dtype != bool:
+        raise DtypeError(f"masked_fill: the mask must be boolean (PyTorch's rule), got dtype "
+                         f"{dtype}; compare first, e.g. mask != 0")
     return where(mask, _as_dtype(_raw(value), x) if not isinstance(value, Tensor) else value, x)
 
 
@@ -1143,12 +1186,28 @@ def _per(total, n):
     return total / n if n > 0 else total * math.inf
 
 
+def _floating_only(name, x, how):
+    """PyTorch's mean, var and std refuse integer and boolean tensors (no float dtype to
+    infer): so do we, saying ``how`` to get a float."""
+    dtype = getattr(x, "dtype", None)  # not the values: under vmap they are a batch
+    if dtype is not None and dtype.kind in "iub":
+        raise DtypeError(f"{name}: input dtype {dtype} is not floating point (PyTorch "
+                         f"infers no result dtype from it); {how}")
+
+
 @registered(method=True)
 def mean(x, dim=None, keepdim=False, *, dtype=None, axis=None, keepdims=None):
-    """Mean over ``dim`` (or ``axis``); ``dtype``: convert x to it first."""
+    """Mean over ``dim`` (or ``axis``); ``dtype``: convert x to it first. An integer or
+    boolean x needs a floating ``dtype`` (PyTorch's rule).
+
+    >>> autograd.tensor([1, 2]).mean(dtype=autograd.float32)
+    Tensor(1.5)
+    """
     dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
     if dtype is not None:
         x = astype(x, dtype)
+    _floating_only("mean", x, "pass a floating dtype (x.mean(dtype=autograd.float32)) or "
+                   "convert first (x.float().mean())")
     return _per(sum(x, dim, keepdim), _count(_shape(x), dim))
 
 
@@ -1177,6 +1236,7 @@ def var(x, dim=None, unbiased=None, keepdim=False, *, correction=None, axis=None
     """
     dim, correction = _correction("var", dim, unbiased, correction, ddof)
     dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
+    _floating_only("var/std", x, "convert first (x.float().var())")
     centered = x - mean(x, dim, keepdim=True)
     return _per(sum(centered * centered, dim, keepdim), _count(_shape(x), dim) - correction)
 
@@ -1384,14 +1444,55 @@ def unbind(x, dim=0):
 @registered(method=True)
 def norm(x, p=2, dim=None, keepdim=False):
     """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the
-    Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
-    if p == 2:  # slope 0 at the zero vector, as PyTorch's (sqrt's would be NaN there)
-        return _sqrt_flat_at_zero(sum(x * x, dim, keepdim))
+    Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|. Its gradient at the zero
+    vector is 0 (PyTorch's); entries whose p-th powers would overflow or underflow (1e200)
+    are scaled by the largest first, so the norm of ``[1e200]`` is 1e200 with gradient 1.
+
+    >>> x = autograd.tensor([3e200, 4e200], dtype=autograd.float64)
+    >>> round(x.norm().item() / 1e200, 6)     # not inf: 9e400 + 16e400 would overflow
+    5.0
+    """
     if p == 1:
         return sum(abs(x), dim, keepdim)
     if p == np.inf:
         return amax(abs(x), () if dim is None else dim, keepdim)
-    return sum(abs(x) ** p, dim, keepdim) ** (1 / p)
+    dim, keepdim = _dims(x, dim, keepdim, None, None)
+    with np.errstate(over="ignore", under="ignore"):  # checked next, and then rescaled
+        total = sum(x * x, dim, keepdim) if p == 2 else sum(abs(x) ** p, dim, keepdim)
+    scale = _norm_scale(x, p, dim) if p > 1 and _overflowed(_raw(total)) else None
+    if scale is not None:  # norm is 1-homogeneous: scale * norm(x / scale), scale a constant
+        out = norm(x / scale, p, dim, keepdim)
+        return out * scale.reshape(_shape(out))
+    if p == 2:  # slope 0 at the zero vector, as PyTorch's (sqrt's would be NaN there)
+        return _sqrt_flat_at_zero(total)
+    zero = _raw(total) == 0
+    if np.any(zero):  # slope 0 there too (total ** (1/p - 1) would be inf)
+        return where(zero, 0.0, where(zero, 1.0, total) ** (1 / p))
+    return total ** (1 / p)
+
+
+def _overflowed(total):
+    """Whether a sum of p-th powers may have overflowed (inf) or lost its precision to
+    underflow (0 included: all entries may have underflowed)."""
+    if total.dtype.kind != "f" or total.size == 0:
+        return False
+    info = np.finfo(total.dtype)
+    return not (total.min() > info.tiny / info.eps and total.max() < np.inf)
+
+
+def _norm_scale(x, p, dim):
+    """The largest |x| of each slice (keepdims), where the sum of p-th powers of that slice
+    would overflow or lose its precision to underflow; 1 for the other slices; None when no
+    slice needs it (zeros, infinities)."""
+    xr = _raw(x)
+    info, axes = np.finfo(xr.dtype), _axes(dim, xr.ndim)
+    largest = np.max(np.abs(xr), axis=axes, keepdims=True)
+    high = (float(info.max) / builtins.max(1, _count(xr.shape, dim))) ** (1 / p)
+    low = (float(info.tiny) / float(info.eps)) ** (1 / p)
+    rescale = np.isfinite(largest) & ((largest > high) | (largest < low) & (largest > 0))
+    if not rescale.any():
+        return None
+    return np.where(rescale, largest, 1).astype(xr.dtype)
 
 
 @linear(transpose=lambda g, ans, x: g)
@@ -1492,9 +1593,9 @@ def matmul_(x, other):
 @registered("inplace", method=True)
 def clamp_(x, min=None, max=None):
     """x limited to [min, max], in place."""
+    _one_bound_at_least("clamp_", min, max)
     return inplace_update(x, "clamp_", (), lambda: clip(x, min=min, max=max),
-                          lambda d: np.clip(d, _raw(min), _raw(max), out=d)
-                          if min is not None or max is not None else None)
+                          lambda d: np.clip(d, _raw(min), _raw(max), out=d))
 
 
 @registered("inplace", method=True)

@@ -14,19 +14,9 @@ import numpy as np
 
 from . import ops
 from .engine import astype, elementwise, primitive
-from .ops import _as_dtype, _in_place, _integer_quotient, _raw, where
+from .ops import _as_dtype, _floating, _in_place, _integer_quotient, _raw, where
 from .registry import registered
-from .tensor import Tensor, get_default_dtype
-
-
-def _floating(x):
-    """x as an ndarray of a floating dtype: integers and booleans become the default float
-    dtype (PyTorch's ``tan(arange(3))`` is float32, numpy's float64). A Python number stays
-    one, so that it does not change a tensor's dtype."""
-    if isinstance(x, (int, float)):
-        return float(x)
-    x = np.asarray(x)
-    return x if x.dtype.kind == "f" else x.astype(get_default_dtype())
+from .tensor import Tensor
 
 
 def _flat(ans, *inputs, **params):
@@ -211,12 +201,22 @@ def atanh(x):
     return np.arctanh(_floating(x))
 
 
-# sinc' = (cos(pi x) - sinc(x)) / x, taken as 0 at x = 0 (PyTorch's); from x alone, as
-# PyTorch's, so that the result may change in place
+# sinc' = (cos(pi x) - sinc(x)) / x, 0 at x = 0 (PyTorch's); from x alone, as PyTorch's, so
+# that the result may change in place. Near 0 its Taylor series instead (to x**7, exact in
+# float64 for |x| < 0.01): no cancellation, and its own derivatives are right at 0 (sinc''(0)
+# = -pi**2/3, where a constant 0 there would give a silently wrong second derivative)
+_SINC_SLOPE_SERIES = (-math.pi ** 2 / 3, math.pi ** 4 / 30, -math.pi ** 6 / 840,
+                      math.pi ** 8 / 45360)
+
+
 def _sinc_slope(ans, x):
-    zero = _raw(x) == 0
-    safe = where(zero, 1.0, x)
-    return where(zero, 0.0, (ops.cos(math.pi * safe) - sinc(safe)) / safe)
+    small = np.abs(_raw(x)) < 0.01
+    if not np.any(small):
+        return (ops.cos(math.pi * x) - sinc(x)) / x
+    near, far = where(small, x, 0.0), where(small, 1.0, x)  # each branch sees finite values
+    x2, (c1, c3, c5, c7) = near * near, _SINC_SLOPE_SERIES
+    series = near * (c1 + x2 * (c3 + x2 * (c5 + x2 * c7)))
+    return where(small, series, (ops.cos(math.pi * far) - sinc(far)) / far)
 
 
 @elementwise(_sinc_slope, saves="x", method=True)

@@ -323,10 +323,17 @@ class Tensor:
         return bool(self._data)
 
     def __float__(self):
-        return float(self._data)
+        return float(self._one_value("float"))
 
     def __int__(self):
-        return int(self._data)
+        return int(self._one_value("int"))
+
+    def _one_value(self, what):
+        """The value of a one-element tensor (any shape, as PyTorch's ``int(t)``)."""
+        if self._data.size != 1:
+            raise ShapeError(f"{what}() of a tensor of shape {self.shape} ({self._data.size} "
+                             "elements): only a one-element tensor converts to a number")
+        return self._data.item()
 
     def __index__(self):
         return self._data.__index__()

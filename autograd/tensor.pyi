@@ -367,7 +367,7 @@ class Tensor:
         """x /= alpha * other, in place."""
         ...
     def dot(self, b) -> Tensor:
-        """numpy's dot for inputs of at most 2 dimensions (or a 0-d factor): matmul there."""
+        """The inner product of two 1-D tensors of the same length (PyTorch's ``dot``; ``np.dot`` on tensors keeps numpy's meaning, matmul for matrices)."""
         ...
     def double(self):
         """A float64 copy (differentiable)."""
@@ -536,6 +536,9 @@ class Tensor:
     def log_softmax(self, dim=..., *, dtype=..., axis=...):
         """log(softmax(x)) along ``axis`` (or ``dim``), computed as z - logsumexp(z) with z = x - max(x), the max a constant: exact where x is near its max, so accurate for logits of any magnitude (x - logsumexp(x) alone loses log(n) once |x| > 1e16)."""
         ...
+    def logaddexp(self, y) -> Tensor:
+        """log(e**x + e**y), elementwise with broadcasting, without overflow; softplus is ``logaddexp(0, x)``."""
+        ...
     def logcumsumexp(self, dim):
         """log(cumsum(exp(x))) along ``dim``, without overflow; its gradient stays in log space too."""
         ...
@@ -564,7 +567,7 @@ class Tensor:
         """x < y as a boolean tensor."""
         ...
     def masked_fill(self, mask, value):
-        """x with ``value`` where ``mask`` is true (PyTorch's ``masked_fill``); the gradient passes where it is false."""
+        """x with ``value`` where ``mask`` (boolean, as PyTorch's) is true (PyTorch's ``masked_fill``); the gradient passes where it is false."""
         ...
     def masked_fill_(self, *args, **kwargs) -> Tensor:
         """`masked_fill`, in place."""
@@ -582,7 +585,7 @@ class Tensor:
         """Matrix product with numpy's rules: 1-D operands are vectors, leading axes are batch axes and broadcast."""
         ...
     def max(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
-        """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim`` (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`); tied maxima share the gradient equally."""
+        """The largest entry (values only), or PyTorch's ``(values, indices)`` along ``dim`` (numpy's ``axis=`` means the same here; numpy's values-only form is `amax`)."""
         ...
     def maximum(self, y) -> Tensor:
         """The larger of x and y, elementwise; on ties each gets half the gradient."""

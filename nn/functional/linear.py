@@ -26,7 +26,16 @@ def linear(x, weight, bias=None):
         raise ShapeError(f"linear: input of shape {np.shape(x)} does not fit weight of shape "
                          f"{np.shape(weight)}: the input's last axis must have in_features = "
                          f"{np.shape(weight)[1]} entries")
-    _check_bias("linear", weight, bias)
+    if bias is not None:  # PyTorch's: any bias that broadcasts to the output (0-d...)
+        out = np.shape(x)[:-1] + np.shape(weight)[:1]
+        try:
+            fits = np.broadcast_shapes(out, np.shape(bias)) == out
+        except ValueError:
+            fits = False
+        if not fits:
+            raise ShapeError(f"linear: bias of shape {np.shape(bias)} does not broadcast to the "
+                             f"output's shape {out} (input {np.shape(x)}, weight "
+                             f"{np.shape(weight)}); expected shape {np.shape(weight)[:1]}")
     return _linear(x, weight, bias)
 
 

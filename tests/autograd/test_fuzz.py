@@ -141,8 +141,8 @@ def matmul(draw, x, rng):
     if form == "x@v":
         v = _leaf(rng, (n,))
         return f"matmul x {x.shape} @ v {v.shape}", lambda x, v: op("matmul")(x, v), (v,)
-    if form == "dot":
-        assume(x.ndim <= 2)
+    if form == "dot":  # PyTorch's dot: two vectors
+        assume(x.ndim == 1)
         v = _leaf(rng, (n,))
         return f"dot x {x.shape}, v {v.shape}", lambda x, v: op("dot")(x, v), (v,)
     m = x.shape[-2] if x.ndim >= 2 else x.shape[0]

@@ -267,17 +267,39 @@ def test_relu_abs_kinks_have_gradient_zero_and_clip_bounds_pass_it():
                                   [1, 1, 1, 1, 0])
     np.testing.assert_array_equal(grad_of(lambda a: autograd.clip(a, -1.0, None), x)[0],
                                   [0, 1, 1, 1, 1])
-    np.testing.assert_array_equal(grad_of(lambda a: autograd.clip(a), x)[0], [1] * 5)
     # gradcheck sees the kink at 0 and accepts relu's 0 (one-sided value) with a warning
     with pytest.warns(UserWarning, match="kink"):
         assert autograd.gradcheck(autograd.relu, t64([0.0, 1.0]))
 
 
-def test_clip_with_no_bounds_is_an_identity_copy():
+def test_clamp_with_no_bounds_raises_as_pytorch_but_np_clip_copies():
     x = t64([[1.0, -3.0]])
-    y = autograd.clip(x)
-    np.testing.assert_array_equal(y.data, x.data)
-    assert y.numpy() is not x.data and not np.shares_memory(y.numpy(), x.numpy())
+    for call in (lambda: autograd.clip(x), lambda: x.clamp(), lambda: (x * 1).clamp_()):
+        with pytest.raises(TypeError, match="clamp_?: give min, max or both"):
+            call()
+    y = np.clip(x, None, None)  # numpy's meaning: an identity copy, in the graph
+    np.testing.assert_array_equal(y.numpy(), x.numpy())
+    assert y.requires_grad and not np.shares_memory(y.numpy(), x.numpy())
+
+
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_min_along_a_dim_route_the_whole_gradient_to_the_returned_index(name):
+    """PyTorch's rule for max(dim)/min(dim): the values are read at the indices returned,
+    so at ties the first tied entry (numpy's and torch's index) gets everything; amax/amin
+    and max() without a dim share it (test above)."""
+    sign = 1.0 if name == "max" else -1.0
+    x = t64(sign * np.array([[1.0, 3.0, 3.0], [5.0, 5.0, 5.0]]))
+    values, indices = getattr(x, name)(dim=1)
+    np.testing.assert_array_equal(indices.numpy(), [1, 0])
+    (g,) = autograd.grad(values, x, np.array([2.0, 4.0]))
+    np.testing.assert_array_equal(g.numpy(), [[0, 2, 0], [4, 0, 0]])
+    (g,) = autograd.grad(getattr(x, name)(0, keepdim=True).values.sum(), x)
+    np.testing.assert_array_equal(g.numpy(), [[0, 0, 0], [1, 1, 1]])
+    _, t = autograd.jvp(lambda a: getattr(a, name)(dim=1).values, (x.detach(),),
+                        (np.arange(6.0).reshape(2, 3),))
+    np.testing.assert_array_equal(t.numpy(), [1.0, 3.0])
+    (g,) = autograd.grad(getattr(x, name)(), x)  # no dim: the five tied 5s share
+    np.testing.assert_allclose(g.numpy(), np.where(x.numpy() == sign * 5, 1 / 3, 0))
 
 
 # ============================================================ prod with zeros: exact
@@ -484,6 +506,75 @@ def test_astype_round_trip_keeps_gradient_dtype():
     (g,) = autograd.grad(y.sum(), x)
     assert g.dtype == np.float64
     np.testing.assert_array_equal(g.data, [2.0, 2.0])
+
+
+def test_an_integer_or_boolean_result_never_requires_grad():
+    x = t64([1.5, -2.7])
+    for y in (x.long(), x.int(), x.bool(), x.to(autograd.int64), x.astype(np.int32),
+              x.sum(dtype=autograd.int64), (x * 2).long() + 1):
+        assert not y.requires_grad and y.grad_fn is None
+    assert x.float().requires_grad  # floating conversions stay differentiable
+
+
+@pytest.mark.parametrize("name", ["exp", "log", "expm1", "log1p", "sqrt", "rsqrt", "sin", "cos",
+                                  "tanh", "erf", "sigmoid", "reciprocal"])
+def test_float_ops_on_integers_give_the_default_float_dtype(name):
+    """PyTorch's rule (numpy's would be float64), also through numpy's ufuncs."""
+    for values in ([1, 2, 3], [True, False]):
+        with np.errstate(divide="ignore"):  # log(False) = -inf
+            y = getattr(autograd, name)(autograd.tensor(values))
+            want = getattr(autograd, name)(autograd.tensor(values, dtype="float32"))
+        assert y.dtype == np.float32, (name, values)
+        np.testing.assert_array_equal(y.numpy(), want.numpy())
+    assert np.exp(autograd.tensor([1])).dtype == np.float32
+    assert autograd.exp(autograd.tensor([1.0], dtype="float64")).dtype == np.float64
+
+
+def test_mean_var_std_of_integers_raise_as_pytorch_but_numpy_s_functions_average_them():
+    x = autograd.tensor([1, 2, 4])
+    with pytest.raises(autograd.DtypeError, match=r"mean: input dtype int64 is not floating "
+                                                  r"point.*dtype=autograd.float32"):
+        x.mean()
+    for call in (x.var, x.std, lambda: autograd.var_mean(x)):
+        with pytest.raises(autograd.DtypeError, match="var/std: input dtype int64"):
+            call()
+    with pytest.raises(autograd.DtypeError, match="bool"):
+        autograd.tensor([True, False]).mean()
+    assert x.mean(dtype=autograd.float32).item() == pytest.approx(7 / 3)
+    m, v = np.mean(x), np.var(x)  # numpy's meaning: float64
+    assert m.dtype == v.dtype == np.float64 and m.item() == pytest.approx(7 / 3)
+    assert v.item() == pytest.approx(np.var([1, 2, 4]))
+
+
+def test_dot_takes_two_vectors_as_pytorch_and_np_dot_keeps_numpy_s_meaning():
+    a, b = t64([1.0, 2.0]), t64([[3.0, 4.0], [5.0, 6.0]])
+    assert a.dot(b[0]).item() == 11.0
+    for x, y in ((b, a), (a, b), (a, t64([1.0, 2.0, 3.0])), (t64(2.0), a)):
+        with pytest.raises(autograd.ShapeError, match="dot: .*two 1-D tensors of the same "
+                                                      "length"):
+            autograd.dot(x, y)
+    np.testing.assert_array_equal(np.dot(b, a).numpy(), [11.0, 17.0])
+    assert np.dot(b, a).requires_grad
+
+
+def test_masked_fill_takes_a_boolean_mask_only():
+    x = t64([1.0, 2.0, 3.0])
+    with pytest.raises(autograd.DtypeError, match="masked_fill: the mask must be boolean.*int64"):
+        x.masked_fill(autograd.tensor([1, 0, 1]), 0.0)
+    with pytest.raises(autograd.DtypeError, match="masked_fill"):
+        (x * 1).masked_fill_(autograd.tensor([1.0, 0.0, 1.0]), 0.0)
+    np.testing.assert_array_equal(x.masked_fill(x > 1.5, 0.0).numpy(), [1.0, 0.0, 0.0])
+
+
+def test_a_negative_step_reverses_as_numpy_a_deliberate_extension():
+    """PyTorch refuses ``x[::-1]`` (docs/porting.md, known differences); here it means
+    numpy's reversal, and the gradient flows back reversed."""
+    x = t64([1.0, 2.0, 3.0, 4.0])
+    y = x[::-2]
+    np.testing.assert_array_equal(y.numpy(), [4.0, 2.0])
+    (g,) = autograd.grad(y, x, np.array([10.0, 20.0]))
+    np.testing.assert_array_equal(g.numpy(), [0.0, 20.0, 0.0, 10.0])
+    assert autograd.gradcheck(lambda a: a[::-1] * a, (x,))
 
 
 # ============================================================ reachability of every op

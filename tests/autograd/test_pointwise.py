@@ -77,6 +77,22 @@ def test_sinc_is_one_at_zero_with_slope_zero_as_torch():
     assert g.tolist()[0] == 0.0 and g.tolist()[1] == pytest.approx(-1.0)
 
 
+def test_sinc_s_higher_derivatives_are_right_at_and_near_zero():
+    """sinc''(0) = -pi**2/3 (a constant slope of 0 at 0 would make it 0: silently wrong);
+    near 0 a Taylor series replaces the formula, which cancels there."""
+    x = t64([0.0, 1e-8, -0.004, 0.0099, 0.0101, 0.7])
+    (g,) = autograd.grad(autograd.sinc(x).sum(), x, create_graph=True)
+    (gg,) = autograd.grad(g.sum(), x)
+    v = x.numpy()
+    with np.errstate(invalid="ignore"):  # the formula cancels near 0, well enough from 1e-3
+        exact = np.where(abs(v) > 1e-3, (np.cos(np.pi * v) - np.sinc(v)) / v, -np.pi ** 2 / 3 * v)
+    np.testing.assert_allclose(g.numpy(), exact, rtol=1e-9, atol=1e-300)
+    assert gg.tolist()[0] == pytest.approx(-np.pi ** 2 / 3, rel=1e-15)
+    assert gg.tolist()[1] == pytest.approx(-np.pi ** 2 / 3, rel=1e-12)
+    for at in ([0.0, 0.3], [1e-3, -0.0099], [0.0101, -2.5]):
+        assert autograd.gradgradcheck(autograd.sinc, (t64(at),))
+
+
 def test_xlogy_is_zero_where_x_is_zero_and_so_is_its_x_gradient():
     x, y = t64([0.0, 0.0, 2.0]), t64([0.0, 3.0, np.nan])
     out = autograd.xlogy(x, y)

@@ -412,3 +412,63 @@ def test_a_plain_ndarray_mask_is_copied():
     m[:] = False
     y.backward()
     np.testing.assert_allclose(np.asarray(x.grad), [1.0, 0.0, 1.0])
+# ------------------------------------------------ 10. numerics at PyTorch's limits
+def test_norm_of_huge_and_tiny_entries_does_not_overflow_through_squaring():
+    for p in (2, 3, 2.5):
+        for value in (1e200, -1e200, 1e-200):
+            x = leaf([value])
+            n = x.norm(p=p)
+            (g,) = autograd.grad(n, x)
+            assert n.item() == pytest.approx(abs(value), rel=1e-14)
+            assert g.item() == pytest.approx(np.sign(value), rel=1e-14)
+    # several entries, per slice along a dim: the same numbers as unscaled ones, scaled
+    x = np.array([[3.0, 4.0], [1.0, -2.0]])
+    for scale in (1e200, 1e-200):
+        big = leaf(x * np.array([[scale], [1.0]]))
+        n = big.norm(dim=1)
+        (g,) = autograd.grad(n.sum(), big)
+        np.testing.assert_allclose(n.numpy(), [5 * scale, 5 ** 0.5], rtol=1e-14)
+        np.testing.assert_allclose(g.numpy(), x / np.array([[5.0], [5 ** 0.5]]), rtol=1e-14)
+    assert autograd.gradgradcheck(lambda a: (a * 1e200).norm(p=3, dim=0) / 1e200,
+                                  leaf([[0.3, -1.2], [0.7, 0.4]]))
+
+
+@pytest.mark.parametrize("p", [2, 3, 1.5])
+def test_norm_of_a_zero_vector_has_gradient_zero(p):
+    x = leaf([[0.0, 0.0], [3.0, -4.0]])
+    n = x.norm(p=p, dim=1)
+    (g,) = autograd.grad(n.sum(), x)
+    assert np.isfinite(g.numpy()).all()
+    np.testing.assert_array_equal(g.numpy()[0], [0.0, 0.0])
+    z = leaf([0.0, 0.0, 0.0])
+    (g,) = autograd.grad(z.norm(p=p), z)
+    np.testing.assert_array_equal(g.numpy(), [0.0, 0.0, 0.0])
+
+
+def test_logaddexp_and_softplus_have_gradient_one_at_plus_inf():
+    inf = np.inf
+    x, y = leaf([inf, -inf, 0.0, inf]), leaf([0.0, 0.0, inf, -inf])
+    gx, gy = autograd.grad(autograd.logaddexp(x, y).sum(), (x, y))
+    np.testing.assert_array_equal(gx.numpy(), [1.0, 0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(gy.numpy(), [0.0, 1.0, 1.0, 0.0])
+    gx, gy = autograd.grad(x.logaddexp(y).sum(), (x, y))  # PyTorch's method too
+    np.testing.assert_array_equal(gx.numpy(), [1.0, 0.0, 0.0, 1.0])
+    z = leaf([inf, -inf, 800.0])
+    for f in (nn.functional.softplus, lambda a: nn.functional.softplus(a, beta=2, threshold=1e4)):
+        (g,) = autograd.grad(f(z).sum(), z)
+        np.testing.assert_array_equal(g.numpy(), [1.0, 0.0, 1.0])
+    # and the losses built on it: finite gradients at infinite logits, as PyTorch's
+    logits, target = leaf([inf, -inf, inf, -inf]), leaf([1.0, 0.0, 0.0, 1.0]).detach()
+    loss = nn.functional.binary_cross_entropy_with_logits(logits, target, reduction="sum")
+    (g,) = autograd.grad(loss, logits)
+    np.testing.assert_array_equal(g.numpy(), [0.0, 0.0, 1.0, -1.0])
+
+
+def test_gather_with_an_index_of_another_rank_raises():
+    x = leaf([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    with pytest.raises(autograd.ShapeError, match=r"gather: index of shape \(2,\).*as many "
+                                                  r"dimensions as the input \(2\)"):
+        x.gather(1, autograd.tensor([0, 1]))
+    with pytest.raises(autograd.ShapeError, match="gather"):
+        x[0].gather(0, autograd.tensor([[0]]))
+    np.testing.assert_array_equal(x.gather(1, autograd.tensor([[2], [0]])).numpy(), [[3], [4]])

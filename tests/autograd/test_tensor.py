@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 import autograd
-from autograd import DtypeError, Tensor
+from autograd import DtypeError, ShapeError, Tensor
 
 
 # ------------------------------------------------------------------ dtype rules
@@ -127,6 +127,14 @@ def test_item_of_one_element_and_int():
     assert value == 7 and isinstance(value, int)
     with pytest.raises(ValueError):
         autograd.tensor([1.0, 2.0]).item()
+
+
+def test_int_and_float_of_any_one_element_tensor_as_pytorch():
+    assert int(autograd.tensor([[-2.7]])) == -2 and int(autograd.tensor([7])) == 7
+    assert float(autograd.tensor([[3]])) == 3.0 and isinstance(float(autograd.tensor([3])), float)
+    for convert in (int, float):
+        with pytest.raises(ShapeError, match=r"\(2,\) \(2 elements\): only a one-element"):
+            convert(autograd.tensor([1.0, 2.0]))
 
 
 def test_numpy_returns_the_shared_array():

@@ -371,7 +371,7 @@ def test_erf_values_symmetry_and_dtypes():
     np.testing.assert_allclose(autograd.erf(t64(x)).data, known, rtol=1e-15)
     np.testing.assert_array_equal(autograd.erf(t64(-x)).data, -autograd.erf(t64(x)).data)  # odd
     assert autograd.erf(autograd.tensor([0.5])).dtype == np.float32
-    assert autograd.erf(np.arange(3)).dtype == np.float64
+    assert autograd.erf(np.arange(3)).dtype == np.float32  # integers: the default float
 
 
 def test_erf_gradient_is_the_gaussian_density_times_two():

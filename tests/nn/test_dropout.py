@@ -34,7 +34,7 @@ def test_survivors_are_scaled_by_one_over_keep_probability():
 
 def test_drop_fraction_is_p_and_mean_is_preserved():
     autograd.manual_seed(1)
-    out = F.dropout(autograd.ones((200, 500), dtype="float64"), p=0.3).data
+    out = F.dropout(autograd.ones((200, 500), dtype="float64"), p=0.3).numpy()
     assert abs((out == 0).mean() - 0.3) < 0.01    # 100k draws: std 0.0015
     assert abs(out.mean() - 1.0) < 0.015          # std of the mean 0.002
 
@@ -112,7 +112,7 @@ def test_dropout2d_drops_whole_channels(shape):
 
 def test_dropout2d_drops_a_fraction_p_of_channels():
     autograd.manual_seed(2)
-    out = F.dropout2d(autograd.ones((50, 40, 2, 2)), p=0.25).data
+    out = F.dropout2d(autograd.ones((50, 40, 2, 2)), p=0.25).numpy()
     assert abs((out[:, :, 0, 0] == 0).mean() - 0.25) < 0.04   # 2000 channels: std 0.01
 
 

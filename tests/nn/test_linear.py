@@ -45,7 +45,8 @@ def test_linear_keeps_float32():
      r"linear: input of shape \(2, 4\) does not fit weight of shape \(3, 3\).*in_features = 3"),
     ((autograd.ones(2, 3), autograd.ones(3)), ShapeError, r"linear: weight must be 2-D"),
     ((autograd.ones(2, 3), autograd.ones(2, 3), autograd.ones(3)), ShapeError,
-     r"linear: bias of shape \(3,\) does not fit weight of shape \(2, 3\); expected shape \(2,\)"),
+     r"linear: bias of shape \(3,\) does not broadcast to the output's shape \(2, 2\) .*"
+     r"expected shape \(2,\)"),
     ((autograd.ones(2, 3, dtype="float64"), autograd.ones(2, 3)), DtypeError,
      r"linear: the input is float64 but the parameters are float32.*model.double\(\)"),
     ((autograd.tensor([[1, 2, 3]]), autograd.ones(2, 3)), DtypeError,
@@ -54,6 +55,17 @@ def test_linear_keeps_float32():
 def test_linear_errors(args, error, match):
     with pytest.raises(error, match=match):
         F.linear(*args)
+
+
+@pytest.mark.parametrize("bias_shape", [(), (1,), (2, 1), (1, 4)])
+def test_linear_takes_any_bias_that_broadcasts_to_the_output_as_pytorch(bias_shape):
+    x, w, b = f64(2, 3), f64(4, 3, seed=1), f64(*bias_shape, seed=2)
+    out = F.linear(x, w, b)
+    np.testing.assert_allclose(out.numpy(), x.numpy() @ w.numpy().T + b.numpy())
+    assert autograd.gradcheck(F.linear, (x, w, b), check_forward_ad=True)
+    if len(bias_shape) == 2:  # it would make a vector input's (4,) output a matrix
+        with pytest.raises(ShapeError, match=r"does not broadcast to the output's shape \(4,\)"):
+            F.linear(f64(3), w, b)
 
 
 def test_linear_matches_torch():

@@ -4,7 +4,7 @@ are compared with the torch expression they stand for."""
 import numpy as np
 
 from oracle import Row
-from rows_core import gap, ints, mine, pos
+from rows_core import ints, mine, pos
 
 ROWS = []
 F = "nn.functional."
@@ -58,8 +58,11 @@ row("linear", lambda m, x, w, b: m.F.linear(x, w, b), [(2, 3), (4, 3), (4,)])
 row("linear", lambda m, x, w: m.F.linear(x, w), [(5, 2, 3), (4, 3)], id="batch-no-bias")
 row("linear", lambda m, x, w, b: m.F.linear(x, w, b), [(3,), (4, 3), (4,)], id="vector")
 row("linear", lambda m, x, w, b: m.F.linear(x, w, b), [(0, 3), (4, 3), (4,)], id="empty")
-row("linear", lambda m, x, w, b: m.F.linear(x, w, b), [(2, 3), (4, 3), ()], id="0d-bias",
-    **gap("F.linear takes any bias that broadcasts (0-d)"))
+row("linear", lambda m, x, w, b: m.F.linear(x, w, b), [(2, 3), (4, 3), ()], id="0d-bias")
+row("linear", lambda m, x, w, b: m.F.linear(x, w, b), [(2, 3), (4, 3), (2, 1)],
+    id="broadcast-bias")
+raises("linear", lambda m, x, w, b: m.F.linear(x, w, b), [(3,), (4, 3), (2, 4)],
+       id="bias-too-big")
 raises("linear", lambda m, x, w: m.F.linear(x, w), [(2, 3), (4, 2)], id="mismatch")
 row("conv2d", lambda m, x, w, b: m.F.conv2d(x, w, b), [(2, 3, 5, 5), (4, 3, 3, 3), (4,)])
 row("conv2d", lambda m, x, w: m.F.conv2d(x, w, stride=2, padding=1), [(1, 2, 6, 5),

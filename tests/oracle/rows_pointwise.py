@@ -81,7 +81,13 @@ ROWS = [
         grad=False),
     Row("hypot", lambda m, x, y: m.hypot(x, y), [(2, 3), (3,)]),
     Row("sinc", lambda m, x: m.sinc(x), [(2, 3)]),
-    Row("sinc", lambda m, x: m.sinc(x), [np.array([0.0, 1.0, -2.5])], id="at-zero"),
+    # no second-derivative check at 0: torch's double backward gives nan there, and the
+    # central differences of its gradient are noisy (its formula cancels near 0); ours,
+    # -pi**2/3, is checked in tests/autograd/test_ops.py
+    Row("sinc", lambda m, x: m.sinc(x), [np.array([0.0, 1.0, -2.5])], id="at-zero",
+        kwargs={"gradgrad": False}),
+    Row("sinc", lambda m, x: m.sinc(x), [np.array([0.008, -0.0099, 0.0101, 0.3])],
+        id="near-zero", kwargs={"gradgrad": True}),  # either side of the series' bound
     Row("deg2rad", lambda m, x: m.deg2rad(x), [(2, 3)]),
     Row("rad2deg", lambda m, x: x.rad2deg(), [(2, 3)]),
     Row("float_power", lambda m, x, y: m.float_power(x, y), [P, (3,)]),

@@ -29,9 +29,6 @@ ROWS = [row for path in sorted(HERE.glob("rows_*.py"))
 GRADGRAD_EVERY = 2
 # rows of other branches' files that fail this runner's checks: strict xfails, with the reason
 KNOWN = {
-    "sinc-at-zero": "sinc's second derivative at 0 is 0 here, not -pi^2/3 (the central "
-                    "differences of torch's gradient say so; torch's double backward gives "
-                    "nan): a silently wrong second derivative (branch pointwise)",
     "median-all-nan": "the tangent of a NaN median: ours is the NaN element's tangent (what "
                       "torch's own reverse mode gives), torch's forward mode gives NaN",
 }
