@@ -20,7 +20,8 @@ Rows (float32 throughout):
   backward, update), batch 256 and batch 1;
 * CNN: 2 x [conv 3x3 (no bias) - BatchNorm2d - ReLU - MaxPool2d(2)] + Linear, 3x32x32
   inputs, batch 32, one SGD step with momentum 0.9; at one thread and at two;
-* Conv2d alone: input (32, 16, 32, 32), 32 filters 3x3, padding 1, forward + backward;
+* Conv2d alone: input (32, 16, 32, 32), 32 filters 3x3, padding 1, forward + backward; at one
+  thread and at two;
 * sequence models (no numpy floor): a 2-layer LSTM (hidden 256, 32 steps, batch 32) and a
   TransformerEncoderLayer (d_model 128, 4 heads, feed-forward 512, 64 tokens, batch 32,
   dropout 0.1 in training mode), one SGD step on the mean square of the output; PyTorch
@@ -342,6 +343,7 @@ WORKLOADS = {
                     training("cnn", 32)),
     "cnn2": Workload("same CNN, 2 threads", "ms", 1e3, 3, training("cnn", 32), threads=2),
     "conv": Workload("Conv2d (32,16,32,32) 32x3x3, fwd+bwd", "ms", 1e3, 3, conv_step),
+    "conv2": Workload("same Conv2d, 2 threads", "ms", 1e3, 3, conv_step, threads=2),
     "lstm": Workload("LSTM 2x256, 32 steps, b32, SGD step", "ms", 1e3, 2,
                      sequence_step("LSTM")),
     "transformer": Workload("TransformerEncoderLayer 128/4/512, 64 tokens, b32, SGD step",
@@ -370,8 +372,8 @@ MEMORY = {  # peak-memory rows: name -> (title, build)
     "mem_adam": ("Adam step, state made (7.1 MiB of parameters): peak memory",
                  adam_second_step),
 }
-ORDER = ["chain", "long", "mlp256", "mlp1", "cnn", "cnn2", "conv", "lstm", "transformer", "adam",
-         "mem_chain", "mem_mlp", "mem_adam"]
+ORDER = ["chain", "long", "mlp256", "mlp1", "cnn", "cnn2", "conv", "conv2", "lstm", "transformer",
+         "adam", "mem_chain", "mem_mlp", "mem_adam"]
 
 
 # ============================================================ measuring
