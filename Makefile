@@ -1,6 +1,7 @@
 # Two commands do all the set-up on a fresh Debian machine with Python 3.10+:
 #   make demo   -- the main job: a tour of the engine, then a CNN trained on the bundled digits
-#   make test   -- the whole test suite (notebooks included), without PyTorch
+#   make test   -- the whole test suite (notebooks included), without PyTorch, less the tests
+#                  marked slow (the same proofs on larger sizes: `make test-long` runs those)
 #   make lint   -- ruff: pyflakes, bugbear and line length, notebooks included
 # Both create .venv and install what is needed; `make bench` prints the speed benchmark.
 # `make fuzz` runs the property-based fuzz suite long (thousands of fresh random op chains;
@@ -19,7 +20,7 @@ ORACLE := .venv-oracle
 #   make test-oracle ORACLE_PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
 ORACLE_PIP_ARGS ?=
 
-.PHONY: demo test lint test-oracle bench fuzz graphviz clean
+.PHONY: demo test test-long lint test-oracle bench fuzz graphviz clean
 
 # $(call venv,FOLDER): create a virtual environment, installing Debian's python3-venv if needed.
 define venv
@@ -72,7 +73,12 @@ demo: $(VENV)/.demo graphviz
 	$(PY) -m examples.demo
 
 test: $(VENV)/.test graphviz
-	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -m "not slow"
+
+# What `make test` leaves out: the tests marked slow, then the fuzz suite long (CI runs this).
+test-long: $(VENV)/.test
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -m slow tests autograd nn optim
+	AUTOGRAD_FUZZ=long MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest tests/autograd/test_fuzz.py
 
 # pyflakes, bugbear and line length (configured in pyproject.toml); CI runs it before `make test`.
 lint: $(VENV)/.lint
@@ -80,7 +86,7 @@ lint: $(VENV)/.lint
 
 # The tests only (the notebooks use no PyTorch); AUTOGRAD_REQUIRE_TORCH=1 fails a parity test that skips.
 test-oracle: $(ORACLE)/.installed graphviz
-	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest tests
+	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest -m "not slow" tests
 
 fuzz: $(VENV)/.test
 	AUTOGRAD_FUZZ=long $(PY) -m pytest --hypothesis-show-statistics tests/autograd/test_fuzz.py

@@ -312,6 +312,7 @@ def test_grad_through_a_chain_of_100k_ops():
     assert g.item() == 3.0
 
 
+@pytest.mark.slow  # the 100k chains above prove the same in make test
 def test_chain_of_a_million_ops_backpropagates():
     x, y = _chain(1_000_000)
     y.backward()  # an iterative walk: no RecursionError, whatever the depth

@@ -20,7 +20,12 @@ Rows (float32 throughout):
   backward, update), batch 256 and batch 1;
 * CNN: 2 x [conv 3x3 (no bias) - BatchNorm2d - ReLU - MaxPool2d(2)] + Linear, 3x32x32
   inputs, batch 32, one SGD step with momentum 0.9; at one thread and at two;
-* Conv2d alone: input (32, 16, 32, 32), 32 filters 3x3, padding 1, forward + backward;
+* Conv2d alone: input (32, 16, 32, 32), 32 filters 3x3, padding 1, forward + backward; at one
+  thread and at two;
+* sequence models (no numpy floor): a 2-layer LSTM (hidden 256, 32 steps, batch 32) and a
+  TransformerEncoderLayer (d_model 128, 4 heads, feed-forward 512, 64 tokens, batch 32,
+  dropout 0.1 in training mode), one SGD step on the mean square of the output; PyTorch
+  starts from this library's weights (``load_state_dict``: the parameter names are PyTorch's);
 * peak memory: the (1000, 1000) chain of 200 ops, forward + backward, and the MLP b256 step.
 
 How it measures:
@@ -242,6 +247,47 @@ def conv_step(lib):
     return step
 
 
+SEQUENCE_MODELS = {  # name -> (module arguments, input shape (batch first for the encoder))
+    "LSTM": ((256, 256, 2), {}, (32, 32, 256)),
+    "TransformerEncoderLayer": ((128, 4, 512), {"batch_first": True}, (32, 64, 128)),
+}
+
+
+def sequence_step(name):
+    """One SGD step of a sequence model on the mean square of its output; no numpy floor."""
+    def build(lib):
+        if lib == "numpy":
+            return None
+        import autograd
+        import nn
+        import optim
+
+        args, kwargs, shape = SEQUENCE_MODELS[name]
+        x = np.random.default_rng(0).standard_normal(shape).astype(np.float32)
+        autograd.manual_seed(0)
+        model = getattr(nn, name)(*args, **kwargs)
+        if lib == "torch":
+            torch = _torch()
+            weights = {k: torch.from_numpy(v.numpy().copy())
+                       for k, v in model.state_dict().items()}
+            model = getattr(torch.nn, name)(*args, **kwargs)
+            model.load_state_dict(weights)
+            opt, x = torch.optim.SGD(model.parameters(), lr=LR), torch.from_numpy(x)
+        else:
+            opt, x = optim.SGD(model.parameters(), lr=LR), autograd.tensor(x)
+
+        def step():
+            opt.zero_grad()
+            out = model(x)
+            out = out[0] if isinstance(out, tuple) else out  # the LSTM's (output, (h, c))
+            (out * out).mean().backward()
+            opt.step()
+
+        return step
+
+    return build
+
+
 def adam_trainer(lib):
     """One Adam step alone (gradients given) over the MLP's 1.9 M float32 parameters, and the
     parameters it updates."""
@@ -297,6 +343,11 @@ WORKLOADS = {
                     training("cnn", 32)),
     "cnn2": Workload("same CNN, 2 threads", "ms", 1e3, 3, training("cnn", 32), threads=2),
     "conv": Workload("Conv2d (32,16,32,32) 32x3x3, fwd+bwd", "ms", 1e3, 3, conv_step),
+    "conv2": Workload("same Conv2d, 2 threads", "ms", 1e3, 3, conv_step, threads=2),
+    "lstm": Workload("LSTM 2x256, 32 steps, b32, SGD step", "ms", 1e3, 2,
+                     sequence_step("LSTM")),
+    "transformer": Workload("TransformerEncoderLayer 128/4/512, 64 tokens, b32, SGD step",
+                            "ms", 1e3, 2, sequence_step("TransformerEncoderLayer")),
     "adam": Workload("Adam step alone, the MLP's 1.9 M parameters", "ms", 1e3, 10, adam_step),
 }
 
@@ -321,17 +372,18 @@ MEMORY = {  # peak-memory rows: name -> (title, build)
     "mem_adam": ("Adam step, state made (7.1 MiB of parameters): peak memory",
                  adam_second_step),
 }
-ORDER = ["chain", "long", "mlp256", "mlp1", "cnn", "cnn2", "conv", "adam", "mem_chain",
-         "mem_mlp", "mem_adam"]
+ORDER = ["chain", "long", "mlp256", "mlp1", "cnn", "cnn2", "conv", "conv2", "lstm", "transformer",
+         "adam", "mem_chain", "mem_mlp", "mem_adam"]
 
 
 # ============================================================ measuring
 def interleaved(workload, libs):
-    """Median seconds per step of each library, timed blocks interleaved across libraries."""
-    steps = {lib: workload.build(lib) for lib in libs}
+    """Median seconds per step of each library, timed blocks interleaved across libraries;
+    a library whose ``build`` gives no step (no numpy floor) is left out."""
+    steps = {lib: step for lib in libs if (step := workload.build(lib)) is not None}
     for step in steps.values() if workload.warmup else ():  # caches, optimizer state
         step()
-    times = {lib: [] for lib in libs}
+    times = {lib: [] for lib in steps}
     for _ in range(workload.repeats):
         for lib, step in steps.items():
             gc.collect()

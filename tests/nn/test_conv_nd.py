@@ -7,6 +7,7 @@ import pytest
 import autograd
 import nn
 import nn.functional as F
+import nn.functional.conv as conv_module
 from autograd import ShapeError
 
 
@@ -47,9 +48,9 @@ def test_conv_nd_gradcheck_gradgradcheck_and_forward_mode(dims, size, kernel, kw
     assert autograd.gradgradcheck(fn, tuple(t[:1] if i == 0 else t for i, t in enumerate(small)))
 
 
-# stride 1 with at least 8 channels a group: the gradients' flat formulation (one shifted
-# matmul per kernel offset); (dims, input spatial size, kernel, keywords, channels)
-FLAT_CASES = [
+# the maps computed block by block (one sample a block here); (dims, input spatial size,
+# kernel, keywords, channels)
+BLOCK_CASES = [
     (1, (5,), (3,), dict(padding=1), 8),
     (2, (3, 4), (2, 2), dict(padding="same", dilation=(1, 2), groups=2), 16),
     (3, (2, 3, 3), (2, 1, 2), dict(padding=(0, 1, 1)), 8),
@@ -57,18 +58,19 @@ FLAT_CASES = [
 
 
 @pytest.mark.filterwarnings("ignore:Using padding='same'")
-@pytest.mark.parametrize("dims, size, kernel, kw, channels", FLAT_CASES)
-def test_conv_flat_formulation_gradcheck_gradgradcheck_and_torch(dims, size, kernel, kw,
-                                                                   channels):
+@pytest.mark.parametrize("dims, size, kernel, kw, channels", BLOCK_CASES)
+def test_conv_in_blocks_gradcheck_gradgradcheck_and_torch(dims, size, kernel, kw, channels,
+                                                          monkeypatch):
     torch = pytest.importorskip("torch")
+    monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)  # so each sample is its own block
     groups = kw.get("groups", 1)
-    x, w, b = f64(1, channels, *size), f64(2, channels // groups, *kernel, seed=1), f64(2, seed=2)
+    x, w, b = f64(3, channels, *size), f64(2, channels // groups, *kernel, seed=1), f64(2, seed=2)
     fn = lambda x, w, b: CONV[dims](x, w, b, **kw)  # conv1d, conv2d, conv3d
     assert autograd.gradcheck(fn, (x, w, b), check_forward_ad=True)
     assert autograd.gradgradcheck(fn, (x, w, b))
     # conv_transpose's forward is that input gradient (w as its (in, out / groups, *kernel))
     up = lambda y, w: TRANSPOSE[dims](y, w, groups=groups, dilation=kw.get("dilation", 1))
-    assert autograd.gradcheck(up, (f64(1, 2, *size, seed=3), w), check_forward_ad=True)
+    assert autograd.gradcheck(up, (f64(3, 2, *size, seed=3), w), check_forward_ad=True)
     out = fn(x, w, b)
     seed = np.random.default_rng(4).standard_normal(out.shape)
     out.backward(seed)
@@ -307,8 +309,7 @@ def _random_configuration(seed):
 
 @pytest.mark.parametrize("seed", range(16))
 def test_random_convolutions_match_torch(seed):
-    # both formulations of the gradients (flat at stride 1 with 8+ channels a group, window
-    # columns elsewhere), plain and transposed, against torch's values and gradients
+    # random geometries, plain and transposed, against torch's values and gradients
     torch = pytest.importorskip("torch")
     dims, per_group, groups, kernel, stride, padding, dilation, extra, size = \
         _random_configuration(seed)
