@@ -1,0 +1,15 @@
+"""Oracle rows for the course branch: renorm (max-norm constraints), batch norm of volumes and
+the stochastic-depth identity in eval."""
+import numpy as np
+
+from oracle import Row
+
+_NORMS = np.array([[0.1, -0.2, 0.05, 0.1], [1.0, -2.0, 0.5, 1.2], [0.3, 0.9, -1.4, 0.7]])
+ROWS = [
+    Row("renorm", lambda m, x: m.renorm(x, 2, 0, 1.0), [_NORMS]),
+    Row("renorm", lambda m, x: x.renorm(1, -1, 2.0), [_NORMS.T.copy()], id="p1-neg-dim"),
+    Row("renorm", lambda m, x: x.renorm(float("inf"), 1, 0.5), [_NORMS.T.copy()], id="inf"),
+    Row("renorm", lambda m, x: m.renorm(x, 2, 0, 1.0), [(0, 3)], id="empty", grad=False),
+    Row("renorm", lambda m, x: m.renorm(x, 3, 2, 10.0), [(2, 3, 4)], id="all-below"),
+    Row("renorm_", lambda m, x: (x * 1).renorm_(2, 0, 1.0), [_NORMS]),
+]
