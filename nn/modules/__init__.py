@@ -15,3 +15,9 @@ from .loss import *  # noqa: F401,F403
 
 # each part lists its public names; the package exports their union
 __all__ = [name for part in _PARTS for name in part.__all__]
+
+# the course branch's part (its own file): stochastic depth, vanilla dropout
+from . import stochastic  # noqa: E402
+from .stochastic import *  # noqa: F401,F403,E402
+
+__all__ += stochastic.__all__

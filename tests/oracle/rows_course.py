@@ -12,4 +12,12 @@ ROWS = [
     Row("renorm", lambda m, x: m.renorm(x, 2, 0, 1.0), [(0, 3)], id="empty", grad=False),
     Row("renorm", lambda m, x: m.renorm(x, 3, 2, 10.0), [(2, 3, 4)], id="all-below"),
     Row("renorm_", lambda m, x: (x * 1).renorm_(2, 0, 1.0), [_NORMS]),
+    # batch norm of volumes: train-mode forward and gradients; dropout3d where deterministic
+    Row("nn.BatchNorm3d", lambda m, x: m.nn.BatchNorm3d(4).double()(x), [(3, 4, 2, 3, 2)]),
+    Row("nn.BatchNorm3d", lambda m, x: m.nn.BatchNorm3d(2, affine=False).double()(x),
+        [(2, 2, 1, 2, 3)], id="no-affine"),
+    Row("nn.functional.dropout3d", lambda m, x: m.F.dropout3d(x, 0.5, training=False),
+        [(2, 3, 2, 2, 2)], id="eval"),
+    Row("nn.functional.dropout3d", lambda m, x: m.F.dropout3d(x, 0.0), [(3, 2, 2, 2)],
+        id="p0-unbatched"),
 ]
