@@ -57,6 +57,8 @@ LAYERS = {
     "GroupNorm": (lambda: nn.GroupNorm(2, 4), (2, 4, 3), (2, 3, 3), "GroupNorm|group_norm"),
     "MaxPool2d": (lambda: nn.MaxPool2d(2), (1, 2, 4, 4), (2, 4), "MaxPool2d|max_pool2d"),
     "AvgPool2d": (lambda: nn.AvgPool2d(2), (1, 2, 4, 4), (2, 4), "AvgPool2d|avg_pool2d"),
+    "FractionalMaxPool2d": (lambda: nn.FractionalMaxPool2d(2, output_size=2), (1, 2, 4, 4),
+                            (2, 4), "FractionalMaxPool2d|fractional_max_pool2d"),
 }
 
 # name -> (make the loss, good input, good target, a target of the wrong shape)
