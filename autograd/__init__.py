@@ -15,6 +15,7 @@ except _NotInstalled:  # imported from a checkout that was never installed
 from . import ops  # noqa: F401,E402  (declares and registers every op)
 from . import contraction, pointwise  # noqa: F401,E402  (more ops: einsum, mm...; tan, floor...)
 from . import indexing, sorting  # noqa: F401,E402  (scatter, index_*...; sort, topk...)
+from . import constraints  # noqa: F401,E402  (renorm, renorm_: max-norm constraints)
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones,
                        ones_like, zeros, zeros_like)
 from .dtypes import (DeviceError, bool, device, double, float, float16, float32, float64, half,  # noqa: A004

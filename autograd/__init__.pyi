@@ -3,6 +3,7 @@ from .tensor import Tensor
 from . import ops as ops
 from . import contraction as contraction, pointwise as pointwise
 from . import indexing as indexing, sorting as sorting
+from . import constraints as constraints
 from .creation import arange as arange, as_tensor as as_tensor, empty as empty, eye as eye, from_numpy as from_numpy, full as full, full_like as full_like, linspace as linspace, ones as ones, ones_like as ones_like, zeros as zeros, zeros_like as zeros_like
 from .dtypes import DeviceError as DeviceError, bool as bool, device as device, double as double, float as float, float16 as float16, float32 as float32, float64 as float64, half as half, int as int, int8 as int8, int16 as int16, int32 as int32, int64 as int64, long as long, short as short, uint8 as uint8
 from .engine import Node as Node, Op as Op
@@ -511,6 +512,12 @@ def remainder(x, y) -> Tensor:
 mod = remainder
 def remainder_(x, other, alpha=...) -> Tensor:
     """x %= other, in place."""
+    ...
+def renorm(input, p, dim, maxnorm):
+    """Each sub-tensor ``input.select(dim, i)`` whose p-norm exceeds ``maxnorm`` scaled down to norm ``maxnorm`` (by ``maxnorm / (norm + 1e-7)``, as PyTorch); the others unchanged."""
+    ...
+def renorm_(input, p, dim, maxnorm) -> Tensor:
+    """`renorm`, in place: after ``optimizer.step()``, under ``no_grad``, this is the max-norm constraint (``layer.weight.renorm_(2, 0, c)``)."""
     ...
 def repeat(x, *repeats):
     """x tiled ``repeats`` times along each axis (PyTorch's ``repeat``, numpy's ``tile``)."""

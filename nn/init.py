@@ -185,17 +185,34 @@ def orthogonal_(tensor, gain=1.0):
     return _fill(tensor, gain * (q.T if rows < cols else q).reshape(tensor.shape))
 
 
-def sparse_(tensor, sparsity, std=0.01):
+def sparse_(tensor, sparsity=None, std=0.01, *, nonzero_per_unit=None):
     """A sparse 2-D weight (Martens, 2010): N(0, std**2) entries, with a fraction
-    ``sparsity`` of each column (rounded up) set to zero.
+    ``sparsity`` of each column (rounded up) set to zero (PyTorch's form), or — with
+    ``nonzero_per_unit=k`` instead, the decks' form — exactly ``k`` non-zero entries in each
+    row: each unit of a ``(out, in)`` weight sees ``k`` random inputs (Martens used k = 15).
 
     >>> w = nn.init.sparse_(autograd.zeros(10, 4), sparsity=0.5)
     >>> (w.numpy() == 0).sum(axis=0).tolist()                   # 5 zeros in each column
     [5, 5, 5, 5]
+    >>> w = nn.init.sparse_(autograd.zeros(3, 20), nonzero_per_unit=4, std=1.0)
+    >>> (w.numpy() != 0).sum(axis=1).tolist()                   # 4 inputs per unit
+    [4, 4, 4]
     """
-    _check_fraction("sparse_", "sparsity", sparsity, "the fraction of each column set to zero")
+    if (sparsity is None) == (nonzero_per_unit is None):
+        raise ValueError("sparse_: give sparsity (the fraction of each column set to zero, "
+                         "PyTorch's form) or nonzero_per_unit (non-zero entries per row), "
+                         "exactly one of them")
     _checked(tensor, "sparse_", ndim=2, exact=True)
     values = np.array(raw(_normal(tensor, "sparse_", 0.0, std)))
+    if nonzero_per_unit is not None:
+        fan_in = values.shape[1]
+        if int(nonzero_per_unit) != nonzero_per_unit or not 0 <= nonzero_per_unit <= fan_in:
+            raise ValueError(f"sparse_: nonzero_per_unit must be an integer in [0, {fan_in}] "
+                             f"(the rows have {fan_in} entries), got {nonzero_per_unit!r}")
+        zeroed = np.argsort(default_generator.random(values.shape), axis=1)  # a permutation per row
+        np.put_along_axis(values, zeroed[:, int(nonzero_per_unit):], 0, axis=1)
+        return _fill(tensor, values)
+    _check_fraction("sparse_", "sparsity", sparsity, "the fraction of each column set to zero")
     zeroed = np.argsort(default_generator.random(values.shape), axis=0)  # a permutation per column
     np.put_along_axis(values, zeroed[:math.ceil(sparsity * values.shape[0])], 0, axis=0)
     return _fill(tensor, values)

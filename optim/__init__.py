@@ -12,8 +12,10 @@ from .adam import *  # noqa: F401,F403
 from .lars import *  # noqa: F401,F403
 from . import lr_scheduler
 from . import search
+from . import swa_utils
 from .lr_finder import *  # noqa: F401,F403
 from .early_stopping import *  # noqa: F401,F403
 
-# each part lists its public names; the package exports their union and two submodules
-__all__ = ["lr_scheduler", "search", *(name for part in _PARTS for name in part.__all__)]
+# each part lists its public names; the package exports their union and three submodules
+__all__ = ["lr_scheduler", "search", "swa_utils",
+           *(name for part in _PARTS for name in part.__all__)]

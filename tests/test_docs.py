@@ -9,7 +9,8 @@ import optim
 import optim.lr_scheduler
 
 NAMESPACES = {"nn": nn, "nn.functional": F, "nn.init": nn.init, "nn.utils": nn.utils,
-              "optim": optim, "optim.lr_scheduler": optim.lr_scheduler}
+              "optim": optim, "optim.lr_scheduler": optim.lr_scheduler,
+              "optim.swa_utils": optim.swa_utils}
 
 
 def public_api():

@@ -22,3 +22,12 @@ from .attention import *  # noqa: F401,F403
 
 # each part lists its public names; the package exports their union
 __all__ = [name for part in _PARTS for name in part.__all__]
+
+# the course branch's parts (their own files): stochastic depth, vanilla dropout; the
+# Jacobian penalty; fractional max pooling
+from . import fractional_pooling, regularizers, stochastic  # noqa: E402
+from .fractional_pooling import *  # noqa: F401,F403,E402
+from .regularizers import *  # noqa: F401,F403,E402
+from .stochastic import *  # noqa: F401,F403,E402
+
+__all__ += stochastic.__all__ + regularizers.__all__ + fractional_pooling.__all__

@@ -11,7 +11,7 @@ from autograd.extend import generator
 
 from ._checks import _accepts_array_likes, _check_floating, _check_fraction
 
-__all__ = ["dropout", "dropout2d", "l1_penalty", "l2_penalty", "elastic_net_penalty"]
+__all__ = ["dropout", "dropout2d", "dropout3d", "l1_penalty", "l2_penalty", "elastic_net_penalty"]
 
 
 def _check_p(owner, p):
@@ -65,6 +65,22 @@ def dropout2d(x, p=0.5, training=True):
         raise ShapeError(f"dropout2d: expected an (N, C, H, W) or (C, H, W) input, got shape "
                          f"{tuple(x.shape)}; use dropout for other shapes")
     return _dropout("dropout2d", x, p, training, x.shape[:-2] + (1, 1))
+
+
+@_accepts_array_likes
+def dropout3d(x, p=0.5, training=True):
+    """Channel dropout of volumes: zero whole channels of an ``(N, C, D, H, W)`` or
+    ``(C, D, H, W)`` input with probability ``p`` each, scaling the kept channels by
+    ``1 / (1 - p)``; as `dropout2d`, one dimension deeper. ``p`` is the probability of DROPPING.
+
+    >>> autograd.manual_seed(0)
+    >>> F.dropout3d(autograd.ones((2, 3, 2, 2, 2)), p=0.5)[0, :, 0, 0, 0]   # 0 or 2 per channel
+    Tensor([2., 0., 0.])
+    """
+    if x.ndim not in (4, 5):
+        raise ShapeError(f"dropout3d: expected an (N, C, D, H, W) or (C, D, H, W) input, got "
+                         f"shape {tuple(x.shape)}; use dropout2d for images, dropout otherwise")
+    return _dropout("dropout3d", x, p, training, x.shape[:-3] + (1, 1, 1))
 
 
 def _penalty(name, params, term):

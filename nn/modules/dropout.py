@@ -9,7 +9,7 @@ from ..functional.dropout import _check_p
 from .activation import _InPlaceIgnored
 from .linear import Linear
 
-__all__ = ["Dropout", "Dropout2d", "DropConnect"]
+__all__ = ["Dropout", "Dropout2d", "Dropout3d", "DropConnect"]
 
 
 class _DropoutNd(_InPlaceIgnored):
@@ -55,6 +55,19 @@ class Dropout2d(_DropoutNd):
 
     def forward(self, x):
         return F.dropout2d(x, self.p, self.training)
+
+
+class Dropout3d(_DropoutNd):
+    """Channel dropout (`F.dropout3d`) for ``(N, C, D, H, W)`` or ``(C, D, H, W)`` inputs:
+    while training, zero each whole channel with probability ``p`` and scale the kept ones by
+    ``1 / (1 - p)``; in eval mode, the identity. ``p`` is the probability of DROPPING.
+
+    >>> nn.Dropout3d(p=0.5)(autograd.ones((2, 4, 3, 5, 5))).shape
+    (2, 4, 3, 5, 5)
+    """
+
+    def forward(self, x):
+        return F.dropout3d(x, self.p, self.training)
 
 
 class DropConnect(_DropoutNd):

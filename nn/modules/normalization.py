@@ -10,7 +10,7 @@ from ..functional._checks import _check_fraction
 from ..parameter import Parameter
 from .module import Module
 
-__all__ = ["BatchNorm1d", "BatchNorm2d", "InstanceNorm2d", "LayerNorm", "GroupNorm"]
+__all__ = ["BatchNorm1d", "BatchNorm2d", "BatchNorm3d", "InstanceNorm2d", "LayerNorm", "GroupNorm"]
 
 
 def _check_channels(layer, x, expected, layout):
@@ -112,6 +112,19 @@ class BatchNorm2d(_RunningNorm):
 
     _function = staticmethod(functions.batch_norm)
     _layouts = {4: "(N, C, H, W)"}
+
+
+class BatchNorm3d(_RunningNorm):
+    """Batch normalization of volumes (N, C, D, H, W), per channel over the batch and all
+    positions; otherwise as `BatchNorm1d`.
+
+    >>> bn = nn.BatchNorm3d(4)
+    >>> bn(autograd.randn(2, 4, 3, 5, 5)).shape
+    (2, 4, 3, 5, 5)
+    """
+
+    _function = staticmethod(functions.batch_norm)
+    _layouts = {5: "(N, C, D, H, W)"}
 
 
 class InstanceNorm2d(_RunningNorm):

@@ -1027,3 +1027,20 @@ case("where-numbers-and-tensor", lambda m, x: m.where(_COND, x, 0.5), rand((2, 3
 
 def _pair_sum(pair):
     return pair[0] + pair[1]
+
+
+# ---- course: max-norm constraints (autograd/constraints.py); slices' norms kept away from maxnorm
+def _renorm_np(x, p, dim, maxnorm):
+    axes = tuple(i for i in range(x.ndim) if i != dim % x.ndim)
+    n = np.sum(np.abs(x) ** p, axis=axes, keepdims=True) ** (1 / p)
+    return x * np.where(n > maxnorm, maxnorm / (n + 1e-7), 1.0)
+
+
+_ref("renorm", _renorm_np)
+_ref("renorm_", _renorm_np)
+_RENORM_2D = [[0.1, -0.2, 0.05, 0.1], [1.0, -2.0, 0.5, 1.2], [0.3, 0.9, -1.4, 0.7]]
+_RENORM_3D = [[[0.1, -0.2], [0.05, 0.1], [0.2, -0.1]], [[1.0, -0.6], [0.5, 1.2], [0.3, 0.4]]]
+case("renorm", lambda m, x: m.renorm(x, 2, 0, 1.0), _RENORM_2D)
+case("renorm-p1-neg-dim", lambda m, x: m.renorm(x, 1, -1, 2.0), np.transpose(_RENORM_3D))
+case("renorm-p3-dim1", lambda m, x: m.renorm(x, 3, 1, 0.8), np.transpose(_RENORM_2D))
+case("renorm_", lambda m, x: m.renorm_(x * 1, 2, 0, 1.0), _RENORM_2D)

@@ -89,6 +89,15 @@ LAYERS = {
     "GroupNorm": Layer(lambda nn: nn.GroupNorm(2, 4), (2, 4, 3), (2, 3, 3), "GroupNorm|group_norm"),
     "MaxPool2d": Layer(lambda nn: nn.MaxPool2d(2), (1, 2, 4, 4), (2, 4), "MaxPool2d|max_pool2d"),
     "AvgPool2d": Layer(lambda nn: nn.AvgPool2d(2), (1, 2, 4, 4), (2, 4), "AvgPool2d|avg_pool2d"),
+    # ---- course: the techniques of the decks
+    "Dropout3d": Layer(lambda nn: nn.Dropout3d(), (2, 3, 2, 4, 4), (2, 4), "Dropout3d|dropout3d",
+                       training="random"),
+    "VanillaDropout": Layer(lambda nn: nn.VanillaDropout(), (2, 4), None,
+                            "VanillaDropout|vanilla_dropout", training="random"),
+    "StochasticDepth": Layer(lambda nn: nn.StochasticDepth(0.5, "row"), (2, 4), (),
+                             "StochasticDepth|stochastic_depth", training="random"),
+    "BatchNorm3d": Layer(lambda nn: nn.BatchNorm3d(2), (2, 2, 2, 3, 3), (2, 3, 2, 3, 3),
+                         "BatchNorm3d", training="batch"),
     # ---- convpool: N-d convolution and pooling
     "Conv1d": Layer(lambda nn: nn.Conv1d(2, 3, 3), (1, 2, 5), (5,), "Conv1d|conv1d"),
     "Conv3d": Layer(lambda nn: nn.Conv3d(2, 3, 2), (1, 2, 3, 3, 3), (2, 5), "Conv3d|conv3d"),
@@ -217,6 +226,8 @@ EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the 
           "ModuleList": "no forward", "ModuleDict": "no forward",
           "Identity": "returns any input unchanged, as PyTorch's", "Parameter": "a tensor",
           "StateDictError": "an error",
+          "FractionalMaxPool2d": "draws its windows at random in every mode (its gradcheck "
+                                 "fixes the draw: tests/nn/test_fractional_pool.py)",
           "ParameterList": "no forward", "ParameterDict": "no forward",
           # three inputs: their checks are tested in tests/nn/test_nnfunc.py
           "GaussianNLLLoss": "three inputs", "MarginRankingLoss": "three inputs",
@@ -229,7 +240,8 @@ EXEMPT = {"Module": "the base class", "Sequential": "its first layer checks the 
 
 # layers whose repr is not yet PyTorch's (test_layer_contract xfails them strictly: a fix must
 # remove the name here); the differences are all in the settings printed
-REPR_NOT_YET_PYTORCH_S = {"Dropout", "Dropout2d", "BatchNorm1d", "BatchNorm2d",
+REPR_NOT_YET_PYTORCH_S = {"Dropout", "Dropout2d", "Dropout3d", "BatchNorm1d", "BatchNorm2d",
+                          "BatchNorm3d",
                           "InstanceNorm2d", "LayerNorm", "GroupNorm", "RNNCell", "LSTMCell",
                           "GRUCell", "MultiheadAttention", "TransformerEncoderLayer",
                           "TransformerEncoder"}

@@ -161,6 +161,20 @@ def test_sparse():
         init.sparse_(autograd.zeros(2, 2, 2), 0.5)
 
 
+def test_sparse_k_nonzero_weights_per_unit():
+    """The decks' sparse init: each unit (row of a (out, in) weight) sees exactly k inputs."""
+    w = init.sparse_(autograd.zeros(300, 50), nonzero_per_unit=15, std=1.0).numpy()
+    np.testing.assert_array_equal((w != 0).sum(axis=1), 15)
+    assert abs((w != 0).mean(axis=0).mean() - 15 / 50) < 0.01 and (w != 0).any(axis=0).all()
+    assert w[w != 0].std() == pytest.approx(1.0, rel=0.05)
+    with pytest.raises(ValueError, match=r"sparse_: nonzero_per_unit must be an integer in "
+                                         r"\[0, 50\] \(the rows have 50 entries\), got 51"):
+        init.sparse_(autograd.zeros(3, 50), nonzero_per_unit=51)
+    with pytest.raises(ValueError, match=r"sparse_: give sparsity .* or nonzero_per_unit .*"
+                                         r"exactly one of them"):
+        init.sparse_(autograd.zeros(3, 5), 0.5, nonzero_per_unit=2)
+
+
 # ---------------------------------------------------------------- the course notes' experiment
 def activation_stds(fill, activation):
     """Per-layer std of the activations of the notes' 6-layer, 4096-wide bias-free net."""

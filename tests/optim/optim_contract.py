@@ -45,8 +45,10 @@ def sgd_dampened(w, g, s, t, lr, momentum, dampening):
 
 
 def nesterov_notes(w, g, s, t, lr, momentum, weight_decay, nesterov):
-    """The notes' Nesterov momentum: the gradient is taken at the look-ahead point θ + αv,
-    which is what the optimizer holds as its parameter (θ itself is kept here)."""
+    """Nesterov momentum as in Goodfellow et al., Alg. 8.3: the gradient is taken at the
+    look-ahead point θ + αv, which is what the optimizer holds as its parameter (θ itself is
+    kept here). This differs from deck D4 (Deck erratum X12), whose slide writes the interim
+    point as θ + v, without the momentum α; PyTorch and the book use θ + αv."""
     g = g + weight_decay * w
     theta = s.get("theta", w)
     s["v"] = momentum * s.get("v", 0) - lr * g
