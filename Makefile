@@ -94,6 +94,7 @@ fuzz: $(VENV)/.test
 # One table: this library beside numpy by hand and PyTorch (when installed; not a dependency).
 bench: $(VENV)/.test
 	PYTHONPATH=. $(PY) tests/benchmarks/bench.py
+	PYTHONPATH=. OPENBLAS_NUM_THREADS=1 $(PY) tests/benchmarks/bench_func.py
 
 clean:
 	rm -rf $(VENV) $(ORACLE) demo-output .pytest_cache .hypothesis
