@@ -289,6 +289,11 @@ class Optimizer:
 
     elementwise = True  # each element's update reads only that element of p, grad and state
 
+    def _makes_temporaries(self, group):
+        """Whether the plain rule makes arrays of the parameter's size (g², √v...), which
+        running it in blocks avoids; a rule that makes none is cheaper run whole."""
+        return True
+
     def _run_in_blocks(self, p, grad, state, group):
         """The plain step's ``_update`` on a large C-ordered parameter, `_RULE_BLOCK`
         elements at a time: every array of the rule is then a block-sized view or
@@ -364,7 +369,7 @@ class Optimizer:
                         grad = np.array(grad, order="C")
                     values = raw(p)  # the rule updates p's own array in place, counted below
                     blocked = self.elementwise and values.size > _RULE_BLOCK \
-                        and values.flags.c_contiguous
+                        and values.flags.c_contiguous and self._makes_temporaries(plain)
                     new = (self._run_in_blocks if blocked else self._update)(
                         values, grad, state, plain)
                     if new is values:

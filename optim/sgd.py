@@ -34,6 +34,11 @@ class SGD(Optimizer):
                              f"got momentum={group['momentum']}, "
                              f"dampening={group['dampening']}")
 
+    def _makes_temporaries(self, group):
+        # only weight decay's and Nesterov's g + λp, g + μb: momentum averages in place and
+        # the update adds in blocks already
+        return active(group["weight_decay"]) or bool(group["nesterov"])
+
     def _update(self, p, grad, state, group):
         momentum = group["momentum"]
         grad = l2_decay(grad, p, group)
