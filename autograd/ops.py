@@ -1485,6 +1485,8 @@ def _norm_scale(x, p, dim):
     would overflow or lose its precision to underflow; 1 for the other slices; None when no
     slice needs it (zeros, infinities)."""
     xr = _raw(x)
+    if xr.size == 0:  # empty slices: their norm is 0, nothing to rescale
+        return None
     info, axes = np.finfo(xr.dtype), _axes(dim, xr.ndim)
     largest = np.max(np.abs(xr), axis=axes, keepdims=True)
     high = (float(info.max) / builtins.max(1, _count(xr.shape, dim))) ** (1 / p)

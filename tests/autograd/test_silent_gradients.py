@@ -472,3 +472,12 @@ def test_gather_with_an_index_of_another_rank_raises():
     with pytest.raises(autograd.ShapeError, match="gather"):
         x[0].gather(0, autograd.tensor([[0]]))
     np.testing.assert_array_equal(x.gather(1, autograd.tensor([[2], [0]])).numpy(), [[3], [4]])
+
+
+def test_norm_of_empty_slices_is_zero():
+    # found by the long fuzz: an empty reduced axis leaves sums of 0, which looked underflowed
+    x = leaf(np.zeros((2, 0)))
+    n = x.norm(dim=1)
+    np.testing.assert_array_equal(n.numpy(), [0.0, 0.0])
+    (g,) = autograd.grad(n.sum(), x)
+    assert g.shape == (2, 0)
