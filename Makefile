@@ -78,7 +78,8 @@ test: $(VENV)/.test graphviz
 # What `make test` leaves out: the tests marked slow, then the fuzz suite long (CI runs this).
 test-long: $(VENV)/.test
 	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -m slow tests autograd nn optim
-	AUTOGRAD_FUZZ=long MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest tests/autograd/test_fuzz.py
+	AUTOGRAD_FUZZ=long MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest --hypothesis-seed=0 \
+	  tests/autograd/test_fuzz.py  # the long fuzz, with a fixed seed: CI repeats it exactly
 
 # pyflakes, bugbear and line length (configured in pyproject.toml); CI runs it before `make test`.
 lint: $(VENV)/.lint
