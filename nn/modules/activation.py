@@ -59,7 +59,7 @@ class Tanh(Module):
 
 class ReLU(_InPlaceIgnored):
     """max(x, 0), elementwise (gradient 0 at 0).
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.ReLU()(autograd.tensor([-1.0, 2.0]))
     Tensor([0., 2.])
@@ -71,7 +71,7 @@ class ReLU(_InPlaceIgnored):
 
 class LeakyReLU(_InPlaceIgnored):
     """x for x > 0, ``negative_slope * x`` otherwise.
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.LeakyReLU(0.1)(autograd.tensor([-2.0, 3.0]))
     Tensor([-0.2,  3. ])
@@ -120,7 +120,7 @@ class RReLU(_InPlaceIgnored):
     """Randomized leaky ReLU: in training each element with x <= 0 gets a slope drawn
     uniformly from [lower, upper] (repeatable with `autograd.manual_seed`); in eval the
     slope is their mean (lower + upper) / 2.
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.RReLU(0.1, 0.3).eval()(autograd.tensor([-3.0, 2.0]))
     Tensor([-0.6,  2. ])
@@ -139,7 +139,7 @@ class RReLU(_InPlaceIgnored):
 
 class ELU(_InPlaceIgnored):
     """x for x > 0, ``alpha * (exp(x) - 1)`` otherwise.
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.ELU()(autograd.tensor([-1.0, 2.0])).round(decimals=4)
     Tensor([-0.6321,  2.    ])
@@ -159,7 +159,7 @@ class ELU(_InPlaceIgnored):
 class SELU(_InPlaceIgnored):
     """Self-normalizing ELU, ``1.0507 * elu(x, alpha=1.6733)``; pair it with
     ``kaiming_normal_(nonlinearity='linear')`` weights (as the paper's LeCun normal init).
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.SELU()(autograd.tensor([1.0])).round(decimals=4)
     Tensor([1.0507])
@@ -191,7 +191,8 @@ class GELU(Module):
 
 
 class SiLU(_InPlaceIgnored):
-    """x·sigmoid(x), also called Swish. ``inplace`` is accepted and ignored (no in-place ops here).
+    """x·sigmoid(x), also called Swish. ``inplace`` is accepted; the result is computed out
+    of place (the input is unchanged).
 
     >>> nn.SiLU()(autograd.tensor([1.0])).round(decimals=4)
     Tensor([0.7311])
@@ -222,7 +223,8 @@ class Softplus(Module):
 
 
 class Mish(_InPlaceIgnored):
-    """x·tanh(softplus(x)). ``inplace`` is accepted and ignored (no in-place ops here).
+    """x·tanh(softplus(x)). ``inplace`` is accepted; the result is computed out of place
+    (the input is unchanged).
 
     >>> nn.Mish()(autograd.tensor([1.0])).round(decimals=4)
     Tensor([0.8651])
@@ -363,7 +365,7 @@ class Tanhshrink(_Elementwise):
 
 class Hardsigmoid(_InPlaceIgnored, _Elementwise):
     """0 for x <= -3, 1 for x >= 3, x / 6 + 1/2 between.
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.Hardsigmoid()(autograd.tensor([0.0]))
     Tensor([0.5])
@@ -373,7 +375,8 @@ class Hardsigmoid(_InPlaceIgnored, _Elementwise):
 
 
 class Hardswish(_InPlaceIgnored, _Elementwise):
-    """x·hardsigmoid(x). ``inplace`` is accepted and ignored (no in-place ops here).
+    """x·hardsigmoid(x). ``inplace`` is accepted; the result is computed out of place (the
+    input is unchanged).
 
     >>> nn.Hardswish()(autograd.tensor([4.0]))
     Tensor([4.])
@@ -383,7 +386,8 @@ class Hardswish(_InPlaceIgnored, _Elementwise):
 
 
 class ReLU6(_InPlaceIgnored, _Elementwise):
-    """min(max(x, 0), 6). ``inplace`` is accepted and ignored (no in-place ops here).
+    """min(max(x, 0), 6). ``inplace`` is accepted; the result is computed out of place (the
+    input is unchanged).
 
     >>> nn.ReLU6()(autograd.tensor([9.0]))
     Tensor([6.])
@@ -394,7 +398,7 @@ class ReLU6(_InPlaceIgnored, _Elementwise):
 
 class CELU(_InPlaceIgnored):
     """x for x > 0, ``alpha * (exp(x / alpha) - 1)`` otherwise.
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.CELU()(autograd.tensor([2.0]))
     Tensor([2.])

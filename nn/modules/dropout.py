@@ -2,7 +2,8 @@
 
 ``p`` is the probability of DROPPING, as in PyTorch; the course notes' ``p`` is the
 probability of keeping (``p_keep = 1 - p``). All are the identity in eval mode. Dropout and
-Dropout2d accept PyTorch's ``inplace`` flag and ignore it (there are no in-place ops).
+Dropout2d accept PyTorch's ``inplace`` flag and compute out of place (the input is
+unchanged).
 """
 from .. import functional as F
 from ..functional.dropout import _check_p
@@ -30,7 +31,7 @@ class Dropout(_DropoutNd):
 
     **p is the probability of DROPPING** (PyTorch's convention). The course notes' ``p`` is the
     probability of KEEPING a unit: their ``p = 0.8`` is ``nn.Dropout(p=0.2)`` here.
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> drop = nn.Dropout(p=0.25)      # drops a quarter of the units, scales the rest by 4/3
     >>> drop(autograd.ones(4, 8)).shape
@@ -47,7 +48,7 @@ class Dropout2d(_DropoutNd):
     """Channel dropout (`F.dropout2d`) for ``(N, C, H, W)`` or ``(C, H, W)`` inputs: while
     training, zero each whole channel with probability ``p`` and scale the kept ones by
     ``1 / (1 - p)``; in eval mode, the identity. ``p`` is the probability of DROPPING.
-    ``inplace`` is accepted and ignored (no in-place ops here).
+    ``inplace`` is accepted; the result is computed out of place (the input is unchanged).
 
     >>> nn.Dropout2d(p=0.5)(autograd.ones((8, 16, 5, 5))).shape
     (8, 16, 5, 5)
