@@ -95,10 +95,9 @@ def _alone(record):
                       for i in wrt)
 
 
-def localize(fn, args, options):
-    """Check each node of fn's graph alone; a `Finding`."""
-    from .gradcheck import gradcheck
-
+def localize(fn, args, options, gradcheck):
+    """Check each node of fn's graph alone with ``gradcheck`` (`autograd.gradcheck`, passed
+    by it: this module sits below it); a `Finding`."""
     records, output = _record(fn, args)
     kinks = []
     for record in records:

@@ -22,7 +22,7 @@ from .registry import registered
 from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
                      InplaceError, ShapeError)
 from .grad_mode import _forward_mode, set_grad_enabled, state
-from .tensor import Tensor, _complex_refused, get_default_dtype, version_counter
+from .tensor import Tensor, _complex_refused, above, get_default_dtype, version_counter
 
 ANS = "ans"  # in a ``saves`` declaration: the op's result
 
@@ -1069,6 +1069,9 @@ def backward(tensors, grad_tensors, retain_graph=None, create_graph=False, input
     for x in inputs:
         if _vertex(x) in captured:
             _accumulate(x, captured[_vertex(x)], create_graph)
+
+
+above.backward = backward
 
 
 # ------------------------------------------------------------------------- broadcasting
