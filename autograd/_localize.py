@@ -102,7 +102,7 @@ def localize(fn, args, options, gradcheck):
     kinks = []
     for record in records:
         run, inputs = _alone(record)
-        if not inputs or record.node.op.vjps is None:
+        if not inputs or not record.node.op.differentiable:
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
