@@ -13,6 +13,7 @@ except _NotInstalled:  # imported from a checkout that was never installed
     __version__ = "0+unknown"
 
 from . import ops  # noqa: F401,E402  (declares and registers every op)
+from . import numpy_api  # noqa: F401,E402  (numpy's functions on Tensors: np.std(t)...)
 from . import contraction, pointwise  # noqa: F401,E402  (more ops: einsum, mm...; tan, floor...)
 from . import indexing, sorting  # noqa: F401,E402  (scatter, index_*...; sort, topk...)
 from . import constraints  # noqa: F401,E402  (renorm, renorm_: max-norm constraints)
@@ -51,7 +52,7 @@ __all__ = sorted({
 })
 install(Tensor, sys.modules[__name__])
 
-from . import extend, utils  # noqa: E402  (autograd.utils.data after `import autograd`, as torch.utils)
+from . import extend  # noqa: E402
 from . import backends, cuda  # noqa: E402  (torch.cuda.is_available() and the like)
 from . import func  # noqa: E402,F401  (function transforms, as torch.func: grad, vmap...)
 
@@ -60,9 +61,12 @@ def __getattr__(name):
     """``autograd.nn`` and ``autograd.optim``: the top-level packages ``nn`` and ``optim``,
     imported on first access, so that ``from torch import nn, optim`` ports by the rename
     alone. This is the one place the core names them: the core never imports them itself
-    (they sit above it), and this hook runs only when a user asks for one of the two."""
-    if name in ("nn", "optim"):
+    (they sit above it), and this hook runs only when a user asks for one of the two.
+    ``autograd.utils`` (data, progress bars: a layer above the core too, which imports
+    ``autograd``) is imported on first access the same way, as torch.utils after
+    ``import torch``."""
+    if name in ("nn", "optim", "utils"):
         import importlib
 
-        return importlib.import_module(name)
+        return importlib.import_module(name if name != "utils" else "autograd.utils")
     raise AttributeError(f"module 'autograd' has no attribute {name!r}")

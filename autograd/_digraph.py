@@ -2,7 +2,7 @@
 when drawing, since it needs the graphviz package (the core imports without it)."""
 import graphviz
 
-from .viz import INSTALL_GRAPHVIZ
+from .errors import INSTALL_GRAPHVIZ
 
 
 class Digraph(graphviz.Digraph):

@@ -95,15 +95,14 @@ def _alone(record):
                       for i in wrt)
 
 
-def localize(fn, args, options):
-    """Check each node of fn's graph alone; a `Finding`."""
-    from .gradcheck import gradcheck
-
+def localize(fn, args, options, gradcheck):
+    """Check each node of fn's graph alone with ``gradcheck`` (`autograd.gradcheck`, passed
+    by it: this module sits below it); a `Finding`."""
     records, output = _record(fn, args)
     kinks = []
     for record in records:
         run, inputs = _alone(record)
-        if not inputs or record.node.op.vjps is None:
+        if not inputs or not record.node.op.differentiable:
             continue
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")

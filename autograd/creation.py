@@ -8,7 +8,7 @@ import numpy as np
 
 from .dtypes import device as _device
 from .errors import ShapeError
-from .tensor import Tensor, _as_array, get_default_dtype
+from .tensor import Tensor, _as_array, above, get_default_dtype
 
 
 def _make(data, requires_grad, device):
@@ -75,6 +75,9 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     """
     return _make(np.full(_size((size,), "full"), fill_value, _fill_dtype(fill_value, dtype)),
                  requires_grad, device)
+
+
+above.full = full
 
 
 def _like(t, dtype):

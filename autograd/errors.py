@@ -47,3 +47,9 @@ class GradcheckError(AutogradError, AssertionError, RuntimeError):
 class InplaceError(AutogradError, RuntimeError):
     """An in-place change that would make a gradient wrong: a leaf that requires grad changed
     while gradients are recorded, or a value a graph saved changed before its backward."""
+
+
+# how to get Graphviz's `dot`, for viz's messages (here, beside the other messages, so that
+# viz's lazily imported Digraph reads it without importing viz back)
+INSTALL_GRAPHVIZ = ("Install Graphviz: Debian/Ubuntu `sudo apt-get install graphviz`, "
+                    "macOS `brew install graphviz`, conda `conda install graphviz`")

@@ -45,7 +45,8 @@ class _FunctionOp(Op):
     __slots__ = ("fn",)
 
     def __init__(self, fn):
-        super().__init__(fn.__name__, None, vjp=(), jvp=())
+        super().__init__(fn.__name__, None)
+        self.differentiable = True  # its rules are the Function's backward and jvp
         self.fn = fn
 
     def pullback(self, g, ans, args, params, wanted):

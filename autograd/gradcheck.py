@@ -73,7 +73,7 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
 
         finding = search(fn, checker.args, dict(
             eps=eps, atol=atol, rtol=rtol, nondet_tol=nondet_tol,
-            check_forward_ad=check_forward_ad, check_backward_ad=check_backward_ad))
+            check_forward_ad=check_forward_ad, check_backward_ad=check_backward_ad), gradcheck)
         located = GradcheckError(str(err) + finding.text)
         located.culprit, located.node, located.output = finding.culprit, finding.node, \
             finding.output

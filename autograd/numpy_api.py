@@ -20,8 +20,8 @@ of 2 and ``np.split(t, 2)`` cuts 2 equal sections.
 >>> np.concatenate([t, t]).shape, np.concatenate([t, t]).requires_grad
 ((8,), True)
 
-This module is imported by tensor.py (whose method reads `HANDLERS`) before `ops` has run:
-handlers name ops as ``ops.<name>`` inside their bodies, never at import time.
+tensor.py owns the table and this module fills it (tensor.py imports none of the modules above
+it); ``import autograd`` imports this module.
 """
 import builtins
 import operator
@@ -31,9 +31,11 @@ import numpy as np
 from . import creation, engine, ops
 from .errors import ShapeError
 from .registry import names
-from .tensor import Tensor
+from .tensor import NUMPY_HANDLERS, Tensor, above
 
-HANDLERS = {}  # numpy function -> the function computing it with our ops (numpy's signature)
+# numpy function -> the function computing it with our ops (numpy's signature); tensor.py owns
+# the table (`Tensor.__array_function__` reads it), this module fills it
+HANDLERS = NUMPY_HANDLERS
 
 
 def implements(*functions):
@@ -53,6 +55,9 @@ def unsupported(func, types):
     if not builtins.all(issubclass(t, (Tensor, np.ndarray)) for t in types):
         return NotImplemented
     raise TypeError(_unsupported(func))
+
+
+above.numpy_unsupported = unsupported
 
 
 def _name(func):

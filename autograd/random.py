@@ -7,7 +7,7 @@ from .errors import DtypeError
 from .grad_mode import state
 from .ops import where
 from .registry import registered
-from .tensor import Tensor, get_default_dtype
+from .tensor import Tensor, above, get_default_dtype
 
 # The library's generator (a numpy.random.Generator; PyTorch's torch.default_generator):
 # every random op of autograd, nn and autograd.utils.data draws from it. It stays one object:
@@ -41,6 +41,9 @@ def generator():
         from .func._batching import _randomness_check
         _randomness_check()
     return default_generator
+
+
+above.generator = generator
 
 
 def get_rng_state():

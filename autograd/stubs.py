@@ -85,6 +85,7 @@ def init_stub():
 
     out = [HEADER, "from .tensor import Tensor\n"]
     out += [line + "\n" for line in _imports_of_init()]
+    out.append("from . import utils as utils  # imported on first access (autograd.__getattr__)\n")
     out.append("\n__version__: str\n__all__: list[str]\n\n")
     for entry in sorted(registry.entries(), key=lambda e: e.name):
         out.append(_def(entry.name, entry.fn, returns=_returns(entry)))

@@ -15,6 +15,19 @@ import numpy as np
 from . import dtypes, registry
 from .errors import BackwardError, DtypeError, ShapeError
 
+
+class above:  # noqa: N801  (a namespace, read as ``above.backward``)
+    """What Tensor's methods call in the modules above this one, which import this one: each
+    of them puts its function here when it is imported (all are, by ``import autograd``), so
+    that tensor.py imports none of them and the core has no import circle."""
+
+    backward = None  # engine.backward: Tensor.backward
+    full = None  # creation.full: Tensor.new_full
+    generator = None  # random.generator: Tensor.normal_, uniform_ without a generator
+    numpy_unsupported = None  # numpy_api.unsupported: a numpy function without a handler
+
+
+NUMPY_HANDLERS = {}  # numpy function -> its handler (filled by `numpy_api`)
 _default_dtype = np.dtype(np.float32)
 
 
@@ -263,9 +276,7 @@ class Tensor:
         walk and the accumulation to those tensors, as in PyTorch: the walk stops where they
         are, so nothing is spent on the graph behind them.
         """
-        from .engine import backward
-
-        backward([self], [gradient], retain_graph=retain_graph, create_graph=create_graph,
+        above.backward([self], [gradient], retain_graph=retain_graph, create_graph=create_graph,
                  inputs=inputs)
 
     # ----------------------------------------------------------------- array facts
@@ -386,9 +397,9 @@ class Tensor:
     def __array_function__(self, func, types, args, kwargs):
         """numpy's functions on tensors (np.std(t), np.concatenate([t, u])): numpy's meaning,
         computed by our ops so the result stays in the graph; see `autograd.numpy_api`."""
-        handler = numpy_api.HANDLERS.get(func)
+        handler = NUMPY_HANDLERS.get(func)
         if handler is None:
-            return numpy_api.unsupported(func, types)
+            return above.numpy_unsupported(func, types)
         return handler(*args, **kwargs)
 
     def __pos__(self):
@@ -504,11 +515,9 @@ class Tensor:
     def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False):
         """``fill_value`` in a tensor of ``size`` (a tuple, or ints), in this tensor's dtype
         unless given."""
-        from .creation import full
-
         if len(size) == 1 and isinstance(size[0], (tuple, list)):
             size = size[0]
-        return full(tuple(size), fill_value, dtype=dtype or self.dtype, device=device,
+        return above.full(tuple(size), fill_value, dtype=dtype or self.dtype, device=device,
                     requires_grad=requires_grad)
 
     def type(self, dtype=None):
@@ -532,9 +541,7 @@ class Tensor:
 
 def _generator(generator):
     """The numpy generator to draw from: the library's unless one is given."""
-    from .random import generator as library_generator
-
-    return library_generator() if generator is None else generator
+    return above.generator() if generator is None else generator
 
 
 class _Size(int):
@@ -580,5 +587,3 @@ def tensor(data, requires_grad=False, dtype=None, device=None):
         dtypes.device(device)  # raises for anything but the CPU
     return Tensor(np.array(_as_array(data, dtype)), requires_grad=requires_grad)
 
-
-from . import numpy_api  # noqa: E402  (its handlers use Tensor: imported once it exists)

@@ -28,11 +28,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .engine import Node
-from .errors import AutogradError
+from .errors import INSTALL_GRAPHVIZ, AutogradError
 from .tensor import Tensor
 
-INSTALL_GRAPHVIZ = ("Install Graphviz: Debian/Ubuntu `sudo apt-get install graphviz`, "
-                    "macOS `brew install graphviz`, conda `conda install graphviz`")
 
 MODULE_VIEW_ABOVE = 80  # with a trace, graphs of more ops than this draw one box per module
 DEEP = 10  # graphs more ops deep than this are drawn top to bottom

@@ -13,6 +13,10 @@ Read statically, with `ast`, from every module (imports inside functions include
   for ``autograd.nn`` / ``autograd.optim`` on a user's request, and no other module of the
   core imports a module whose name is computed at run time;
 - ``nn`` never imports ``optim``, and nothing but ``examples`` itself imports ``examples``.
+- the modules of ``autograd/`` import each other without a circle (`import_cycles`): a module
+  lower in the core that needs one above it receives what it needs (``tensor.above``) instead
+  of importing it. ``autograd.__getattr__``'s imports on a user's request (``autograd.nn``,
+  ``autograd.optim``, ``autograd.utils``) run after ``import autograd``, not while it runs.
 
 What static reading cannot see (an attribute of an object whose type is known only at run
 time, reached under a name that is not one of the core's private names) is left to review.
@@ -309,3 +313,90 @@ def test_the_check_sees_each_upward_import(layer, source, message):
     path = ROOT / (layer.replace(".", "/") + ".py")
     found = upward_imports(source, layer, path)
     assert any(message in f for f in found), found
+
+
+def import_graph(folder):
+    """{module: modules of ``folder`` it imports}, imports inside functions included; ``from
+    . import x`` names module x where x is a module, else the package."""
+    def is_module(name):
+        path = ROOT / name.replace(".", "/")
+        return path.with_suffix(".py").exists() or (path / "__init__.py").exists()
+
+    top = folder.replace("/", ".")
+    graph = {}
+    for path in modules(folder):
+        name = module_name(path)
+        edges = graph.setdefault(name, set())
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                edges |= {a.name for a in node.names if a.name.split(".")[0] == top}
+            elif isinstance(node, ast.ImportFrom):
+                module = _absolute(node, name, path)
+                if module.split(".")[0] == top:
+                    edges |= {f"{module}.{a.name}" if is_module(f"{module}.{a.name}") else module
+                              for a in node.names}
+        edges.discard(name)
+    return graph
+
+
+def import_cycles(graph):
+    """One circle (a list of modules, first repeated last) for each group of modules that
+    import each other (Tarjan's strongly connected components)."""
+    index, low, stack, on_stack, cycles = {}, {}, [], set(), []
+
+    def visit(v):
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on_stack.add(v)
+        for w in sorted(graph.get(v, ())):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = set()
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.add(w)
+                if w == v:
+                    break
+            if len(group) > 1:
+                cycles.append(_circle(graph, group))
+
+    for v in sorted(graph):
+        if v not in index:
+            visit(v)
+    return cycles
+
+
+def _circle(graph, group):
+    """A path through ``group`` from its first module back to it (breadth first)."""
+    start = min(group)
+    came_from, queue = {start: None}, [start]
+    while queue:
+        v = queue.pop(0)
+        for w in sorted(graph.get(v, ())):
+            if w == start:
+                path = [v]
+                while came_from[path[0]] is not None:
+                    path.insert(0, came_from[path[0]])
+                return [*path, start]
+            if w in group and w not in came_from:
+                came_from[w] = v
+                queue.append(w)
+    raise AssertionError("not a strongly connected group")
+
+
+def test_the_core_imports_without_a_circle():
+    cycles = import_cycles(import_graph("autograd"))
+    assert not cycles, "modules of autograd/ that import each other (a module lower in the " \
+        "core receives what it needs instead, as tensor.above does):\n" + \
+        "\n".join(" -> ".join(c) for c in cycles)
+
+
+def test_the_cycle_check_lists_each_circle():
+    graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a", "e"}, "e": {"d"}, "f": {"a"}}
+    assert import_cycles(graph) == [["a", "b", "c", "a"], ["d", "e", "d"]]
+    assert import_cycles({"a": {"b"}, "b": set()}) == []
