@@ -21,14 +21,14 @@ __all__ = ["Sigmoid", "Tanh", "ReLU", "LeakyReLU", "PReLU", "RReLU", "ELU", "SEL
 
 class _InPlaceIgnored(Module):
     """Base of the layers that PyTorch gives an ``inplace`` flag (``nn.ReLU(inplace=True)``).
-    The flag is accepted, so PyTorch code runs unchanged, and ignored: the engine has no
-    in-place ops, so these layers always return a new tensor (which also leaves the input
-    intact for backward)."""
+    The flag is accepted and kept, so PyTorch code runs unchanged, but these layers always
+    return a new tensor (which also leaves the input intact for backward)."""
 
     _input_kind = "float"  # see Module._input_kind
 
     def __init__(self, inplace=False):
         super().__init__()
+        self.inplace = inplace
 
 
 class Sigmoid(Module):

@@ -22,7 +22,7 @@ class _DropoutNd(_InPlaceIgnored):
         self.p = p
 
     def extra_repr(self):
-        return f"p={self.p}"
+        return f"p={self.p}, inplace={self.inplace}"
 
 
 class Dropout(_DropoutNd):
@@ -96,3 +96,6 @@ class DropConnect(_DropoutNd):
     def forward(self, x):
         weight = F.dropout(self.linear.weight, self.p, self.training)
         return F.linear(x, weight, self.linear.bias)
+
+    def extra_repr(self):
+        return f"p={self.p}"  # no inplace flag: it drops weights, not its input

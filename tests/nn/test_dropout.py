@@ -135,7 +135,7 @@ def test_modules_follow_their_function_in_training_and_are_identity_in_eval(laye
     module, x = layer(p=0.3), autograd.randn(2, 3, 4, 4)
     assert np.array_equal(seeded(module)(x).data, seeded(fn)(x, 0.3).data)
     assert module.eval()(x) is x
-    assert repr(module) == f"{layer.__name__}(p=0.3)"
+    assert repr(module) == f"{layer.__name__}(p=0.3, inplace=False)"  # PyTorch's
     assert list(module.parameters()) == [] and module.state_dict() == {}
 
 
@@ -152,7 +152,7 @@ def test_modules_accept_pytorchs_inplace_flag_and_ignore_it(layer):
     out = seeded(layer(0.3, True))(x)  # PyTorch's positional order: (p, inplace)
     assert np.array_equal(out.data, seeded(layer(p=0.3))(x).data) and out is not x
     np.testing.assert_array_equal(x.data, before)  # the input is left as it was
-    assert repr(layer(inplace=True)) == f"{layer.__name__}(p=0.5)"
+    assert repr(layer(inplace=True)) == f"{layer.__name__}(p=0.5, inplace=True)"
 
 
 @pytest.mark.parametrize("fn, shape", [(F.dropout, (3,)), (F.dropout2d, (1, 1, 2))])

@@ -277,7 +277,8 @@ def test_parameters_are_created_in_the_default_dtype():
 def test_repr_is_pytorchs():
     assert repr(nn.BatchNorm2d(4)) == \
         "BatchNorm2d(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)"
-    assert repr(nn.LayerNorm(4)) == "LayerNorm((4,), eps=1e-05, elementwise_affine=True)"
+    assert repr(nn.LayerNorm(4)) == (
+        "LayerNorm((4,), eps=1e-05, elementwise_affine=True, bias=True)")
     assert repr(nn.GroupNorm(2, 4)) == "GroupNorm(2, 4, eps=1e-05, affine=True)"
 
 
