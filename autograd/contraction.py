@@ -12,7 +12,7 @@ import string
 
 import numpy as np
 
-from . import ops
+from . import batching, ops
 from .engine import bilinear, elementwise, linear, primitive
 from .errors import ShapeError
 from .ops import _raw, where
@@ -94,17 +94,17 @@ def _operand_rule(argnum):
 
 # One operand: linear (its rule reads shapes only); two: bilinear (each rule reads the other
 # operand only), so neither keeps its result; three or more: a general op keeping everything.
-@linear(transpose=_operand_rule(0))
+@linear(transpose=_operand_rule(0), batch=batching.einsum)
 def _einsum1(x, equation):
     return np.einsum(equation, x)
 
 
-@bilinear(vjp=(_operand_rule(0), _operand_rule(1)))
+@bilinear(vjp=(_operand_rule(0), _operand_rule(1)), batch=batching.einsum)
 def _einsum2(x, y, equation):
     return np.einsum(equation, x, y, optimize=_path(equation, (np.shape(x), np.shape(y))))
 
 
-@primitive(vjp=_einsum_vjp, jvp=_einsum_jvp, variadic=True)
+@primitive(vjp=_einsum_vjp, jvp=_einsum_jvp, variadic=True, batch=batching.einsum)
 def _einsum_n(*operands, equation):
     return np.einsum(equation, *operands,
                      optimize=_path(equation, tuple(np.shape(a) for a in operands)))

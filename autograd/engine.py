@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from . import registry
+from . import batching, registry
 from .registry import registered
 from .errors import (AnomalyError, BackwardError, DtypeError, GraphFreedError, IndexingError,
                      InplaceError, ShapeError)
@@ -1130,12 +1130,13 @@ above.backward = backward
 
 # ------------------------------------------------------------------------- broadcasting
 # The engine undoes broadcasting and dtype changes itself (Node.pullback), with these ops.
-@linear(transpose=lambda g, ans, x, shape: _sum_to(g, shape=x.shape), view=True)
+@linear(transpose=lambda g, ans, x, shape: _sum_to(g, shape=x.shape), view=True,
+        batch=batching.broadcast_to)
 def _broadcast_to(x, shape):
     return np.broadcast_to(x, shape)
 
 
-@linear(transpose=lambda g, ans, x, shape: _broadcast_to(g, shape=x.shape))
+@linear(transpose=lambda g, ans, x, shape: _broadcast_to(g, shape=x.shape), batch=batching.sum_to)
 def _sum_to(x, shape):
     shape = tuple(shape)
     lead = np.ndim(x) - len(shape)
@@ -1144,7 +1145,7 @@ def _sum_to(x, shape):
     return np.sum(x, axis=axes).reshape(shape) if axes else np.reshape(x, shape)
 
 
-@linear(transpose=lambda g, ans, x, dtype: _astype(g, dtype=x.dtype))
+@linear(transpose=lambda g, ans, x, dtype: _astype(g, dtype=x.dtype), batch=batching.same)
 def _astype(x, dtype):
     return np.asarray(x).astype(dtype)
 
@@ -1152,7 +1153,7 @@ def _astype(x, dtype):
 @primitive(vjp=(lambda g, ans, g0, x: g, lambda g, ans, g0, x: np.zeros(x.shape, x.dtype)),
            jvp=(lambda t, ans, g0, x: t,
                 lambda t, ans, g0, x: Tensor._make(np.zeros(x.shape, x.dtype))),
-           saves="")
+           saves="", batch=batching.elementwise)
 def _zero_link(g, x):
     """g, recorded as depending on x with derivative zero (see `Node._reads_graph`)."""
     return g

@@ -25,10 +25,17 @@ user code after ``import autograd`` as for a built-in one::
 
     autograd.cube(x), x.cube()      # both run the op; gradcheck(autograd.cube, x) passes
 
+An op runs under `autograd.func.vmap` through its batching rule, given with ``batch=`` on
+its decorator: one of the shared rules of `batching` (``batch=batching.axis`` for an op with
+an ``axis`` parameter, ``batching.elementwise`` for one that broadcasts; an `elementwise`
+op has that one without asking), or the op's own ``rule(op, args, batched, params)`` built
+with `batching`'s helpers (`batching.expand`, `batching.lift`, `batching.shift`).
+
 `raw` gives the ndarray behind a Tensor, for a rule's constants (masks, signs) and forward
 computations; `inplace_update` writes an in-place op through the version-counted path, and
 `increment_version` counts a change made directly in a tensor's array (an optimizer's step).
 """
+from . import batching
 from .engine import (Op, _parse_saves, _publish, bilinear, elementwise, inplace_update, linear,
                      primitive)
 from .errors import BackwardError
@@ -38,7 +45,7 @@ from .registry import register, registered
 from .tensor import version_counter
 
 __all__ = ["elementwise", "linear", "bilinear", "primitive", "joint", "registered", "register",
-           "raw", "inplace_update", "increment_version", "generator"]
+           "batching", "raw", "inplace_update", "increment_version", "generator"]
 
 
 def increment_version(tensor):

@@ -15,6 +15,7 @@ import warnings
 
 import numpy as np
 
+from . import batching
 from .engine import inplace_update, linear
 from .errors import DtypeError, IndexingError, ShapeError
 from .ops import (_broadcast_to, _getitem, _index_put, _max, _min, _prod, _raw, _scatter_add,
@@ -406,13 +407,14 @@ masked_scatter_ = _in_place("masked_scatter_", masked_scatter, "`masked_scatter`
 
 # ------------------------------------------------------------------ diagonals
 @linear(transpose=lambda g, ans, x, offset, dim1, dim2: _diagonal_scatter(
-    g, offset=offset, dim1=dim1, dim2=dim2, shape=x.shape), view=True)
+    g, offset=offset, dim1=dim1, dim2=dim2, shape=x.shape), view=True,
+        batch=batching.diagonal)
 def _diagonal(x, offset, dim1, dim2):
     return np.diagonal(x, offset, dim1, dim2)  # a read-only view
 
 
 @linear(transpose=lambda g, ans, x, offset, dim1, dim2, shape: _diagonal(
-    g, offset=offset, dim1=dim1, dim2=dim2))
+    g, offset=offset, dim1=dim1, dim2=dim2), batch=batching.diagonal_scatter)
 def _diagonal_scatter(x, offset, dim1, dim2, shape):
     """Zeros of ``shape`` with x's last axis on the ``offset``-th diagonal of the planes over
     ``dim1`` and ``dim2``: the transpose of `_diagonal`."""
@@ -484,7 +486,7 @@ def _window_slices(shape, axis, size, step):
 
 @linear(transpose=lambda g, ans, x, axis, size, step: _fold(g, axis=axis, size=size,
                                                             step=step, shape=x.shape),
-        view=True)
+        view=True, batch=batching.axis)
 def _unfold(x, axis, size, step):
     windows = np.lib.stride_tricks.sliding_window_view(x, size, axis=axis)
     return windows[(slice(None),) * axis + (slice(None, None, step),)]
@@ -568,7 +570,8 @@ def repeat_interleave(x, repeats=None, dim=None, *, output_size=None):
 
 
 @linear(transpose=lambda g, ans, x, shifts, axes: _roll(g, shifts=tuple(-s for s in shifts),
-                                                         axes=axes))
+                                                         axes=axes),
+        batch=batching.roll)
 def _roll(x, shifts, axes):
     if axes is None:
         return np.roll(x, shifts[0])

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from . import _special
+from . import _special, batching
 from .engine import (_broadcast_to, _sum_to, astype, bilinear, elementwise, inplace_update,
                      linear, param_array, primitive)
 from .errors import DtypeError, IndexingError, ShapeError
@@ -127,7 +127,7 @@ def sub(x, y):
 
 @bilinear(vjp=(lambda g, ans, x, y: g * y, lambda g, ans, x, y: g * x),
           operators=("__mul__",), reflected=("__rmul__",), ufunc=np.multiply,
-          aliases=("multiply",), method=True)
+          aliases=("multiply",), method=True, batch=batching.elementwise)
 def mul(x, y):
     """x * y, elementwise with broadcasting."""
     return np.multiply(x, y)
@@ -249,7 +249,8 @@ def minimum(x, y):
 
 
 @linear(transpose=(lambda g, ans, x, y, condition: where(condition, g, 0),
-                   lambda g, ans, x, y, condition: where(condition, 0, g)))
+                   lambda g, ans, x, y, condition: where(condition, 0, g)),
+        batch=batching.where)
 def _where(x, y, condition):
     return np.where(condition, x, y)
 
@@ -465,31 +466,35 @@ def _sqrt_flat_at_zero(x):
 
 
 # ============================================================ comparisons (not differentiable)
-@primitive(operators=("__lt__",), ufunc=np.less, method="lt", aliases=("lt",))
+@primitive(operators=("__lt__",), ufunc=np.less, method="lt", aliases=("lt",),
+           batch=batching.elementwise)
 def less(x, y):
     """x < y as a boolean tensor."""
     return np.less(x, y)
 
 
-@primitive(operators=("__le__",), ufunc=np.less_equal, method="le", aliases=("le",))
+@primitive(operators=("__le__",), ufunc=np.less_equal, method="le", aliases=("le",),
+           batch=batching.elementwise)
 def less_equal(x, y):
     """x <= y as a boolean tensor."""
     return np.less_equal(x, y)
 
 
-@primitive(operators=("__gt__",), ufunc=np.greater, method="gt", aliases=("gt",))
+@primitive(operators=("__gt__",), ufunc=np.greater, method="gt", aliases=("gt",),
+           batch=batching.elementwise)
 def greater(x, y):
     """x > y as a boolean tensor."""
     return np.greater(x, y)
 
 
-@primitive(operators=("__ge__",), ufunc=np.greater_equal, method="ge", aliases=("ge",))
+@primitive(operators=("__ge__",), ufunc=np.greater_equal, method="ge", aliases=("ge",),
+           batch=batching.elementwise)
 def greater_equal(x, y):
     """x >= y as a boolean tensor."""
     return np.greater_equal(x, y)
 
 
-@primitive(operators=("__eq__",), ufunc=np.equal, method=True)
+@primitive(operators=("__eq__",), ufunc=np.equal, method=True, batch=batching.elementwise)
 def eq(x, y):
     """x == y as a boolean tensor (elementwise; `equal` compares whole tensors)."""
     return np.equal(x, y)
@@ -506,13 +511,14 @@ def equal(x, y):
     return bool(np.array_equal(_raw(x), _raw(y)))
 
 
-@primitive(operators=("__ne__",), ufunc=np.not_equal, method="ne", aliases=("ne",))
+@primitive(operators=("__ne__",), ufunc=np.not_equal, method="ne", aliases=("ne",),
+           batch=batching.elementwise)
 def not_equal(x, y):
     """x != y as a boolean tensor."""
     return np.not_equal(x, y)
 
 
-@primitive(method=True, ufunc=np.isnan)
+@primitive(method=True, ufunc=np.isnan, batch=batching.elementwise)
 def isnan(x):
     """Where x is NaN, as a boolean tensor.
 
@@ -522,7 +528,7 @@ def isnan(x):
     return np.isnan(x)
 
 
-@primitive(method=True, ufunc=np.isinf)
+@primitive(method=True, ufunc=np.isinf, batch=batching.elementwise)
 def isinf(x):
     """Where x is +inf or -inf, as a boolean tensor.
 
@@ -532,7 +538,7 @@ def isinf(x):
     return np.isinf(x)
 
 
-@primitive(method=True, ufunc=np.isfinite)
+@primitive(method=True, ufunc=np.isfinite, batch=batching.elementwise)
 def isfinite(x):
     """Where x is neither NaN nor infinite, as a boolean tensor.
 
@@ -543,7 +549,8 @@ def isfinite(x):
 
 
 # ============================================================ reductions
-@linear(transpose=lambda g, ans, x, axis, keepdims: _unreduce(g, x.shape, axis, keepdims))
+@linear(transpose=lambda g, ans, x, axis, keepdims: _unreduce(g, x.shape, axis, keepdims),
+        batch=batching.axis)
 def _sum(x, axis, keepdims):
     return np.sum(x, axis=axis, keepdims=keepdims)
 
@@ -587,7 +594,7 @@ def _prod_partials(ans, x, axis, keepdims):
            _unreduce(g, x.shape, axis, keepdims) * _prod_partials(ans, x, axis, keepdims),
            jvp=lambda t, ans, x, axis, keepdims:
            sum(t * _prod_partials(ans, x, axis, keepdims), axis, keepdims),
-           saves="x ans")
+           saves="x ans", batch=batching.axis)
 def _prod(x, axis, keepdims):
     return np.prod(x, axis=axis, keepdims=keepdims)
 
@@ -617,12 +624,12 @@ def _extreme_jvp(t, ans, x, axis, keepdims):
     return sum(t * _extreme_share(ans, x, axis, keepdims), axis, keepdims)
 
 
-@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp, saves="x ans")
+@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp, saves="x ans", batch=batching.axis)
 def _max(x, axis, keepdims):
     return np.max(x, axis=axis, keepdims=keepdims)
 
 
-@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp, saves="x ans")
+@primitive(vjp=_extreme_vjp, jvp=_extreme_jvp, saves="x ans", batch=batching.axis)
 def _min(x, axis, keepdims):
     return np.min(x, axis=axis, keepdims=keepdims)
 
@@ -712,7 +719,7 @@ def _softmax_of(ans, x, axis, keepdims):
            _unreduce(g, x.shape, axis, keepdims) * _softmax_of(ans, x, axis, keepdims),
            jvp=lambda t, ans, x, axis, keepdims:
            sum(t * _softmax_of(ans, x, axis, keepdims), axis, keepdims),
-           saves="x")
+           saves="x", batch=batching.axis)
 def _logsumexp(x, axis, keepdims):
     x = np.asarray(x)
     shift = np.max(x, axis=axis, keepdims=True, initial=-np.inf)  # -inf: an empty axis
@@ -729,15 +736,16 @@ def logsumexp(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
     return _logsumexp(x, axis=dim, keepdims=keepdim)
 
 
-def _plain_reduction(name, reduce, doc):
+def _plain_reduction(name, reduce, doc, batch):
     """A reduction that is not differentiable (its result is indices or booleans), taking
-    numpy's ``axis``/``keepdims`` and PyTorch's ``dim``/``keepdim``."""
+    numpy's ``axis``/``keepdims`` and PyTorch's ``dim``/``keepdim``; ``batch`` its batching
+    rule."""
 
     def forward(x, axis, keepdims):
         return reduce(x, axis=axis, keepdims=keepdims)
 
     forward.__name__ = f"_{name}"
-    op = primitive()(forward)
+    op = primitive(batch=batch)(forward)
 
     def reduction(x, dim=None, keepdim=False, *, axis=None, keepdims=None):
         dim, keepdim = _dims(x, dim, keepdim, axis, keepdims)
@@ -753,25 +761,25 @@ argmax = _plain_reduction("argmax", np.argmax, """Index of the maximum (flat ind
 
     >>> autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(dim=1)
     Tensor([1, 0])
-    """)
+    """, batching.argreduction)
 argmin = _plain_reduction("argmin", np.argmin, """Index of the minimum (flat index when axis
     is None); not differentiable.
 
     >>> autograd.tensor([[1.0, 5.0], [7.0, 2.0]]).argmin(axis=0)
     Tensor([0, 1])
-    """)
+    """, batching.argreduction)
 all = _plain_reduction("all", np.all, """Whether every entry (over ``axis`` or ``dim``) is
     true, as a boolean tensor.
 
     >>> (autograd.tensor([1.0, 2.0]) > 0).all().item()
     True
-    """)
+    """, batching.axis)
 any = _plain_reduction("any", np.any, """Whether some entry (over ``axis`` or ``dim``) is
     true, as a boolean tensor.
 
     >>> (autograd.tensor([[1.0, -2.0], [3.0, 4.0]]) < 0).any(dim=1)
     Tensor([ True, False])
-    """)
+    """, batching.axis)
 
 
 # ============================================================ linear algebra
@@ -805,7 +813,7 @@ def _matmul_vjp(argnum):
 
 
 @bilinear(vjp=(_matmul_vjp(0), _matmul_vjp(1)), operators=("__matmul__",),
-          reflected=("__rmatmul__",), ufunc=np.matmul, method=True)
+          reflected=("__rmatmul__",), ufunc=np.matmul, method=True, batch=batching.matmul)
 def matmul(a, b):
     """Matrix product with numpy's rules: 1-D operands are vectors, leading axes are
     batch axes and broadcast."""
@@ -843,7 +851,7 @@ def _shape_arg(shape):
     return tuple(shape)
 
 
-@linear(transpose=lambda g, ans, x, shape: reshape(g, x.shape), view=True)
+@linear(transpose=lambda g, ans, x, shape: reshape(g, x.shape), view=True, batch=batching.reshape)
 def _reshape(x, shape):
     return np.reshape(x, shape)
 
@@ -861,7 +869,7 @@ def reshape(x, *shape):
 
 @linear(transpose=lambda g, ans, x, axes: _transpose(g, axes=None if axes is None else
                                                      tuple(np.argsort(axes))),
-        view=True)
+        view=True, batch=batching.transpose)
 def _transpose(x, axes):
     return np.transpose(x, axes)
 
@@ -942,7 +950,7 @@ def _concatenate_vjp(g, ans, *xs, axis, argnum):
     return getitem(g, _part(axis, start, start + xs[argnum].shape[axis]))
 
 
-@linear(transpose=_concatenate_vjp, variadic=True)
+@linear(transpose=_concatenate_vjp, variadic=True, batch=batching.concatenate)
 def _concatenate(*xs, axis):
     return np.concatenate(xs, axis=axis)
 
@@ -972,7 +980,7 @@ def _unpad(g, ans, x, pad_width):
     return getitem(g, tuple(slice(before, before + n) for (before, _), n in zip(widths, x.shape)))
 
 
-@linear(transpose=_unpad)
+@linear(transpose=_unpad, batch=batching.pad)
 def _pad(x, pad_width):
     return np.pad(x, pad_width, mode="constant")
 
@@ -998,12 +1006,13 @@ def _is_basic(index):
 
 
 @linear(transpose=lambda g, ans, x, index: _scatter_add(g, index=index, shape=x.shape),
-        view=True)
+        view=True, batch=batching.getitem)
 def _getitem(x, index):
     return np.asarray(x)[index]
 
 
-@linear(transpose=lambda g, ans, x, index, shape: _getitem(g, index=index))
+@linear(transpose=lambda g, ans, x, index, shape: _getitem(g, index=index),
+        batch=batching.scatter_add)
 def _scatter_add(x, index, shape):
     """Zeros of ``shape`` with x added at ``index`` (repeated indices add up)."""
     out = np.zeros(shape, dtype=np.result_type(x))
@@ -1032,7 +1041,8 @@ def getitem(x, index):
 
 
 @linear(transpose=(lambda g, ans, x, v, index: _index_put(g, 0, index=index),
-                   lambda g, ans, x, v, index: _getitem(g, index=index)))
+                   lambda g, ans, x, v, index: _getitem(g, index=index)),
+        batch=batching.index_put)
 def _index_put(x, v, index):
     """x with the entries at ``index`` replaced by v (x's dtype kept)."""
     out = np.array(x, copy=True)
@@ -1097,7 +1107,7 @@ def diag(x, diagonal=0, *, k=None):
     raise ShapeError(f"diag: expected a 1-D or 2-D tensor, got shape {shape}")
 
 
-@linear(transpose=lambda g, ans, x, axis: _flip(g, axis=axis), view=True)
+@linear(transpose=lambda g, ans, x, axis: _flip(g, axis=axis), view=True, batch=batching.axis)
 def _flip(x, axis):
     return np.flip(x, axis)
 
@@ -1116,7 +1126,8 @@ def flip(x, *dims, axis=None):
 
 
 @linear(transpose=lambda g, ans, x, axis: _flip(_cumsum(_flip(g, axis=axis), axis=axis),
-                                                 axis=axis))
+                                                 axis=axis),
+        batch=batching.axis)
 def _cumsum(x, axis):
     return np.cumsum(x, axis=axis)
 
@@ -1139,12 +1150,12 @@ def cumsum(x, dim=None, *, dtype=None, axis=None):
     return _cumsum(x, axis=_axes(dim, _ndim(x))[0])
 
 
-@linear(transpose=lambda g, ans, x, k: _tril(g, k=k))
+@linear(transpose=lambda g, ans, x, k: _tril(g, k=k), batch=batching.same)
 def _tril(x, k):
     return np.tril(x, k)
 
 
-@linear(transpose=lambda g, ans, x, k: _triu(g, k=k))
+@linear(transpose=lambda g, ans, x, k: _triu(g, k=k), batch=batching.same)
 def _triu(x, k):
     return np.triu(x, k)
 
@@ -1497,7 +1508,7 @@ def _norm_scale(x, p, dim):
     return np.where(rescale, largest, 1).astype(xr.dtype)
 
 
-@linear(transpose=lambda g, ans, x: g)
+@linear(transpose=lambda g, ans, x: g, batch=batching.same)
 def _copy(x):
     return np.array(x, copy=True)
 

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-from . import ops
+from . import batching, ops
 from .engine import astype, elementwise, primitive
 from .ops import _as_dtype, _floating, _in_place, _integer_quotient, _raw, where
 from .registry import registered
@@ -101,7 +101,7 @@ def copysign(x, y):
 
 
 # ============================================================ closeness (not differentiable)
-@primitive(method=True)
+@primitive(method=True, batch=batching.elementwise)
 def isclose(x, y, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Where |x - y| <= atol + rtol * |y|, as a boolean tensor (PyTorch's and numpy's
     defaults; NaN equals NaN only with ``equal_nan=True``).
@@ -422,19 +422,19 @@ def clamp_max(x, max):
 
 
 # ============================================================ logical (boolean results)
-@primitive(ufunc=np.logical_and, method=True)
+@primitive(ufunc=np.logical_and, method=True, batch=batching.elementwise)
 def logical_and(x, y):
     """x and y as truth values (nonzero is true), elementwise; a boolean tensor."""
     return np.logical_and(x, y)
 
 
-@primitive(ufunc=np.logical_or, method=True)
+@primitive(ufunc=np.logical_or, method=True, batch=batching.elementwise)
 def logical_or(x, y):
     """x or y as truth values, elementwise; a boolean tensor."""
     return np.logical_or(x, y)
 
 
-@primitive(ufunc=np.logical_xor, method=True)
+@primitive(ufunc=np.logical_xor, method=True, batch=batching.elementwise)
 def logical_xor(x, y):
     """Exactly one of x and y true, elementwise; a boolean tensor.
 
@@ -444,7 +444,7 @@ def logical_xor(x, y):
     return np.logical_xor(x, y)
 
 
-@primitive(ufunc=np.logical_not, method=True)
+@primitive(ufunc=np.logical_not, method=True, batch=batching.elementwise)
 def logical_not(x):
     """Not x as a truth value (zero is false), elementwise; a boolean tensor."""
     return np.logical_not(x)
@@ -461,7 +461,8 @@ def _bits(name, *operands):
     return operands
 
 
-@primitive(operators=("__and__",), reflected=("__rand__",), ufunc=np.bitwise_and, method=True)
+@primitive(operators=("__and__",), reflected=("__rand__",), ufunc=np.bitwise_and, method=True,
+           batch=batching.elementwise)
 def bitwise_and(x, y):
     """x & y bit by bit (integers) or elementwise and (booleans).
 
@@ -471,20 +472,22 @@ def bitwise_and(x, y):
     return np.bitwise_and(*_bits("bitwise_and", x, y))
 
 
-@primitive(operators=("__or__",), reflected=("__ror__",), ufunc=np.bitwise_or, method=True)
+@primitive(operators=("__or__",), reflected=("__ror__",), ufunc=np.bitwise_or, method=True,
+           batch=batching.elementwise)
 def bitwise_or(x, y):
     """x | y bit by bit (integers) or elementwise or (booleans)."""
     return np.bitwise_or(*_bits("bitwise_or", x, y))
 
 
-@primitive(operators=("__xor__",), reflected=("__rxor__",), ufunc=np.bitwise_xor, method=True)
+@primitive(operators=("__xor__",), reflected=("__rxor__",), ufunc=np.bitwise_xor, method=True,
+           batch=batching.elementwise)
 def bitwise_xor(x, y):
     """x ^ y bit by bit (integers) or elementwise exclusive or (booleans)."""
     return np.bitwise_xor(*_bits("bitwise_xor", x, y))
 
 
 @primitive(operators=("__invert__",), ufunc=np.invert, aliases=("invert", "bitwise_invert"),
-           method=True)
+           method=True, batch=batching.elementwise)
 def bitwise_not(x):
     """~x: every bit flipped (integers, ``~5 == -6``) or not (booleans).
 
@@ -495,14 +498,14 @@ def bitwise_not(x):
 
 
 @primitive(operators=("__lshift__",), reflected=("__rlshift__",), ufunc=np.left_shift,
-           aliases=("left_shift",), method=True)
+           aliases=("left_shift",), method=True, batch=batching.elementwise)
 def bitwise_left_shift(x, y):
     """x << y: x's bits shifted left by y (x * 2**y), integers."""
     return np.left_shift(*_bits("bitwise_left_shift", x, y))
 
 
 @primitive(operators=("__rshift__",), reflected=("__rrshift__",), ufunc=np.right_shift,
-           aliases=("right_shift",), method=True)
+           aliases=("right_shift",), method=True, batch=batching.elementwise)
 def bitwise_right_shift(x, y):
     """x >> y: x's bits shifted right by y (floor(x / 2**y)), integers."""
     return np.right_shift(*_bits("bitwise_right_shift", x, y))

@@ -12,6 +12,7 @@ A 0-d tensor is treated as having one axis of size 1 (``dim`` 0 or -1), as PyTor
 """
 import numpy as np
 
+from . import batching
 from .engine import primitive
 from .errors import DtypeError, IndexingError
 from .indexing import _dim, _indices, _pick
@@ -270,7 +271,8 @@ def _reverse_cumsum(g, axis):
 
 
 @primitive(vjp=lambda g, ans, x, axis: _reverse_cumsum(g * ans, axis) / x,
-           jvp=lambda t, ans, x, axis: ans * cumsum(t / x, axis), saves="x ans")
+           jvp=lambda t, ans, x, axis: ans * cumsum(t / x, axis), saves="x ans",
+           batch=batching.axis)
 def _cumprod(x, axis):
     return np.cumprod(x, axis=axis)
 
@@ -330,7 +332,7 @@ def _logcumsumexp_jvp(t, ans, x, axis):
     return _log_parts(t, lambda lt: exp(_logcumsumexp(lt + x, axis=axis) - a))
 
 
-@primitive(vjp=_logcumsumexp_vjp, jvp=_logcumsumexp_jvp, saves="x ans")
+@primitive(vjp=_logcumsumexp_vjp, jvp=_logcumsumexp_jvp, saves="x ans", batch=batching.axis)
 def _logcumsumexp(x, axis):
     return np.logaddexp.accumulate(x, axis=axis)
 

@@ -32,11 +32,13 @@ import autograd
 
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 ABOVE = ("nn", "optim", "examples", "autograd/utils")  # the code that uses the core
-# the documented modules of the core: its namespace, the extension API, drawing, data and
-# progress bars (autograd.utils and everything under it), the torch.* look-alikes, and the
-# dtype and device objects with their parsing (autograd.dtypes: as_dtype, is_device)
-PUBLIC_MODULES = {"autograd", "autograd.extend", "autograd.viz", "autograd.utils",
-                  "autograd.backends", "autograd.cuda", "autograd.func", "autograd.dtypes"}
+# the documented modules of the core: its namespace, the extension API (with its shared
+# batching rules, autograd.extend.batching), drawing, data and progress bars (autograd.utils
+# and everything under it), the torch.* look-alikes, and the dtype and device objects with
+# their parsing (autograd.dtypes: as_dtype, is_device)
+PUBLIC_MODULES = {"autograd", "autograd.extend", "autograd.batching", "autograd.viz",
+                  "autograd.utils", "autograd.backends", "autograd.cuda", "autograd.func",
+                  "autograd.dtypes"}
 LAYERS_ABOVE_CORE = ("nn", "optim", "examples")
 
 

@@ -19,7 +19,7 @@ import warnings
 
 import numpy as np
 
-from .. import engine, ops
+from .. import batching, engine, ops
 from ..errors import ShapeError
 from ..grad_mode import _forward_mode, enable_grad, state
 from ..tensor import Tensor
@@ -489,7 +489,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             if type(o) is Batched and o.level == level:
                 v = o.value
             else:  # not batched: the same value for every sample
-                v = _batching.expand_physical(o, size) if d is not None else o
+                v = batching.expand(o, size) if d is not None else o
             results.append(v if d is None else _batching.move_from_front(v, d))
         return unflatten(results, o_spec)
 

@@ -27,6 +27,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 from autograd import ShapeError, expand_dims, pad, reshape
 from autograd.extend import bilinear, primitive, registered
 
+from . import _batching
 from .linear import _check_bias, _check_operands
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
@@ -230,7 +231,8 @@ def _check_groups(fn, groups):
 @bilinear(vjp=(lambda g, ans, x, w, **geometry: _conv_input_grad(g, w, shape=x.shape,
                                                                  **geometry),
                lambda g, ans, x, w, **geometry: _conv_weight_grad(x, g, kernel=w.shape[2:],
-                                                                  **geometry)))
+                                                                  **geometry)),
+          batch=_batching.conv)
 def _conv(x, w, stride, dilation, groups):
     """The convolution of the padded x with w: per block of samples (`_blocks`), x's window
     columns (N', groups, C / groups * K, windows) times the kernels (groups, out / groups,
@@ -248,7 +250,7 @@ def _conv(x, w, stride, dilation, groups):
 
 @bilinear(vjp=(lambda h, ans, g, w, shape, **geometry: _conv(h, w, **geometry),
                lambda h, ans, g, w, shape, **geometry: _conv_weight_grad(
-                   h, g, kernel=w.shape[2:], **geometry)))
+                   h, g, kernel=w.shape[2:], **geometry)), batch=_batching.conv_input_grad)
 def _conv_input_grad(g, w, shape, stride, dilation, groups):
     """The gradient of ``_conv(x, w)`` for the padded x of ``shape``, given the output's
     gradient g (the transposed convolution of g): per block of samples, the kernels times g
@@ -284,7 +286,8 @@ def _conv_input_grad(g, w, shape, stride, dilation, groups):
 
 @bilinear(vjp=(lambda v, ans, x, g, kernel, **geometry: _conv_input_grad(
                    g, v, shape=x.shape, **geometry),
-               lambda v, ans, x, g, kernel, **geometry: _conv(x, v, **geometry)))
+               lambda v, ans, x, g, kernel, **geometry: _conv(x, v, **geometry)),
+          batch=_batching.conv_weight_grad)
 def _conv_weight_grad(x, g, kernel, stride, dilation, groups):
     """The gradient of ``_conv(x, w)`` for w (out, C / groups, *kernel), given the output's
     gradient g: per block of samples, x's window columns times g, summed over the batch."""
@@ -344,7 +347,8 @@ def _offsets(kernel_size):
 @primitive(vjp=lambda g, ans, x, kernel_size, stride, dilation:
            _col2im(g, shape=x.shape, kernel_size=kernel_size, stride=stride, dilation=dilation),
            jvp=lambda t, ans, x, kernel_size, stride, dilation:
-           _im2col(t, kernel_size=kernel_size, stride=stride, dilation=dilation))
+           _im2col(t, kernel_size=kernel_size, stride=stride, dilation=dilation),
+           batch=_batching.merge)
 def _im2col(x, kernel_size, stride, dilation):
     """The windows of x (N, C, *spatial) as (N, C, *kernel, *out): a read-only view of x."""
     return _window_view(np.asarray(x), kernel_size, stride, dilation)

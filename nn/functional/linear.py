@@ -4,6 +4,7 @@ import numpy as np
 from autograd import ShapeError, Tensor, reshape, swapaxes, transpose
 from autograd.extend import primitive, registered
 
+from . import _batching
 from ._checks import _check_dtype, _check_floating
 
 __all__ = ["linear"]
@@ -55,7 +56,7 @@ def _weight_grad(g, x):
            jvp=(lambda t, ans, x, weight, bias: t @ transpose(weight),
                 lambda t, ans, x, weight, bias: x @ transpose(t),
                 lambda t, ans, x, weight, bias: t),
-           saves=("weight", "x", ""))
+           saves=("weight", "x", ""), batch=_batching.linear)
 def _linear(x, weight, bias):
     out = np.matmul(x, np.transpose(weight))
     if bias is not None:

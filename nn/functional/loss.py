@@ -20,7 +20,7 @@ import numpy as np
 from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, clip, exp,
                       expand_dims, log, log_softmax, logaddexp, maximum, minimum, relu, sigmoid,
                       sqrt, sum, where)
-from autograd.extend import primitive, registered
+from autograd.extend import batching, primitive, registered
 
 from ._checks import _as_tensor, _check_floating, _check_fraction
 
@@ -205,7 +205,8 @@ def _bce_target_rule(s, ans, p, t):
 
 
 # elementwise ops: the reverse and forward rules both scale by the same partial derivative
-@primitive(vjp=(_bce_input_rule, _bce_target_rule), jvp=(_bce_input_rule, _bce_target_rule))
+@primitive(vjp=(_bce_input_rule, _bce_target_rule), jvp=(_bce_input_rule, _bce_target_rule),
+           batch=batching.elementwise)
 def _binary_cross_entropy(p, t):
     return -(t * _clamped_log(p) + (1 - t) * _clamped_log(1 - p))
 
@@ -219,7 +220,7 @@ def _bce_logits_target_rule(s, ans, x, t, pos_weight):
 
 
 @primitive(vjp=(_bce_logits_input_rule, _bce_logits_target_rule),
-           jvp=(_bce_logits_input_rule, _bce_logits_target_rule))
+           jvp=(_bce_logits_input_rule, _bce_logits_target_rule), batch=batching.elementwise)
 def _binary_cross_entropy_with_logits(x, t, pos_weight):
     # -(pos_weight t log sigmoid(x) + (1 - t) log sigmoid(-x)), as -log sigmoid(x) = softplus(-x)
     return (1 - t) * logaddexp(0, x) + pos_weight * t * logaddexp(0, -x)

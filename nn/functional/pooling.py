@@ -25,6 +25,7 @@ from autograd import (ShapeError, broadcast_to, expand_dims, matmul, pad, permut
                       reshape, sign, swapaxes, tensor)
 from autograd.extend import primitive, raw, registered
 
+from . import _batching
 from .conv import _batched, _offsets, _padded, _tuple, _window_view, _windows
 from .linear import _check_operands
 
@@ -552,7 +553,7 @@ def _max_rule(linear):
     return lambda s, ans, x, **geometry: linear(s, x=raw(x), top=raw(ans), **geometry)
 
 
-@primitive(vjp=_max_rule(_route_max), jvp=_max_rule(_gather_max))
+@primitive(vjp=_max_rule(_route_max), jvp=_max_rule(_gather_max), batch=_batching.merge)
 def _max_pool(x, kernel_size, stride, dilation):
     """The max of each window of the (padded) image x (N, C, *spatial): (N, C, *out). Tied
     maxima share the gradient."""
@@ -561,7 +562,7 @@ def _max_pool(x, kernel_size, stride, dilation):
 
 @primitive(vjp=lambda g, ans, windows: broadcast_to(
                expand_dims(g, tuple(range(2, 2 + (len(windows.shape) - 2) // 2))), windows.shape),
-           jvp=lambda t, ans, windows: _window_sum(t))
+           jvp=lambda t, ans, windows: _window_sum(t), batch=_batching.merge)
 def _window_sum(windows):
     """The sum of each window of (N, C, *kernel, *out)."""
     return _fold_offsets(np.add, windows)
