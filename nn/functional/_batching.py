@@ -3,7 +3,8 @@
 
 Most of these ops already take a batch of images or rows on their axis 0, so a vmap over a
 batched input merges its batch axis into that one; a batched weight (per-sample gradients)
-makes the op a batched matmul, or a convolution with each sample a group of channels.
+makes the op a batched matmul, or a convolution with each sample a group of channels. The
+norms' standardization shifts its axes.
 """
 from autograd.extend import batching
 
@@ -90,3 +91,11 @@ def conv_weight_grad(op, args, batched, params):
     out = op.call(_fold(x, size), _fold(g, size),
                   **{**params, "groups": params["groups"] * size})
     return out.reshape((size, out.shape[0] // size) + tuple(out.shape[1:]))
+
+
+def standardize(op, args, batched, params):
+    """The norms' standardization (x, its statistics): both batched (the statistics are
+    x's own), the axes shifted past the batch axis."""
+    if not all(batched):
+        return NotImplemented
+    return op.call(*args, **{**params, "axes": batching.shift(params["axes"], args[0].ndim - 1)})

@@ -12,15 +12,17 @@ finite gradient instead of the zero a floored log would give, and BCE-with-logit
 gradient ``(1 - t) sigmoid(x) - pos_weight t sigmoid(-x)`` (``sigmoid(x) - t``) keeps its
 tiny values for logits of any magnitude, where a composition subtracts nearly equal numbers.
 """
+import functools
 import math
 import warnings
+from typing import Callable, NamedTuple
 
 import numpy as np
 
 from autograd import (DtypeError, IndexingError, ShapeError, Tensor, abs, clip, exp,
                       expand_dims, log, log_softmax, logaddexp, maximum, minimum, relu, sigmoid,
                       sqrt, sum, where)
-from autograd.extend import batching, primitive, registered
+from autograd.extend import batching, primitive, raw, registered
 
 from ._checks import _as_tensor, _check_floating, _check_fraction
 
@@ -110,27 +112,66 @@ def _class_axis(name, input):
     return 0 if input.ndim == 1 else 1
 
 
-def _class_targets(name, input, target, axis, ignore_index=None, alternative=""):
-    """``target`` as an integer array of class indices, checked against the input's classes."""
-    classes = input.shape[axis]
+def _class_targets(name, input, target, axis, alternative=""):
+    """``target`` as integer class indices (an array for an array or a list, else a Tensor)
+    of the input's shape without the class ``axis``; their values are checked by an op
+    (`_value_checks`), which reads them under vmap too."""
     expected = input.shape[:axis] + input.shape[axis + 1:]
-    target = np.asarray(target)
-    if target.shape != expected:
+    target = target if isinstance(target, Tensor) else np.asarray(target)
+    if tuple(target.shape) != expected:
         raise ShapeError(f"{name}: input of shape {input.shape} (classes on axis {axis}) needs "
                          f"class-index targets of shape {expected}{alternative}, got target "
-                         f"of shape {target.shape}")
+                         f"of shape {tuple(target.shape)}")
     if target.dtype.kind not in "iu":
         raise DtypeError(f"{name}: class-index targets must be integers, got dtype "
                          f"{target.dtype}; convert them with target.astype('int64'){alternative}")
-    outside = (target < 0) | (target >= classes)
-    if ignore_index is not None:
-        outside &= target != ignore_index
-    if outside.any():
-        also = "" if ignore_index is None else f", or ignore_index={ignore_index}"
-        raise IndexingError(f"{name}: target class {target[outside][0]} is out of range: the "
-                            f"input has {classes} classes, so targets must be 0 to "
-                            f"{classes - 1}{also}")
     return target
+
+
+class _Checks(NamedTuple):
+    classes: Callable
+    total: Callable
+
+
+@functools.cache
+def _value_checks(name):
+    """The checks of class-index targets that read values, as ops named after the loss
+    ``name`` (their errors begin with it): ``classes(target, classes, ignore_index)`` returns
+    the targets, each ignored one (equal to ``ignore_index``) replaced by class 0, once each
+    is a class; ``total(total_weight)`` returns a 'mean''s total weight once it is not 0.
+    Being ops, they check a whole vmap batch at once (`batching.same`), where a check in
+    Python could not read the values."""
+
+    def classes(target, classes, ignore_index):
+        outside = (target < 0) | (target >= classes)
+        if ignore_index is None:
+            kept = True
+        else:
+            kept = target != ignore_index
+            outside &= kept
+        if outside.any():
+            also = "" if ignore_index is None else f", or ignore_index={ignore_index}"
+            raise IndexingError(f"{name}: target class {target[outside][0]} is out of range: "
+                                f"the input has {classes} classes, so targets must be 0 to "
+                                f"{classes - 1}{also}")
+        return np.where(kept, target, 0)
+
+    def total(total_weight):
+        if np.any(total_weight == 0):
+            raise _nothing_to_average(name)
+        return total_weight
+
+    classes.__name__ = total.__name__ = f"_{name}"
+    return _Checks(primitive(batch=batching.same)(classes),
+                   primitive(view=True, batch=batching.same)(total))
+
+
+@primitive(batch=batching.same)
+def _target_weight(target, weight, ignore_index):
+    """weight[y] at each class target y, 0 where y is ``ignore_index`` (an op, for the same
+    reason as `_value_checks`)."""
+    kept = target != ignore_index
+    return np.where(kept, weight[np.where(kept, target, 0)], 0)
 
 
 def _class_weight(name, weight, input, axis):
@@ -153,18 +194,25 @@ def _along_classes(weight, input, axis):
 # ============================================================ shared pieces
 def _reduce(name, losses, reduction, total_weight=None):
     """Apply ``reduction`` to per-element ``losses``. 'mean' divides their sum by
-    ``total_weight`` (their count unless given), and refuses to divide by 0 (PyTorch's nan)."""
+    ``total_weight`` (their count unless given), and refuses to divide by 0 (PyTorch's nan):
+    a number is checked here, a tensor (class targets' weights) by an op (`_value_checks`)."""
     if reduction == "none":
         return losses
     total = sum(losses)
     if reduction == "sum":
         return total
+    if isinstance(total_weight, Tensor):
+        return total / _value_checks(name).total(total_weight)
     total_weight = losses.size if total_weight is None else float(total_weight)
     if total_weight == 0:
-        raise ValueError(f"{name}: reduction='mean' has nothing to average (empty input, every "
-                         "target equal to ignore_index, or class weights of 0): the result "
-                         "would be nan; use reduction='sum' or skip this batch")
+        raise _nothing_to_average(name)
     return total / total_weight
+
+
+def _nothing_to_average(name):
+    return ValueError(f"{name}: reduction='mean' has nothing to average (empty input, every "
+                      "target equal to ignore_index, or class weights of 0): the result would "
+                      "be nan; use reduction='sum' or skip this batch")
 
 
 def _weighted(losses, weight):
@@ -308,13 +356,14 @@ def _class_target_loss(name, log_probs, target, axis, weight, ignore_index, redu
     position, (1 - smoothing) w[y] (-log p_y) + smoothing / C * sum_c w[c] (-log p_c), 0 where
     the target is ``ignore_index``; 'mean' divides by the sum of w[y] over the others."""
     classes = log_probs.shape[axis]
-    target = _class_targets(name, log_probs, target, axis, ignore_index, alternative)
+    target = _class_targets(name, log_probs, target, axis, alternative)
     weight = _class_weight(name, weight, log_probs, axis)
-    kept = target != ignore_index
-    safe_target = np.where(kept, target, 0)  # any valid class; its term is weighted by 0
-    target_weight = np.where(kept, weight[safe_target], 0)
+    # an ignored target's class is any valid one (0), its term weighted by 0
+    safe_target = _value_checks(name).classes(target, classes=classes, ignore_index=ignore_index)
+    target_weight = _target_weight(target, weight=weight, ignore_index=ignore_index)
     losses = -target_weight * _take_class(log_probs, safe_target, axis)
     if smoothing:
+        kept = target != ignore_index
         spread = -sum(log_probs * _along_classes(weight, log_probs, axis), axis) * kept
         losses = (1 - smoothing) * losses + (smoothing / classes) * spread
     return _reduce(name, losses, reduction, total_weight=target_weight.sum())
@@ -441,7 +490,8 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
         raise ShapeError(f"{name}: input must have shape (N, C) or (C,), got {input.shape}")
     axis = input.ndim - 1
     classes = input.shape[axis]
-    target = _class_targets(name, input, target, axis)
+    target = raw(_value_checks(name).classes(_class_targets(name, input, target, axis),
+                                             classes=classes, ignore_index=None))
     hinge = relu(input - expand_dims(_take_class(input, target, axis), axis) + float(margin))
     if p == 2:
         hinge = hinge * hinge

@@ -7,6 +7,7 @@ import pytest
 
 import autograd
 import nn.functional as F
+from autograd import IndexingError
 from autograd.func import grad, jacrev, vmap
 
 torch = pytest.importorskip("torch")
@@ -134,9 +135,7 @@ def _mlp_loss(p, x, y):
 def _cnn_loss(p, x, y):
     h = F.conv2d(x[None], p["k"], p["kb"], padding=1).relu()
     h = F.max_pool2d(h, 2).flatten()
-    # (F.cross_entropy reads integer targets' values in Python for its checks: the
-    # log-softmax picked at the target is the same loss, and batches)
-    return -autograd.log_softmax(F.linear(h, p["w"], p["b"]), -1)[y]
+    return F.cross_entropy(F.linear(h, p["w"], p["b"])[None], y[None])
 
 
 @pytest.mark.parametrize("loss,shapes,x_shape", [
@@ -148,9 +147,7 @@ def test_per_sample_gradients_equal_the_loop(loss, shapes, x_shape):
     params = {k: autograd.tensor(rng.standard_normal(s)) for k, s in shapes.items()}
     x = autograd.tensor(rng.standard_normal((7,) + x_shape))
     y = autograd.tensor(rng.integers(0, 3, 7))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # the CNN may loop over ops without a rule
-        batched = vmap(grad(loss), in_dims=(None, 0, 0))(params, x, y)
+    batched = _no_loop(vmap(grad(loss), in_dims=(None, 0, 0)), params, x, y)
     for i in range(7):
         single = grad(loss)(params, x[i], y[i])
         for k in params:
@@ -224,10 +221,54 @@ def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it()
     with pytest.warns(UserWarning, match="the op 'sort' reads the values"):
         ours = vmap(lambda x: x.sort(-1).values * 2)(a)
     _close(ours, tf.vmap(lambda x: x.sort(-1).values * 2)(ta))
-    y = autograd.tensor([0, 1, 2, 1])
-    with pytest.warns(UserWarning, match="the op 'cross_entropy' reads the values"):
-        ours = vmap(lambda x, y: F.cross_entropy(x[None], y[None]))(a[:, 0], y)
-    _close(ours, TF.cross_entropy(ta[:, 0], torch.tensor([0, 1, 2, 1]), reduction="none"))
+    w, tw = _pair(5, 2, seed=1)
+    with pytest.warns(UserWarning, match="the op 'embedding' reads the values"):
+        ours = vmap(lambda i: F.embedding(i, w))(autograd.tensor([[0, 4], [1, 1]]))
+    _close(ours, tf.vmap(lambda i: TF.embedding(i, tw))(torch.tensor([[0, 4], [1, 1]])))
+
+
+_TARGETS = np.array([[0, 2, 1], [2, 2, 0], [1, 0, 2], [0, 1, 1]])  # 4 samples of 3 positions
+_CLASS_WEIGHT = np.array([0.5, 2.0, 1.0, 1.5, 3.0])
+
+
+@pytest.mark.parametrize("name,f", [
+    ("layer_norm", lambda F, x: F.layer_norm(x, (3, 5))),
+    ("layer_norm affine", lambda F, x: F.layer_norm(x[0], (5,), x[1], x[2])),
+    ("group_norm", lambda F, x: F.group_norm(x[None], 1)),
+    ("instance_norm", lambda F, x: F.instance_norm(x[None])),
+    ("batch_norm training", lambda F, x: F.batch_norm(x, None, None, training=True)),
+    ("cross_entropy", lambda F, x, y: F.cross_entropy(x, y)),
+    ("cross_entropy weight ignore_index smoothing", lambda F, x, y: F.cross_entropy(
+        x, y, weight=_as(x, _CLASS_WEIGHT), ignore_index=1, label_smoothing=0.1)),
+    ("cross_entropy (N, C, d)", lambda F, x, y: F.cross_entropy(x[None, :, :3], y[None],
+                                                                reduction="sum")),
+    ("nll_loss", lambda F, x, y: F.nll_loss(x, y, reduction="none")),
+])
+def test_norms_and_class_target_losses_batch_without_a_loop(name, f):
+    """Their statistics and their integer targets are read by ops (with batching rules),
+    not by Python: vmap runs them once on the whole batch."""
+    (a, ta), y = _pair(4, 3, 5), _TARGETS
+    args = (a, autograd.tensor(y)) if f.__code__.co_argcount == 3 else (a,)
+    targs = (ta, torch.tensor(y)) if len(args) == 2 else (ta,)
+    ours = _no_loop(vmap(lambda *xs: f(F, *xs)), *args)
+    # torch's loop over the samples (torch.func.vmap cannot map ignore_index's masking)
+    _close(ours, torch.stack([f(TF, *[t[i] for t in targs]) for i in range(4)]))
+    _close(_no_loop(vmap(grad(lambda *xs: f(F, *xs).sum())), *args),
+           torch.stack([tf.grad(lambda *xs: f(TF, *xs).sum())(*[t[i] for t in targs])
+                        for i in range(4)]))
+
+
+def _as(x, array):
+    return autograd.tensor(array) if isinstance(x, autograd.Tensor) else torch.tensor(array)
+
+
+def test_class_target_checks_hold_inside_vmap():
+    x = autograd.zeros(2, 3, 4)
+    with pytest.raises(IndexingError, match="cross_entropy: target class 4 is out of range"):
+        vmap(F.cross_entropy)(x, autograd.tensor([[0, 1, 2], [3, 4, 0]]))
+    with pytest.raises(ValueError, match="nll_loss: reduction='mean' has nothing to average"):
+        vmap(lambda x, y: F.nll_loss(x, y, ignore_index=0))(x, autograd.tensor([[1, 2, 0],
+                                                                                [0, 0, 0]]))
 
 
 def test_masked_fill_batches():
@@ -283,7 +324,60 @@ def test_every_op_case_under_vmap_equals_the_loop():
             want = np.stack([(e if isinstance(e, tuple) else (e,))[k].numpy() for e in expected])
             np.testing.assert_allclose(g.numpy(), want, rtol=1e-12, atol=1e-12,
                                        err_msg=case.id)
-    assert len(looped) < 0.12 * len(CASES), looped  # most ops batch without a loop
+    # the share measured when the rules moved to their ops' declarations (68 of 656 cases,
+    # the in-place ops, the sorting family, scatter_reduce...): it may only fall
+    assert len(looped) / len(CASES) <= 68 / 656, looped
+
+
+# the ops that batch through a rule declared with them (batch=), as on the day the name-keyed
+# table of rules was removed; elementwise ops have their kind's rule without a name here
+DECLARED = {
+    "eq", "not_equal", "less", "less_equal", "greater", "greater_equal", "isclose", "isnan",
+    "isinf", "isfinite", "logical_and", "logical_or", "logical_xor", "logical_not",
+    "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "bitwise_left_shift",
+    "bitwise_right_shift", "mul", "zero_link", "binary_cross_entropy",
+    "binary_cross_entropy_with_logits", "sum", "prod", "max", "min", "logsumexp", "cumsum",
+    "cumprod", "logcumsumexp", "flip", "all", "any", "argmax", "argmin", "roll", "unfold",
+    "diagonal", "diagonal_scatter", "einsum_n", "astype", "copy", "tril", "triu", "reshape",
+    "broadcast_to", "sum_to", "transpose", "pad", "getitem", "concatenate", "scatter_add",
+    "index_put", "where", "matmul", "einsum1", "einsum2", "linear", "im2col", "max_pool",
+    "window_sum", "conv", "conv_input_grad", "conv_weight_grad", "statistics", "standardize",
+    "target_weight", "cross_entropy", "nll_loss"}
+
+
+def _library_ops():
+    """Every op that autograd and nn declare (found among the live objects: some are made by
+    factories and reachable only through the functions that call them)."""
+    import gc
+
+    from autograd.engine import Op
+
+    F.cross_entropy(autograd.zeros(2, 3), np.array([0, 1]))  # its value checks are made on
+    F.nll_loss(autograd.zeros(2, 3), np.array([0, 1]))       # first use
+    return [o for o in gc.get_objects() if isinstance(o, Op) and
+            getattr(o.forward, "__module__", "").split(".")[0] in ("autograd", "nn")]
+
+
+def test_each_op_declares_its_batching_rule_where_it_is_declared():
+    """rule_for reads the op's own rule (batch= on its decorator) or its kind's default, and
+    nothing else: no table of rules keyed by op names; no op of DECLARED lost its rule."""
+    from autograd import batching
+    from autograd.engine import ElementwiseOp
+    from autograd.func import _batching
+    from nn.functional import _batching as nn_batching
+
+    ops = _library_ops()
+    for op in ops:
+        own = op.batch if op.batch is not None else (
+            batching.elementwise if isinstance(op, ElementwiseOp) else None)
+        assert _batching.rule_for(op) is own, op.name
+    lost = DECLARED - {op.name for op in ops if op.batch is not None}
+    assert not lost, f"these ops lost the batching rule declared with them: {sorted(lost)}"
+    rules = {op.batch for op in ops if op.batch is not None}
+    for module in (batching, _batching, nn_batching):
+        tables = [name for name, v in vars(module).items() if isinstance(v, dict) and any(
+            callable(r) and r in rules for r in v.values())]
+        assert not tables, f"{module.__name__}: a table of batching rules {tables}"
 
 
 def test_ordinary_autograd_through_vmap_of_grad_and_jacrev_of_vmap():
