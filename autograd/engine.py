@@ -129,7 +129,7 @@ class Op:
         self.saves, self.view, self.promote = saves, view, promote
         self.call = None
         self._plans = {}
-        self.batch = None  # vmap's batching rule (`func._batching`); None: the kind's default
+        self.batch = None  # vmap's batching rule (`batching`); None: the kind's default
 
     def plan(self, wanted):
         """The `Plan` of a node for the inputs flagged in ``wanted`` (`NO_NODE`: none)."""
@@ -251,7 +251,7 @@ def _parse_saves(forward, saves, variadic):
 def _publish(op, forward, kind, names):
     """The function users call: plain numpy on arrays, a recorded op when given a Tensor.
     A public name (no leading underscore) is registered with its ``names``; ``batch=`` among
-    them is the op's batching rule for vmap (see `autograd.func`)."""
+    them is the op's batching rule for vmap (see `autograd.batching`)."""
     op.batch = names.pop("batch", None)
 
     @functools.wraps(forward)
