@@ -280,7 +280,8 @@ def primitive(vjp=None, jvp=None, variadic=False, saves=None, view=False, promot
     an ndarray — this is what backward rules see on the fast path. Without rules the op is
     not differentiable (comparisons, argmax): its result never requires grad. ``saves``
     declares what the rules read (default: everything), ``names`` its public names (see
-    `registry.register`).
+    `registry.register`) and, as ``batch=``, its batching rule for vmap (`batching`; every
+    decorator takes it).
 
     >>> @primitive(vjp=lambda g, ans, x: g * ans, jvp=lambda t, ans, x: t * ans, saves="ans")
     ... def _exp(x):               # a private name: not added to the registry
