@@ -64,9 +64,13 @@ def _graph_kept(leaves):
 
 def _track(x, levels):
     """x as a tensor whose gradient grad/vjp can read: batched at every vmap level running
-    outside this transform (so that gradients are per sample), and a fresh vertex of the
-    graph (connected to x's own graph when x requires grad, so outer transforms see through
-    it)."""
+    outside this transform (so that gradients are per sample) but those of jacfwd's tangents,
+    and a fresh vertex of the graph (connected to x's own graph when x requires grad, so
+    outer transforms see through it)."""
+    tangents = _batching.physical(x)._tangent
+    if tangents:  # no value is batched where only tangents are: x stays as it is there
+        private = {level for t in tangents.values() for level in _batching.levels_of(t)}
+        levels = [level for level in levels if level not in private]
     x = _batching.align(x, levels)
 
     def vertex(p):
@@ -134,19 +138,9 @@ def _pullback(outputs, cotangents, tracked, keep, retain):
     for out, ct in zip(outputs, cotangents):
         if not (isinstance(out, Tensor) and _batching.physical(out).requires_grad):
             continue  # does not depend on the inputs: contributes zeros
-        levels = sorted(_batching.levels_of(out))
-        ct = _batching.align(ct if isinstance(ct, Tensor) else Tensor(ct), levels)
-        own = sorted(_batching.levels_of(ct))
-        new = [level for level in own if level not in levels]
-        seed = _batching.physical(ct)
-        if new:  # the new levels' axes first, then the output's: batched around its layout
-            axes = [own.index(level) for level in new + levels]
-            if axes != sorted(axes):
-                seed = ops._transpose(seed, axes=tuple(axes) + tuple(range(len(own),
-                                                                            seed.ndim)))
-            for level in new:
-                seed = Batched(seed, level)
-            more.update(new)
+        seed, new = _outside(ct if isinstance(ct, Tensor) else Tensor(ct),
+                             _batching.levels_of(out))
+        more.update(new)
         pairs.append((_batching.physical(out), seed))
     grads = [None] * len(flat)
     if pairs:
@@ -164,23 +158,40 @@ def _pullback(outputs, cotangents, tracked, keep, retain):
         p = _batching.physical(x)
         if g is None:
             g = np.zeros(p.shape, p.dtype)
-        if type(g) is Batched:  # at the new levels, around x's physical layout
-            g = _nest(_batching.physical(g), sorted(_batching.levels_of(g)) +
-                      sorted(_batching.levels_of(x)))
-            result.append(g if keep else g.detach())
-            continue
         if not isinstance(g, Tensor):  # an array the backward made: ours unless shared
             if id(g) in seen or g.base is not None or not g.flags.writeable:
                 g = g.copy()
             seen.add(id(g))
             g = Tensor._make(g)
-        result.append(_batching.rewrap(x, g if keep else g.detach()))
+        result.append(_inside(g if keep else g.detach(), x))
     return result
 
 
-def _nest(p, levels):
-    """``p``, a plain tensor whose leading axes are the batch axes of vmap ``levels`` (in
-    that order), as a tensor batched at those levels."""
+def _outside(x, levels):
+    """``x`` (batched at ``levels`` and maybe at more) as a tensor batched at the extra
+    levels only, around a physical tensor laid out as one batched at ``levels``: what a
+    gradient or tangent of that physical tensor is when a vmap maps the cotangents or
+    tangents only (jacrev, jacfwd). Also returns the extra levels."""
+    levels = sorted(levels)
+    x = _batching.align(x, levels)
+    own = sorted(_batching.levels_of(x))
+    new = [level for level in own if level not in levels]
+    p = _batching.physical(x)
+    axes = [own.index(level) for level in new + levels]  # the new levels' axes first
+    if axes != sorted(axes):
+        p = ops._transpose(p, axes=tuple(axes) + tuple(range(len(own), p.ndim)))
+    for level in new:
+        p = Batched(p, level)
+    return p, new
+
+
+def _inside(g, like):
+    """The inverse of `_outside`: ``g`` (a gradient or tangent of ``like``'s physical
+    tensor, perhaps batched at more levels) as a tensor batched as ``like`` is, and more."""
+    if type(g) is not Batched:
+        return _batching.rewrap(like, g)
+    p, levels = _batching.physical(g), sorted(_batching.levels_of(g)) + \
+        sorted(_batching.levels_of(like))  # p's leading axes, in this order
     order = sorted(range(len(levels)), key=levels.__getitem__)
     if order != list(range(len(levels))):
         p = ops._transpose(p, axes=tuple(order) + tuple(range(len(levels), p.ndim)))
@@ -403,15 +414,16 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         if t.shape != p.shape:
             raise RuntimeError(f"jvp(f, primals, tangents): Expected primals and tangents to "
                                f"have the same shape, got {p.shape} and {t.shape}")
-        levels = set(_batching.levels_of(p)) | set(_batching.levels_of(t))
-        p, t = _batching.align(p, levels), _batching.align(t, levels)
+        # a tangent batched where the primal is not (jacfwd: vmap over the tangents) stays
+        # batched: f runs once on the primal, its forward rules on the batch of tangents
+        t = _outside(t, _batching.levels_of(p))[0]
         phys = _batching.physical(p)
         # a fresh tensor (a view keeps the graph and the outer levels' tangents)
         q = ops._reshape(phys, shape=tuple(phys.shape)) if phys.requires_grad or \
             phys._tangent else Tensor._make(phys._data)
         if q._tangent is None:
             q._tangent = {}
-        q._tangent[level] = _batching.physical(t)
+        q._tangent[level] = t
         inputs.append(_batching.rewrap(p, q))
     out = None
     try:
@@ -427,7 +439,7 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
             phys = _batching.physical(o)
             t = engine.tangent_at(phys, level)
             t = Tensor(np.zeros(phys.shape, phys.dtype)) if t is None else t
-            tangent_out.append(_plain(_batching.rewrap(o, t), keep))
+            tangent_out.append(_plain(_inside(t, o), keep))
     finally:
         for x in inputs + [o for o in (flatten(out)[0] if out is not None else ())
                            if isinstance(o, Tensor)]:
