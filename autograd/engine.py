@@ -1036,7 +1036,7 @@ def _check_not_freed(freed, needed):
                 "the graph twice")
 
 
-def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
+def run_backward(roots, root_grads, retain_graph, create_graph, targets=None, record=None):
     """Propagate ``root_grads`` from ``roots`` (graph vertices) through the graph.
 
     Without ``targets`` every leaf that requires grad accumulates into ``.grad``; with
@@ -1050,7 +1050,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
     ready = [v for v in pending if deps.get(v, 0) == 0]
     captured = {}
     anomaly = state.anomaly
-    with set_grad_enabled(create_graph):
+    with set_grad_enabled(create_graph if record is None else record):
         while ready:
             v = ready.pop()
             g = pending.pop(v)

@@ -151,7 +151,8 @@ def _pullback(outputs, cotangents, tracked, keep, retain):
             roots, seeds = engine._seed([o for o, _ in pairs], [c for _, c in pairs], keep,
                                         "vjp")
         targets = [engine._vertex(_batching.physical(x)) for x in flat]
-        captured = engine.run_backward(roots, seeds, retain or graph, graph, set(targets))
+        captured = engine.run_backward(roots, seeds, retain or graph, graph, set(targets),
+                                       record=keep)
         grads = [captured.get(v) for v in targets]
     result, seen = [], set()
     for x, g in zip(flat, grads):
