@@ -2,10 +2,12 @@
 `jacfwd`, `hessian`, `vmap` and `functional_call`.
 
 Each takes a function and returns a function (or, for `vjp` and `jvp`, evaluates one); they
-compose: ``jacrev(jacrev(f))``, ``jacfwd(jacrev(f))``, ``vmap(grad(f))``, ``grad`` of a
-function that calls ``vmap``. Inputs and outputs may be pytrees (tuples, lists, dicts of
-tensors). `grad`, `vjp` and `jacrev` run the reverse-mode rules; `jvp` and `jacfwd` the
-forward-mode ones; `vmap` runs each op once on the whole batch through its batching rule.
+compose: ``jacrev(jacrev(f))``, ``jacfwd(jacrev(f))``, ``jacfwd(jacfwd(f))``,
+``vmap(grad(f))``, ``grad`` of a function that calls ``vmap``. Inputs and outputs may be
+pytrees (tuples, lists, dicts of tensors). `grad`, `vjp` and `jacrev` run the reverse-mode
+rules; `jvp` and `jacfwd` the forward-mode ones (a jvp inside a jvp is a level of its own);
+`vmap` runs each op once on the whole batch through its batching rule, and `jacrev` and
+`jacfwd` are vmaps of `vjp`'s and `jvp`'s products over a basis, as in torch.func.
 
 >>> from autograd.func import grad, vmap
 >>> x = autograd.tensor([0.0, 1.0, 2.0], dtype="float64")
@@ -321,17 +323,6 @@ def _quiet(fn):
     return run
 
 
-def _blocks(rows, sizes, leaf_shapes, per_leaf_shape):
-    """Split each (N, ...) tensor of ``rows`` along axis 0 into one block per leaf of
-    ``sizes``/``leaf_shapes``: [leaf][row tensor] of shape ``per_leaf_shape(leaf, row)``."""
-    out, start = [], 0
-    for n, shape in zip(sizes, leaf_shapes):
-        out.append([ops.reshape(r if len(sizes) == 1 else r[start:start + n],
-                                per_leaf_shape(shape, r)) for r in rows])
-        start += n
-    return out
-
-
 def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
     """The Jacobian of ``func`` by reverse mode, as ``torch.func.jacrev``: one `vjp`, then its
     ``vjp_fn`` mapped by `vmap` over the standard basis of the outputs (every row of the
@@ -377,10 +368,13 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
         else:
             rows = chunks[0] if len(chunks) == 1 else [
                 ops.concatenate([c[m] for c in chunks], axis=0) for m in range(len(in_leaves))]
-        blocks = _blocks(rows, sizes, [o.shape for o in out_leaves],
-                         lambda shape, r: tuple(shape) + tuple(r.shape[1:]))
-        jac = unflatten([_by_argnums(unflatten(b, in_spec), argnums) for b in blocks],
-                        out_spec)
+        per_output, start = [], 0
+        for o, n in zip(out_leaves, sizes):  # each output's rows, shaped output + input
+            block = [ops.reshape(r if len(sizes) == 1 else r[start:start + n],
+                                 tuple(o.shape) + tuple(r.shape[1:])) for r in rows]
+            per_output.append(_by_argnums(unflatten(block, in_spec), argnums))
+            start += n
+        jac = unflatten(per_output, out_spec)
         return (jac, aux) if has_aux else jac
 
     return wrapper
