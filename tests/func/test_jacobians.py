@@ -301,3 +301,18 @@ def test_functional_errors_as_torch():
         autograd.vjp(lambda a: a.sin(), x, autograd.ones(3))
     with pytest.raises(autograd.ShapeError, match="vectors are required unless every input"):
         autograd.hvp(lambda a: a.sin().sum(), x)
+
+
+@pytest.mark.parametrize("name", ["jacrev", "jacfwd", "hessian"])
+def test_jacobians_of_inputs_that_require_grad_stay_in_their_graph(name):
+    a = np.array([0.3, -0.7, 1.1])
+    x = autograd.tensor(a, requires_grad=True)
+    tx = torch.tensor(a, requires_grad=True)
+
+    def f(x):
+        return (x.sin() * x.sum()).exp().sum() * x[0]
+
+    jac, tjac = getattr(func, name)(f)(x), getattr(tf, name)(f)(tx)
+    (jac * jac).sum().backward()
+    (tjac * tjac).sum().backward()
+    _close(x.grad, tx.grad)
