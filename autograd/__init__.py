@@ -25,7 +25,7 @@ from .engine import Node, Op
 from .errors import (AnomalyError, AutogradError, BackwardError, DtypeError, GradcheckError,
                      GraphFreedError, IndexingError, InplaceError, ShapeError, UnusedInputError)
 from .function import Function, FunctionCtx, once_differentiable
-from .functional import grad, hessian, hvp, jacobian, jvp, vjp
+from .functional import grad, hessian, hvp, jacobian, jvp, vhp, vjp
 from .grad_mode import detect_anomaly, enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 from .gradcheck import gradcheck, gradgradcheck
 from .random import (default_generator, get_rng_state, manual_seed, normal, rand, rand_like,
@@ -41,7 +41,7 @@ __all__ = sorted({
     "arange", "as_tensor", "empty", "eye", "from_numpy", "full", "full_like", "linspace", "ones",
     "ones_like", "zeros", "zeros_like", "default_generator", "manual_seed", "seed", "rand",
     "rand_like", "randint", "randn", "randn_like", "randperm", "normal",
-    "grad", "hessian", "hvp", "jacobian", "jvp", "vjp",
+    "grad", "hessian", "hvp", "jacobian", "jvp", "vhp", "vjp",
     "gradcheck", "gradgradcheck", "draw_graph", "detect_anomaly", "enable_grad",
     "is_grad_enabled", "no_grad", "set_grad_enabled", "get_default_dtype", "set_default_dtype",
     "device", "DeviceError", "AnomalyError", "AutogradError", "BackwardError", "DtypeError",

@@ -10,7 +10,7 @@ from .dtypes import DeviceError as DeviceError, bool as bool, device as device, 
 from .engine import Node as Node, Op as Op
 from .errors import AnomalyError as AnomalyError, AutogradError as AutogradError, BackwardError as BackwardError, DtypeError as DtypeError, GradcheckError as GradcheckError, GraphFreedError as GraphFreedError, IndexingError as IndexingError, InplaceError as InplaceError, ShapeError as ShapeError, UnusedInputError as UnusedInputError
 from .function import Function as Function, FunctionCtx as FunctionCtx, once_differentiable as once_differentiable
-from .functional import grad as grad, hessian as hessian, hvp as hvp, jacobian as jacobian, jvp as jvp, vjp as vjp
+from .functional import grad as grad, hessian as hessian, hvp as hvp, jacobian as jacobian, jvp as jvp, vhp as vhp, vjp as vjp
 from .grad_mode import detect_anomaly as detect_anomaly, enable_grad as enable_grad, is_grad_enabled as is_grad_enabled, no_grad as no_grad, set_grad_enabled as set_grad_enabled
 from .gradcheck import gradcheck as gradcheck, gradgradcheck as gradgradcheck
 from .random import default_generator as default_generator, get_rng_state as get_rng_state, manual_seed as manual_seed, normal as normal, rand as rand, rand_like as rand_like, randint as randint, randn as randn, randn_like as randn_like, randperm as randperm, seed as seed, set_rng_state as set_rng_state

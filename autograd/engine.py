@@ -699,17 +699,42 @@ def _inplace_error(name, target, err):
                       "change the shape (use the out-of-place form, e.g. x = x + y)")
 
 
+def tangent_at(a, level):
+    """a's forward-mode tangent at ``level`` (None: zero)."""
+    tangents = a._tangent if isinstance(a, Tensor) else None
+    return tangents.get(level) if tangents else None
+
+
 def _push_tangent(op, args, result, params):
-    tangents = [a._tangent if isinstance(a, Tensor) else None for a in args]
-    if all(t is None for t in tangents) or not op.differentiable:
+    """The result's tangent at each forward level, outermost first: a level's rule runs with
+    the levels outside it on, so that its tangent carries their tangents in turn (jvp of jvp:
+    forward over forward) and its rule may read the result's outer tangents."""
+    if not op.differentiable:
         return
-    with _forward_mode(False):  # the tangent's own ops carry no tangent
-        t = op.pushforward(tangents, result, args, params)
-    if t is not None and t.shape != result.shape:
-        t = _broadcast_to(t, shape=result.shape)
-    result._tangent = t
-    if result._node is not None:  # a backward inside jvp (jacfwd of jacrev) reads it
-        result._node.extra().tangent = t
+    levels = state.forward_ad
+    for i, level in enumerate(levels):
+        tangents = [tangent_at(a, level) for a in args]
+        if all(t is None for t in tangents):
+            continue
+        with _forward_mode(levels[:i]):
+            t = op.pushforward(tangents, result, args, params)
+            if t is not None and t.shape != result.shape:
+                t = _broadcast_to(t, shape=result.shape)
+        if t is not None:
+            if result._tangent is None:
+                result._tangent = {}
+            result._tangent[level] = t
+    if result._tangent and result._node is not None:  # backward inside jvp (jacfwd of jacrev)
+        result._node.extra().tangent = result._tangent
+
+
+def clear_tangent(t, level):
+    """Drop t's tangent at ``level`` (its jvp is over)."""
+    tangents = t._tangent
+    if tangents:
+        tangents.pop(level, None)
+    if not tangents:
+        t._tangent = None
 
 
 def _op_error(name, raw, err):
@@ -912,7 +937,7 @@ class Node(Unsaved):
 
 
 def _with_tangent(t, node):
-    """t (a value node made) with the forward-mode tangent node kept for it (inside jvp)."""
+    """t (a value node made) with the forward-mode tangents node kept for it (inside jvp)."""
     if node.extras is not None and node.extras.tangent is not None:
         t._tangent = node.extras.tangent
     return t
@@ -1012,7 +1037,7 @@ def _check_not_freed(freed, needed):
                 "the graph twice")
 
 
-def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
+def run_backward(roots, root_grads, retain_graph, create_graph, targets=None, record=None):
     """Propagate ``root_grads`` from ``roots`` (graph vertices) through the graph.
 
     Without ``targets`` every leaf that requires grad accumulates into ``.grad``; with
@@ -1026,7 +1051,7 @@ def run_backward(roots, root_grads, retain_graph, create_graph, targets=None):
     ready = [v for v in pending if deps.get(v, 0) == 0]
     captured = {}
     anomaly = state.anomaly
-    with set_grad_enabled(create_graph):
+    with set_grad_enabled(create_graph if record is None else record):
         while ready:
             v = ready.pop()
             g = pending.pop(v)

@@ -1,10 +1,14 @@
-"""Derivatives as functions: `grad`, `jvp` (forward mode), `vjp`, `jacobian`, `hessian`, `hvp`."""
+"""Derivatives as functions, as ``torch.autograd.functional``: `grad`, `jvp` (forward mode),
+`vjp`, `jacobian`, `hessian`, `hvp`, `vhp`. All but `grad` are `autograd.func`'s transforms
+applied at a point: ``jacobian`` is `func.jacrev` (or `func.jacfwd`), ``hvp`` a jvp of the
+gradient (forward over reverse), ``vhp`` a vjp of it."""
 import numpy as np
 
-from . import ops
+from . import func as F
+from .func._tree import tree_map
 from .engine import _seed, _vertex, run_backward
 from .errors import BackwardError, ShapeError, UnusedInputError
-from .grad_mode import _forward_mode
+from .grad_mode import enable_grad
 from .tensor import Tensor
 
 
@@ -64,14 +68,83 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
 
 
 def _prepare(inputs, create_graph):
-    """Inputs to differentiate with respect to: kept in the caller's graph when
-    ``create_graph`` (so results stay differentiable), otherwise fresh leaves."""
+    """The inputs as tensors that require grad (as PyTorch: ``func`` may differentiate with
+    respect to them), kept in the caller's graph when ``create_graph`` (so that the results
+    stay differentiable)."""
     return tuple(x if create_graph and isinstance(x, Tensor) and x.requires_grad
-                 else Tensor(x).detach().requires_grad_() for x in inputs)
+                 else Tensor(x).detach().requires_grad_() for x in _as_tuple(inputs))
+
+
+def _result(tree, create_graph):
+    """Results outside the graph unless ``create_graph``."""
+    return tree if create_graph else tree_map(
+        lambda t: t.detach() if isinstance(t, Tensor) else t, tree)
+
+
+def _argnums(inputs):
+    """All the inputs, as the transforms' argnums: a tuple when ``inputs`` is one."""
+    return tuple(range(len(inputs))) if isinstance(inputs, (tuple, list)) else 0
 
 
 def _unpack(values, like):
     return values[0] if not isinstance(like, (tuple, list)) else tuple(values)
+
+
+def _vectors(v, like, api, of, name):
+    """``v`` (a tensor, array or tuple of them, one ``name`` per tensor of ``like``, the
+    ``of``s) as Tensors of their shapes; None only when each of ``like`` has one element."""
+    if v is None:
+        if not all(x.numel() == 1 for x in like):
+            raise ShapeError(f"{api}: {name}s are required unless every {of} has one element; "
+                             f"pass v shaped as the {of}s")
+        return tuple(Tensor(np.ones(x.shape, x.dtype)) for x in like)
+    vs = _as_tuple(v)
+    if len(vs) != len(like):
+        raise ShapeError(f"{api}: {len(like)} {of}(s) but {len(vs)} {name}(s)")
+    out = []
+    for k, (vi, x) in enumerate(zip(vs, like)):
+        vi = vi if isinstance(vi, Tensor) else Tensor(np.asarray(vi, dtype=x.dtype))
+        if tuple(vi.shape) != tuple(x.shape):
+            raise ShapeError(f"{api}: {name} {k} has shape {tuple(vi.shape)} but its {of} has "
+                             f"shape {tuple(x.shape)}")
+        out.append(vi)
+    return tuple(out)
+
+
+def _strict(fn, xs, api):
+    """strict=True: refuse an output that does not depend on every input (as PyTorch), by
+    one recorded evaluation of ``fn``."""
+    ys = tuple(x.detach().requires_grad_() for x in xs)
+    with enable_grad():
+        outs = _as_tuple(fn(*ys))
+    for i, out in enumerate(outs):
+        if not (isinstance(out, Tensor) and out.requires_grad):
+            raise RuntimeError(f"{api}: output {i} of the user-provided function does not "
+                               "require gradients. The outputs must be computed in a "
+                               "differentiable manner from the input when running in strict "
+                               "mode.")
+        for j, g in enumerate(grad(out.sum(), ys, retain_graph=True, allow_unused=True)):
+            if g is None:
+                raise RuntimeError(f"{api}: output {i} of the user-provided function is "
+                                   f"independent of input {j}. This is not allowed in strict "
+                                   "mode.")
+
+
+def _strict_second(fn, xs, api):
+    """strict=True for the second-order functions: refuse a gradient that does not depend on
+    the inputs (a linear function)."""
+    ys = tuple(x.detach().requires_grad_() for x in xs)
+    with enable_grad():
+        out = fn(*ys)
+        grads = grad(out, ys, create_graph=True, allow_unused=True)
+    for j, g in enumerate(grads):
+        if g is None or not g.requires_grad:
+            raise RuntimeError(f"{api}: while computing the hessian, found that the jacobian "
+                               f"of the user-provided function with respect to input {j} is "
+                               "independent of the input. This is not allowed in strict mode. "
+                               "You should ensure that your function is twice differentiable "
+                               "and that the jacobian depends on the inputs (this would be "
+                               "violated by a linear function for example).")
 
 
 def _detached(outputs, create_graph):
@@ -83,96 +156,116 @@ def _detached(outputs, create_graph):
                    outputs)
 
 
-def jvp(fn, primals, tangents=None):
-    """Forward mode: ``(fn(*primals), J @ tangents)``, pushed through each op's forward rule in
-    one evaluation of ``fn`` (no backward pass). ``tangents`` match ``primals`` in number and
-    shape; they may be omitted when every primal has one element.
+def _scalar(fn, api):
+    """fn, checked to return one element, as a 0-d tensor (what `func.grad` takes)."""
+    def scalar(*xs):
+        out = fn(*xs)
+        if not isinstance(out, Tensor) or out.numel() != 1:
+            raise RuntimeError(f"{api}: the Tensor returned by the function given to {api} "
+                               f"should contain a single element, got "
+                               f"{getattr(out, 'shape', type(out))}")
+        return out.reshape(())
+    return scalar
+
+
+def jvp(func, inputs, v=None, create_graph=False, strict=False):
+    """Forward mode: ``(func(*inputs), J @ v)``, pushed through each op's forward rule in one
+    evaluation of ``func`` (`func.jvp`; no backward pass). ``v`` matches ``inputs`` in number
+    and shape; it may be omitted when the input is one tensor of one element. The outputs
+    are detached unless ``create_graph``.
 
     >>> out, tangent = autograd.jvp(lambda x: x.sin(), autograd.zeros(2), autograd.ones(2))
     >>> tangent                                 # cos(0) * 1
     Tensor([1., 1.])
     """
-    primal_list = tuple(p if isinstance(p, Tensor) else Tensor(p) for p in _as_tuple(primals))
-    if tangents is None:
-        tangent_list = tuple(np.ones_like(p._data) if p.size == 1 else None for p in primal_list)
-        if any(t is None for t in tangent_list):
-            raise ShapeError("jvp: tangents are required unless every primal has one element")
+    xs = _prepare(inputs, create_graph)
+    vs = _vectors(v, xs, "jvp", "primal", "tangent")
+    if strict:
+        _strict(func, xs, "jvp")
+    out, tangent = F.jvp(func, xs, vs)
+    return _detached(out, create_graph), _result(tangent, create_graph)
+
+
+def vjp(func, inputs, v=None, create_graph=False, strict=False):
+    """Reverse mode: ``(func(*inputs), v @ J)``, as ``torch.autograd.functional.vjp``
+    (`func.vjp`). ``v`` may be omitted for a one-element output."""
+    xs = _prepare(inputs, create_graph)
+    if strict:
+        _strict(func, xs, "vjp")
+    out, vjp_fn = F.vjp(func, *xs)
+    outs = _as_tuple(out)
+    vs = _vectors(v, outs, "vjp", "output", "cotangent")
+    grads = vjp_fn(_unpack(vs, out))
+    return _detached(out, create_graph), _result(_unpack(grads, inputs), create_graph)
+
+
+def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
+             strategy="reverse-mode"):
+    """The Jacobian of ``func`` at ``inputs``, as ``torch.autograd.functional.jacobian``: for
+    an output of shape O and an input of shape I, a tensor of shape O + I (nested tuples
+    for several outputs or inputs). ``strategy='reverse-mode'`` is `func.jacrev`: one
+    backward pass per output element, or all of them in one batched pass (vmap) with
+    ``vectorize=True``; ``'forward-mode'`` is `func.jacfwd` (needs ``vectorize=True``)."""
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise ValueError('jacobian: Expected strategy to be either "forward-mode" or '
+                         '"reverse-mode". Hint: If your function has more outputs than '
+                         'inputs, "forward-mode" tends to be more performant. Otherwise, '
+                         'prefer to use "reverse-mode".')
+    if strict and vectorize:
+        raise RuntimeError("jacobian: `strict=True` and `vectorized=True` are not supported "
+                           "together. Please either set `strict=False` or `vectorize=False`.")
+    if strategy == "forward-mode" and not vectorize:
+        raise NotImplementedError("jacobian: computing the Jacobian using forward-AD is only "
+                                  "implemented for `vectorize=True`")
+    xs = _prepare(inputs, create_graph)
+    if strict:
+        _strict(func, xs, "jacobian")
+    if strategy == "forward-mode":
+        jac = F.jacfwd(func, _argnums(inputs))(*xs)
     else:
-        tangent_list = _as_tuple(tangents)
-    if len(tangent_list) != len(primal_list):
-        raise ShapeError(f"jvp: {len(primal_list)} primal(s) but {len(tangent_list)} tangent(s)")
-    for k, (p, t) in enumerate(zip(primal_list, tangent_list)):
-        if np.shape(t) != p.shape:
-            raise ShapeError(f"jvp: tangent {k} has shape {np.shape(t)} but its primal has "
-                             f"shape {p.shape}")
-        if p._tangent is not None:
-            raise BackwardError("jvp: nested forward mode (jvp inside jvp) is not supported")
-    outputs = None
-    try:
-        for p, t in zip(primal_list, tangent_list):
-            p._tangent = t if isinstance(t, Tensor) else Tensor(np.asarray(t, dtype=p.dtype))
-        with _forward_mode():
-            outputs = fn(*primal_list)
-        # read before clearing: an output may be one of the primals
-        result = [Tensor(np.zeros_like(out._data)) if out._tangent is None else out._tangent
-                  for out in _as_tuple(outputs)]
-    finally:
-        for t in primal_list + (_as_tuple(outputs) if outputs is not None else ()):
-            t._tangent = None
-    return outputs, _unpack(result, outputs)
+        jac = F.jacrev(func, _argnums(inputs), chunk_size=None if vectorize else 1)(*xs)
+    return _result(tuple(jac) if isinstance(jac, list) else jac, create_graph)
 
 
-def vjp(fn, inputs, v=None, create_graph=False):
-    """Reverse mode: ``(fn(*inputs), v @ J)``, as ``torch.autograd.functional.vjp``.
-    ``v`` may be omitted for a scalar output."""
-    xs = _prepare(_as_tuple(inputs), create_graph)
-    outputs = fn(*xs)
-    grads = grad(outputs, xs, None if v is None else v, create_graph=create_graph,
-                 allow_unused=True)
-    grads = [Tensor(np.zeros_like(x._data)) if g is None else g for g, x in zip(grads, xs)]
-    return _detached(outputs, create_graph), _unpack(grads, inputs)
+def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
+            outer_jacobian_strategy="reverse-mode"):
+    """The Hessian of a one-element ``func``: shape I + I for one input of shape I (nested
+    tuples for several inputs), as ``torch.autograd.functional.hessian``: the `jacobian`
+    (``outer_jacobian_strategy``, ``vectorize``) of `func.jacrev` (the gradient)."""
+    if outer_jacobian_strategy == "forward-mode" and not vectorize:
+        raise NotImplementedError("hessian: computing the forward-over-reverse Hessian is only "
+                                  "implemented for `vectorize=True`")
+    xs = _prepare(inputs, create_graph)
+    if strict:
+        _strict_second(_scalar(func, "hessian"), xs, "hessian")
+    gradient = F.jacrev(_scalar(func, "hessian"), _argnums(inputs))
+    if outer_jacobian_strategy == "forward-mode":
+        return _result(F.jacfwd(gradient, _argnums(inputs))(*xs), create_graph)
+    return jacobian(gradient, xs if isinstance(inputs, (tuple, list)) else xs[0],
+                    create_graph, vectorize=vectorize)
 
 
-def jacobian(fn, inputs, create_graph=False):
-    """The Jacobian of ``fn`` at ``inputs``: for an output of shape O and an input of shape I,
-    a tensor of shape O + I (nested tuples for several outputs or inputs). One backward pass
-    per output element."""
-    xs = _prepare(_as_tuple(inputs), create_graph)
-    outputs = fn(*xs)
-    blocks = []
-    for out in _as_tuple(outputs):
-        rows = [[] for _ in xs]
-        for k in range(out.size):
-            seed = np.zeros(out.size, dtype=out.dtype)
-            seed[k] = 1
-            grads = grad(out, xs, seed.reshape(out.shape), retain_graph=True,
-                         create_graph=create_graph, allow_unused=True)
-            for row, g, x in zip(rows, grads, xs):
-                row.append(Tensor(np.zeros_like(x._data)) if g is None else g)
-        blocks.append(_unpack([ops.reshape(ops.stack(row), out.shape + x.shape) if row else
-                               Tensor(np.zeros(out.shape + x.shape, dtype=x.dtype))
-                               for row, x in zip(rows, xs)], inputs))
-    return _unpack(blocks, outputs)
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    """``(func(*inputs), H @ v)`` for a one-element ``func``, as
+    ``torch.autograd.functional.hvp``, without building H: the forward-mode derivative of the
+    gradient along v (`func.jvp` of `func.grad`: forward over reverse)."""
+    xs = _prepare(inputs, create_graph)
+    vs = _vectors(v, xs, "hvp", "input", "vector")
+    if strict:
+        _strict_second(_scalar(func, "hvp"), xs, "hvp")
+    both = F.grad_and_value(_scalar(func, "hvp"), tuple(range(len(xs))))
+    _, hv, value = F.jvp(both, xs, vs, has_aux=True)
+    return _detached(value, create_graph), _result(_unpack(hv, inputs), create_graph)
 
 
-def hessian(fn, inputs, create_graph=False):
-    """The Hessian of a scalar ``fn``: shape I + I for one input of shape I (nested tuples
-    for several inputs). Built as the Jacobian of the gradient."""
-    def gradient(*xs):
-        return _unpack(grad(fn(*xs), xs, create_graph=True, allow_unused=True), inputs)
-
-    return jacobian(gradient, inputs, create_graph=create_graph)
-
-
-def hvp(fn, inputs, v, create_graph=False):
-    """``(fn(*inputs), H @ v)`` for a scalar ``fn``, by differentiating the gradient's dot
-    product with ``v`` (two backward passes, no Hessian built)."""
-    xs = _prepare(_as_tuple(inputs), create_graph)
-    output = fn(*xs)
-    grads = grad(output, xs, create_graph=True)
-    vs = [vi if isinstance(vi, Tensor) else Tensor(np.asarray(vi, dtype=g.dtype))
-          for g, vi in zip(grads, _as_tuple(v))]
-    inner = sum((g * vi).sum() for g, vi in zip(grads, vs))
-    result = grad(inner, xs, create_graph=create_graph, allow_unused=True)
-    result = [Tensor(np.zeros_like(x._data)) if r is None else r for r, x in zip(result, xs)]
-    return _detached(output, create_graph), _unpack(result, inputs)
+def vhp(func, inputs, v=None, create_graph=False, strict=False):
+    """``(func(*inputs), v @ H)`` for a one-element ``func``, as
+    ``torch.autograd.functional.vhp``: the vjp of the gradient (reverse over reverse). For a
+    twice continuously differentiable ``func``, H is symmetric and this equals `hvp`."""
+    xs = _prepare(inputs, create_graph)
+    vs = _vectors(v, xs, "vhp", "input", "vector")
+    if strict:
+        _strict_second(_scalar(func, "vhp"), xs, "vhp")
+    both = F.grad_and_value(_scalar(func, "vhp"), tuple(range(len(xs))))
+    _, vjp_fn, value = F.vjp(both, *xs, has_aux=True)
+    return _detached(value, create_graph), _result(_unpack(vjp_fn(vs), inputs), create_graph)

@@ -6,7 +6,7 @@ import threading
 
 class _State(threading.local):
     grad_enabled = True  # record ops in the graph?
-    forward_ad = False  # propagate tangents (inside `jvp`)?
+    forward_ad = ()  # the forward-mode levels whose tangents ops propagate (inside `jvp`)
     anomaly = False  # check every gradient backward computes for NaN?
     vmap_levels = ()  # (level, batch size, randomness) of each vmap running (`autograd.func`)
 
@@ -153,9 +153,11 @@ class detect_anomaly(_Switch):
 
 
 class _forward_mode(_Switch):
-    """Inside `jvp`: ops carry tangents alongside values."""
+    """Inside `jvp`: ops carry the tangents of forward-mode ``levels`` (ids, outermost first;
+    a tensor's ``_tangent`` maps level to tangent) alongside values. () turns it off."""
 
     flag = "forward_ad"
 
-    def __init__(self, enabled=True):
-        super().__init__(enabled)
+    def __init__(self, levels):
+        self.value = tuple(levels)
+        self._saved = []

@@ -121,7 +121,7 @@ class Tensor:
     __slots__ = ("_data", "_requires_grad", "_node", "_vc", "__dict__", "__weakref__")
     _grad = None
     _hooks = None  # a leaf's gradient hooks (a non-leaf keeps them on its node)
-    _tangent = None  # forward-mode tangent, only inside `jvp`
+    _tangent = None  # forward-mode tangents, {level: tangent}, only inside `jvp`
     _base = None  # the tensor this one is a view of
     _view = None  # the read-only view handed out by .numpy()
     __array_priority__ = 1000  # numpy defers to our reflected operators

@@ -2,10 +2,12 @@
 `jacfwd`, `hessian`, `vmap` and `functional_call`.
 
 Each takes a function and returns a function (or, for `vjp` and `jvp`, evaluates one); they
-compose: ``jacrev(jacrev(f))``, ``jacfwd(jacrev(f))``, ``vmap(grad(f))``, ``grad`` of a
-function that calls ``vmap``. Inputs and outputs may be pytrees (tuples, lists, dicts of
-tensors). `grad`, `vjp` and `jacrev` run the reverse-mode rules; `jvp` and `jacfwd` the
-forward-mode ones; `vmap` runs each op once on the whole batch through its batching rule.
+compose: ``jacrev(jacrev(f))``, ``jacfwd(jacrev(f))``, ``jacfwd(jacfwd(f))``,
+``vmap(grad(f))``, ``grad`` of a function that calls ``vmap``. Inputs and outputs may be
+pytrees (tuples, lists, dicts of tensors). `grad`, `vjp` and `jacrev` run the reverse-mode
+rules; `jvp` and `jacfwd` the forward-mode ones (a jvp inside a jvp is a level of its own);
+`vmap` runs each op once on the whole batch through its batching rule, and `jacrev` and
+`jacfwd` are vmaps of `vjp`'s and `jvp`'s products over a basis, as in torch.func.
 
 >>> from autograd.func import grad, vmap
 >>> x = autograd.tensor([0.0, 1.0, 2.0], dtype="float64")
@@ -15,6 +17,7 @@ Tensor([ 0.,  3., 12.], dtype=float64)
 Tensor([ 1.    ,  0.5403, -0.4161], dtype=float64)
 """
 import functools
+import itertools
 import warnings
 
 import numpy as np
@@ -31,6 +34,7 @@ __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian"
            "functional_call", "BatchingError"]
 
 _depth = [0]  # how many reverse-mode transforms are running (an inner one keeps its graph)
+_forward_levels = itertools.count(1)  # a fresh id per jvp: a stale tangent is never read
 
 
 # ------------------------------------------------------------------------- helpers
@@ -62,9 +66,13 @@ def _graph_kept(leaves):
 
 def _track(x, levels):
     """x as a tensor whose gradient grad/vjp can read: batched at every vmap level running
-    outside this transform (so that gradients are per sample), and a fresh vertex of the
-    graph (connected to x's own graph when x requires grad, so outer transforms see through
-    it)."""
+    outside this transform (so that gradients are per sample) but those of jacfwd's tangents,
+    and a fresh vertex of the graph (connected to x's own graph when x requires grad, so
+    outer transforms see through it)."""
+    tangents = _batching.physical(x)._tangent
+    if tangents:  # no value is batched where only tangents are: x stays as it is there
+        private = {level for t in tangents.values() for level in _batching.levels_of(t)}
+        levels = [level for level in levels if level not in private]
     x = _batching.align(x, levels)
 
     def vertex(p):
@@ -72,7 +80,7 @@ def _track(x, levels):
             return ops._reshape(p, shape=tuple(p.shape))  # a view: a node of its own
         q = Tensor._make(p._data)
         q._requires_grad = True
-        q._tangent = p._tangent
+        q._tangent = dict(p._tangent) if p._tangent else None
         return q
 
     return _batching.rewrap(x, vertex(_batching.physical(x)))
@@ -124,23 +132,29 @@ def _reverse(func, args, argnums, has_aux, api):
 
 def _pullback(outputs, cotangents, tracked, keep, retain):
     """The vector-Jacobian product for each tracked leaf (zeros where unused), batched as
-    the leaf is."""
+    the leaf is. A cotangent batched at vmap levels the output is not (``vmap(vjp_fn)``,
+    as jacrev does) runs one backward pass on the batch: the gradients flow through the
+    graph as batched tensors of those levels, and each op's reverse rule runs batched."""
     flat = [x for leaves in tracked for x in leaves]
-    pairs = []
+    pairs, more = [], set()
     for out, ct in zip(outputs, cotangents):
         if not (isinstance(out, Tensor) and _batching.physical(out).requires_grad):
             continue  # does not depend on the inputs: contributes zeros
-        levels = set(_batching.levels_of(out))
-        if not set(_batching.levels_of(ct)) <= levels:
-            raise BatchingError("vjp: the cotangent is batched (vmap) where the output is not; "
-                                "call vjp inside the vmap instead")
-        ct = _batching.align(ct if isinstance(ct, Tensor) else Tensor(ct), levels)
-        pairs.append((_batching.physical(out), _batching.physical(ct)))
+        seed, new = _outside(ct if isinstance(ct, Tensor) else Tensor(ct),
+                             _batching.levels_of(out))
+        more.update(new)
+        pairs.append((_batching.physical(out), seed))
     grads = [None] * len(flat)
     if pairs:
-        roots, seeds = engine._seed([o for o, _ in pairs], [c for _, c in pairs], keep, "vjp")
+        graph = keep or bool(more)  # batched gradients are tensors: the graph's way
+        if more:
+            roots, seeds = [engine._vertex(o) for o, _ in pairs], [c for _, c in pairs]
+        else:
+            roots, seeds = engine._seed([o for o, _ in pairs], [c for _, c in pairs], keep,
+                                        "vjp")
         targets = [engine._vertex(_batching.physical(x)) for x in flat]
-        captured = engine.run_backward(roots, seeds, retain or keep, keep, set(targets))
+        captured = engine.run_backward(roots, seeds, retain or graph, graph, set(targets),
+                                       record=keep)
         grads = [captured.get(v) for v in targets]
     result, seen = [], set()
     for x, g in zip(flat, grads):
@@ -152,8 +166,41 @@ def _pullback(outputs, cotangents, tracked, keep, retain):
                 g = g.copy()
             seen.add(id(g))
             g = Tensor._make(g)
-        result.append(_batching.rewrap(x, g if keep else g.detach()))
+        result.append(_inside(g if keep else g.detach(), x))
     return result
+
+
+def _outside(x, levels):
+    """``x`` (batched at ``levels`` and maybe at more) as a tensor batched at the extra
+    levels only, around a physical tensor laid out as one batched at ``levels``: what a
+    gradient or tangent of that physical tensor is when a vmap maps the cotangents or
+    tangents only (jacrev, jacfwd). Also returns the extra levels."""
+    levels = sorted(levels)
+    x = _batching.align(x, levels)
+    own = sorted(_batching.levels_of(x))
+    new = [level for level in own if level not in levels]
+    p = _batching.physical(x)
+    axes = [own.index(level) for level in new + levels]  # the new levels' axes first
+    if axes != sorted(axes):
+        p = ops._transpose(p, axes=tuple(axes) + tuple(range(len(own), p.ndim)))
+    for level in new:
+        p = Batched(p, level)
+    return p, new
+
+
+def _inside(g, like):
+    """The inverse of `_outside`: ``g`` (a gradient or tangent of ``like``'s physical
+    tensor, perhaps batched at more levels) as a tensor batched as ``like`` is, and more."""
+    if type(g) is not Batched:
+        return _batching.rewrap(like, g)
+    p, levels = _batching.physical(g), sorted(_batching.levels_of(g)) + \
+        sorted(_batching.levels_of(like))  # p's leading axes, in this order
+    order = sorted(range(len(levels)), key=levels.__getitem__)
+    if order != list(range(len(levels))):
+        p = ops._transpose(p, axes=tuple(order) + tuple(range(len(levels), p.ndim)))
+    for level in sorted(levels):
+        p = Batched(p, level)
+    return p
 
 
 def _regroup(flat, tracked, specs):
@@ -242,68 +289,109 @@ def vjp(func, *primals, has_aux=False):
     return value, vjp_fn
 
 
-def _basis(shape, dtype):
-    """The unit tensors of ``shape``, one per element."""
-    size = int(np.prod(shape, dtype=np.int64))
-    eye = np.eye(size, dtype=dtype)
-    return [Tensor(eye[k].reshape(shape)) for k in range(size)]
+def _with_argnums(func, args, nums):
+    """``func`` as a function of the inputs at ``nums`` only (the others fixed), and those."""
+    def at(*xs):
+        full = list(args)
+        for a, x in zip(nums, xs):
+            full[a] = x
+        return func(*full)
+
+    return at, tuple(args[a] for a in nums)
 
 
-def _stack_rows(rows, out_shape, in_shape, dtype):
-    """Jacobian rows (one per output element, each shaped as the input) as out + in."""
-    if not rows:
-        return Tensor(np.zeros(tuple(out_shape) + tuple(in_shape), dtype))
-    return ops.reshape(ops.stack(rows), tuple(out_shape) + tuple(in_shape))
+def _basis(leaves):
+    """The standard basis over all elements of ``leaves``, as one (N, *shape) tensor per
+    leaf (N their total number of elements): row j is the unit vector of element j."""
+    sizes = [int(np.prod(x.shape, dtype=np.int64)) for x in leaves]
+    eye, out, start = np.eye(sum(sizes)), [], 0
+    for x, n in zip(leaves, sizes):
+        out.append(Tensor(eye[:, start:start + n].astype(x.dtype).reshape(
+            (len(eye),) + tuple(x.shape))))
+        start += n
+    return out, sizes
 
 
-def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None):
-    """The Jacobian of ``func`` by reverse mode (one vector-Jacobian product per output
-    element), as ``torch.func.jacrev``: for an output of shape O and an input of shape I, a
-    tensor of shape O + I; pytrees of outputs give the same structure, each leaf holding the
-    Jacobians for ``argnums`` (a tuple when ``argnums`` is a tuple)."""
+def _quiet(fn):
+    """fn with vmap's per-sample-loop warnings silenced: as torch.func, a Jacobian falls back
+    to a loop where an op has no batching rule without a word (the values are the same)."""
+    @functools.wraps(fn)
+    def run(*args):
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message="vmap: the op")
+            return fn(*args)
+    return run
+
+
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
+    """The Jacobian of ``func`` by reverse mode, as ``torch.func.jacrev``: one `vjp`, then its
+    ``vjp_fn`` mapped by `vmap` over the standard basis of the outputs (every row of the
+    Jacobian in one batched backward pass). For an output of shape O and an input of shape I,
+    a tensor of shape O + I; pytrees of outputs give the same structure, each leaf holding
+    the Jacobians for ``argnums`` (a tuple when ``argnums`` is a tuple).
+
+    ``chunk_size``: None computes all rows in one vmap; k, k rows per vmap (less memory);
+    1, one row at a time in a plain loop (no vmap). ``_preallocate_and_copy`` is accepted
+    as torch's (the values are the same).
+
+    >>> jacrev(lambda x: x ** 2)(autograd.tensor([1.0, 2.0]))
+    Tensor([[2., 0.],
+            [0., 4.]])
+    """
+    if not (chunk_size is None or chunk_size > 0):
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
 
     @functools.wraps(func)
     def wrapper(*args):
         nums = _argnums_tuple(argnums, len(args), "jacrev")
-        box = []
-
-        def inner(*a):
-            result = func(*a)
-            if has_aux:
-                result, extra = result
-                box.append(extra)
-            return result
-
-        out, vjp_fn = vjp(inner, *args)
+        at, primals = _with_argnums(func, args, nums)
+        if has_aux:
+            out, vjp_fn, aux = vjp(at, *primals, has_aux=True)
+        else:
+            out, vjp_fn = vjp(at, *primals)
         out_leaves, out_spec = flatten(out)
-        zeros = [Tensor(np.zeros(o.shape, o.dtype)) for o in out_leaves]
-        per_output = []
-        for k, o in enumerate(out_leaves):
-            rows = []  # rows[j][a]: the gradient for argnum a of output element j
-            for e in _basis(o.shape, o.dtype):
-                cts = list(zeros)
-                cts[k] = e
-                grads = vjp_fn(unflatten(cts, out_spec))
-                rows.append([grads[a] for a in nums])
-            blocks = []
-            for i, a in enumerate(nums):
-                leaves, spec = flatten(args[a])
-                cols = [flatten(r[i])[0] for r in rows]
-                blocks.append(unflatten([_stack_rows([c[m] for c in cols], o.shape, x.shape,
-                                                     o.dtype)
-                                         for m, x in enumerate(leaves)], spec))
-            per_output.append(blocks[0] if isinstance(argnums, int) else tuple(blocks))
+        in_leaves, in_spec = flatten(primals)
+        basis, sizes = _basis(out_leaves)
+        total = sum(sizes)
+        step = total if chunk_size is None else chunk_size
+        chunks = []  # per chunk, the rows for each input leaf: (rows, *leaf.shape)
+        for start in range(0, total, max(step, 1)):
+            cts = unflatten([b[start:start + step] if step < total else b for b in basis],
+                            out_spec)
+            if step == 1:  # a plain loop, as torch.func: none of vmap's limits
+                cts = tree_map(lambda b: b[0], cts)
+                chunks.append([ops.unsqueeze(g, 0) for g in flatten(vjp_fn(cts))[0]])
+            else:
+                chunks.append(flatten(_quiet(vmap(vjp_fn))(cts))[0])
+        if not chunks:  # no output elements
+            rows = [Tensor(np.zeros((0,) + x.shape, x.dtype)) for x in in_leaves]
+        else:
+            rows = chunks[0] if len(chunks) == 1 else [
+                ops.concatenate([c[m] for c in chunks], axis=0) for m in range(len(in_leaves))]
+        per_output, start = [], 0
+        for o, n in zip(out_leaves, sizes):  # each output's rows, shaped output + input
+            block = [ops.reshape(r if len(sizes) == 1 else r[start:start + n],
+                                 tuple(o.shape) + tuple(r.shape[1:])) for r in rows]
+            per_output.append(_by_argnums(unflatten(block, in_spec), argnums))
+            start += n
         jac = unflatten(per_output, out_spec)
-        return (jac, box[0]) if has_aux else jac
+        return (jac, aux) if has_aux else jac
 
     return wrapper
+
+
+def _by_argnums(jacs, argnums):
+    """One output's Jacobians (a tuple over argnums) as the user asked: one, or a tuple."""
+    return jacs[0] if isinstance(argnums, int) else tuple(jacs)
 
 
 # ------------------------------------------------------------------------- forward mode
 def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     """``(func(*primals), J @ tangents)`` by forward mode (the ops' forward rules, one
     evaluation, no backward pass), as ``torch.func.jvp``: ``primals`` and ``tangents`` are
-    tuples of the same structure. With ``has_aux``: ``(output, jvp_out, aux)``."""
+    tuples of the same structure. With ``has_aux``: ``(output, jvp_out, aux)``. A jvp inside
+    a jvp is a level of its own: the inner tangents carry the outer level's tangents (forward
+    over forward)."""
     if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to be "
                            "tuples")
@@ -313,27 +401,28 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     if len(p_leaves) != len(t_leaves):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have "
                            "the same python structure")
-    if state.forward_ad:
-        raise NotImplementedError("jvp: forward mode inside forward mode (jvp of jvp, "
-                                  "jacfwd of jacfwd) is not supported; use jacfwd(jacrev(f)) "
-                                  "or jacrev(jacfwd(f))")
     keep = _graph_kept(p_leaves + [t for t in t_leaves if isinstance(t, Tensor)])
+    level = next(_forward_levels)
     inputs = []
     for p, t in zip(p_leaves, t_leaves):
         t = t if isinstance(t, Tensor) else Tensor(np.asarray(t, dtype=p.dtype))
         if t.shape != p.shape:
             raise RuntimeError(f"jvp(f, primals, tangents): Expected primals and tangents to "
                                f"have the same shape, got {p.shape} and {t.shape}")
-        levels = set(_batching.levels_of(p)) | set(_batching.levels_of(t))
-        p, t = _batching.align(p, levels), _batching.align(t, levels)
+        # a tangent batched where the primal is not (jacfwd: vmap over the tangents) stays
+        # batched: f runs once on the primal, its forward rules on the batch of tangents
+        t = _outside(t, _batching.levels_of(p))[0]
         phys = _batching.physical(p)
-        q = ops._reshape(phys, shape=tuple(phys.shape)) if phys.requires_grad else \
-            Tensor._make(phys._data)
-        q._tangent = _batching.physical(t)
+        # a fresh tensor (a view keeps the graph and the outer levels' tangents)
+        q = ops._reshape(phys, shape=tuple(phys.shape)) if phys.requires_grad or \
+            phys._tangent else Tensor._make(phys._data)
+        if q._tangent is None:
+            q._tangent = {}
+        q._tangent[level] = t
         inputs.append(_batching.rewrap(p, q))
     out = None
     try:
-        with _forward_mode():
+        with _forward_mode(state.forward_ad + (level,)):
             out = func(*unflatten(inputs, p_spec))
         aux = None
         if has_aux:
@@ -343,72 +432,65 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         tangent_out = []
         for o in o_leaves:
             phys = _batching.physical(o)
-            t = phys._tangent
+            t = engine.tangent_at(phys, level)
             t = Tensor(np.zeros(phys.shape, phys.dtype)) if t is None else t
-            tangent_out.append(_plain(_batching.rewrap(o, t), keep))
+            tangent_out.append(_plain(_inside(t, o), keep))
     finally:
-        for q in inputs:
-            _batching.physical(q)._tangent = None
-        for o in flatten(out)[0] if out is not None else ():
-            if isinstance(o, Tensor):
-                _batching.physical(o)._tangent = None
+        for x in inputs + [o for o in (flatten(out)[0] if out is not None else ())
+                           if isinstance(o, Tensor)]:
+            engine.clear_tangent(_batching.physical(x), level)
     result = (tree_map(lambda o: _plain(o, keep), out), unflatten(tangent_out, o_spec))
     return result + (tree_map(lambda a: _plain(a, keep), aux),) if has_aux else result
 
 
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
-    """The Jacobian of ``func`` by forward mode (one jvp per input element), as
-    ``torch.func.jacfwd``: same shapes and structure as `jacrev`."""
+    """The Jacobian of ``func`` by forward mode, as ``torch.func.jacfwd``: `jvp` mapped by
+    `vmap` over the standard basis of the inputs (every column in one batched forward pass).
+    Same shapes and structure as `jacrev`; ``randomness`` is vmap's (random ops inside:
+    'error' refuses, 'same' one draw for all columns, 'different' one each).
+
+    >>> jacfwd(lambda x: x.sin())(autograd.tensor([0.0, 0.0]))
+    Tensor([[1., 0.],
+            [0., 1.]])
+    """
+    if randomness not in ("error", "same", "different"):
+        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or "
+                           f"'same'. Got {randomness}")
 
     @functools.wraps(func)
     def wrapper(*args):
         nums = _argnums_tuple(argnums, len(args), "jacfwd")
-        box = []
+        at, primals = _with_argnums(func, args, nums)
+        in_leaves, in_spec = flatten(primals)
+        _check_tensors(in_leaves, "jacfwd")
+        basis, sizes = _basis(in_leaves)
 
-        def at(*xs):
-            full = list(args)
-            for a, x in zip(nums, xs):
-                full[a] = x
-            result = func(*full)
-            if has_aux:
-                result, extra = result
-                if not box:
-                    box.append(extra)
-            return result
+        def push(tangents):
+            result = jvp(at, primals, tangents, has_aux=has_aux)
+            return (result[1], result[2]) if has_aux else result[1]
 
-        primals = tuple(args[a] for a in nums)
-        p_leaves, p_spec = flatten(primals)
-        out_leaves, out_spec, columns = None, None, [[] for _ in p_leaves]
-        for m, p in enumerate(p_leaves):
-            for e in _basis(p.shape, p.dtype):
-                tangents = [e if i == m else Tensor(np.zeros(q.shape, q.dtype))
-                            for i, q in enumerate(p_leaves)]
-                out, tout = jvp(at, primals, unflatten(tangents, p_spec))
-                out_leaves, out_spec = flatten(out)
-                columns[m].append(flatten(tout)[0])
-        if out_leaves is None:  # no input elements at all
+        if sum(sizes):
+            columns = _quiet(vmap(push, randomness=randomness))(unflatten(basis, in_spec))
+            aux = None
+            if has_aux:  # computed once per column: the first is the function's own
+                columns, aux = columns
+                aux = tree_map(lambda a: a[0], aux)
+        else:  # no input elements: the outputs' shapes from one call
             out = at(*primals)
-            out_leaves, out_spec = flatten(out)
+            out, aux = out if has_aux else (out, None)
+            columns = tree_map(lambda o: Tensor(np.zeros((0,) + o.shape, o.dtype)), out)
+        out_leaves, out_spec = flatten(columns)
         per_output = []
-        for k, o in enumerate(out_leaves):
-            blocks = []
-            start = 0
-            for a in nums:
-                leaves, spec = flatten(args[a])
-                jacs = []
-                for m, x in enumerate(leaves, start):
-                    cols = [c[k] for c in columns[m]]
-                    if cols:
-                        j = ops.stack(cols, dim=-1)  # out + (in elements,)
-                        j = ops.reshape(j, tuple(o.shape) + tuple(x.shape))
-                    else:
-                        j = Tensor(np.zeros(tuple(o.shape) + tuple(x.shape), o.dtype))
-                    jacs.append(j)
-                start += len(leaves)
-                blocks.append(unflatten(jacs, spec))
-            per_output.append(blocks[0] if isinstance(argnums, int) else tuple(blocks))
+        for c in out_leaves:  # (N, *out.shape): columns first, moved last, split per input
+            c = _batching.move_from_front(c, -1)
+            rows, start = [], 0
+            for x, n in zip(in_leaves, sizes):
+                part = c if len(sizes) == 1 else c[..., start:start + n]
+                rows.append(ops.reshape(part, tuple(c.shape[:-1]) + tuple(x.shape)))
+                start += n
+            per_output.append(_by_argnums(unflatten(rows, in_spec), argnums))
         jac = unflatten(per_output, out_spec)
-        return (jac, box[0]) if has_aux else jac
+        return (jac, aux) if has_aux else jac
 
     return wrapper
 

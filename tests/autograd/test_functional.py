@@ -456,3 +456,57 @@ def test_hessian_matches_torch():
     _, hv = autograd.hvp(f_ours, autograd.tensor(values), v)
     _, thv = torch_hvp(f_torch, torch.tensor(values), torch.tensor(v))
     np.testing.assert_allclose(hv.data, thv.numpy(), rtol=1e-12)
+
+
+# ------------------------------------------------------------------ built on autograd.func
+def test_jacobian_strategies_agree():
+    # vectorize=False is a loop of backward passes (jacrev(chunk_size=1)); vectorize=True one
+    # batched backward (jacrev); forward-mode one batched forward pass (jacfwd)
+    fn, shapes = JVP_CASES["broadcast"]
+    xs = tuple(autograd.tensor(RNG.uniform(0.2, 1.5, s)) for s in shapes)
+    loop = autograd.jacobian(fn, xs)
+    for kwargs in ({"vectorize": True}, {"vectorize": True, "strategy": "forward-mode"}):
+        for a, b in zip(autograd.jacobian(fn, xs, **kwargs), loop):
+            np.testing.assert_allclose(a.data, b.data, rtol=1e-12, atol=1e-14)
+    with pytest.raises(NotImplementedError, match="vectorize=True"):
+        autograd.jacobian(fn, xs, strategy="forward-mode")
+
+
+def test_hessian_strategies_and_vhp_agree_with_the_closed_form():
+    # f = sum(x^3) * x0: H = diag(6 x) x0 + 3 x^2 e0^T + e0 (3 x^2)^T
+    x = RNG.uniform(0.5, 1.5, 3)
+    e0 = np.eye(3)[0]
+    expected = np.diag(6 * x) * x[0] + np.outer(3 * x ** 2, e0) + np.outer(e0, 3 * x ** 2)
+
+    def f(v):
+        return (v ** 3).sum() * v[0]
+
+    for kwargs in ({}, {"vectorize": True},
+                   {"vectorize": True, "outer_jacobian_strategy": "forward-mode"}):
+        np.testing.assert_allclose(autograd.hessian(f, autograd.tensor(x), **kwargs).data,
+                                   expected, rtol=1e-12)
+    u = RNG.standard_normal(3)
+    _, vh = autograd.vhp(f, autograd.tensor(x), u)
+    _, hv = autograd.hvp(f, autograd.tensor(x), u)
+    np.testing.assert_allclose(vh.data, u @ expected, rtol=1e-12)
+    np.testing.assert_allclose(hv.data, expected @ u, rtol=1e-12)
+
+
+def test_jvp_inside_jvp_is_a_second_derivative():
+    # d/dx [jvp of sin at x along 1] along 1 = -sin x; the inner jvp keeps its graph
+    # (create_graph=True) so that the outer level sees through it, as in PyTorch
+    x = autograd.tensor([0.3, 1.2])
+    inner = lambda a: autograd.jvp(lambda b: b.sin(), a, autograd.ones(2),  # noqa: E731
+                                   create_graph=True)[1]
+    _, second = autograd.jvp(inner, x, autograd.ones(2))
+    np.testing.assert_allclose(second.data, -np.sin([0.3, 1.2]), rtol=1e-14)
+
+
+def test_strict_refuses_an_output_independent_of_an_input():
+    a, b = autograd.tensor([1.0, 2.0]), autograd.tensor([3.0])
+    for call in (lambda: autograd.jacobian(lambda p, q: p * 2, (a, b), strict=True),
+                 lambda: autograd.vjp(lambda p, q: p.sum(), (a, b), strict=True),
+                 lambda: autograd.jvp(lambda p, q: p * 2, (a, b), (a, b), strict=True)):
+        with pytest.raises(RuntimeError, match="independent of input 1"):
+            call()
+    assert autograd.jacobian(lambda p, q: p * q, (a, b), strict=True)[1].shape == (2, 1)
