@@ -4,28 +4,10 @@ import pytest
 
 import autograd
 from autograd import func
+from func_parity import close, pair
 
 torch = pytest.importorskip("torch")
 tf = torch.func
-
-
-def _pair(*shape, seed=0):
-    a = np.random.default_rng(seed).standard_normal(shape)
-    return autograd.tensor(a), torch.tensor(a)
-
-
-def _close(ours, theirs):
-    if isinstance(theirs, (tuple, list)):
-        assert len(ours) == len(theirs)
-        for o, t in zip(ours, theirs):
-            _close(o, t)
-    elif isinstance(theirs, dict):
-        assert set(ours) == set(theirs)
-        for k in theirs:
-            _close(ours[k], theirs[k])
-    else:
-        np.testing.assert_allclose(np.asarray(ours.numpy()), theirs.detach().numpy(),
-                                   rtol=1e-6, atol=1e-9)
 
 
 def f_ours(x):
@@ -37,23 +19,23 @@ def f_torch(x):
 
 
 def test_grad_and_value_argnums_and_aux():
-    (a, ta), (b, tb) = _pair(3), _pair(3, seed=1)
+    (a, ta), (b, tb) = pair(3), pair(3, seed=1)
     ours = func.grad(lambda x, y: (x * y.cos()).sum(), argnums=(0, 1))(a, b)
     theirs = tf.grad(lambda x, y: (x * y.cos()).sum(), argnums=(0, 1))(ta, tb)
-    _close(ours, theirs)
+    close(ours, theirs)
     g, (v, aux) = func.grad_and_value(lambda x: ((x ** 2).sum(), x.sum()), has_aux=True)(a)
     tg, (tv, taux) = tf.grad_and_value(lambda x: ((x ** 2).sum(), x.sum()), has_aux=True)(ta)
-    _close((g, v, aux), (tg, tv, taux))
+    close((g, v, aux), (tg, tv, taux))
     assert not g.requires_grad
 
 
 def test_grad_of_a_dict_of_parameters():
-    (w, tw), (x, tx) = _pair(3, 2), _pair(4, 3, seed=1)
+    (w, tw), (x, tx) = pair(3, 2), pair(4, 3, seed=1)
     ours = func.grad(lambda p: (x @ p["w"]).tanh().sum() + p["b"].sum() ** 2)(
         {"w": w, "b": autograd.tensor([1.0, 2.0], dtype="float64")})
     theirs = tf.grad(lambda p: (tx @ p["w"]).tanh().sum() + p["b"].sum() ** 2)(
         {"w": tw, "b": torch.tensor([1.0, 2.0], dtype=torch.float64)})
-    _close(ours, theirs)
+    close(ours, theirs)
 
 
 def test_grad_refuses_a_non_scalar_output():
@@ -67,60 +49,60 @@ def test_grad_refuses_an_integer_input():
 
 
 def test_hessian_with_argnums_tuple():
-    (a, ta), (b, tb) = _pair(3), _pair(2, seed=1)
-    _close(func.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(a, b),
+    (a, ta), (b, tb) = pair(3), pair(2, seed=1)
+    close(func.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(a, b),
            tf.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(ta, tb))
 
 
 def test_grad_of_grad():
-    a, ta = _pair(4)
+    a, ta = pair(4)
     ours = func.grad(lambda x: func.grad(lambda y: f_ours(y).sum())(x).sum())(a)
     theirs = tf.grad(lambda x: tf.grad(lambda y: f_torch(y).sum())(x).sum())(ta)
-    _close(ours, theirs)
+    close(ours, theirs)
 
 
 def test_vjp_with_pytree_output():
-    a, ta = _pair(3)
+    a, ta = pair(3)
     out, fn = func.vjp(lambda x: {"s": x.sin(), "q": (x * x).sum()}, a)
     tout, tfn = tf.vjp(lambda x: {"s": x.sin(), "q": (x * x).sum()}, ta)
-    _close(out, tout)
+    close(out, tout)
     ct = {"s": autograd.tensor([1.0, 2.0, 3.0], dtype="float64"),
           "q": autograd.tensor(0.5, dtype="float64")}
     tct = {"s": torch.tensor([1.0, 2.0, 3.0], dtype=torch.float64),
            "q": torch.tensor(0.5, dtype=torch.float64)}
-    _close(fn(ct), tfn(tct))
-    _close(fn(ct), tfn(tct))  # vjp_fn may be called again
+    close(fn(ct), tfn(tct))
+    close(fn(ct), tfn(tct))  # vjp_fn may be called again
 
 
 def test_jvp_uses_forward_mode():
-    (a, ta), (t, tt) = _pair(5), _pair(5, seed=2)
+    (a, ta), (t, tt) = pair(5), pair(5, seed=2)
     out, tan = func.jvp(f_ours, (a,), (t,))
     tout, ttan = tf.jvp(f_torch, (ta,), (tt,))
-    _close((out, tan), (tout, ttan))
+    close((out, tan), (tout, ttan))
 
 
 @pytest.mark.parametrize("name", ["jacrev", "jacfwd"])
 def test_jacobians_with_argnums_and_tuple_outputs(name):
     ours_t, theirs_t = getattr(func, name), getattr(tf, name)
-    (a, ta), (b, tb) = _pair(3), _pair(2, 3, seed=1)
-    _close(ours_t(f_ours)(b), theirs_t(f_torch)(tb))
+    (a, ta), (b, tb) = pair(3), pair(2, 3, seed=1)
+    close(ours_t(f_ours)(b), theirs_t(f_torch)(tb))
     ours = ours_t(lambda x, y: (x * y, (y ** 2).sum()), argnums=(0, 1))(a, b)
     theirs = theirs_t(lambda x, y: (x * y, (y ** 2).sum()), argnums=(0, 1))(ta, tb)
-    _close(ours, theirs)
+    close(ours, theirs)
 
 
 @pytest.mark.parametrize("outer,inner", [("jacrev", "jacrev"), ("jacfwd", "jacrev"),
                                          ("jacrev", "jacfwd")])
 def test_second_order_compositions(outer, inner):
-    a, ta = _pair(4)
+    a, ta = pair(4)
     ours = getattr(func, outer)(getattr(func, inner)(lambda x: f_ours(x).sum()))(a)
     theirs = getattr(tf, outer)(getattr(tf, inner)(lambda x: f_torch(x).sum()))(ta)
-    _close(ours, theirs)
+    close(ours, theirs)
 
 
 def test_hessian():
-    (a, ta), (w, tw) = _pair(3), _pair(3, 3, seed=3)
-    _close(func.hessian(lambda x: (w @ x).exp().sum() * x.sin().sum())(a),
+    (a, ta), (w, tw) = pair(3), pair(3, 3, seed=3)
+    close(func.hessian(lambda x: (w @ x).exp().sum() * x.sin().sum())(a),
            tf.hessian(lambda x: (tw @ x).exp().sum() * x.sin().sum())(ta))
 
 
@@ -148,12 +130,12 @@ def test_functional_call_with_grad_and_vmap_matches_torch():
     def tloss(p, x):
         return (tf.functional_call(tmodel, p, (x,)) ** 2).sum()
 
-    _close(func.grad(loss)(params, autograd.tensor(x)), tf.grad(tloss)(tparams, torch.tensor(x)))
-    _close(func.vmap(func.grad(loss), in_dims=(None, 0))(params, autograd.tensor(x)),
+    close(func.grad(loss)(params, autograd.tensor(x)), tf.grad(tloss)(tparams, torch.tensor(x)))
+    close(func.vmap(func.grad(loss), in_dims=(None, 0))(params, autograd.tensor(x)),
            tf.vmap(tf.grad(tloss), in_dims=(None, 0))(tparams, torch.tensor(x)))
     # a tuple of dicts, as torch.func; the model's own parameters are back afterwards
     first, rest = dict(list(params.items())[:2]), dict(list(params.items())[2:])
-    _close(func.functional_call(model, (first, rest), autograd.tensor(x)),
+    close(func.functional_call(model, (first, rest), autograd.tensor(x)),
            tf.functional_call(tmodel, (dict(list(tparams.items())[:2]),
                                        dict(list(tparams.items())[2:])), torch.tensor(x)))
     assert all(p.requires_grad for p in model.parameters())

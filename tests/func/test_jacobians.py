@@ -11,26 +11,11 @@ import autograd
 import nn.functional as NF
 from autograd import engine, func
 from autograd.extend import primitive
+from func_parity import close, pair
 
 torch = pytest.importorskip("torch")
 tf = torch.func
 TA = torch.autograd.functional
-
-
-def _pair(*shape, seed=0):
-    a = np.random.default_rng(seed).standard_normal(shape)
-    return autograd.tensor(a), torch.tensor(a)
-
-
-def _close(ours, theirs):
-    if isinstance(theirs, (tuple, list)):
-        assert isinstance(ours, (tuple, list)) and len(ours) == len(theirs)
-        for o, t in zip(ours, theirs):
-            _close(o, t)
-    else:
-        assert tuple(ours.shape) == tuple(theirs.shape)
-        np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-6,
-                                   atol=1e-9)
 
 
 W = np.random.default_rng(7).standard_normal((3, 4))
@@ -54,46 +39,46 @@ COMPOSITIONS = [("jacfwd", "jacfwd"), ("jacfwd", "jacrev"), ("jacrev", "jacfwd")
 @pytest.mark.parametrize("outer,inner", COMPOSITIONS)
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))
 def test_second_order_compositions_match_torch_func(name, outer, inner):
-    a, ta = _pair(3, seed=1)
+    a, ta = pair(3, seed=1)
     f = FUNCTIONS[name]
-    _close(getattr(func, outer)(getattr(func, inner)(f))(a),
+    close(getattr(func, outer)(getattr(func, inner)(f))(a),
            getattr(tf, outer)(getattr(tf, inner)(f))(ta))
 
 
 def test_hessian_is_forward_over_reverse_and_matches_torch():
-    a, ta = _pair(3, seed=2)
+    a, ta = pair(3, seed=2)
     f = FUNCTIONS["scalar-mix"]
-    _close(func.hessian(f)(a), tf.hessian(f)(ta))
-    (b, tb) = _pair(2, 3, seed=3)
+    close(func.hessian(f)(a), tf.hessian(f)(ta))
+    (b, tb) = pair(2, 3, seed=3)
     g = lambda x, y: (x @ y).sin().sum() * x.sum()  # noqa: E731
-    _close(func.hessian(g, argnums=(0, 1))(a[:2], b), tf.hessian(g, argnums=(0, 1))(ta[:2], tb))
+    close(func.hessian(g, argnums=(0, 1))(a[:2], b), tf.hessian(g, argnums=(0, 1))(ta[:2], tb))
 
 
 def test_jvp_of_jvp_is_forward_over_forward():
-    (a, ta), (u, tu), (v, tv) = _pair(4), _pair(4, seed=1), _pair(4, seed=2)
+    (a, ta), (u, tu), (v, tv) = pair(4), pair(4, seed=1), pair(4, seed=2)
 
     def f(x):
         return (x.sin() * x.cumsum(0)).exp().sum() * x
 
     ours = func.jvp(lambda x: func.jvp(f, (x,), (u,))[1], (a,), (v,))
     theirs = tf.jvp(lambda x: tf.jvp(f, (x,), (tu,))[1], (ta,), (tv,))
-    _close(ours, theirs)
+    close(ours, theirs)
     # the inner tangents are what the outer level differentiates: no backward pass at all
     with autograd.no_grad():
-        _close(func.jacfwd(func.jacfwd(f))(a), tf.jacfwd(tf.jacfwd(f))(ta))
+        close(func.jacfwd(func.jacfwd(f))(a), tf.jacfwd(tf.jacfwd(f))(ta))
 
 
 def test_a_third_derivative_by_forward_mode():
-    a, ta = _pair(2, seed=4)
+    a, ta = pair(2, seed=4)
     f = lambda x: (x[0] * x[1].exp()).sin()  # noqa: E731
-    _close(func.jacfwd(func.jacfwd(func.jacfwd(f)))(a), tf.jacfwd(tf.jacfwd(tf.jacfwd(f)))(ta))
+    close(func.jacfwd(func.jacfwd(func.jacfwd(f)))(a), tf.jacfwd(tf.jacfwd(tf.jacfwd(f)))(ta))
 
 
 def test_vmap_of_second_order():
-    a, ta = _pair(5, 3, seed=5)
+    a, ta = pair(5, 3, seed=5)
     f = FUNCTIONS["scalar-mix"]
     for name in ("jacrev", "jacfwd", "hessian"):
-        _close(func.vmap(getattr(func, name)(f))(a), tf.vmap(getattr(tf, name)(f))(ta))
+        close(func.vmap(getattr(func, name)(f))(a), tf.vmap(getattr(tf, name)(f))(ta))
 
 
 def _count_backward(monkeypatch):
@@ -110,28 +95,28 @@ def _count_backward(monkeypatch):
 
 @pytest.mark.parametrize("chunk_size,passes", [(None, 1), (4, 3), (10, 1), (1, 10)])
 def test_jacrev_runs_one_batched_backward_per_chunk(monkeypatch, chunk_size, passes):
-    a, ta = _pair(2, 5, seed=6)
+    a, ta = pair(2, 5, seed=6)
     f = lambda x: (x.exp() * x.sum()).tanh()  # noqa: E731  (10 output elements)
     calls = _count_backward(monkeypatch)
     ours = func.jacrev(f, chunk_size=chunk_size)(a)
     assert len(calls) == passes
-    _close(ours, tf.jacrev(f, chunk_size=chunk_size)(ta))
+    close(ours, tf.jacrev(f, chunk_size=chunk_size)(ta))
 
 
 def test_jacrev_of_several_outputs_and_argnums_in_one_pass(monkeypatch):
-    (a, ta), (b, tb) = _pair(3), _pair(2, 3, seed=1)
+    (a, ta), (b, tb) = pair(3), pair(2, 3, seed=1)
     f = lambda x, y: ((x * y).sum(0), (y ** 2).sum(), {"z": x.exp()})  # noqa: E731
     calls = _count_backward(monkeypatch)
     ours = func.jacrev(f, argnums=(0, 1))(a, b)
     assert len(calls) == 1
     theirs = tf.jacrev(f, argnums=(0, 1))(ta, tb)
-    _close(ours[:2], theirs[:2])
-    _close(ours[2]["z"], theirs[2]["z"])
+    close(ours[:2], theirs[:2])
+    close(ours[2]["z"], theirs[2]["z"])
 
 
 def test_jacfwd_runs_the_function_once():
     calls = []
-    a, ta = _pair(6, seed=8)
+    a, ta = pair(6, seed=8)
 
     def f(x):
         calls.append(1)
@@ -140,7 +125,7 @@ def test_jacfwd_runs_the_function_once():
     ours = func.jacfwd(f)(a)
     assert len(calls) == 1
     calls.clear()
-    _close(ours, tf.jacfwd(f)(ta))
+    close(ours, tf.jacfwd(f)(ta))
 
 
 def test_chunk_size_errors_as_torch():
@@ -176,11 +161,11 @@ def test_ops_without_batching_rules_give_right_jacobians_without_a_warning():
     def _cube_no_rule(x):
         return x ** 3
 
-    a, ta = _pair(4, seed=9)
+    a, ta = pair(4, seed=9)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         for name in ("jacrev", "jacfwd"):
-            _close(getattr(func, name)(lambda x: _cube_no_rule(x).sin())(a),
+            close(getattr(func, name)(lambda x: _cube_no_rule(x).sin())(a),
                    getattr(tf, name)(lambda x: (x ** 3).sin())(ta))
     with pytest.warns(UserWarning, match="has no batching rule"):
         func.vmap(_cube_no_rule)(autograd.ones(2, 3))
@@ -195,18 +180,18 @@ def test_jacfwd_randomness_as_torch():
 
 
 def test_has_aux():
-    a, ta = _pair(3, seed=10)
+    a, ta = pair(3, seed=10)
     f = lambda x: (x.sin() * 2, x.cos().sum())  # noqa: E731
     for name in ("jacrev", "jacfwd"):
         jac, aux = getattr(func, name)(f, has_aux=True)(a)
         tjac, taux = getattr(tf, name)(f, has_aux=True)(ta)
-        _close((jac, aux), (tjac, taux))
+        close((jac, aux), (tjac, taux))
 
 
 def test_inputs_without_elements():
-    a, ta = _pair(0, 3)
+    a, ta = pair(0, 3)
     for name in ("jacrev", "jacfwd"):
-        _close(getattr(func, name)(lambda x: x.sum(0))(a),
+        close(getattr(func, name)(lambda x: x.sum(0))(a),
                getattr(tf, name)(lambda x: x.sum(0))(ta))
 
 
@@ -220,46 +205,46 @@ def _fns(lib):
 @pytest.mark.parametrize("kwargs", [{}, {"vectorize": True},
                                     {"vectorize": True, "strategy": "forward-mode"}])
 def test_functional_jacobian_matches_torch(kwargs):
-    (a, ta), (b, tb) = _pair(3, seed=11), _pair(2, seed=12)
+    (a, ta), (b, tb) = pair(3, seed=11), pair(2, seed=12)
     f, tf_ = _fns(autograd)[0], _fns(torch)[0]
     # (torch's own forward-mode jacobian fails on these inputs: its reverse mode is the oracle)
-    _close(autograd.jacobian(f, (a, b), **kwargs), TA.jacobian(tf_, (ta, tb)))
-    _close(autograd.jacobian(lambda x: f(x, b), a, **kwargs),
+    close(autograd.jacobian(f, (a, b), **kwargs), TA.jacobian(tf_, (ta, tb)))
+    close(autograd.jacobian(lambda x: f(x, b), a, **kwargs),
            TA.jacobian(lambda x: tf_(x, tb), ta))
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"vectorize": True}, {
     "vectorize": True, "outer_jacobian_strategy": "forward-mode"}])
 def test_functional_hessian_matches_torch(kwargs):
-    (a, ta), (b, tb) = _pair(3, seed=13), _pair(2, seed=14)
+    (a, ta), (b, tb) = pair(3, seed=13), pair(2, seed=14)
     f, tf_ = _fns(autograd)[1], _fns(torch)[1]
-    _close(autograd.hessian(f, (a, b), **kwargs), TA.hessian(tf_, (ta, tb)))
-    _close(autograd.hessian(lambda x: f(x, b), a, **kwargs),
+    close(autograd.hessian(f, (a, b), **kwargs), TA.hessian(tf_, (ta, tb)))
+    close(autograd.hessian(lambda x: f(x, b), a, **kwargs),
            TA.hessian(lambda x: tf_(x, tb), ta))
 
 
 @pytest.mark.parametrize("name", ["hvp", "vhp"])
 def test_functional_products_match_torch(name):
-    (a, ta), (b, tb), (u, tu), (v, tv) = (_pair(3, seed=15), _pair(2, seed=16),
-                                          _pair(3, seed=17), _pair(2, seed=18))
+    (a, ta), (b, tb), (u, tu), (v, tv) = (pair(3, seed=15), pair(2, seed=16),
+                                          pair(3, seed=17), pair(2, seed=18))
     f, tf_ = _fns(autograd)[1], _fns(torch)[1]
-    _close(getattr(autograd, name)(f, (a, b), (u, v)), getattr(TA, name)(tf_, (ta, tb), (tu, tv)))
-    _close(getattr(autograd, name)(lambda x: f(x, b), a, u),
+    close(getattr(autograd, name)(f, (a, b), (u, v)), getattr(TA, name)(tf_, (ta, tb), (tu, tv)))
+    close(getattr(autograd, name)(lambda x: f(x, b), a, u),
            getattr(TA, name)(lambda x: tf_(x, tb), ta, tu))
 
 
 def test_functional_vjp_matches_torch():
-    (a, ta), (b, tb), (u, tu) = _pair(3, seed=15), _pair(2, seed=16), _pair(4, seed=17)
+    (a, ta), (b, tb), (u, tu) = pair(3, seed=15), pair(2, seed=16), pair(4, seed=17)
     f, tf_ = _fns(autograd)[0], _fns(torch)[0]
-    _close(autograd.vjp(f, (a, b), u), TA.vjp(tf_, (ta, tb), tu))
+    close(autograd.vjp(f, (a, b), u), TA.vjp(tf_, (ta, tb), tu))
 
 
 def test_functional_jvp_matches_torch_and_nests():
-    (a, ta), (u, tu) = _pair(3, seed=19), _pair(3, seed=20)
+    (a, ta), (u, tu) = pair(3, seed=19), pair(3, seed=20)
     f = lambda x: (x.sin() * x.sum()).exp()  # noqa: E731
-    _close(autograd.jvp(f, a, u), TA.jvp(f, ta, tu))
+    close(autograd.jvp(f, a, u), TA.jvp(f, ta, tu))
     # a jvp inside a jvp: forward over forward (torch.autograd.functional nests too)
-    _close(autograd.jvp(lambda x: autograd.jvp(f, x, u, create_graph=True)[1], a, u),
+    close(autograd.jvp(lambda x: autograd.jvp(f, x, u, create_graph=True)[1], a, u),
            TA.jvp(lambda x: TA.jvp(f, x, tu, create_graph=True)[1], ta, tu))
 
 
@@ -272,10 +257,10 @@ def test_functional_create_graph_results_are_differentiable():
     assert H.requires_grad and not autograd.hessian(f, x).requires_grad
     (g,) = autograd.grad(H.sum(), x)
     (tg,) = torch.autograd.grad(tH.sum(), tx)
-    _close(g, tg)
+    close(g, tg)
     _, hv = autograd.hvp(f, x, autograd.ones(2, dtype="float64"), create_graph=True)
     _, thv = TA.hvp(f, tx, torch.ones(2, dtype=torch.float64), create_graph=True)
-    _close(autograd.grad(hv.sum(), x), torch.autograd.grad(thv.sum(), tx))
+    close(autograd.grad(hv.sum(), x), torch.autograd.grad(thv.sum(), tx))
 
 
 def test_functional_errors_as_torch():
@@ -315,4 +300,4 @@ def test_jacobians_of_inputs_that_require_grad_stay_in_their_graph(name):
     jac, tjac = getattr(func, name)(f)(x), getattr(tf, name)(f)(tx)
     (jac * jac).sum().backward()
     (tjac * tjac).sum().backward()
-    _close(x.grad, tx.grad)
+    close(x.grad, tx.grad)

@@ -9,27 +9,11 @@ import autograd
 import nn.functional as F
 from autograd import IndexingError
 from autograd.func import grad, jacrev, vmap
+from func_parity import close, pair
 
 torch = pytest.importorskip("torch")
 tf = torch.func
 TF = torch.nn.functional
-
-
-def _pair(*shape, seed=0):
-    a = np.random.default_rng(seed).standard_normal(shape)
-    return autograd.tensor(a), torch.tensor(a)
-
-
-def _close(ours, theirs):
-    if isinstance(theirs, (tuple, list)):
-        for o, t in zip(ours, theirs, strict=True):
-            _close(o, t)
-    elif isinstance(theirs, dict):
-        for k in theirs:
-            _close(ours[k], theirs[k])
-    else:
-        np.testing.assert_allclose(ours.numpy(), theirs.detach().numpy(), rtol=1e-6,
-                                   atol=1e-9)
 
 
 def _no_loop(fn, *args):
@@ -102,28 +86,28 @@ class _torch_functional:
 
 @pytest.mark.parametrize("name,f,shapes,in_dims", CASES, ids=[c[0] for c in CASES])
 def test_vmap_matches_torch_without_a_loop(name, f, shapes, in_dims):
-    pairs = [_pair(*s, seed=k) for k, s in enumerate(shapes)]
+    pairs = [pair(*s, seed=k) for k, s in enumerate(shapes)]
     ours = _no_loop(vmap(f, in_dims=in_dims), *[p[0] for p in pairs])
     theirs = tf.vmap(_torch_fn(f), in_dims=in_dims)(*[p[1] for p in pairs])
-    _close(ours, theirs)
+    close(ours, theirs)
 
 
 def test_out_dims_nested_vmap_and_chunks():
-    (a, ta), (b, tb) = _pair(3, 4, 5), _pair(4, 5, seed=1)
+    (a, ta), (b, tb) = pair(3, 4, 5), pair(4, 5, seed=1)
     f = vmap(vmap(lambda x, y: (x * y).sum(), in_dims=(0, 0)), in_dims=(0, None))
     tfn = tf.vmap(tf.vmap(lambda x, y: (x * y).sum(), in_dims=(0, 0)), in_dims=(0, None))
-    _close(_no_loop(f, a, b), tfn(ta, tb))
-    _close(vmap(lambda x: x.cos(), out_dims=1)(a), tf.vmap(lambda x: x.cos(), out_dims=1)(ta))
-    _close(vmap(lambda x: x.cos(), chunk_size=2)(a), ta.cos())
+    close(_no_loop(f, a, b), tfn(ta, tb))
+    close(vmap(lambda x: x.cos(), out_dims=1)(a), tf.vmap(lambda x: x.cos(), out_dims=1)(ta))
+    close(vmap(lambda x: x.cos(), chunk_size=2)(a), ta.cos())
 
 
 def test_vmap_of_grad_and_grad_of_vmap():
-    (a, ta), (w, tw) = _pair(5, 3), _pair(3, seed=1)
-    _close(_no_loop(vmap(grad(lambda x, w: (x * w).sin().sum()), in_dims=(0, None)), a, w),
+    (a, ta), (w, tw) = pair(5, 3), pair(3, seed=1)
+    close(_no_loop(vmap(grad(lambda x, w: (x * w).sin().sum()), in_dims=(0, None)), a, w),
            tf.vmap(tf.grad(lambda x, w: (x * w).sin().sum()), in_dims=(0, None))(ta, tw))
-    _close(grad(lambda w: vmap(lambda x: (x * w).sin().sum())(a).sum())(w),
+    close(grad(lambda w: vmap(lambda x: (x * w).sin().sum())(a).sum())(w),
            tf.grad(lambda w: tf.vmap(lambda x: (x * w).sin().sum())(ta).sum())(tw))
-    _close(vmap(jacrev(lambda x: x.sin() * x.sum()))(a),
+    close(vmap(jacrev(lambda x: x.sin() * x.sum()))(a),
            tf.vmap(tf.jacrev(lambda x: x.sin() * x.sum()))(ta))
 
 
@@ -183,10 +167,10 @@ def test_an_op_without_a_rule_loops_with_a_warning_naming_it():
     def _cube_no_rule(x):
         return x ** 3
 
-    a, ta = _pair(4, 3)
+    a, ta = pair(4, 3)
     with pytest.warns(UserWarning, match="'cube_no_rule' has no batching rule"):
         ours = vmap(lambda x: _cube_no_rule(x).sum())(a)
-    _close(ours, (ta ** 3).sum(1))
+    close(ours, (ta ** 3).sum(1))
 
 
 def test_an_op_declares_its_batching_rule_with_batch():
@@ -202,8 +186,8 @@ def test_an_op_declares_its_batching_rule_with_batch():
     def _cube(x):
         return x ** 3
 
-    a, ta = _pair(4, 3)
-    _close(_no_loop(vmap(grad(lambda x: _cube(x).sum())), a), 3 * ta ** 2)
+    a, ta = pair(4, 3)
+    close(_no_loop(vmap(grad(lambda x: _cube(x).sum())), a), 3 * ta ** 2)
     assert calls == [[True]]
 
 
@@ -217,14 +201,14 @@ def test_errors_as_torch():
 
 
 def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it():
-    a, ta = _pair(4, 3, 5)
+    a, ta = pair(4, 3, 5)
     with pytest.warns(UserWarning, match="the op 'sort' reads the values"):
         ours = vmap(lambda x: x.sort(-1).values * 2)(a)
-    _close(ours, tf.vmap(lambda x: x.sort(-1).values * 2)(ta))
-    w, tw = _pair(5, 2, seed=1)
+    close(ours, tf.vmap(lambda x: x.sort(-1).values * 2)(ta))
+    w, tw = pair(5, 2, seed=1)
     with pytest.warns(UserWarning, match="the op 'embedding' reads the values"):
         ours = vmap(lambda i: F.embedding(i, w))(autograd.tensor([[0, 4], [1, 1]]))
-    _close(ours, tf.vmap(lambda i: TF.embedding(i, tw))(torch.tensor([[0, 4], [1, 1]])))
+    close(ours, tf.vmap(lambda i: TF.embedding(i, tw))(torch.tensor([[0, 4], [1, 1]])))
 
 
 _TARGETS = np.array([[0, 2, 1], [2, 2, 0], [1, 0, 2], [0, 1, 1]])  # 4 samples of 3 positions
@@ -247,13 +231,13 @@ _CLASS_WEIGHT = np.array([0.5, 2.0, 1.0, 1.5, 3.0])
 def test_norms_and_class_target_losses_batch_without_a_loop(name, f):
     """Their statistics and their integer targets are read by ops (with batching rules),
     not by Python: vmap runs them once on the whole batch."""
-    (a, ta), y = _pair(4, 3, 5), _TARGETS
+    (a, ta), y = pair(4, 3, 5), _TARGETS
     args = (a, autograd.tensor(y)) if f.__code__.co_argcount == 3 else (a,)
     targs = (ta, torch.tensor(y)) if len(args) == 2 else (ta,)
     ours = _no_loop(vmap(lambda *xs: f(F, *xs)), *args)
     # torch's loop over the samples (torch.func.vmap cannot map ignore_index's masking)
-    _close(ours, torch.stack([f(TF, *[t[i] for t in targs]) for i in range(4)]))
-    _close(_no_loop(vmap(grad(lambda *xs: f(F, *xs).sum())), *args),
+    close(ours, torch.stack([f(TF, *[t[i] for t in targs]) for i in range(4)]))
+    close(_no_loop(vmap(grad(lambda *xs: f(F, *xs).sum())), *args),
            torch.stack([tf.grad(lambda *xs: f(TF, *xs).sum())(*[t[i] for t in targs])
                         for i in range(4)]))
 
@@ -272,13 +256,13 @@ def test_class_target_checks_hold_inside_vmap():
 
 
 def test_masked_fill_batches():
-    a, ta = _pair(4, 3, 5)
-    _close(_no_loop(vmap(lambda x: x.masked_fill(x > 0, 0.5)), a),
+    a, ta = pair(4, 3, 5)
+    close(_no_loop(vmap(lambda x: x.masked_fill(x > 0, 0.5)), a),
            tf.vmap(lambda x: x.masked_fill(x > 0, 0.5))(ta))
 
 
 def test_pytree_inputs_and_outputs_with_per_leaf_dims():
-    (a, ta), (b, tb) = _pair(3, 4), _pair(4, 3, seed=1)
+    (a, ta), (b, tb) = pair(3, 4), pair(4, 3, seed=1)
 
     def f(d):
         return {"s": d["x"] * d["y"], "t": (d["x"].sum(), d["y"])}
@@ -288,9 +272,9 @@ def test_pytree_inputs_and_outputs_with_per_leaf_dims():
 
     ours = vmap(f, in_dims=({"x": 0, "y": 1},), out_dims=-1)({"x": a, "y": b})
     theirs = tf.vmap(tfn, in_dims=({"x": 0, "y": 1},), out_dims=-1)({"x": ta, "y": tb})
-    _close(ours, theirs)
-    pair = vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(a)
-    _close(pair, tf.vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(ta))
+    close(ours, theirs)
+    pairs = vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(a)
+    close(pairs, tf.vmap(lambda x: (x.sin(), x.cos()), out_dims=(0, 1))(ta))
 
 
 def test_ordinary_autograd_through_vmap_of_grad_and_jacrev_of_vmap():
@@ -298,6 +282,6 @@ def test_ordinary_autograd_through_vmap_of_grad_and_jacrev_of_vmap():
     x, tx = autograd.tensor(a, requires_grad=True), torch.tensor(a, requires_grad=True)
     vmap(grad(lambda r: (r.sin() * r).sum()))(x).sum().backward()
     tf.vmap(tf.grad(lambda r: (r.sin() * r).sum()))(tx).sum().backward()
-    _close(x.grad, tx.grad)
-    _close(jacrev(lambda x: vmap(lambda r: r.sin() * r.sum())(x))(autograd.tensor(a)),
+    close(x.grad, tx.grad)
+    close(jacrev(lambda x: vmap(lambda r: r.sin() * r.sum())(x))(autograd.tensor(a)),
            tf.jacrev(lambda x: tf.vmap(lambda r: r.sin() * r.sum())(x))(torch.tensor(a)))
