@@ -353,7 +353,7 @@ def _draw(tensor, sample):
     """``sample``'s draws of tensor's shape, straight into tensor's memory where numpy can
     (float32/64, contiguous): a large weight is not drawn twice over in fresh memory. `_fill`
     then counts the change (the copy onto itself costs nothing)."""
-    data = tensor._data
+    data = raw(tensor)
     if data.dtype in (np.float32, np.float64) and data.flags.c_contiguous and data.flags.writeable:
         return sample(dtype=data.dtype, out=data)
     return sample(tensor.shape, _sample_dtype(tensor))
