@@ -9,6 +9,9 @@
 # `make test-oracle` runs the tests again in .venv-oracle, with PyTorch (the `oracle` extra)
 # installed, so that the PyTorch-parity tests run; there a parity test that skips fails.
 # Tests run BLAS on one thread: on 2 cores, threads make the suite's small matmuls 3-6x slower.
+# `make test` spreads the tests over the cores: pytest-xdist, one process per core nproc counts
+# (xdist's `-n auto` counts physical cores: 1 on some 2-vCPU machines); `make test
+# TEST_WORKERS=0` runs them in one process.
 
 PYTHON ?= python3
 VENV   := .venv
@@ -19,6 +22,7 @@ ORACLE := .venv-oracle
 # link). Where download.pytorch.org is reachable, the 190 MB CPU build is enough:
 #   make test-oracle ORACLE_PIP_ARGS="--extra-index-url https://download.pytorch.org/whl/cpu"
 ORACLE_PIP_ARGS ?=
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo auto)
 
 .PHONY: demo test test-long lint test-oracle bench fuzz graphviz clean
 
@@ -73,7 +77,7 @@ demo: $(VENV)/.demo graphviz
 	$(PY) -m examples.demo
 
 test: $(VENV)/.test graphviz
-	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -m "not slow"
+	MPLBACKEND=Agg OPENBLAS_NUM_THREADS=1 $(PY) -m pytest -m "not slow" -n $(TEST_WORKERS)
 
 # What `make test` leaves out: the tests marked slow, then the fuzz suite long (CI runs this).
 test-long: $(VENV)/.test

@@ -340,15 +340,23 @@ def _sample_dtype(data):
 
 
 def _uniform(tensor, fn, low, high):
-    _checked(tensor, fn)
-    return _affine_fill(tensor, default_generator.random(tensor.shape, _sample_dtype(tensor)),
+    return _affine_fill(tensor, _draw(_checked(tensor, fn), default_generator.random),
                         high - low, low)
 
 
 def _normal(tensor, fn, mean, std):
-    _checked(tensor, fn)
-    samples = default_generator.standard_normal(tensor.shape, _sample_dtype(tensor))
+    samples = _draw(_checked(tensor, fn), default_generator.standard_normal)
     return _affine_fill(tensor, samples, std, mean)
+
+
+def _draw(tensor, sample):
+    """``sample``'s draws of tensor's shape, straight into tensor's memory where numpy can
+    (float32/64, contiguous): a large weight is not drawn twice over in fresh memory. `_fill`
+    then counts the change (the copy onto itself costs nothing)."""
+    data = raw(tensor)
+    if data.dtype in (np.float32, np.float64) and data.flags.c_contiguous and data.flags.writeable:
+        return sample(dtype=data.dtype, out=data)
+    return sample(tensor.shape, _sample_dtype(tensor))
 
 
 def _affine_fill(tensor, samples, scale, shift):

@@ -41,7 +41,9 @@ def float64_default():
     autograd.set_default_dtype(previous)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def seeded():
-    """Reseed `autograd.default_generator` with 0, so the test draws the same numbers."""
+    """Reseed `autograd.default_generator` with 0 before every test, so that it draws the same
+    numbers whatever ran before it (`make test` runs tests in several processes, in no fixed
+    order)."""
     autograd.manual_seed(0)

@@ -2,6 +2,7 @@
 bundled data but no tests."""
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -24,8 +25,13 @@ def test_licence_file_is_mit():
 
 
 def test_wheel_holds_the_packages_and_data_but_no_tests(tmp_path):
+    # built from a copy: setuptools writes build/ and *.egg-info into the tree it builds, which
+    # tests running alongside (pytest -n) read the package's metadata from
+    source = tmp_path / "source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".*", "build", "dist", "*.egg-info", "__pycache__", "demo-output"))
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                    "-q", "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+                    "-q", "-w", str(tmp_path), str(source)], check=True, capture_output=True)
     (wheel,) = tmp_path.glob("backproplab-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     for expected in ("autograd/__init__.py", "nn/__init__.py", "optim/__init__.py",
