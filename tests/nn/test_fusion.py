@@ -8,9 +8,6 @@ from autograd import ShapeError
 from nn.utils import fuse_batchnorm
 
 
-pytestmark = pytest.mark.usefixtures("seeded")
-
-
 def trained(bn, input_shape, steps=3):
     """bn with non-trivial affine parameters and running statistics, in eval mode."""
     for p in bn.parameters():

@@ -10,9 +10,6 @@ from autograd import DtypeError, ShapeError
 from nn import init
 
 
-pytestmark = pytest.mark.usefixtures("seeded")
-
-
 def test_calculate_gain():
     assert init.calculate_gain("linear") == init.calculate_gain("conv2d") == 1
     assert init.calculate_gain("sigmoid") == 1

@@ -36,9 +36,6 @@ def check_layer(layer, x, second_order=True):
         assert autograd.gradgradcheck(run, (x, *params))
 
 
-pytestmark = pytest.mark.usefixtures("seeded")
-
-
 # ------------------------------------------------------------------ the fused rule
 STANDARDIZE_CASES = [((5, 3), (0,)), ((1, 2, 3), (0, 2)), ((2, 3, 2, 2), (0, 2, 3)),
                      ((3, 4), (1,)), ((2, 1, 3), (1, 2)), ((2, 6), (0, 1))]

@@ -98,7 +98,7 @@ def test_bad_batch_size_names_the_argument():
         DataLoader(Items(3), batch_size=0)
 
 
-def test_random_split_counts_and_fractions_partition_the_dataset(seeded):
+def test_random_split_counts_and_fractions_partition_the_dataset():
     ds = TensorDataset(np.arange(10))
     parts = random_split(ds, [3, 7])
     assert [len(p) for p in parts] == [3, 7]

@@ -22,7 +22,7 @@ def test_flip_with_p_1_is_an_exact_mirror_and_p_0_the_identity():
     assert np.array_equal(RandomHorizontalFlip(p=0.0)(x), x)
 
 
-def test_flip_mirrors_each_image_or_leaves_it(seeded):
+def test_flip_mirrors_each_image_or_leaves_it():
     x = images(n=200)
     out = RandomHorizontalFlip()(x)
     flipped = np.array([np.array_equal(o, i[..., ::-1]) for o, i in zip(out, x)])
@@ -30,7 +30,7 @@ def test_flip_mirrors_each_image_or_leaves_it(seeded):
     assert np.all(flipped ^ kept) and 70 < flipped.sum() < 130
 
 
-def test_crop_is_a_window_of_the_zero_padded_image_per_sample(seeded):
+def test_crop_is_a_window_of_the_zero_padded_image_per_sample():
     x = images()
     out = RandomCrop((4, 6), padding=2)(x)
     padded = np.pad(x, ((0, 0), (0, 0), (2, 2), (2, 2)))
@@ -49,7 +49,7 @@ def test_crop_of_the_full_size_without_padding_is_the_identity():
     assert np.array_equal(RandomCrop((5, 7))(x), x)
 
 
-def test_cutout_zeroes_exactly_one_square_clipped_at_the_border(seeded):
+def test_cutout_zeroes_exactly_one_square_clipped_at_the_border():
     x = images(n=300, c=3, h=8, w=8)
     out = Cutout(4)(x)
     for o, i in zip(out, x):
@@ -110,7 +110,7 @@ def test_tensors_in_tensors_out():
         RandomCrop(3)(autograd.Tensor(images(), requires_grad=True))
 
 
-def test_mixup_blends_images_and_targets_with_one_lambda_and_a_permutation(seeded):
+def test_mixup_blends_images_and_targets_with_one_lambda_and_a_permutation():
     x, y = images(n=8), np.array([0, 1, 2, 3, 0, 1, 2, 3])
     mix = MixUp(alpha=0.4, num_classes=4)
     mixed, targets = mix(x, y)
@@ -122,7 +122,7 @@ def test_mixup_blends_images_and_targets_with_one_lambda_and_a_permutation(seede
     assert np.allclose(targets.sum(axis=1), 1)
 
 
-def test_mixup_targets_are_accepted_by_cross_entropy_loss(seeded):
+def test_mixup_targets_are_accepted_by_cross_entropy_loss():
     x, y = images(n=8), np.arange(8) % 4
     mix = MixUp(num_classes=4)
     _, targets = mix(autograd.Tensor(x), autograd.Tensor(y))
