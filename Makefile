@@ -91,7 +91,7 @@ lint: $(VENV)/.lint
 
 # The tests only (the notebooks use no PyTorch); AUTOGRAD_REQUIRE_TORCH=1 fails a parity test that skips.
 test-oracle: $(ORACLE)/.installed graphviz
-	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest -m "not slow" tests
+	AUTOGRAD_REQUIRE_TORCH=1 $(ORACLE)/bin/python -m pytest -m "not slow" -n $(TEST_WORKERS) tests
 
 fuzz: $(VENV)/.test
 	AUTOGRAD_FUZZ=long $(PY) -m pytest --hypothesis-show-statistics tests/autograd/test_fuzz.py
