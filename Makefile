@@ -9,9 +9,9 @@
 # `make test-oracle` runs the tests again in .venv-oracle, with PyTorch (the `oracle` extra)
 # installed, so that the PyTorch-parity tests run; there a parity test that skips fails.
 # Tests run BLAS on one thread: on 2 cores, threads make the suite's small matmuls 3-6x slower.
-# `make test` spreads the tests over the cores: pytest-xdist, one process per core nproc counts
-# (xdist's `-n auto` counts physical cores: 1 on some 2-vCPU machines); `make test
-# TEST_WORKERS=0` runs them in one process.
+# `make test` and `make test-oracle` spread the tests over the cores: pytest-xdist, one process
+# per core nproc counts (xdist's `-n auto` counts physical cores: 1 on some 2-vCPU machines);
+# `make test TEST_WORKERS=0` runs them in one process.
 
 PYTHON ?= python3
 VENV   := .venv
