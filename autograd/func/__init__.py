@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 
-from .. import batching, engine, ops
+from .. import batching, engine, ops, random
 from ..errors import ShapeError
 from ..grad_mode import _forward_mode, enable_grad, state
 from ..tensor import Tensor
@@ -538,7 +538,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                              f"dimension, got sizes {sorted(sizes)} for the mapped dimension")
         size = sizes.pop()
         if chunk_size is not None and chunk_size < size or randomness == "different":
-            step = 1 if randomness == "different" and chunk_size is None else chunk_size
+            step = 1 if randomness == "different" else chunk_size  # a chunk draws as 'same'
             return _chunked(func, leaves, spec, dims, size, step, kwargs)
         try:
             return _run(func, leaves, spec, dims, size, kwargs, randomness)
@@ -589,7 +589,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     def _chunked(fn, leaves, spec, dims, size, step, kwargs):
         outs = []
         mode = "same" if randomness == "different" else randomness
+        rng = random.get_rng_state() if randomness == "same" else None
         for start in range(0, size, step):
+            if rng is not None:  # as torch.func: every chunk draws the same randomness
+                random.set_rng_state(rng)
             part = [ops._getitem(x, index=(slice(None),) * (d % x.ndim) +
                                  (slice(start, start + step),)) if d is not None else x
                     for x, d in zip(leaves, dims)]

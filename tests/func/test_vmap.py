@@ -160,6 +160,34 @@ def test_randomness():
     assert not (different == different[0]).all()
 
 
+def test_randomness_with_chunks_as_torch():
+    # 'different' gives every sample its own mask, within a chunk too; 'same' one mask for
+    # the whole batch, across chunks too (torch.func restores the generator per chunk)
+    x = autograd.ones(8, 16)
+    for chunk_size in (None, 4):
+        autograd.manual_seed(0)
+        different = vmap(lambda r: F.dropout(r, 0.5), randomness="different",
+                         chunk_size=chunk_size)(x).numpy()
+        assert len({row.tobytes() for row in different}) == 8
+    autograd.manual_seed(0)
+    same = vmap(lambda r: F.dropout(r, 0.5), randomness="same", chunk_size=3)(x).numpy()
+    assert (same == same[0]).all()
+
+
+@pytest.mark.parametrize("draw", [
+    lambda r: autograd.randn(3), lambda r: autograd.rand(3), lambda r: autograd.randn_like(r),
+    lambda r: autograd.normal(0.0, 1.0, (3,)), lambda r: autograd.randint(0, 5, (3,)),
+    lambda r: autograd.randperm(3), lambda r: autograd.zeros(3).normal_(),
+    lambda r: autograd.zeros(3).uniform_()], ids=[
+    "randn", "rand", "randn_like", "normal", "randint", "randperm", "normal_", "uniform_"])
+def test_every_random_op_obeys_randomness(draw):
+    x = autograd.zeros(4, 3)
+    with pytest.raises(RuntimeError, match="randomness error mode"):
+        vmap(lambda r: r + draw(r))(x)
+    same = vmap(lambda r: r + draw(r), randomness="same")(x).numpy()
+    assert (same == same[0]).all()
+
+
 def test_an_op_without_a_rule_loops_with_a_warning_naming_it():
     from autograd.extend import primitive
 
