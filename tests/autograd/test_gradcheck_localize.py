@@ -113,6 +113,16 @@ def test_an_impure_function_blames_no_rule():
     assert caught.value.culprit is None
 
 
+def test_a_random_function_fails_as_impure_not_as_a_kink():
+    # its finite differences jump between draws; that is no kink, and must not pass as one
+    import nn.functional as F
+
+    autograd.manual_seed(0)
+    with pytest.raises(GradcheckError, match="not a pure function") as caught:
+        gradcheck(lambda x: F.dropout(x, 0.5), t([1.0, 2.0, 3.0, 4.0]))
+    assert caught.value.culprit is None and "kink" not in str(caught.value)
+
+
 def test_localize_false_skips_the_search():
     x = t([0.3, -1.2, 0.7])
     with pytest.raises(GradcheckError) as caught:
