@@ -269,6 +269,10 @@ def vjp(func, *primals, has_aux=False):
                                                  has_aux, api)
     out_leaves, out_spec = flatten(out)
     _check_tensors(out_leaves, api)
+    for o in out_leaves:
+        if o.dtype.kind != "f":  # no cotangent to pull back (torch.func refuses too)
+            raise RuntimeError(f"vjp(f, ...): All outputs of f must be floating-point or "
+                               f"complex Tensors, got Tensor with dtype {o.dtype}")
 
     def vjp_fn(cotangents):
         ct_leaves, ct_spec = flatten(cotangents)
@@ -398,6 +402,11 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     p_leaves, p_spec = flatten(tuple(primals))
     t_leaves, t_spec = flatten(tuple(tangents))
     _check_tensors(p_leaves, "jvp(f, primals, tangents)")
+    for p in p_leaves:
+        if p.dtype.kind != "f":  # no tangent space (torch.func refuses too)
+            raise ValueError(f"jvp(f, primals, tangents): Expected primal to be floating point "
+                             f"or complex, but got: {p.dtype}; convert it (x.double()) or, "
+                             "in jacfwd, leave it out of argnums")
     if len(p_leaves) != len(t_leaves):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have "
                            "the same python structure")

@@ -48,6 +48,22 @@ def test_grad_refuses_an_integer_input():
         func.grad(lambda x: (x * 2).sum())(autograd.tensor([1, 2]))
 
 
+def test_integer_outputs_of_vjp_and_primals_of_jvp_are_refused_as_torch():
+    x, i = autograd.tensor([1.0, 2.0, 3.0]), autograd.tensor([0, 2, 1])
+    for fn in (lambda: func.vjp(lambda a: (a * 2, a.argmax()), x),
+               lambda: func.jacrev(lambda a: a.argmax())(x)):
+        with pytest.raises(RuntimeError, match="All outputs of f must be floating-point"):
+            fn()
+    for fn in (lambda: func.jvp(lambda a, b: a * b, (x, i), (x, x)),
+               lambda: func.jacfwd(lambda a, b: a * b, argnums=1)(x, i)):
+        with pytest.raises(ValueError, match="Expected primal to be floating point"):
+            fn()
+    # an integer input outside argnums, or an integer output of grad or jvp, is fine
+    close(func.hessian(lambda a, b: (a[b] ** 3).sum())(x, i), 6 * torch.diag(torch.tensor(
+        [1.0, 2.0, 3.0], dtype=torch.float64)))
+    assert func.jvp(lambda a: a.argmax(), (x,), (x,))[1].item() == 0
+
+
 def test_hessian_with_argnums_tuple():
     (a, ta), (b, tb) = pair(3), pair(2, seed=1)
     close(func.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(a, b),
