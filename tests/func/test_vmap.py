@@ -8,7 +8,7 @@ import pytest
 import autograd
 import nn.functional as F
 from autograd import IndexingError
-from autograd.func import grad, jacrev, vmap
+from autograd.func import grad, jacrev, jvp, vjp, vmap
 from func_parity import close, pair
 
 torch = pytest.importorskip("torch")
@@ -145,6 +145,25 @@ def test_mlp_per_sample_gradients_need_no_loop():
               {"w1": (6, 8), "b1": (8,), "w2": (8, 3), "b2": (3,)}.items()}
     x, y = autograd.tensor(rng.standard_normal((5, 6))), autograd.tensor(rng.integers(0, 3, 5))
     _no_loop(vmap(grad(_mlp_loss), in_dims=(None, 0, 0)), params, x, y)
+
+
+@pytest.mark.parametrize("geometry", [dict(kernel_size=2), dict(kernel_size=3, stride=1,
+                                                                 padding=1)])
+def test_max_pooling_gradients_and_tangents_batch(geometry):
+    # jacrev maps the reverse rule over cotangents, jacfwd the forward rule over tangents:
+    # max pooling's routing ops must batch (the positions x and maxima are shared)
+    (a, ta), (u, tu) = pair(2, 3, 5, 5), pair(4, 2, 3, 5, 5, seed=1)
+    def pool(x):
+        return F.max_pool2d(x, **geometry)
+
+    def tpool(x):
+        return TF.max_pool2d(x, **geometry)
+
+    out, vjp_fn = vjp(pool, a)
+    v, tv = pair(4, *out.shape, seed=2)
+    close(_no_loop(vmap(vjp_fn), v), tf.vmap(tf.vjp(tpool, ta)[1])(tv))
+    close(_no_loop(vmap(lambda t: jvp(pool, (a,), (t,))[1]), u),
+          tf.vmap(lambda t: tf.jvp(tpool, (ta,), (t,))[1])(tu))
 
 
 def test_randomness():
