@@ -529,8 +529,6 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     def wrapper(*args, **kwargs):
         leaves, spec = flatten(args)
         dims = _broadcast_dims(in_dims, args)
-        sizes = {x.shape[d] if isinstance(x, Tensor) else None for x, d in zip(leaves, dims)
-                 if d is not None}
         for x, d in zip(leaves, dims):
             if d is not None and not isinstance(x, Tensor):
                 raise ValueError(f"vmap: Got in_dim={d} for an input but the input is of type "
@@ -540,6 +538,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     x.ndim == 0:
                 raise ValueError(f"vmap: Got in_dim={d} for an input but the input has only "
                                  f"{x.ndim} dims")
+        sizes = {x.shape[d] for x, d in zip(leaves, dims) if d is not None}
         if not sizes:
             raise ValueError("vmap: at least one input must be mapped (in_dims all None)")
         if len(sizes) > 1:
@@ -569,9 +568,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         finally:
             _batching.pop_level()
         o_leaves, o_spec = flatten(out)
-        o_dims = _broadcast_dims(out_dims, out if isinstance(out, tuple) else (out,))
-        if not isinstance(out, tuple):
-            o_dims = o_dims[:len(o_leaves)]
+        o_dims = _out_leaf_dims(out_dims, out)
         results = []
         for o, d in zip(o_leaves, o_dims):
             if not isinstance(o, Tensor):
@@ -581,6 +578,9 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 v = o.value
             else:  # not batched: the same value for every sample
                 v = batching.expand(o, size) if d is not None else o
+            if d is not None and not -v.ndim <= d < v.ndim:
+                raise IndexError(f"vmap: out_dims={d} is out of range for an output of "
+                                 f"{v.ndim - 1} dims (expected in [{-v.ndim}, {v.ndim - 1}])")
             results.append(v if d is None else _batching.move_from_front(v, d))
         return unflatten(results, o_spec)
 
@@ -590,10 +590,9 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                    **kwargs) for b in range(size)]
         o_leaves = [flatten(o)[0] for o in outs]
         o_spec = flatten(outs[0])[1]
-        o_dims = _broadcast_dims(out_dims, outs[0] if isinstance(outs[0], tuple)
-                                 else (outs[0],))
+        o_dims = _out_leaf_dims(out_dims, outs[0])
         return unflatten([ops.stack([o[k] for o in o_leaves], dim=d)
-                          for k, d in enumerate(o_dims[:len(o_leaves[0])])], o_spec)
+                          for k, d in enumerate(o_dims)], o_spec)
 
     def _chunked(fn, leaves, spec, dims, size, step, kwargs):
         outs = []
@@ -608,28 +607,33 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             outs.append(_run(fn, part, spec, dims, min(step, size - start), kwargs, mode))
         o_leaves = [flatten(o)[0] for o in outs]
         o_spec = flatten(outs[0])[1]
-        o_dims = _broadcast_dims(out_dims, outs[0] if isinstance(outs[0], tuple)
-                                 else (outs[0],))
+        o_dims = _out_leaf_dims(out_dims, outs[0])
         return unflatten([ops.concatenate([o[k] for o in o_leaves], axis=d)
-                          for k, d in enumerate(o_dims[:len(o_leaves[0])])], o_spec)
+                          for k, d in enumerate(o_dims)], o_spec)
 
     return wrapper
 
 
-def _broadcast_dims(dims, tree):
+def _out_leaf_dims(dims, out):
+    """out_dims as one dim per leaf of the output ``out`` (a lone output takes a 1-tuple)."""
+    tree = (out,) if isinstance(dims, tuple) and not isinstance(out, tuple) else out
+    return _broadcast_dims(dims, tree, "out_dims", "outputs")
+
+
+def _broadcast_dims(dims, tree, name="in_dims", what="inputs"):
     """in_dims/out_dims (an int or None for everything, or a structure matching ``tree``'s,
     whose ints apply to whole subtrees) as one dim per leaf of ``tree``."""
     if dims is None or isinstance(dims, int):
         return [dims] * len(flatten(tree)[0])
-    if isinstance(dims, (tuple, list)) and isinstance(tree, (tuple, list)):
-        if len(dims) != len(tree):
-            raise ValueError(f"vmap: in_dims is not compatible with the structure of the "
-                             f"inputs: {len(dims)} entries for {len(tree)} inputs")
-        return [d for sub_dims, sub in zip(dims, tree) for d in _broadcast_dims(sub_dims, sub)]
-    if isinstance(dims, dict) and isinstance(tree, dict):
-        return [d for key in tree for d in _broadcast_dims(dims[key], tree[key])]
-    raise ValueError(f"vmap: in_dims/out_dims {dims!r} does not match the structure of the "
-                     "inputs/outputs")
+    if isinstance(dims, (tuple, list)) and isinstance(tree, (tuple, list)) and \
+            len(dims) == len(tree) or isinstance(dims, dict) and isinstance(tree, dict) and \
+            set(dims) == set(tree):
+        keys = tree if isinstance(tree, dict) else range(len(tree))
+        return [d for k in keys for d in _broadcast_dims(dims[k], tree[k], name, what)]
+    shape = len(tree) if isinstance(tree, (tuple, list)) else \
+        sorted(tree) if isinstance(tree, dict) else "a single tensor"
+    raise ValueError(f"vmap: {name} is not compatible with the structure of the {what}: "
+                     f"{name}={dims!r} for {what} of structure {shape}")
 
 
 # ------------------------------------------------------------------------- modules

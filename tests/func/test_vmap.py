@@ -245,6 +245,22 @@ def test_errors_as_torch():
         vmap(lambda x: 1.0)(autograd.ones(3))
     with pytest.raises(RuntimeError, match="reads the values of a batched tensor"):
         vmap(lambda x: x.item())(autograd.ones(3))
+    with pytest.raises(ValueError, match="Got in_dim=2 for an input but the input has only 2"):
+        vmap(lambda x: x.sum(), in_dims=2)(autograd.ones(3, 4))
+    with pytest.raises(IndexError, match="out_dims=1 is out of range for an output of 0 dims"):
+        vmap(lambda x: x.sum(), out_dims=1)(autograd.ones(3, 4))
+    with pytest.raises(ValueError, match="out_dims is not compatible with the structure of "
+                                         "the outputs"):
+        vmap(lambda x: x, out_dims=(1, 0))(autograd.ones(3, 4))
+
+
+def test_out_dims_structured_as_the_outputs():
+    a, ta = pair(5, 3)
+    close(vmap(lambda x: {"a": x, "b": x.sum()}, out_dims={"a": 1, "b": 0})(a),
+          tf.vmap(lambda x: {"a": x, "b": x.sum()}, out_dims={"a": 1, "b": 0})(ta))
+    close(vmap(lambda x: x * 2, out_dims=(1,))(a), tf.vmap(lambda x: x * 2, out_dims=(1,))(ta))
+    close(vmap(lambda x: (x, x.sum()), out_dims=(1, 0), chunk_size=2)(a),
+          tf.vmap(lambda x: (x, x.sum()), out_dims=(1, 0), chunk_size=2)(ta))
 
 
 def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it():
