@@ -163,7 +163,7 @@ def _pullback(outputs, cotangents, tracked, keep, retain):
             g = np.zeros(p.shape, p.dtype)
         if not isinstance(g, Tensor):  # an array the backward made: ours unless shared
             if id(g) in seen or g.base is not None or not g.flags.writeable:
-                g = g.copy()
+                g = np.array(g)  # (a numpy scalar, for a 0-d input, becomes a 0-d array)
             seen.add(id(g))
             g = Tensor._make(g)
         result.append(_inside(g if keep else g.detach(), x))

@@ -64,6 +64,15 @@ def test_integer_outputs_of_vjp_and_primals_of_jvp_are_refused_as_torch():
     assert func.jvp(lambda a: a.argmax(), (x,), (x,))[1].item() == 0
 
 
+def test_gradients_of_a_0d_input_are_0d_tensors():
+    a, ta = pair()
+    for ours, theirs in ((func.grad(lambda x: x.sin())(a), tf.grad(lambda x: x.sin())(ta)),
+                         (func.vjp(lambda x: x * 2, a)[1](a)[0],
+                          tf.vjp(lambda x: x * 2, ta)[1](ta)[0])):
+        close(ours, theirs)
+        assert type(ours.numpy()) is np.ndarray and (ours + 1).shape == ()
+
+
 def test_hessian_with_argnums_tuple():
     (a, ta), (b, tb) = pair(3), pair(2, seed=1)
     close(func.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(a, b),
