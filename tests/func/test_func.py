@@ -99,11 +99,19 @@ def test_vjp_with_pytree_output():
     close(fn(ct), tfn(tct))  # vjp_fn may be called again
 
 
-def test_jvp_uses_forward_mode():
+def test_jvp_uses_forward_mode(monkeypatch):
+    from autograd import engine
+
+    def no_backward(*args, **kwargs):
+        raise AssertionError("jvp ran a backward pass (double reverse)")
+
+    monkeypatch.setattr(engine, "run_backward", no_backward)
     (a, ta), (t, tt) = pair(5), pair(5, seed=2)
     out, tan = func.jvp(f_ours, (a,), (t,))
     tout, ttan = tf.jvp(f_torch, (ta,), (tt,))
     close((out, tan), (tout, ttan))
+    with pytest.raises(AssertionError, match="double reverse"):  # the probe does catch one
+        func.vjp(f_ours, a)[1](t)
 
 
 @pytest.mark.parametrize("name", ["jacrev", "jacfwd"])
