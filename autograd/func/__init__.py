@@ -644,7 +644,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     as ``torch.func.functional_call``: the pure function of the parameters that `grad` and
     `vmap` need, e.g. ``grad(lambda p: loss(functional_call(model, p, (x,))))(params)``.
     Any module with ``named_modules()`` and ``_parameters``/``_buffers`` dicts works (the
-    core needs nothing from ``nn``); a shared (tied) parameter is replaced everywhere."""
+    core needs nothing from ``nn``); a shared (tied) parameter is replaced under all its
+    names unless ``tie_weights=False``."""
     dicts = parameter_and_buffer_dicts
     if isinstance(dicts, dict):
         merged = dict(dicts)
@@ -662,27 +663,36 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         for table in (owner._parameters, owner._buffers):
             for name in table:
                 slots[f"{prefix}.{name}" if prefix else name] = (table, name)
+    if tie_weights:  # a value given for one name of a shared tensor goes to all its names
+        tied = {}
+        for key, (table, name) in slots.items():
+            if table[name] is not None:
+                tied.setdefault(id(table[name]), []).append(key)
+        for keys in tied.values():
+            given = {id(merged[k]): merged[k] for k in keys if k in merged}
+            if len(given) > 1:
+                raise ValueError(f"functional_call got multiple values for keys {sorted(keys)}, "
+                                 "which are tied. Consider using tie_weights=False")
+            if given:
+                value, = given.values()
+                merged.update(dict.fromkeys(keys, value))
     if strict:  # (otherwise, as PyTorch, names the module does not have are ignored)
         problems = [f"{what} key(s): {', '.join(repr(k) for k in keys)}." for what, keys in (
             ("Unexpected", [k for k in merged if k not in slots]),
-            ("Missing", [k for k in slots if k not in merged])) if keys]
+            ("Missing", [k for k, (table, name) in slots.items()
+                         if k not in merged and table[name] is not None])) if keys]
         if problems:
             raise RuntimeError(f"Error(s) in reparametrizing for {type(module).__name__}:\n\t"
                                + "\n\t".join(problems))
-    substitutes = {}
-    for key, value in merged.items():
-        if key in slots:
-            table, name = slots[key]
-            substitutes[id(table[name])] = value
     originals = []
     try:
-        for table, name in slots.values():
-            original = table[name]
-            if original is not None and id(original) in substitutes:
-                originals.append((table, name, original))
-                table[name] = substitutes[id(original)]
+        for key, value in merged.items():
+            table, name = slots.get(key, ({}, None))
+            if table.get(name) is not None:  # (as before: a None slot stays None)
+                originals.append((table, name, table[name]))
+                table[name] = value
         return module(*args, **(kwargs or {}))
     finally:
-        for table, name, original in originals:
+        for table, name, original in reversed(originals):  # (a slot shared by two names)
             table[name] = original
 

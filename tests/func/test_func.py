@@ -176,3 +176,33 @@ def test_functional_call_with_grad_and_vmap_matches_torch():
         func.functional_call(model, (first, first), autograd.tensor(x))
     with pytest.raises(RuntimeError, match="Missing key\\(s\\): '2.weight', '2.bias'"):
         func.functional_call(model, first, autograd.tensor(x), strict=True)
+
+
+def test_functional_call_tie_weights_as_torch():
+    import nn
+
+    class Tied:  # the same module in both libraries: b's weight is a's
+        def __init__(self, lib):
+            self.a, self.b = lib.Linear(2, 2, bias=False), lib.Linear(2, 2, bias=False)
+            self.b.weight = self.a.weight
+
+    ours, theirs = Tied(nn), Tied(torch.nn)
+    model = nn.Sequential(ours.a, ours.b).double()
+    tmodel = torch.nn.Sequential(theirs.a, theirs.b).double()
+    with torch.no_grad():  # the same starting weight
+        theirs.a.weight.copy_(torch.tensor(ours.a.weight.detach().numpy()))
+    (w, tw), (v, tv), (x, tx) = pair(2, 2), pair(2, 2, seed=1), pair(3, 2, seed=2)
+    for tie_weights in (True, False):  # False: only the named slot changes
+        close(func.functional_call(model, {"0.weight": w}, x, tie_weights=tie_weights),
+              tf.functional_call(tmodel, {"0.weight": tw}, tx, tie_weights=tie_weights))
+    close(func.functional_call(model, {"0.weight": w, "1.weight": v}, x, tie_weights=False),
+          tf.functional_call(tmodel, {"0.weight": tw, "1.weight": tv}, tx, tie_weights=False))
+    with pytest.raises(ValueError, match="multiple values for keys \\['0.weight', '1.weight'\\]"
+                                         ", which are tied"):
+        func.functional_call(model, {"0.weight": w, "1.weight": v}, x)
+    close(func.functional_call(model, {"0.weight": w, "1.weight": w}, x),
+          tf.functional_call(tmodel, {"0.weight": tw, "1.weight": tw}, tx))
+    func.functional_call(model, {"0.weight": w}, x, strict=True)  # 1.weight comes tied
+    twice = nn.Sequential(ours.a, ours.a)  # one module under two names: restored once
+    func.functional_call(twice, {"0.weight": w}, x)
+    assert ours.a.weight is ours.b.weight and isinstance(ours.a.weight, nn.Parameter)
