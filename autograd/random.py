@@ -37,7 +37,7 @@ def manual_seed(seed):
 def generator():
     """`default_generator`, after vmap's randomness check: the library's random ops draw
     through this function (`autograd.extend.generator`)."""
-    if state.vmap_levels:  # vmap(randomness='error') refuses random ops
+    if state.vmap_levels or state.vmap_loops:  # vmap(randomness='error') refuses them
         from .func._batching import _randomness_check
         _randomness_check()
     return default_generator

@@ -545,10 +545,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             raise ValueError(f"vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sorted(sizes)} for the mapped dimension")
         size = sizes.pop()
-        if chunk_size is not None and chunk_size < size or randomness == "different":
-            step = 1 if randomness == "different" else chunk_size  # a chunk draws as 'same'
-            return _chunked(func, leaves, spec, dims, size, step, kwargs)
         try:
+            if chunk_size is not None and chunk_size < size or randomness == "different":
+                step = 1 if randomness == "different" else chunk_size  # a chunk: as 'same'
+                return _chunked(func, leaves, spec, dims, size, step, kwargs)
             return _run(func, leaves, spec, dims, size, kwargs, randomness)
         except BatchingError as err:
             op = _batching.reading_op(err.__traceback__)
@@ -585,14 +585,16 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         return unflatten(results, o_spec)
 
     def _per_sample(fn, leaves, spec, dims, size, kwargs):
-        outs = [fn(*unflatten([ops._getitem(x, index=(slice(None),) * (d % x.ndim) + (b,))
-                               if d is not None else x for x, d in zip(leaves, dims)], spec),
-                   **kwargs) for b in range(size)]
-        o_leaves = [flatten(o)[0] for o in outs]
-        o_spec = flatten(outs[0])[1]
-        o_dims = _out_leaf_dims(out_dims, outs[0])
-        return unflatten([ops.stack([o[k] for o in o_leaves], dim=d)
-                          for k, d in enumerate(o_dims)], o_spec)
+        outs = []
+        rng = random.get_rng_state() if randomness == "same" else None
+        with _batching.looping(randomness):  # random ops obey randomness as in a vmap
+            for b in range(size):
+                if rng is not None:  # every sample draws the same
+                    random.set_rng_state(rng)
+                outs.append(fn(*unflatten([
+                    ops._getitem(x, index=(slice(None),) * (d % x.ndim) + (b,))
+                    if d is not None else x for x, d in zip(leaves, dims)], spec), **kwargs))
+        return _join(outs, lambda parts, d: ops.stack(parts, dim=d))
 
     def _chunked(fn, leaves, spec, dims, size, step, kwargs):
         outs = []
@@ -605,11 +607,15 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                                  (slice(start, start + step),)) if d is not None else x
                     for x, d in zip(leaves, dims)]
             outs.append(_run(fn, part, spec, dims, min(step, size - start), kwargs, mode))
+        return _join(outs, lambda parts, d: ops.concatenate(parts, axis=d))
+
+    def _join(outs, join):
+        """The outputs of each sample (or chunk) as one, joined along their out_dims; one
+        with out_dims None is not mapped: the first's."""
         o_leaves = [flatten(o)[0] for o in outs]
-        o_spec = flatten(outs[0])[1]
-        o_dims = _out_leaf_dims(out_dims, outs[0])
-        return unflatten([ops.concatenate([o[k] for o in o_leaves], axis=d)
-                          for k, d in enumerate(o_dims)], o_spec)
+        return unflatten([o_leaves[0][k] if d is None else join([o[k] for o in o_leaves], d)
+                          for k, d in enumerate(_out_leaf_dims(out_dims, outs[0]))],
+                         flatten(outs[0])[1])
 
     return wrapper
 

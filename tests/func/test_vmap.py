@@ -261,6 +261,9 @@ def test_out_dims_structured_as_the_outputs():
     close(vmap(lambda x: x * 2, out_dims=(1,))(a), tf.vmap(lambda x: x * 2, out_dims=(1,))(ta))
     close(vmap(lambda x: (x, x.sum()), out_dims=(1, 0), chunk_size=2)(a),
           tf.vmap(lambda x: (x, x.sum()), out_dims=(1, 0), chunk_size=2)(ta))
+    w, tw = pair(3, seed=1)  # an output not mapped, in chunks (torch.func 2.13 raises there)
+    close(vmap(lambda x, w: (x * w, w), in_dims=(0, None), out_dims=(0, None), chunk_size=2)(
+        a, w), tf.vmap(lambda x, w: (x * w, w), in_dims=(0, None), out_dims=(0, None))(ta, tw))
 
 
 def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it():
@@ -272,6 +275,26 @@ def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it()
     with pytest.warns(UserWarning, match="the op 'embedding' reads the values"):
         ours = vmap(lambda i: F.embedding(i, w))(autograd.tensor([[0, 4], [1, 1]]))
     close(ours, tf.vmap(lambda i: TF.embedding(i, tw))(torch.tensor([[0, 4], [1, 1]])))
+
+
+def test_the_per_sample_fallback_keeps_randomness_and_chunks():
+    # the fallback runs f once per sample: randomness and chunk_size still mean what they say
+    def f(r):
+        return F.dropout(r.sort().values, 0.5)
+
+    reads = "the op 'sort' reads the values"
+    with pytest.warns(UserWarning, match=reads), \
+            pytest.raises(RuntimeError, match="randomness error mode"):
+        vmap(f)(autograd.ones(4, 8))
+    for chunk_size in (None, 2):
+        with pytest.warns(UserWarning, match=reads):
+            same = vmap(f, randomness="same", chunk_size=chunk_size)(autograd.ones(4, 8))
+        assert (same.numpy() == same.numpy()[0]).all()
+        autograd.manual_seed(0)
+        with pytest.warns(UserWarning, match=reads):
+            different = vmap(f, randomness="different", chunk_size=chunk_size)(
+                autograd.ones(8, 16))
+        assert len({row.tobytes() for row in different.numpy()}) == 8
 
 
 _TARGETS = np.array([[0, 2, 1], [2, 2, 0], [1, 0, 2], [0, 1, 1]])  # 4 samples of 3 positions
