@@ -307,6 +307,9 @@ _CLASS_WEIGHT = np.array([0.5, 2.0, 1.0, 1.5, 3.0])
     ("group_norm", lambda F, x: F.group_norm(x[None], 1)),
     ("instance_norm", lambda F, x: F.instance_norm(x[None])),
     ("batch_norm training", lambda F, x: F.batch_norm(x, None, None, training=True)),
+    ("batch_norm eval", lambda F, x: F.batch_norm(  # running statistics, weight and bias
+        x, _as(x, _CLASS_WEIGHT - 1), _as(x, _CLASS_WEIGHT), _as(x, -_CLASS_WEIGHT),
+        _as(x, _CLASS_WEIGHT / 2), training=False)),
     ("cross_entropy", lambda F, x, y: F.cross_entropy(x, y)),
     ("cross_entropy weight ignore_index smoothing", lambda F, x, y: F.cross_entropy(
         x, y, weight=_as(x, _CLASS_WEIGHT), ignore_index=1, label_smoothing=0.1)),
