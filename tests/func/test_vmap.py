@@ -249,6 +249,9 @@ def test_errors_as_torch():
         vmap(lambda x: x.sum(), in_dims=2)(autograd.ones(3, 4))
     with pytest.raises(IndexError, match="out_dims=1 is out of range for an output of 0 dims"):
         vmap(lambda x: x.sum(), out_dims=1)(autograd.ones(3, 4))
+    for chunk_size in (0, -1):
+        with pytest.raises(ValueError, match="chunk_size should be None or greater than 0"):
+            vmap(lambda x: x * 2, chunk_size=chunk_size)(autograd.ones(3, 4))
     with pytest.raises(ValueError, match="out_dims is not compatible with the structure of "
                                          "the outputs"):
         vmap(lambda x: x, out_dims=(1, 0))(autograd.ones(3, 4))
