@@ -269,10 +269,6 @@ def vjp(func, *primals, has_aux=False):
                                                  has_aux, api)
     out_leaves, out_spec = flatten(out)
     _check_tensors(out_leaves, api)
-    for o in out_leaves:
-        if o.dtype.kind != "f":  # no cotangent to pull back (torch.func refuses too)
-            raise RuntimeError(f"vjp(f, ...): All outputs of f must be floating-point or "
-                               f"complex Tensors, got Tensor with dtype {o.dtype}")
 
     def vjp_fn(cotangents):
         ct_leaves, ct_spec = flatten(cotangents)
