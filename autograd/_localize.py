@@ -129,10 +129,11 @@ def localize(fn, args, options, gradcheck):
     if kinks:
         return Finding(kinks=kinks, text=(
             "\n  No op's own rule is wrong: every op agrees with finite differences at the "
-            "values it saw. fn is not differentiable at this point: "
+            "values it saw. fn is not differentiable at this point, or only by cancellation: "
             + "; ".join(kinks) + (" is" if len(kinks) == 1 else " are")
-            + " at a kink (a non-differentiable point), where the derivative the rules give "
-            "is one valid choice. Check at a point away from the kink."))
+            + " at a kink (a non-differentiable point), where each rule gives one valid "
+            "choice and the chain rule through them need not give fn's derivative. Check at "
+            "a point away from the kink."))
     return Finding(text=(
         "\n  No op's own rule is wrong: every op recorded in fn's graph agrees with finite "
         "differences at the values it saw, and fn is pure. Part of fn's computation is then "

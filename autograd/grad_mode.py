@@ -9,6 +9,7 @@ class _State(threading.local):
     forward_ad = ()  # the forward-mode levels whose tangents ops propagate (inside `jvp`)
     anomaly = False  # check every gradient backward computes for NaN?
     vmap_levels = ()  # (level, batch size, randomness) of each vmap running (`autograd.func`)
+    vmap_loops = ()  # the randomness of each vmap running its function once per sample
 
 
 state = _State()

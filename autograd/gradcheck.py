@@ -37,7 +37,9 @@ def gradcheck(fn, inputs, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, 
     - ``nondet_tol``: how much two backward passes with the same gradient may differ.
 
     At a kink (relu or abs at 0: the one-sided differences disagree) an analytic value equal
-    to either one-sided derivative, or to their mean, is accepted with a warning.
+    to either one-sided derivative or between them (a subgradient: their mean, the 1/k share
+    of k tied maxima) is accepted with a warning; a function
+    whose two runs at the same inputs differ (dropout, state) has no kinks: it fails.
     Returns True; a failure raises `GradcheckError`, or returns False when
     ``raise_exception=False``.
 
@@ -276,9 +278,16 @@ class _Checker:
         suspects = [[~self.close(r, l) for r, l in zip(*rows)] for rows in zip(right, left)]
         if not any(s.any() for row in suspects for s in row):
             return suspects
+        if not self.pure():  # differences of a function that draws or keeps state: no kink
+            return [[np.zeros_like(s) for s in row] for row in suspects]
         right2, left2 = self.one_sided_differences(self.eps / 2)
         return [[s & ~self.close(r2 - l2, (r - l) / 2) for s, r, l, r2, l2 in zip(*rows)]
                 for rows in zip(suspects, right, left, right2, left2)]
+
+    def pure(self):
+        """Whether two runs at the same inputs give the same values."""
+        return all(np.array_equal(a, b, equal_nan=True)
+                   for a, b in zip(self.values(), self.values()))
 
     def backward_jacobians(self):
         """The Jacobian row by row: one backward per output element (seed one-hot), done
@@ -339,8 +348,8 @@ class _Checker:
         for k, c in self.blocks():
             a, r, l = analytic[k][c], numeric.right[k][c], numeric.left[k][c]
             kink = numeric.kinks[k][c]
-            on_left, on_right, on_mean = self.fits(a, r, l)
-            accepted = on_mean | kink & (on_left | on_right)
+            on_left, on_right, on_mean, between = self.fits(a, r, l)
+            accepted = on_mean | kink & (on_left | on_right | between)
             if (kink & accepted).any():
                 self.notes.append(self.kink_note(k, c, kink & accepted, a, r, l, rule))
             if not accepted.all():
@@ -353,8 +362,12 @@ class _Checker:
         return np.abs(a - b) <= self.atol + self.rtol * np.abs(b)
 
     def fits(self, a, r, l):
-        """Whether the analytic entries match the left, the right and the central difference."""
-        return self.close(a, l), self.close(a, r), self.close(a, (r + l) / 2)
+        """Whether the analytic entries match the left, the right and the central difference,
+        and whether they lie between the left and the right one (within tolerance)."""
+        low, high = np.minimum(l, r), np.maximum(l, r)
+        between = (a >= low - self.atol - self.rtol * np.abs(low)) & \
+            (a <= high + self.atol + self.rtol * np.abs(high))
+        return self.close(a, l), self.close(a, r), self.close(a, (r + l) / 2), between
 
     def repeatable(self, first, second):
         """Whether two backward passes agree within nondet_tol (the same NaN counts as agreeing)."""
@@ -432,7 +445,7 @@ class _Checker:
         if numeric.kinks[k][c][m, j]:
             lines.append(f"  This point is at a kink (a non-differentiable point): the one-sided "
                          f"differences are {l[m, j]:.10g} (left) and {r[m, j]:.10g} (right), and "
-                         "the analytic value matches neither of them nor their mean.")
+                         "the analytic value lies outside them.")
         lines.append(f"  {bad.sum()} of {bad.size} entries of this Jacobian block fail "
                      f"|a - n| <= atol + rtol * |n| (atol={self.atol}, rtol={self.rtol}).")
         if len(failing) > 1:
@@ -443,13 +456,15 @@ class _Checker:
     def kink_note(self, k, c, kinks, a, r, l, rule):
         """The warning for the kinks of block (k, c) that were not counted as failures."""
         m, j = np.unravel_index(np.flatnonzero(kinks)[0], a.shape)
-        names = "the left one", "the right one", "their mean (the central difference)"
+        names = ("matches the left one", "matches the right one",
+                 "matches their mean (the central difference)",
+                 "lies between them (a subgradient)")
         fits = self.fits(a[m, j], r[m, j], l[m, j])
         matched = next(name for name, fit in zip(names, fits) if fit)
         more = f" ({kinks.sum() - 1} more such entries in this block)" if kinks.sum() > 1 else ""
         return (f"{self.title}: {self.entry(k, c, m, j)} is at a kink (a non-differentiable "
                 f"point): the one-sided differences are {l[m, j]:.6g} (left) and {r[m, j]:.6g} "
-                f"(right). The {rule} rule gives {a[m, j]:.6g}, which matches {matched}, so "
+                f"(right). The {rule} rule gives {a[m, j]:.6g}, which {matched}, so "
                 f"it is not counted as a failure{more}.")
 
 

@@ -37,7 +37,7 @@ def manual_seed(seed):
 def generator():
     """`default_generator`, after vmap's randomness check: the library's random ops draw
     through this function (`autograd.extend.generator`)."""
-    if state.vmap_levels:  # vmap(randomness='error') refuses random ops
+    if state.vmap_levels or state.vmap_loops:  # vmap(randomness='error') refuses them
         from .func._batching import _randomness_check
         _randomness_check()
     return default_generator
@@ -88,14 +88,14 @@ def _float_dtype(fn, dtype):
 def randn(*shape, size=None, requires_grad=False, dtype=None, device=None):
     """Standard normal samples: ``randn(2, 3)``, ``randn((2, 3))`` or ``randn(size=(2, 3))``."""
     dtype = _float_dtype("randn", dtype)
-    data = default_generator.standard_normal(_size(shape, "randn", size)).astype(dtype)
+    data = generator().standard_normal(_size(shape, "randn", size)).astype(dtype)
     return _make(data, requires_grad, device)
 
 
 def rand(*shape, size=None, requires_grad=False, dtype=None, device=None):
     """Uniform samples in [0, 1): ``rand(2, 3)``, ``rand((2, 3))`` or ``rand(size=(2, 3))``."""
     dtype = _float_dtype("rand", dtype)
-    data = default_generator.random(_size(shape, "rand", size)).astype(dtype)
+    data = generator().random(_size(shape, "rand", size)).astype(dtype)
     return _make(data, requires_grad, device)
 
 
@@ -119,7 +119,7 @@ def normal(mean=0.0, std=1.0, size=None, *, dtype=None, device=None, requires_gr
     shape = _size((size,), "normal") if size is not None else np.broadcast_shapes(
         mean_.shape, std_.shape)
     dtype = dtype or (tensors[0].dtype if tensors else get_default_dtype())
-    data = mean_ + std_ * default_generator.standard_normal(shape)
+    data = mean_ + std_ * generator().standard_normal(shape)
     data = data.astype(_float_dtype("normal", dtype))
     return _make(data, requires_grad, device)
 
@@ -131,14 +131,19 @@ def seed():
 
 def randn_like(t, dtype=None, requires_grad=False, device=None):
     """Standard normal samples with the shape (and, by default, the dtype) of ``t``."""
-    return randn(np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad,
+    return randn(np.shape(t), dtype=dtype or _dtype_of(t), requires_grad=requires_grad,
                  device=device)
 
 
 def rand_like(t, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) with the shape (and, by default, the dtype) of ``t``."""
-    return rand(np.shape(t), dtype=dtype or np.asarray(t).dtype, requires_grad=requires_grad,
+    return rand(np.shape(t), dtype=dtype or _dtype_of(t), requires_grad=requires_grad,
                 device=device)
+
+
+def _dtype_of(t):
+    """t's dtype, not read from its values (a tensor inside vmap has none to read)."""
+    return t.dtype if isinstance(t, Tensor) else np.asarray(t).dtype
 
 
 def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_grad=False):
@@ -155,13 +160,13 @@ def randint(low=0, high=None, size=None, *, dtype=None, device=None, requires_gr
                         "randint(0, 10, size=(3,))")
     if size is None:
         raise TypeError(f"randint: give a size, e.g. randint({low}, {high}, (3,))")
-    data = default_generator.integers(low, high, size=_size((size,), "randint"))
+    data = generator().integers(low, high, size=_size((size,), "randint"))
     return _make(data.astype(dtype or np.int64), requires_grad, device)
 
 
 def randperm(n, *, dtype=None, device=None, requires_grad=False):
     """A random permutation of 0 .. n-1 (int64)."""
-    data = default_generator.permutation(int(n))
+    data = generator().permutation(int(n))
     return _make(data.astype(dtype or np.int64), requires_grad, device)
 
 
@@ -181,11 +186,11 @@ def normal_(x, mean=0.0, std=1.0):
     """
     _float_dtype("normal_", x.dtype)
     return _fill_random(x, "normal_",
-                        lambda shape: mean + std * default_generator.standard_normal(shape))
+                        lambda shape: mean + std * generator().standard_normal(shape))
 
 
 @registered("none", method=True)
 def uniform_(x, from_=0.0, to=1.0):
     """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
     _float_dtype("uniform_", x.dtype)
-    return _fill_random(x, "uniform_", lambda shape: default_generator.uniform(from_, to, shape))
+    return _fill_random(x, "uniform_", lambda shape: generator().uniform(from_, to, shape))

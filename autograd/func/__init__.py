@@ -22,7 +22,7 @@ import warnings
 
 import numpy as np
 
-from .. import batching, engine, ops
+from .. import batching, engine, ops, random
 from ..errors import ShapeError
 from ..grad_mode import _forward_mode, enable_grad, state
 from ..tensor import Tensor
@@ -163,7 +163,7 @@ def _pullback(outputs, cotangents, tracked, keep, retain):
             g = np.zeros(p.shape, p.dtype)
         if not isinstance(g, Tensor):  # an array the backward made: ours unless shared
             if id(g) in seen or g.base is not None or not g.flags.writeable:
-                g = g.copy()
+                g = np.array(g)  # (a numpy scalar, for a 0-d input, becomes a 0-d array)
             seen.add(id(g))
             g = Tensor._make(g)
         result.append(_inside(g if keep else g.detach(), x))
@@ -398,6 +398,11 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     p_leaves, p_spec = flatten(tuple(primals))
     t_leaves, t_spec = flatten(tuple(tangents))
     _check_tensors(p_leaves, "jvp(f, primals, tangents)")
+    for p in p_leaves:
+        if p.dtype.kind != "f":  # no tangent space (torch.func refuses too)
+            raise ValueError(f"jvp(f, primals, tangents): Expected primal to be floating point "
+                             f"or complex, but got: {p.dtype}; convert it (x.double()) or, "
+                             "in jacfwd, leave it out of argnums")
     if len(p_leaves) != len(t_leaves):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have "
                            "the same python structure")
@@ -515,13 +520,13 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
     if randomness not in ("error", "same", "different"):
         raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or "
                            f"'same'. Got {randomness}")
+    if chunk_size is not None and not chunk_size > 0:
+        raise ValueError(f"vmap: chunk_size should be None or greater than 0. (got {chunk_size})")
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         leaves, spec = flatten(args)
         dims = _broadcast_dims(in_dims, args)
-        sizes = {x.shape[d] if isinstance(x, Tensor) else None for x, d in zip(leaves, dims)
-                 if d is not None}
         for x, d in zip(leaves, dims):
             if d is not None and not isinstance(x, Tensor):
                 raise ValueError(f"vmap: Got in_dim={d} for an input but the input is of type "
@@ -531,16 +536,17 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                     x.ndim == 0:
                 raise ValueError(f"vmap: Got in_dim={d} for an input but the input has only "
                                  f"{x.ndim} dims")
+        sizes = {x.shape[d] for x, d in zip(leaves, dims) if d is not None}
         if not sizes:
             raise ValueError("vmap: at least one input must be mapped (in_dims all None)")
         if len(sizes) > 1:
             raise ValueError(f"vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sorted(sizes)} for the mapped dimension")
         size = sizes.pop()
-        if chunk_size is not None and chunk_size < size or randomness == "different":
-            step = 1 if randomness == "different" and chunk_size is None else chunk_size
-            return _chunked(func, leaves, spec, dims, size, step, kwargs)
         try:
+            if chunk_size is not None and chunk_size < size or randomness == "different":
+                step = 1 if randomness == "different" else chunk_size  # a chunk: as 'same'
+                return _chunked(func, leaves, spec, dims, size, step, kwargs)
             return _run(func, leaves, spec, dims, size, kwargs, randomness)
         except BatchingError as err:
             op = _batching.reading_op(err.__traceback__)
@@ -560,9 +566,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         finally:
             _batching.pop_level()
         o_leaves, o_spec = flatten(out)
-        o_dims = _broadcast_dims(out_dims, out if isinstance(out, tuple) else (out,))
-        if not isinstance(out, tuple):
-            o_dims = o_dims[:len(o_leaves)]
+        o_dims = _out_leaf_dims(out_dims, out)
         results = []
         for o, d in zip(o_leaves, o_dims):
             if not isinstance(o, Tensor):
@@ -572,52 +576,68 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
                 v = o.value
             else:  # not batched: the same value for every sample
                 v = batching.expand(o, size) if d is not None else o
+            if d is not None and not -v.ndim <= d < v.ndim:
+                raise IndexError(f"vmap: out_dims={d} is out of range for an output of "
+                                 f"{v.ndim - 1} dims (expected in [{-v.ndim}, {v.ndim - 1}])")
             results.append(v if d is None else _batching.move_from_front(v, d))
         return unflatten(results, o_spec)
 
     def _per_sample(fn, leaves, spec, dims, size, kwargs):
-        outs = [fn(*unflatten([ops._getitem(x, index=(slice(None),) * (d % x.ndim) + (b,))
-                               if d is not None else x for x, d in zip(leaves, dims)], spec),
-                   **kwargs) for b in range(size)]
-        o_leaves = [flatten(o)[0] for o in outs]
-        o_spec = flatten(outs[0])[1]
-        o_dims = _broadcast_dims(out_dims, outs[0] if isinstance(outs[0], tuple)
-                                 else (outs[0],))
-        return unflatten([ops.stack([o[k] for o in o_leaves], dim=d)
-                          for k, d in enumerate(o_dims[:len(o_leaves[0])])], o_spec)
+        outs = []
+        rng = random.get_rng_state() if randomness == "same" else None
+        with _batching.looping(randomness):  # random ops obey randomness as in a vmap
+            for b in range(size):
+                if rng is not None:  # every sample draws the same
+                    random.set_rng_state(rng)
+                outs.append(fn(*unflatten([
+                    ops._getitem(x, index=(slice(None),) * (d % x.ndim) + (b,))
+                    if d is not None else x for x, d in zip(leaves, dims)], spec), **kwargs))
+        return _join(outs, lambda parts, d: ops.stack(parts, dim=d))
 
     def _chunked(fn, leaves, spec, dims, size, step, kwargs):
         outs = []
         mode = "same" if randomness == "different" else randomness
+        rng = random.get_rng_state() if randomness == "same" else None
         for start in range(0, size, step):
+            if rng is not None:  # as torch.func: every chunk draws the same randomness
+                random.set_rng_state(rng)
             part = [ops._getitem(x, index=(slice(None),) * (d % x.ndim) +
                                  (slice(start, start + step),)) if d is not None else x
                     for x, d in zip(leaves, dims)]
             outs.append(_run(fn, part, spec, dims, min(step, size - start), kwargs, mode))
+        return _join(outs, lambda parts, d: ops.concatenate(parts, axis=d))
+
+    def _join(outs, join):
+        """The outputs of each sample (or chunk) as one, joined along their out_dims; one
+        with out_dims None is not mapped: the first's."""
         o_leaves = [flatten(o)[0] for o in outs]
-        o_spec = flatten(outs[0])[1]
-        o_dims = _broadcast_dims(out_dims, outs[0] if isinstance(outs[0], tuple)
-                                 else (outs[0],))
-        return unflatten([ops.concatenate([o[k] for o in o_leaves], axis=d)
-                          for k, d in enumerate(o_dims[:len(o_leaves[0])])], o_spec)
+        return unflatten([o_leaves[0][k] if d is None else join([o[k] for o in o_leaves], d)
+                          for k, d in enumerate(_out_leaf_dims(out_dims, outs[0]))],
+                         flatten(outs[0])[1])
 
     return wrapper
 
 
-def _broadcast_dims(dims, tree):
+def _out_leaf_dims(dims, out):
+    """out_dims as one dim per leaf of the output ``out`` (a lone output takes a 1-tuple)."""
+    tree = (out,) if isinstance(dims, tuple) and not isinstance(out, tuple) else out
+    return _broadcast_dims(dims, tree, "out_dims", "outputs")
+
+
+def _broadcast_dims(dims, tree, name="in_dims", what="inputs"):
     """in_dims/out_dims (an int or None for everything, or a structure matching ``tree``'s,
     whose ints apply to whole subtrees) as one dim per leaf of ``tree``."""
     if dims is None or isinstance(dims, int):
         return [dims] * len(flatten(tree)[0])
-    if isinstance(dims, (tuple, list)) and isinstance(tree, (tuple, list)):
-        if len(dims) != len(tree):
-            raise ValueError(f"vmap: in_dims is not compatible with the structure of the "
-                             f"inputs: {len(dims)} entries for {len(tree)} inputs")
-        return [d for sub_dims, sub in zip(dims, tree) for d in _broadcast_dims(sub_dims, sub)]
-    if isinstance(dims, dict) and isinstance(tree, dict):
-        return [d for key in tree for d in _broadcast_dims(dims[key], tree[key])]
-    raise ValueError(f"vmap: in_dims/out_dims {dims!r} does not match the structure of the "
-                     "inputs/outputs")
+    if isinstance(dims, (tuple, list)) and isinstance(tree, (tuple, list)) and \
+            len(dims) == len(tree) or isinstance(dims, dict) and isinstance(tree, dict) and \
+            set(dims) == set(tree):
+        keys = tree if isinstance(tree, dict) else range(len(tree))
+        return [d for k in keys for d in _broadcast_dims(dims[k], tree[k], name, what)]
+    shape = len(tree) if isinstance(tree, (tuple, list)) else \
+        sorted(tree) if isinstance(tree, dict) else "a single tensor"
+    raise ValueError(f"vmap: {name} is not compatible with the structure of the {what}: "
+                     f"{name}={dims!r} for {what} of structure {shape}")
 
 
 # ------------------------------------------------------------------------- modules
@@ -628,7 +648,8 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     as ``torch.func.functional_call``: the pure function of the parameters that `grad` and
     `vmap` need, e.g. ``grad(lambda p: loss(functional_call(model, p, (x,))))(params)``.
     Any module with ``named_modules()`` and ``_parameters``/``_buffers`` dicts works (the
-    core needs nothing from ``nn``); a shared (tied) parameter is replaced everywhere."""
+    core needs nothing from ``nn``); a shared (tied) parameter is replaced under all its
+    names unless ``tie_weights=False``."""
     dicts = parameter_and_buffer_dicts
     if isinstance(dicts, dict):
         merged = dict(dicts)
@@ -646,27 +667,36 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         for table in (owner._parameters, owner._buffers):
             for name in table:
                 slots[f"{prefix}.{name}" if prefix else name] = (table, name)
+    if tie_weights:  # a value given for one name of a shared tensor goes to all its names
+        tied = {}
+        for key, (table, name) in slots.items():
+            if table[name] is not None:
+                tied.setdefault(id(table[name]), []).append(key)
+        for keys in tied.values():
+            given = {id(merged[k]): merged[k] for k in keys if k in merged}
+            if len(given) > 1:
+                raise ValueError(f"functional_call got multiple values for keys {sorted(keys)}, "
+                                 "which are tied. Consider using tie_weights=False")
+            if given:
+                value, = given.values()
+                merged.update(dict.fromkeys(keys, value))
     if strict:  # (otherwise, as PyTorch, names the module does not have are ignored)
         problems = [f"{what} key(s): {', '.join(repr(k) for k in keys)}." for what, keys in (
             ("Unexpected", [k for k in merged if k not in slots]),
-            ("Missing", [k for k in slots if k not in merged])) if keys]
+            ("Missing", [k for k, (table, name) in slots.items()
+                         if k not in merged and table[name] is not None])) if keys]
         if problems:
             raise RuntimeError(f"Error(s) in reparametrizing for {type(module).__name__}:\n\t"
                                + "\n\t".join(problems))
-    substitutes = {}
-    for key, value in merged.items():
-        if key in slots:
-            table, name = slots[key]
-            substitutes[id(table[name])] = value
     originals = []
     try:
-        for table, name in slots.values():
-            original = table[name]
-            if original is not None and id(original) in substitutes:
-                originals.append((table, name, original))
-                table[name] = substitutes[id(original)]
+        for key, value in merged.items():
+            table, name = slots.get(key, ({}, None))
+            if table.get(name) is not None:  # (as before: a None slot stays None)
+                originals.append((table, name, table[name]))
+                table[name] = value
         return module(*args, **(kwargs or {}))
     finally:
-        for table, name, original in originals:
+        for table, name, original in reversed(originals):  # (a slot shared by two names)
             table[name] = original
 

@@ -13,6 +13,7 @@ ops share are in `autograd.batching`), or gets its kind's default (elementwise o
 broadcast). Ops without a rule run once per sample (`_loop`) with a warning naming the op.
 Nested vmaps are levels: a batched tensor of an inner vmap wraps one of the outer.
 """
+import contextlib
 import os
 import threading
 import warnings
@@ -285,9 +286,20 @@ _LIBRARY = tuple(os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), name, "") for name in ("autograd", "nn", "optim"))
 
 
+@contextlib.contextmanager
+def looping(randomness):
+    """vmap's fallback runs its function once per sample: random ops keep obeying
+    ``randomness`` there (`_randomness_check`)."""
+    state.vmap_loops = state.vmap_loops + (randomness,)
+    try:
+        yield
+    finally:
+        state.vmap_loops = state.vmap_loops[:-1]
+
+
 def _randomness_check():
     """Called by `random.generator` inside vmap: randomness='error' refuses random ops."""
-    for _, _, randomness in state.vmap_levels:
+    for randomness in [r for _, _, r in state.vmap_levels] + list(state.vmap_loops):
         if randomness == "error":
             raise RuntimeError(
                 "vmap: called random operation while in randomness error mode. Please either "

@@ -6,6 +6,8 @@ batched input merges its batch axis into that one; a batched weight (per-sample 
 makes the op a batched matmul, or a convolution with each sample a group of channels. The
 norms' standardization shifts its axes.
 """
+import numpy as np
+
 from autograd.extend import batching
 
 
@@ -34,6 +36,19 @@ def merge(op, args, batched, params):
     x = args[0]
     size, n = x.shape[0], x.shape[1]
     out = op.call(x.reshape((size * n,) + tuple(x.shape[2:])), *args[1:], **params)
+    return out.reshape((size, n) + tuple(out.shape[1:]))
+
+
+def max_routing(op, args, batched, params):
+    """Max pooling's gradient (tangent) maps `_route_max` and `_gather_max`: linear in their
+    one tensor, whose image x and window maxima top (N, C, ...) are constant arrays. The
+    batch merges into the images, x and top repeated once per sample to match."""
+    if not batched[0]:
+        return NotImplemented
+    y = args[0]
+    size, n = y.shape[0], y.shape[1]
+    tiled = {k: np.tile(params[k], (size,) + (1,) * (params[k].ndim - 1)) for k in ("x", "top")}
+    out = op.call(y.reshape((size * n,) + tuple(y.shape[2:])), **{**params, **tiled})
     return out.reshape((size, n) + tuple(out.shape[1:]))
 
 

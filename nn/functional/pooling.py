@@ -512,7 +512,7 @@ def _offset_views(image, geometry, writeable=False):
 # (so each is the other's reverse rule and its own forward rule); x and its window maxima
 # ``top`` are constants to them, as the max's selection is piecewise constant in x.
 @primitive(vjp=lambda g, ans, y, **params: _gather_max(g, **params),
-           jvp=lambda t, ans, y, **params: _route_max(t, **params))
+           jvp=lambda t, ans, y, **params: _route_max(t, **params), batch=_batching.max_routing)
 def _route_max(y, x, top, kernel_size, stride, dilation):
     """An image like ``x`` holding each value of y (N, C, *out) where its window of x
     attains the max ``top``, split among ties; overlapping windows add up."""
@@ -534,7 +534,8 @@ def _route_max(y, x, top, kernel_size, stride, dilation):
 
 
 @primitive(vjp=lambda g, ans, image, **params: _route_max(g, **params),
-           jvp=lambda t, ans, image, **params: _gather_max(t, **params))
+           jvp=lambda t, ans, image, **params: _gather_max(t, **params),
+           batch=_batching.max_routing)
 def _gather_max(image, x, top, kernel_size, stride, dilation):
     """For each window: ``image``'s entries where the window of x attains the max ``top``,
     averaged over ties (the max's tangent when image is x's tangent)."""

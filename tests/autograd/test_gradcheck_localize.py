@@ -47,7 +47,8 @@ def test_a_wrong_custom_function_buried_in_a_composite_is_named():
     assert err.node is not None and err.node.name == "WrongSquare"
     message = str(err)
     assert "The op whose own rule is wrong: WrongSquare (a custom Function)" in message
-    assert f"{__file__}:" in message and "input shapes (3, 2)" in message
+    first_call = composite.__code__.co_firstlineno + 3  # s = WrongSquare.apply(h)
+    assert f"{__file__}:{first_call}," in message and "input shapes (3, 2)" in message
     assert "worst element" in message.split("The op whose own rule is wrong")[1]
 
 
@@ -95,10 +96,31 @@ def test_a_correct_composite_at_a_kink_blames_no_rule():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with pytest.raises(GradcheckError, match="No op's own rule is wrong") as caught:
-            gradcheck(lambda x: x.abs() + x.relu(), x)
+            gradcheck(lambda x: x.abs() - 2 * (-x).relu(), x)  # x, by way of two kinks
     err = caught.value
     assert err.culprit is None and err.node is None
     assert "not differentiable at this point" in str(err) and "abs at" in str(err)
+
+
+def test_a_tie_of_several_maxima_is_a_kink_not_a_wrong_rule():
+    # the max's rule splits the gradient among k tied entries: 1/k lies between the
+    # one-sided differences 0 and 1 (a subgradient), though it is neither nor their mean
+    import nn.functional as F
+
+    with pytest.warns(UserWarning, match="lies between them"):
+        assert gradcheck(lambda x: x.amax() * 2, t([1.0, 1.0, 1.0]))
+    with pytest.warns(UserWarning, match="kink"):
+        assert gradcheck(lambda x: F.max_pool2d(x.exp(), 2).sum(), t(np.zeros((1, 1, 2, 4))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        with pytest.raises(GradcheckError, match="outside them") as caught:  # still wrong
+            gradcheck(lambda x: _steep_relu(x * 2), t([0.0, 1.0]))
+    assert caught.value.culprit == "steep_relu"
+
+
+@elementwise(lambda ans, x: 3.0 * (x >= 0), saves="x")   # wrong: 1 where x > 0
+def _steep_relu(x):
+    return np.maximum(x, 0)
 
 
 def test_an_impure_function_blames_no_rule():
@@ -111,6 +133,16 @@ def test_an_impure_function_blames_no_rule():
     with pytest.raises(GradcheckError, match="not a pure function") as caught:
         gradcheck(drifting, t([1.0, 2.0]))
     assert caught.value.culprit is None
+
+
+def test_a_random_function_fails_as_impure_not_as_a_kink():
+    # its finite differences jump between draws; that is no kink, and must not pass as one
+    import nn.functional as F
+
+    autograd.manual_seed(0)
+    with pytest.raises(GradcheckError, match="not a pure function") as caught:
+        gradcheck(lambda x: F.dropout(x, 0.5), t([1.0, 2.0, 3.0, 4.0]))
+    assert caught.value.culprit is None and "kink" not in str(caught.value)
 
 
 def test_localize_false_skips_the_search():

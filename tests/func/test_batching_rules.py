@@ -58,7 +58,7 @@ DECLARED = {
     "broadcast_to", "sum_to", "transpose", "pad", "getitem", "concatenate", "scatter_add",
     "index_put", "where", "matmul", "einsum1", "einsum2", "linear", "im2col", "max_pool",
     "window_sum", "conv", "conv_input_grad", "conv_weight_grad", "statistics", "standardize",
-    "target_weight", "cross_entropy", "nll_loss"}
+    "target_weight", "cross_entropy", "nll_loss", "route_max", "gather_max"}
 
 
 def _library_ops():

@@ -48,6 +48,33 @@ def test_grad_refuses_an_integer_input():
         func.grad(lambda x: (x * 2).sum())(autograd.tensor([1, 2]))
 
 
+def test_integer_primals_of_jvp_are_refused_as_torch_and_integer_outputs_have_no_gradient():
+    x, i = autograd.tensor([1.0, 2.0, 3.0]), autograd.tensor([0, 2, 1])
+    # an integer output contributes zeros, as torch.autograd.functional (whose jacobian and
+    # vjp are these); torch.func refuses it (docs/func.md says so)
+    theirs = torch.autograd.functional.jacobian(lambda a: (a * 2, a.argmax()),
+                                                torch.tensor([1.0, 2.0, 3.0]))
+    close(func.jacrev(lambda a: (a * 2, a.argmax()))(x), theirs)
+    close(autograd.functional.jacobian(lambda a: (a * 2, a.argmax()), x), theirs)
+    for fn in (lambda: func.jvp(lambda a, b: a * b, (x, i), (x, x)),
+               lambda: func.jacfwd(lambda a, b: a * b, argnums=1)(x, i)):
+        with pytest.raises(ValueError, match="Expected primal to be floating point"):
+            fn()
+    # an integer input outside argnums, or an integer output of grad or jvp, is fine
+    close(func.hessian(lambda a, b: (a[b] ** 3).sum())(x, i), 6 * torch.diag(torch.tensor(
+        [1.0, 2.0, 3.0], dtype=torch.float64)))
+    assert func.jvp(lambda a: a.argmax(), (x,), (x,))[1].item() == 0
+
+
+def test_gradients_of_a_0d_input_are_0d_tensors():
+    a, ta = pair()
+    for ours, theirs in ((func.grad(lambda x: x.sin())(a), tf.grad(lambda x: x.sin())(ta)),
+                         (func.vjp(lambda x: x * 2, a)[1](a)[0],
+                          tf.vjp(lambda x: x * 2, ta)[1](ta)[0])):
+        close(ours, theirs)
+        assert type(ours.numpy()) is np.ndarray and (ours + 1).shape == ()
+
+
 def test_hessian_with_argnums_tuple():
     (a, ta), (b, tb) = pair(3), pair(2, seed=1)
     close(func.hessian(lambda x, y: (x.sin().sum() * y.exp()).sum(), argnums=(0, 1))(a, b),
@@ -74,11 +101,19 @@ def test_vjp_with_pytree_output():
     close(fn(ct), tfn(tct))  # vjp_fn may be called again
 
 
-def test_jvp_uses_forward_mode():
+def test_jvp_uses_forward_mode(monkeypatch):
+    from autograd import engine
+
+    def no_backward(*args, **kwargs):
+        raise AssertionError("jvp ran a backward pass (double reverse)")
+
+    monkeypatch.setattr(engine, "run_backward", no_backward)
     (a, ta), (t, tt) = pair(5), pair(5, seed=2)
     out, tan = func.jvp(f_ours, (a,), (t,))
     tout, ttan = tf.jvp(f_torch, (ta,), (tt,))
     close((out, tan), (tout, ttan))
+    with pytest.raises(AssertionError, match="double reverse"):  # the probe does catch one
+        func.vjp(f_ours, a)[1](t)
 
 
 @pytest.mark.parametrize("name", ["jacrev", "jacfwd"])
@@ -143,3 +178,33 @@ def test_functional_call_with_grad_and_vmap_matches_torch():
         func.functional_call(model, (first, first), autograd.tensor(x))
     with pytest.raises(RuntimeError, match="Missing key\\(s\\): '2.weight', '2.bias'"):
         func.functional_call(model, first, autograd.tensor(x), strict=True)
+
+
+def test_functional_call_tie_weights_as_torch():
+    import nn
+
+    class Tied:  # the same module in both libraries: b's weight is a's
+        def __init__(self, lib):
+            self.a, self.b = lib.Linear(2, 2, bias=False), lib.Linear(2, 2, bias=False)
+            self.b.weight = self.a.weight
+
+    ours, theirs = Tied(nn), Tied(torch.nn)
+    model = nn.Sequential(ours.a, ours.b).double()
+    tmodel = torch.nn.Sequential(theirs.a, theirs.b).double()
+    with torch.no_grad():  # the same starting weight
+        theirs.a.weight.copy_(torch.tensor(ours.a.weight.detach().numpy()))
+    (w, tw), (v, tv), (x, tx) = pair(2, 2), pair(2, 2, seed=1), pair(3, 2, seed=2)
+    for tie_weights in (True, False):  # False: only the named slot changes
+        close(func.functional_call(model, {"0.weight": w}, x, tie_weights=tie_weights),
+              tf.functional_call(tmodel, {"0.weight": tw}, tx, tie_weights=tie_weights))
+    close(func.functional_call(model, {"0.weight": w, "1.weight": v}, x, tie_weights=False),
+          tf.functional_call(tmodel, {"0.weight": tw, "1.weight": tv}, tx, tie_weights=False))
+    with pytest.raises(ValueError, match="multiple values for keys \\['0.weight', '1.weight'\\]"
+                                         ", which are tied"):
+        func.functional_call(model, {"0.weight": w, "1.weight": v}, x)
+    close(func.functional_call(model, {"0.weight": w, "1.weight": w}, x),
+          tf.functional_call(tmodel, {"0.weight": tw, "1.weight": tw}, tx))
+    func.functional_call(model, {"0.weight": w}, x, strict=True)  # 1.weight comes tied
+    twice = nn.Sequential(ours.a, ours.a)  # one module under two names: restored once
+    func.functional_call(twice, {"0.weight": w}, x)
+    assert ours.a.weight is ours.b.weight and isinstance(ours.a.weight, nn.Parameter)

@@ -8,7 +8,7 @@ import pytest
 import autograd
 import nn.functional as F
 from autograd import IndexingError
-from autograd.func import grad, jacrev, vmap
+from autograd.func import grad, jacrev, jvp, vjp, vmap
 from func_parity import close, pair
 
 torch = pytest.importorskip("torch")
@@ -147,6 +147,25 @@ def test_mlp_per_sample_gradients_need_no_loop():
     _no_loop(vmap(grad(_mlp_loss), in_dims=(None, 0, 0)), params, x, y)
 
 
+@pytest.mark.parametrize("geometry", [dict(kernel_size=2), dict(kernel_size=3, stride=1,
+                                                                 padding=1)])
+def test_max_pooling_gradients_and_tangents_batch(geometry):
+    # jacrev maps the reverse rule over cotangents, jacfwd the forward rule over tangents:
+    # max pooling's routing ops must batch (the positions x and maxima are shared)
+    (a, ta), (u, tu) = pair(2, 3, 5, 5), pair(4, 2, 3, 5, 5, seed=1)
+    def pool(x):
+        return F.max_pool2d(x, **geometry)
+
+    def tpool(x):
+        return TF.max_pool2d(x, **geometry)
+
+    out, vjp_fn = vjp(pool, a)
+    v, tv = pair(4, *out.shape, seed=2)
+    close(_no_loop(vmap(vjp_fn), v), tf.vmap(tf.vjp(tpool, ta)[1])(tv))
+    close(_no_loop(vmap(lambda t: jvp(pool, (a,), (t,))[1]), u),
+          tf.vmap(lambda t: tf.jvp(tpool, (ta,), (t,))[1])(tu))
+
+
 def test_randomness():
     x = autograd.ones(4, 3)
     with pytest.raises(RuntimeError, match="randomness error mode"):
@@ -158,6 +177,34 @@ def test_randomness():
     different = vmap(lambda r: F.dropout(r, 0.5), randomness="different")(
         autograd.ones(16, 8)).numpy()
     assert not (different == different[0]).all()
+
+
+def test_randomness_with_chunks_as_torch():
+    # 'different' gives every sample its own mask, within a chunk too; 'same' one mask for
+    # the whole batch, across chunks too (torch.func restores the generator per chunk)
+    x = autograd.ones(8, 16)
+    for chunk_size in (None, 4):
+        autograd.manual_seed(0)
+        different = vmap(lambda r: F.dropout(r, 0.5), randomness="different",
+                         chunk_size=chunk_size)(x).numpy()
+        assert len({row.tobytes() for row in different}) == 8
+    autograd.manual_seed(0)
+    same = vmap(lambda r: F.dropout(r, 0.5), randomness="same", chunk_size=3)(x).numpy()
+    assert (same == same[0]).all()
+
+
+@pytest.mark.parametrize("draw", [
+    lambda r: autograd.randn(3), lambda r: autograd.rand(3), lambda r: autograd.randn_like(r),
+    lambda r: autograd.normal(0.0, 1.0, (3,)), lambda r: autograd.randint(0, 5, (3,)),
+    lambda r: autograd.randperm(3), lambda r: autograd.zeros(3).normal_(),
+    lambda r: autograd.zeros(3).uniform_()], ids=[
+    "randn", "rand", "randn_like", "normal", "randint", "randperm", "normal_", "uniform_"])
+def test_every_random_op_obeys_randomness(draw):
+    x = autograd.zeros(4, 3)
+    with pytest.raises(RuntimeError, match="randomness error mode"):
+        vmap(lambda r: r + draw(r))(x)
+    same = vmap(lambda r: r + draw(r), randomness="same")(x).numpy()
+    assert (same == same[0]).all()
 
 
 def test_an_op_without_a_rule_loops_with_a_warning_naming_it():
@@ -198,6 +245,28 @@ def test_errors_as_torch():
         vmap(lambda x: 1.0)(autograd.ones(3))
     with pytest.raises(RuntimeError, match="reads the values of a batched tensor"):
         vmap(lambda x: x.item())(autograd.ones(3))
+    with pytest.raises(ValueError, match="Got in_dim=2 for an input but the input has only 2"):
+        vmap(lambda x: x.sum(), in_dims=2)(autograd.ones(3, 4))
+    with pytest.raises(IndexError, match="out_dims=1 is out of range for an output of 0 dims"):
+        vmap(lambda x: x.sum(), out_dims=1)(autograd.ones(3, 4))
+    for chunk_size in (0, -1):
+        with pytest.raises(ValueError, match="chunk_size should be None or greater than 0"):
+            vmap(lambda x: x * 2, chunk_size=chunk_size)(autograd.ones(3, 4))
+    with pytest.raises(ValueError, match="out_dims is not compatible with the structure of "
+                                         "the outputs"):
+        vmap(lambda x: x, out_dims=(1, 0))(autograd.ones(3, 4))
+
+
+def test_out_dims_structured_as_the_outputs():
+    a, ta = pair(5, 3)
+    close(vmap(lambda x: {"a": x, "b": x.sum()}, out_dims={"a": 1, "b": 0})(a),
+          tf.vmap(lambda x: {"a": x, "b": x.sum()}, out_dims={"a": 1, "b": 0})(ta))
+    close(vmap(lambda x: x * 2, out_dims=(1,))(a), tf.vmap(lambda x: x * 2, out_dims=(1,))(ta))
+    close(vmap(lambda x: (x, x.sum()), out_dims=(1, 0), chunk_size=2)(a),
+          tf.vmap(lambda x: (x, x.sum()), out_dims=(1, 0), chunk_size=2)(ta))
+    w, tw = pair(3, seed=1)  # an output not mapped, in chunks (torch.func 2.13 raises there)
+    close(vmap(lambda x, w: (x * w, w), in_dims=(0, None), out_dims=(0, None), chunk_size=2)(
+        a, w), tf.vmap(lambda x, w: (x * w, w), in_dims=(0, None), out_dims=(0, None))(ta, tw))
 
 
 def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it():
@@ -211,6 +280,26 @@ def test_an_op_reading_values_in_python_runs_the_function_per_sample_naming_it()
     close(ours, tf.vmap(lambda i: TF.embedding(i, tw))(torch.tensor([[0, 4], [1, 1]])))
 
 
+def test_the_per_sample_fallback_keeps_randomness_and_chunks():
+    # the fallback runs f once per sample: randomness and chunk_size still mean what they say
+    def f(r):
+        return F.dropout(r.sort().values, 0.5)
+
+    reads = "the op 'sort' reads the values"
+    with pytest.warns(UserWarning, match=reads), \
+            pytest.raises(RuntimeError, match="randomness error mode"):
+        vmap(f)(autograd.ones(4, 8))
+    for chunk_size in (None, 2):
+        with pytest.warns(UserWarning, match=reads):
+            same = vmap(f, randomness="same", chunk_size=chunk_size)(autograd.ones(4, 8))
+        assert (same.numpy() == same.numpy()[0]).all()
+        autograd.manual_seed(0)
+        with pytest.warns(UserWarning, match=reads):
+            different = vmap(f, randomness="different", chunk_size=chunk_size)(
+                autograd.ones(8, 16))
+        assert len({row.tobytes() for row in different.numpy()}) == 8
+
+
 _TARGETS = np.array([[0, 2, 1], [2, 2, 0], [1, 0, 2], [0, 1, 1]])  # 4 samples of 3 positions
 _CLASS_WEIGHT = np.array([0.5, 2.0, 1.0, 1.5, 3.0])
 
@@ -221,6 +310,9 @@ _CLASS_WEIGHT = np.array([0.5, 2.0, 1.0, 1.5, 3.0])
     ("group_norm", lambda F, x: F.group_norm(x[None], 1)),
     ("instance_norm", lambda F, x: F.instance_norm(x[None])),
     ("batch_norm training", lambda F, x: F.batch_norm(x, None, None, training=True)),
+    ("batch_norm eval", lambda F, x: F.batch_norm(  # running statistics, weight and bias
+        x, _as(x, _CLASS_WEIGHT - 1), _as(x, _CLASS_WEIGHT), _as(x, -_CLASS_WEIGHT),
+        _as(x, _CLASS_WEIGHT / 2), training=False)),
     ("cross_entropy", lambda F, x, y: F.cross_entropy(x, y)),
     ("cross_entropy weight ignore_index smoothing", lambda F, x, y: F.cross_entropy(
         x, y, weight=_as(x, _CLASS_WEIGHT), ignore_index=1, label_smoothing=0.1)),
