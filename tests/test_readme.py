@@ -10,6 +10,8 @@ import types
 import numpy as np
 import pytest
 
+import autograd
+
 ROOT = pathlib.Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 DOCS = sorted((ROOT / "docs").glob("*.md"))
@@ -45,6 +47,18 @@ def test_readme_tour_runs():
     np.testing.assert_allclose(np.asarray(scope["x"].grad), np.sin(x) + x * np.cos(x), rtol=1e-5)
     np.testing.assert_allclose(np.asarray(scope["h"]), 6 * x, rtol=1e-5)
     np.testing.assert_allclose(np.asarray(scope["tangent"]), np.exp(x), rtol=1e-5)
+
+
+def test_readme_transforms_section_runs():
+    (code,) = re.findall(r"## Per-sample gradients.*?```python\n(.*?)```", README.read_text(),
+                         re.S)
+    scope = run("import autograd\n" + code, README, {})
+    w, x, y = scope["w"], scope["x"], scope["y"]
+    for i in (0, 255):  # each row is that sample's own gradient
+        (expected,) = autograd.grad(scope["loss"](w.requires_grad_(), x[i], y[i]), w)
+        np.testing.assert_allclose(scope["per_sample"][i].numpy(), expected.numpy(),
+                                   rtol=1e-10, atol=1e-12)
+    assert scope["culprit"] == "Square"
 
 
 @pytest.mark.parametrize("page", [p for p in DOCS if blocks(p)], ids=lambda p: p.name)
