@@ -26,6 +26,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import ShapeError, expand_dims, pad, reshape
 from autograd.extend import bilinear, primitive, registered
+from autograd.threads import parallel
 
 from .linear import _check_bias, _check_operands
 
@@ -241,8 +242,8 @@ def _conv(x, w, stride, dilation, groups):
     size = windows.shape[2 + len(kernel):]
     kernels = w.reshape(groups, out_channels // groups, -1)
     out = np.empty((n, groups, out_channels // groups, math.prod(size)), np.result_type(x, w))
-    for block in _blocks(windows):
-        np.matmul(kernels, _columns(windows[block], groups), out=out[block])
+    parallel(lambda block: np.matmul(kernels, _columns(windows[block], groups), out=out[block]),
+             _blocks(windows))
     return out.reshape((n, out_channels) + size)
 
 
@@ -263,22 +264,33 @@ def _conv_input_grad(g, w, shape, stride, dilation, groups):
     if any(s != 1 for s in stride):
         windows = _window_view(image, kernel, stride, dilation, writeable=True)
         g = g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:]))
-        for block in _blocks(windows):
+
+        def add_block(block):
             cols = np.matmul(kernels, g[block])
             _add_windows(windows[block], cols.reshape(windows[block].shape))
+
+        parallel(add_block, _blocks(windows))
         return image
     spatial, plane = shape[2:], math.prod(shape[2:])
     steps = [d * math.prod(spatial[axis + 1:]) for axis, d in enumerate(dilation)]
     shifts = [int(np.dot(offset, steps)) for offset in np.ndindex(*kernel)]
-    length = plane - shifts[-1]  # the corners that start a window lie before this
     corners = np.zeros((n, out_channels) + tuple(spatial), image.dtype)
     corners[(slice(None), slice(None)) + tuple(slice(0, m) for m in g.shape[2:])] = g
-    corners = corners.reshape(n, groups, out_channels // groups, plane)[..., :length]
-    flat = image.reshape(n, channels, plane)
-    for block in _blocks(flat, len(shifts)):
-        cols = np.matmul(kernels, corners[block]).reshape(-1, channels, len(shifts), length)
+    corners = corners.reshape(n, groups, out_channels // groups, plane)
+    # the kernels' rows by (offset, channel), so that an offset's columns for all of a group's
+    # channels are one run as long as the group's image: each adds back as one 1-D slice
+    # (2-D slices cost 3-4x more per element here), the columns past its end being zero
+    span = channels // groups * plane
+    kernels = np.moveaxis(w.reshape(groups, out_channels // groups, channels // groups, -1),
+                          3, 2).reshape(groups, out_channels // groups, -1).swapaxes(1, 2)
+    flat = image.reshape(n, groups, span)
+
+    def add_block(block):
+        cols = np.matmul(kernels, corners[block]).reshape(-1, groups, len(shifts), span)
         for k, shift in enumerate(shifts):
-            flat[block, :, shift:shift + length] += cols[:, :, k]
+            flat[block, :, shift:] += cols[:, :, k, :span - shift]
+
+    parallel(add_block, _blocks(flat, len(shifts)))
     return image
 
 
@@ -292,10 +304,13 @@ def _conv_weight_grad(x, g, kernel, stride, dilation, groups):
     n, out_channels = g.shape[:2]
     windows = _window_view(x, tuple(kernel), stride, dilation)
     g = g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:])).swapaxes(2, 3)
+    # per block, columns times g's transpose (measured 10-20% faster than g times columns);
+    # the blocks' partial sums are added in their order, whatever the threads
     grad = np.zeros((groups, x.shape[1] // groups * math.prod(kernel), out_channels // groups),
                     np.result_type(x, g))
-    for block in _blocks(windows):  # (columns times g's transpose: measured 10-20% faster)
-        grad += np.matmul(_columns(windows[block], groups), g[block]).sum(0)
+    for partial in parallel(lambda block: np.matmul(_columns(windows[block], groups),
+                                                    g[block]).sum(0), _blocks(windows)):
+        grad += partial
     return grad.swapaxes(1, 2).reshape((out_channels, x.shape[1] // groups) + tuple(kernel))
 
 
