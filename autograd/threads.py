@@ -4,19 +4,20 @@
 numpy runs one operation on one core (BLAS aside), so the library splits its heavy loops
 itself: the convolutions (`nn.functional.conv2d` and its kin, forward and both gradients)
 hand their blocks of samples to a pool of threads, which numpy lets run side by side (it
-releases the GIL in matmuls, copies and ufunc loops). While the pool runs, each of its
-threads calls BLAS with one thread of its own, so the two levels do not oversubscribe the
-cores. Results do not depend on the thread count: every block is computed alone, and partial
-sums are added in the order of the blocks.
+releases the GIL in matmuls, copies and ufunc loops). While the pool runs, numpy's BLAS
+(OpenBLAS) is set to one thread a call, so the two levels do not oversubscribe the cores.
+Results do not depend on the thread count: every block is computed alone, and partial sums
+are added in the order of the blocks.
 
 The default, as in PyTorch: ``OMP_NUM_THREADS`` when set (then ``OPENBLAS_NUM_THREADS`` and
 ``MKL_NUM_THREADS``, which numpy's BLAS reads), else the cores this process may run on.
 """
+import contextlib
 import ctypes
 import glob
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 
 import numpy as np
 
@@ -65,7 +66,7 @@ def get_num_threads():
     return _threads
 
 
-_pool, _pool_key = None, None
+_pool, _pool_key, _pool_lock = None, None, threading.Lock()
 _in_worker = threading.local()
 
 
@@ -74,62 +75,97 @@ def _executor(workers):
     object but not its threads) or when the thread count changed."""
     global _pool, _pool_key
     key = (os.getpid(), workers)
-    if _pool_key != key:
-        if _pool is not None and _pool_key[0] == os.getpid():
-            _pool.shutdown(wait=False)
-        _pool, _pool_key = ThreadPoolExecutor(workers, thread_name_prefix="autograd"), key
-    return _pool
+    with _pool_lock:
+        if _pool_key != key:
+            if _pool is not None and _pool_key[0] == os.getpid():
+                _pool.shutdown(wait=False)
+            _pool, _pool_key = ThreadPoolExecutor(workers, thread_name_prefix="autograd"), key
+        return _pool
 
 
 def parallel(fn, items):
     """``[fn(item) for item in items]``, on `get_num_threads` threads: the caller and the
     pool's threads take the next item in turn, so a slow core gets fewer of them. The
     results come back in the order of ``items``. A call made from a pool thread (or with
-    one thread, or one item) runs in the calling thread alone."""
+    one thread, or one item) runs in the calling thread alone. Meanwhile BLAS runs one
+    thread a call (`_single_threaded_blas`)."""
     items = list(items)
     workers = min(_threads, len(items))
     if workers < 2 or getattr(_in_worker, "active", False):
         return [fn(item) for item in items]
     results = [None] * len(items)
     order = iter(range(len(items)))  # next() on it is atomic under the GIL
+    failed = []
 
     def work():
         _in_worker.active = True
-        previous = _blas_threads(1)
         try:
             for i in order:
+                if failed:  # another thread raised: stop taking items
+                    break
                 results[i] = fn(items[i])
+        except BaseException:
+            failed.append(True)
+            raise
         finally:
-            _blas_threads(previous)
             _in_worker.active = False
 
-    futures = [_executor(workers - 1).submit(work) for _ in range(workers - 1)]
-    work()
+    with _single_threaded_blas():
+        futures = [_executor(workers - 1).submit(work) for _ in range(workers - 1)]
+        try:
+            work()
+        finally:
+            wait(futures)  # no thread still writes when this returns or raises
     for future in futures:
-        future.result()  # waits, and raises what a worker raised
+        future.result()  # raises what a worker raised
     return results
 
 
-def _find_blas_local():
-    """OpenBLAS's ``openblas_set_num_threads_local`` (0.3.27+: the BLAS threads of calls made
-    from the calling thread) in the library numpy loaded, or None."""
+def _blas_controls():
+    """(get, set) of the thread count of the OpenBLAS that numpy loaded, or None (another
+    BLAS, or none found): the names OpenBLAS builds export, prefixed and suffixed as
+    scipy-openblas does."""
     folder = os.path.join(os.path.dirname(os.path.dirname(np.__file__)), "numpy.libs")
     for path in glob.glob(os.path.join(folder, "*openblas*")):
         try:
-            setter = ctypes.CDLL(path).openblas_set_num_threads_local
-        except (OSError, AttributeError):
+            library = ctypes.CDLL(path)
+        except OSError:
             continue
-        setter.argtypes, setter.restype = [ctypes.c_int], ctypes.c_int
-        return setter
+        for prefix, suffix in (("scipy_", "64_"), ("scipy_", "_64"), ("", "64_"), ("", "")):
+            try:
+                get = getattr(library, f"{prefix}openblas_get_num_threads{suffix}")
+                set_ = getattr(library, f"{prefix}openblas_set_num_threads{suffix}")
+            except AttributeError:
+                continue
+            get.restype, set_.argtypes = ctypes.c_int, [ctypes.c_int]
+            return get, set_
     return None
 
 
-_blas_local = _find_blas_local()
+_blas = _blas_controls()
+_blas_lock = threading.Lock()
+_blas_users, _blas_saved = 0, None
 
 
-def _blas_threads(n):
-    """Set the calling thread's BLAS threads to ``n`` where numpy's BLAS allows it; the
-    previous setting (or None)."""
-    if _blas_local is None or n is None:
-        return None
-    return _blas_local(n)
+@contextlib.contextmanager
+def _single_threaded_blas():
+    """BLAS at one thread while the pool runs: each pool thread's matmuls would otherwise
+    spawn BLAS threads of their own, more threads than cores (measured 1.5-1.9x slower
+    than one thread). OpenBLAS's thread count is the process's (its "local" setter sets it
+    too), so it is set once for all overlapping pool runs and restored after the last."""
+    global _blas_users, _blas_saved
+    if _blas is None:
+        yield
+        return
+    with _blas_lock:
+        if _blas_users == 0:
+            _blas_saved = _blas[0]()
+            _blas[1](1)
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas[1](_blas_saved)

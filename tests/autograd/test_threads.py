@@ -92,3 +92,24 @@ def test_one_thread_runs_in_the_caller(restore_threads):
     autograd.set_num_threads(1)
     caller = threading.get_ident()
     assert threads.parallel(lambda i: threading.get_ident(), range(4)) == [caller] * 4
+
+
+@pytest.mark.skipif(threads._blas is None, reason="numpy's BLAS is not OpenBLAS")
+def test_blas_runs_one_thread_a_call_inside_and_is_restored_after(restore_threads):
+    get, set_ = threads._blas
+    before = get()
+    try:
+        set_(2)
+        autograd.set_num_threads(2)
+        assert threads.parallel(lambda i: get(), range(6)) == [1] * 6
+        assert get() == 2
+
+        def fail(i):
+            if i == 3:
+                raise ValueError("item 3")
+
+        with pytest.raises(ValueError, match="item 3"):
+            threads.parallel(fail, range(6))
+        assert get() == 2
+    finally:
+        set_(before)
