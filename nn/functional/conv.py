@@ -255,13 +255,13 @@ def _conv_input_grad(g, w, shape, stride, dilation, groups):
     gradient g (the transposed convolution of g): per block of samples, the kernels times g
     as window columns, each added back where its window lies. At stride 1 a kernel offset's
     pixels are the windows' corners shifted by one distance in the flattened image, so g
-    placed at the corners gives columns that add back as contiguous rows (15-20% faster
-    than the window view's strided adds, `_add_windows`, which other strides use)."""
+    placed at the corners (per block, in the cache) gives columns that add back as
+    contiguous runs; other strides add through the window view (`_add_windows`)."""
     g, w = np.asarray(g), np.asarray(w)
     n, channels, kernel, out_channels = shape[0], shape[1], w.shape[2:], w.shape[0]
-    kernels = w.reshape(groups, out_channels // groups, -1).swapaxes(1, 2)
-    image = np.zeros(shape, np.result_type(g, w))
     if any(s != 1 for s in stride):
+        kernels = w.reshape(groups, out_channels // groups, -1).swapaxes(1, 2)
+        image = np.zeros(shape, np.result_type(g, w))
         windows = _window_view(image, kernel, stride, dilation, writeable=True)
         g = g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:]))
 
@@ -274,20 +274,24 @@ def _conv_input_grad(g, w, shape, stride, dilation, groups):
     spatial, plane = shape[2:], math.prod(shape[2:])
     steps = [d * math.prod(spatial[axis + 1:]) for axis, d in enumerate(dilation)]
     shifts = [int(np.dot(offset, steps)) for offset in np.ndindex(*kernel)]
-    corners = np.zeros((n, out_channels) + tuple(spatial), image.dtype)
-    corners[(slice(None), slice(None)) + tuple(slice(0, m) for m in g.shape[2:])] = g
-    corners = corners.reshape(n, groups, out_channels // groups, plane)
     # the kernels' rows by (offset, channel), so that an offset's columns for all of a group's
     # channels are one run as long as the group's image: each adds back as one 1-D slice
-    # (2-D slices cost 3-4x more per element here), the columns past its end being zero
+    # (2-D slices cost 3-4x more per element here), the columns past its end being zero;
+    # the first offset's shift is 0: its columns cover the whole image, which they set
     span = channels // groups * plane
     kernels = np.moveaxis(w.reshape(groups, out_channels // groups, channels // groups, -1),
                           3, 2).reshape(groups, out_channels // groups, -1).swapaxes(1, 2)
+    image = np.empty(shape, np.result_type(g, w))
     flat = image.reshape(n, groups, span)
+    at_corners = (slice(None), slice(None)) + tuple(slice(0, m) for m in g.shape[2:])
 
     def add_block(block):
-        cols = np.matmul(kernels, corners[block]).reshape(-1, groups, len(shifts), span)
-        for k, shift in enumerate(shifts):
+        corners = np.zeros((len(flat[block]), out_channels) + tuple(spatial), image.dtype)
+        corners[at_corners] = g[block]
+        cols = np.matmul(kernels, corners.reshape(-1, groups, out_channels // groups, plane))
+        cols = cols.reshape(-1, groups, len(shifts), span)
+        flat[block] = cols[:, :, 0]
+        for k, shift in enumerate(shifts[1:], start=1):
             flat[block, :, shift:] += cols[:, :, k, :span - shift]
 
     parallel(add_block, _blocks(flat, len(shifts)))
