@@ -1,6 +1,8 @@
 """autograd.set_num_threads / get_num_threads (PyTorch's) and the pool behind them; that the
 convolutions give the same numbers on any number of threads is tested in
 tests/nn/test_conv_nd.py."""
+import os
+import signal
 import threading
 
 import pytest
@@ -113,3 +115,17 @@ def test_blas_runs_one_thread_a_call_inside_and_is_restored_after(restore_thread
         assert get() == 2
     finally:
         set_(before)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_child_makes_its_own_pool(restore_threads):
+    # a child inherits the pool object but not its threads (DataLoader workers fork)
+    autograd.set_num_threads(2)
+    assert threads.parallel(lambda i: i, range(4)) == [0, 1, 2, 3]
+    pid = os.fork()
+    if pid == 0:  # the child: a hang here is killed by the alarm
+        signal.alarm(10)
+        ok = threads.parallel(lambda i: i + 1, range(4)) == [1, 2, 3, 4]
+        os._exit(0 if ok else 1)
+    _, status = os.waitpid(pid, 0)
+    assert status == 0, f"the child failed or hung (wait status {status})"
