@@ -6,10 +6,11 @@ forward) and its weight gradient `_conv_weight_grad(x, g)`. With T(x, w, g) = <c
 each of them is T with one argument left open, so each one's reverse rules are the other two:
 derivatives of any order close over them, and the forward rule is the bilinear
 f(tx, y) + f(x, ty). All three are computed alike, for any stride, dilation and groups: per
-block of samples (`_blocks`, about 512 KiB of columns), the block's windows laid out as
-columns (im2col, a copy) and one batched matmul with the kernels or the output's gradient;
-the input gradient adds its columns back where their windows lie (at stride 1 as contiguous
-rows of the flattened image, elsewhere through the window view, `_add_windows`). A block's
+block of samples (`_blocks`, about 512 KiB of columns; the blocks run on the library's
+threads, `autograd.set_num_threads`), the block's windows laid out as columns (im2col, a
+copy) and one batched matmul with the kernels or the output's gradient; the input gradient
+adds its columns back where their windows lie (at stride 1 as contiguous runs of the
+flattened image, elsewhere through the window view, `_add_windows`). A block's
 columns are used while they sit in the cache: im2col of the whole batch at once, or one
 matmul per kernel offset over the flat image (thin products, k² passes over memory), were
 1.2-5x slower here.
@@ -26,7 +27,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import ShapeError, expand_dims, pad, reshape
 from autograd.extend import bilinear, primitive, registered
-from autograd.threads import parallel
+from autograd.threads import get_num_threads, parallel
 
 from .linear import _check_bias, _check_operands
 
@@ -309,12 +310,16 @@ def _conv_weight_grad(x, g, kernel, stride, dilation, groups):
     windows = _window_view(x, tuple(kernel), stride, dilation)
     g = g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:])).swapaxes(2, 3)
     # per block, columns times g's transpose (measured 10-20% faster than g times columns);
-    # the blocks' partial sums are added in their order, whatever the threads
+    # the blocks' partial sums are added in their order, whatever the threads, a few per
+    # thread at a time (a partial can be larger than its block's columns)
     grad = np.zeros((groups, x.shape[1] // groups * math.prod(kernel), out_channels // groups),
                     np.result_type(x, g))
-    for partial in parallel(lambda block: np.matmul(_columns(windows[block], groups),
-                                                    g[block]).sum(0), _blocks(windows)):
-        grad += partial
+    blocks, wave = _blocks(windows), 4 * get_num_threads()
+    for start in range(0, len(blocks), wave):
+        for partial in parallel(lambda block: np.matmul(_columns(windows[block], groups),
+                                                        g[block]).sum(0),
+                                blocks[start:start + wave]):
+            grad += partial
     return grad.swapaxes(1, 2).reshape((out_channels, x.shape[1] // groups) + tuple(kernel))
 
 

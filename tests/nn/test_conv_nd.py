@@ -87,12 +87,13 @@ def test_conv_in_blocks_gradcheck_gradgradcheck_and_torch(dims, size, kernel, kw
 @pytest.mark.parametrize("dims, size, kernel, kw", CONV_CASES)
 def test_conv_on_two_threads_gives_one_thread_s_numbers(dims, size, kernel, kw, monkeypatch):
     # the blocks (one sample each here) run on a pool; the weight gradient's partial sums are
-    # added in the blocks' order, so the thread count changes nothing
+    # added in the blocks' order (in waves of 4 per thread: 10 blocks make two), so the
+    # thread count changes nothing
     monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
     before = autograd.get_num_threads()
     groups, results = kw["groups"], []
-    x, w, b = f64(5, 4, *size), f64(2 * groups, 4 // groups, *kernel, seed=1), f64(2 * groups)
-    up = f64(5, 2 * groups, *size, seed=3)
+    x, w, b = f64(10, 4, *size), f64(2 * groups, 4 // groups, *kernel, seed=1), f64(2 * groups)
+    up = f64(10, 2 * groups, *size, seed=3)
     try:
         for threads in (1, 2):
             autograd.set_num_threads(threads)
