@@ -33,6 +33,7 @@ from .random import (default_generator, get_rng_state, manual_seed, normal, rand
 from .registry import install
 from .serialization import CheckpointError, load, save
 from .tensor import Tensor, get_default_dtype, set_default_dtype, tensor
+from .threads import get_num_threads, set_num_threads
 from .viz import draw_graph
 
 # the names below, and every op's (added by `install`, with the Tensor methods and operators)
@@ -48,7 +49,7 @@ __all__ = sorted({
     "GradcheckError", "GraphFreedError", "IndexingError", "InplaceError", "ShapeError",
     "UnusedInputError", "save", "load", "CheckpointError", "get_rng_state", "set_rng_state",
     "float16", "half", "float32", "float", "float64", "double", "int8", "uint8", "int16", "short",
-    "int32", "int", "int64", "long", "bool",
+    "int32", "int", "int64", "long", "bool", "get_num_threads", "set_num_threads",
 })
 install(Tensor, sys.modules[__name__])
 

@@ -17,6 +17,7 @@ from .random import default_generator as default_generator, get_rng_state as get
 from .registry import install as install
 from .serialization import CheckpointError as CheckpointError, load as load, save as save
 from .tensor import Tensor as Tensor, get_default_dtype as get_default_dtype, set_default_dtype as set_default_dtype, tensor as tensor
+from .threads import get_num_threads as get_num_threads, set_num_threads as set_num_threads
 from .viz import draw_graph as draw_graph
 from . import extend as extend
 from . import backends as backends, cuda as cuda

@@ -6,10 +6,11 @@ forward) and its weight gradient `_conv_weight_grad(x, g)`. With T(x, w, g) = <c
 each of them is T with one argument left open, so each one's reverse rules are the other two:
 derivatives of any order close over them, and the forward rule is the bilinear
 f(tx, y) + f(x, ty). All three are computed alike, for any stride, dilation and groups: per
-block of samples (`_blocks`, about 512 KiB of columns), the block's windows laid out as
-columns (im2col, a copy) and one batched matmul with the kernels or the output's gradient;
-the input gradient adds its columns back where their windows lie (at stride 1 as contiguous
-rows of the flattened image, elsewhere through the window view, `_add_windows`). A block's
+block of samples (`_blocks`, about 512 KiB of columns; the blocks run on the library's
+threads, `autograd.set_num_threads`), the block's windows laid out as columns (im2col, a
+copy) and one batched matmul with the kernels or the output's gradient; the input gradient
+adds its columns back where their windows lie (at stride 1 as contiguous runs of the
+flattened image, elsewhere through the window view, `_add_windows`). A block's
 columns are used while they sit in the cache: im2col of the whole batch at once, or one
 matmul per kernel offset over the flat image (thin products, k² passes over memory), were
 1.2-5x slower here.
@@ -26,6 +27,7 @@ from numpy.lib.stride_tricks import sliding_window_view
 
 from autograd import ShapeError, expand_dims, pad, reshape
 from autograd.extend import bilinear, primitive, registered
+from autograd.threads import get_num_threads, parallel
 
 from . import _batching
 from .linear import _check_bias, _check_operands
@@ -243,8 +245,8 @@ def _conv(x, w, stride, dilation, groups):
     size = windows.shape[2 + len(kernel):]
     kernels = w.reshape(groups, out_channels // groups, -1)
     out = np.empty((n, groups, out_channels // groups, math.prod(size)), np.result_type(x, w))
-    for block in _blocks(windows):
-        np.matmul(kernels, _columns(windows[block], groups), out=out[block])
+    parallel(lambda block: np.matmul(kernels, _columns(windows[block], groups), out=out[block]),
+             _blocks(windows))
     return out.reshape((n, out_channels) + size)
 
 
@@ -256,31 +258,46 @@ def _conv_input_grad(g, w, shape, stride, dilation, groups):
     gradient g (the transposed convolution of g): per block of samples, the kernels times g
     as window columns, each added back where its window lies. At stride 1 a kernel offset's
     pixels are the windows' corners shifted by one distance in the flattened image, so g
-    placed at the corners gives columns that add back as contiguous rows (15-20% faster
-    than the window view's strided adds, `_add_windows`, which other strides use)."""
+    placed at the corners (per block, in the cache) gives columns that add back as
+    contiguous runs; other strides add through the window view (`_add_windows`)."""
     g, w = np.asarray(g), np.asarray(w)
     n, channels, kernel, out_channels = shape[0], shape[1], w.shape[2:], w.shape[0]
-    kernels = w.reshape(groups, out_channels // groups, -1).swapaxes(1, 2)
-    image = np.zeros(shape, np.result_type(g, w))
     if any(s != 1 for s in stride):
+        kernels = w.reshape(groups, out_channels // groups, -1).swapaxes(1, 2)
+        image = np.zeros(shape, np.result_type(g, w))
         windows = _window_view(image, kernel, stride, dilation, writeable=True)
         g = g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:]))
-        for block in _blocks(windows):
+
+        def add_block(block):
             cols = np.matmul(kernels, g[block])
             _add_windows(windows[block], cols.reshape(windows[block].shape))
+
+        parallel(add_block, _blocks(windows))
         return image
     spatial, plane = shape[2:], math.prod(shape[2:])
     steps = [d * math.prod(spatial[axis + 1:]) for axis, d in enumerate(dilation)]
     shifts = [int(np.dot(offset, steps)) for offset in np.ndindex(*kernel)]
-    length = plane - shifts[-1]  # the corners that start a window lie before this
-    corners = np.zeros((n, out_channels) + tuple(spatial), image.dtype)
-    corners[(slice(None), slice(None)) + tuple(slice(0, m) for m in g.shape[2:])] = g
-    corners = corners.reshape(n, groups, out_channels // groups, plane)[..., :length]
-    flat = image.reshape(n, channels, plane)
-    for block in _blocks(flat, len(shifts)):
-        cols = np.matmul(kernels, corners[block]).reshape(-1, channels, len(shifts), length)
-        for k, shift in enumerate(shifts):
-            flat[block, :, shift:shift + length] += cols[:, :, k]
+    # the kernels' rows by (offset, channel), so that an offset's columns for all of a group's
+    # channels are one run as long as the group's image: each adds back as one 1-D slice
+    # (2-D slices cost 3-4x more per element here), the columns past its end being zero;
+    # the first offset's shift is 0: its columns cover the whole image, which they set
+    span = channels // groups * plane
+    kernels = np.moveaxis(w.reshape(groups, out_channels // groups, channels // groups, -1),
+                          3, 2).reshape(groups, out_channels // groups, -1).swapaxes(1, 2)
+    image = np.empty(shape, np.result_type(g, w))
+    flat = image.reshape(n, groups, span)
+    at_corners = (slice(None), slice(None)) + tuple(slice(0, m) for m in g.shape[2:])
+
+    def add_block(block):
+        corners = np.zeros((len(flat[block]), out_channels) + tuple(spatial), image.dtype)
+        corners[at_corners] = g[block]
+        cols = np.matmul(kernels, corners.reshape(-1, groups, out_channels // groups, plane))
+        cols = cols.reshape(-1, groups, len(shifts), span)
+        flat[block] = cols[:, :, 0]
+        for k, shift in enumerate(shifts[1:], start=1):
+            flat[block, :, shift:] += cols[:, :, k, :span - shift]
+
+    parallel(add_block, _blocks(flat, len(shifts)))
     return image
 
 
@@ -295,10 +312,17 @@ def _conv_weight_grad(x, g, kernel, stride, dilation, groups):
     n, out_channels = g.shape[:2]
     windows = _window_view(x, tuple(kernel), stride, dilation)
     g = g.reshape(n, groups, out_channels // groups, math.prod(g.shape[2:])).swapaxes(2, 3)
+    # per block, columns times g's transpose (measured 10-20% faster than g times columns);
+    # the blocks' partial sums are added in their order, whatever the threads, a few per
+    # thread at a time (a partial can be larger than its block's columns)
     grad = np.zeros((groups, x.shape[1] // groups * math.prod(kernel), out_channels // groups),
                     np.result_type(x, g))
-    for block in _blocks(windows):  # (columns times g's transpose: measured 10-20% faster)
-        grad += np.matmul(_columns(windows[block], groups), g[block]).sum(0)
+    blocks, wave = _blocks(windows), 4 * get_num_threads()
+    for start in range(0, len(blocks), wave):
+        for partial in parallel(lambda block: np.matmul(_columns(windows[block], groups),
+                                                        g[block]).sum(0),
+                                blocks[start:start + wave]):
+            grad += partial
     return grad.swapaxes(1, 2).reshape((out_channels, x.shape[1] // groups) + tuple(kernel))
 
 

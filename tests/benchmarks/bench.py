@@ -30,9 +30,11 @@ Rows (float32 throughout):
 
 How it measures:
 
-* threads: OMP/OPENBLAS/MKL/VECLIB/NUMEXPR_NUM_THREADS are set before numpy is imported, and
+* threads: OMP/OPENBLAS/MKL/VECLIB/NUMEXPR_NUM_THREADS are set before numpy is imported
+  (this library's own pool, ``autograd.get_num_threads``, defaults to OMP_NUM_THREADS), and
   PyTorch gets ``torch.set_num_threads``; one thread unless a row says otherwise (that row
-  runs in a subprocess started with its own setting);
+  runs in a subprocess started with its own setting; ``--threads 2 --rows cnn conv`` runs
+  the two-thread path alone);
 * time: the libraries' timed blocks are interleaved (numpy, torch, ours, numpy, ...) after a
   warm-up, and each cell is the median over the repeats, so drifts of the machine's speed hit
   all three alike;

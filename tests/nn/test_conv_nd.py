@@ -83,6 +83,31 @@ def test_conv_in_blocks_gradcheck_gradgradcheck_and_torch(dims, size, kernel, kw
         np.testing.assert_allclose(ours.grad.numpy(), theirs.grad.numpy(), atol=1e-12)
 
 
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+@pytest.mark.parametrize("dims, size, kernel, kw", CONV_CASES)
+def test_conv_on_two_threads_gives_one_thread_s_numbers(dims, size, kernel, kw, monkeypatch):
+    # the blocks (one sample each here) run on a pool; the weight gradient's partial sums are
+    # added in the blocks' order (in waves of 4 per thread: 10 blocks make two), so the
+    # thread count changes nothing
+    monkeypatch.setattr(conv_module, "_BLOCK_BYTES", 1)
+    before = autograd.get_num_threads()
+    groups, results = kw["groups"], []
+    x, w, b = f64(10, 4, *size), f64(2 * groups, 4 // groups, *kernel, seed=1), f64(2 * groups)
+    up = f64(10, 2 * groups, *size, seed=3)
+    try:
+        for threads in (1, 2):
+            autograd.set_num_threads(threads)
+            out = CONV[dims](x, w, b, **kw)
+            back = TRANSPOSE[dims](up, w, groups=groups, dilation=kw.get("dilation", 1))
+            seed = np.random.default_rng(4).standard_normal(out.shape)
+            results.append([out, back, *autograd.grad(out, (x, w, b), autograd.tensor(seed)),
+                            *autograd.grad(back.sum(), (up, w))])
+    finally:
+        autograd.set_num_threads(before)
+    for one, two in zip(*results):
+        np.testing.assert_allclose(two.numpy(), one.numpy(), rtol=1e-12, atol=1e-12)
+
+
 @pytest.mark.parametrize("dims, size, kernel, kw", CONV_CASES[::2])
 def test_conv_forward_mode_is_the_bilinear_rule(dims, size, kernel, kw):
     # the tangent of conv(x, w) + b is conv(tx, w) + conv(x, tw) + tb

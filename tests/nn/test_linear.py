@@ -24,7 +24,7 @@ def test_linear_values_by_hand():
     np.testing.assert_allclose(F.linear(x, w).data, [[-1.0, -2.0, 0.5]])
 
 
-@pytest.mark.parametrize("x_shape", [(1, 3), (3,), (2, 1, 3), (4, 3)])
+@pytest.mark.parametrize("x_shape", [(1, 3), (3,), (2, 1, 3), (4, 3), (3, 2, 2, 3)])
 @pytest.mark.parametrize("with_bias", [True, False])
 def test_linear_gradcheck(x_shape, with_bias):
     x, w, b = f64(*x_shape, seed=1), f64(2, 3, seed=2), f64(2, seed=3)
@@ -32,6 +32,15 @@ def test_linear_gradcheck(x_shape, with_bias):
     args = (x, w, b) if with_bias else (x, w, None)
     assert autograd.gradcheck(fn, args, check_forward_ad=True)  # one fused node: both modes
     assert autograd.gradgradcheck(fn, args)
+
+
+def test_linear_on_leading_axes_is_the_rows_product():
+    # leading axes are flattened into one matrix product, a strided input copied first
+    x, w, b = f64(4, 3, 5, seed=1).transpose(0, 1), f64(2, 5, seed=2), f64(2, seed=3)
+    out = F.linear(x, w, b)
+    rows = F.linear(x.reshape(-1, 5), w, b).reshape(3, 4, 2)
+    np.testing.assert_allclose(out.numpy(), rows.numpy(), rtol=1e-12)
+    assert autograd.gradcheck(F.linear, (x, w, b), check_forward_ad=True)
 
 
 def test_linear_keeps_float32():
