@@ -34,6 +34,8 @@ with `batching`'s helpers (`batching.expand`, `batching.lift`, `batching.shift`)
 `raw` gives the ndarray behind a Tensor, for a rule's constants (masks, signs) and forward
 computations; `inplace_update` writes an in-place op through the version-counted path, and
 `increment_version` counts a change made directly in a tensor's array (an optimizer's step).
+`parallel(fn, items)` maps a forward's independent pieces (a convolution's blocks of samples)
+over the library's threads (`autograd.set_num_threads`), in order, BLAS on one thread meanwhile.
 """
 from . import batching
 from .engine import (Op, _parse_saves, _publish, bilinear, elementwise, inplace_update, linear,
@@ -43,9 +45,11 @@ from .ops import _raw as raw
 from .random import generator
 from .registry import register, registered
 from .tensor import version_counter
+from .threads import parallel
 
 __all__ = ["elementwise", "linear", "bilinear", "primitive", "joint", "registered", "register",
-           "batching", "raw", "inplace_update", "increment_version", "generator"]
+           "batching", "raw", "inplace_update", "increment_version", "generator",
+           "parallel"]
 
 
 def increment_version(tensor):

@@ -25,9 +25,8 @@ import math
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from autograd import ShapeError, expand_dims, pad, reshape
-from autograd.extend import bilinear, primitive, registered
-from autograd.threads import get_num_threads, parallel
+from autograd import ShapeError, expand_dims, get_num_threads, pad, reshape
+from autograd.extend import bilinear, parallel, primitive, registered
 
 from . import _batching
 from .linear import _check_bias, _check_operands
