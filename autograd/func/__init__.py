@@ -1,5 +1,5 @@
 """Function transforms, as ``torch.func``: `grad`, `grad_and_value`, `vjp`, `jvp`, `jacrev`,
-`jacfwd`, `hessian`, `vmap` and `functional_call`.
+`jacfwd`, `hessian`, `vmap`, `functional_call` and `replace_all_batch_norm_modules_`.
 
 Each takes a function and returns a function (or, for `vjp` and `jvp`, evaluates one); they
 compose: ``jacrev(jacrev(f))``, ``jacfwd(jacrev(f))``, ``jacfwd(jacfwd(f))``,
@@ -31,7 +31,7 @@ from ._batching import Batched, BatchingError
 from ._tree import flatten, tree_map, unflatten
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
-           "functional_call", "BatchingError"]
+           "functional_call", "replace_all_batch_norm_modules_", "BatchingError"]
 
 _depth = [0]  # how many reverse-mode transforms are running (an inner one keeps its graph)
 _forward_levels = itertools.count(1)  # a fresh id per jvp: a stale tangent is never read
@@ -700,3 +700,25 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         for table, name, original in reversed(originals):  # (a slot shared by two names)
             table[name] = original
 
+
+
+def replace_all_batch_norm_modules_(root):
+    """Every batch-norm module of ``root`` (itself and the modules under it) patched in place
+    to keep no running statistics, as ``torch.func.replace_all_batch_norm_modules_``: its
+    ``running_mean``, ``running_var`` and ``num_batches_tracked`` become None and its
+    ``track_running_stats`` False, so that it normalizes with the input's own statistics and
+    updates nothing, which `vmap` can batch (each sample then normalizes with its own
+    statistics). Returns ``root``. Duck-typed, as `functional_call` (the core needs nothing
+    from ``nn``): a batch norm is a module with ``track_running_stats`` whose class, or a
+    class it derives from, has "BatchNorm" in its name (instance norm is left as it is).
+
+    >>> bn = autograd.func.replace_all_batch_norm_modules_(nn.Sequential(nn.BatchNorm1d(3)))[0]
+    >>> bn.running_mean is None, bn.track_running_stats
+    (True, False)
+    """
+    for module in root.modules():
+        if getattr(module, "track_running_stats", False) and any(
+                "BatchNorm" in cls.__name__ for cls in type(module).__mro__):
+            module.running_mean = module.running_var = module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root

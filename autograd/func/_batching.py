@@ -105,7 +105,7 @@ def push_level(size, randomness):
     state.vmap_levels = state.vmap_levels + ((level, size, randomness),)
     with _lock:
         _running[0] += 1
-        engine.batch_hook = dispatch
+        engine.batch_hook, engine.inplace_hook = dispatch, inplace
     return level
 
 
@@ -114,7 +114,7 @@ def pop_level():
     with _lock:
         _running[0] -= 1
         if not _running[0]:
-            engine.batch_hook = None
+            engine.batch_hook = engine.inplace_hook = None
 
 
 def level_size(level):
@@ -228,6 +228,26 @@ def dispatch(op, args, params):
     if out is NotImplemented:
         out = _loop(op, values, batched, params, pbatched, level_size(level))
     return Batched(out, level)
+
+
+def inplace(target, name, others, result):
+    """An in-place op under vmap (the engine's hook, from `engine.inplace_update`): the
+    physical tensors to write, (target, others, result). A result batched at a level where
+    target is not is refused: every sample would write its own value into the one tensor
+    (run once per sample instead, it would change it once per sample)."""
+    own = levels_of(target)
+    missing = [level for level in levels_of(result) if level not in own]
+    if missing:
+        raise RuntimeError(
+            f"vmap: {name}(self, *extra_args) is not possible because there exists a Tensor "
+            "`other` in extra_args that has more elements than `self`. This happened due to "
+            f"`other` being vmapped over but `self` not being vmapped over at level "
+            f"{missing[0]}: every sample would write into the same tensor of shape "
+            f"{tuple(target.shape)}. Please try to use out-of-place operators instead of "
+            f"{name} (y = x + other rather than x.add_(other); x.index_put(...) or "
+            "autograd.where rather than x[i] = v), or batch `self` too: pass it to the "
+            "vmapped function as a mapped input")
+    return physical(target), [physical(a) for a in others], physical(align(result, own))
 
 
 def _loop(op, values, batched, params, pbatched, size):
