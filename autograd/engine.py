@@ -623,14 +623,12 @@ def inplace_update(target, name, others, compute, write=None):
     op's other operands; ``write(array)``: a numpy update done directly in the array, used
     when nothing is recorded (no temporaries: an optimizer step).
 
-    Under vmap the result may be batched: vmap's machinery (`inplace_hook`) refuses a result
-    batched where target is not (every sample would write into the one tensor) and gives the
-    physical tensors to write, the result's value repeated where target alone is batched."""
+    Under vmap the result may be batched: vmap's machinery (`inplace_hook`) computes it,
+    refuses a result batched where target is not (every sample would write into the one
+    tensor) and gives the physical tensors to write, the result's value repeated where
+    target alone is batched."""
     if inplace_hook is not None:  # a vmap is running
-        result = compute()
-        result = result if isinstance(result, Tensor) else np.asarray(result)
-        _check_fits(name, result, target)  # as the sample sees them
-        physical, others, result = inplace_hook(target, name, others, result)
+        physical, others, result = inplace_hook(target, name, others, compute)
         _inplace_update(physical, name, others, lambda: result)
         return target
     return _inplace_update(target, name, others, compute, write)

@@ -230,24 +230,41 @@ def dispatch(op, args, params):
     return Batched(out, level)
 
 
-def inplace(target, name, others, result):
-    """An in-place op under vmap (the engine's hook, from `engine.inplace_update`): the
-    physical tensors to write, (target, others, result). A result batched at a level where
-    target is not is refused: every sample would write its own value into the one tensor
-    (run once per sample instead, it would change it once per sample)."""
+def inplace(target, name, others, compute):
+    """An in-place op under vmap (the engine's hook, from `engine.inplace_update`): its
+    result, ``compute()``, and the physical tensors to write, (target, others, result). A
+    result batched at a level where target is not is refused: every sample would write its
+    own value into the one tensor. So is an op that cannot be batched (its out-of-place form
+    reads a batched value) whose target is not batched at every level: vmap's fallback, the
+    function once per sample, would change that tensor once per sample."""
     own = levels_of(target)
+    try:
+        result = compute()
+    except BatchingError as err:
+        missing = [level for level, _, _ in state.vmap_levels if level not in own]
+        if missing:
+            raise RuntimeError(_inplace_refused(name, target, missing[0]) + " (the op reads "
+                               "the batched values in Python: it cannot be batched, and "
+                               "running the function once per sample would repeat the "
+                               "change)") from err
+        raise
+    result = result if isinstance(result, Tensor) else Tensor(np.asarray(result))
+    engine._check_fits(name, result, target)  # as a sample sees them
     missing = [level for level in levels_of(result) if level not in own]
     if missing:
-        raise RuntimeError(
-            f"vmap: {name}(self, *extra_args) is not possible because there exists a Tensor "
+        raise RuntimeError(_inplace_refused(name, target, missing[0]))
+    return physical(target), [physical(a) for a in others], physical(align(result, own))
+
+
+def _inplace_refused(name, target, level):
+    return (f"vmap: {name}(self, *extra_args) is not possible because there exists a Tensor "
             "`other` in extra_args that has more elements than `self`. This happened due to "
-            f"`other` being vmapped over but `self` not being vmapped over at level "
-            f"{missing[0]}: every sample would write into the same tensor of shape "
+            "`other` being vmapped over but `self` not being vmapped over at level "
+            f"{level}: every sample would write into the same tensor of shape "
             f"{tuple(target.shape)}. Please try to use out-of-place operators instead of "
             f"{name} (y = x + other rather than x.add_(other); x.index_put(...) or "
             "autograd.where rather than x[i] = v), or batch `self` too: pass it to the "
             "vmapped function as a mapped input")
-    return physical(target), [physical(a) for a in others], physical(align(result, own))
 
 
 def _loop(op, values, batched, params, pbatched, size):
