@@ -11,7 +11,9 @@ physical graph with no rules of its own.
 Each op declares its rule where it is declared (``batch=`` on its decorator; the rules that
 ops share are in `autograd.batching`), or gets its kind's default (elementwise ops
 broadcast). Ops without a rule run once per sample (`_loop`) with a warning naming the op.
-Nested vmaps are levels: a batched tensor of an inner vmap wraps one of the outer.
+Nested vmaps are levels: a batched tensor of an inner vmap wraps one of the outer. In-place
+ops come here too (`inplace`, the engine's `inplace_hook`): a batched target is written
+physically, once; a batched value written into a tensor not batched at its level is refused.
 """
 import contextlib
 import os
