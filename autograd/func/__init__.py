@@ -543,6 +543,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             raise ValueError(f"vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sorted(sizes)} for the mapped dimension")
         size = sizes.pop()
+        level, outermost = len(state.vmap_levels) + 1, state.vmap_writes is None
+        if outermost:  # the in-place ops of this vmap and those inside it are logged
+            state.vmap_writes = []
+        mark = len(state.vmap_writes)
         try:
             if chunk_size is not None and chunk_size < size or randomness == "different":
                 step = 1 if randomness == "different" else chunk_size  # a chunk: as 'same'
@@ -552,10 +556,22 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             op = _batching.reading_op(err.__traceback__)
             if op is None:  # the user's own code read the values: as PyTorch, an error
                 raise
+            done = _batching.repeated_writes(state.vmap_writes[mark:], level, leaves)
+            if done:
+                raise RuntimeError(
+                    f"vmap: the op {op!r} reads the values of its batched input in Python (it "
+                    "has no batching rule), so the function would have to run once per "
+                    f"sample, which would repeat what it has already changed in place "
+                    f"({', '.join(dict.fromkeys(done))}: a tensor from outside the function, "
+                    "or an input). Make that change out of place, move it out of vmap, or "
+                    f"keep {op!r} out of vmap") from err
             warnings.warn(f"vmap: the op {op!r} reads the values of its batched input in "
                           f"Python (it has no batching rule), so the function runs once per "
                           f"sample ({size} times)", stacklevel=2)
             return _per_sample(func, leaves, spec, dims, size, kwargs)
+        finally:
+            if outermost:
+                state.vmap_writes = None
 
     def _run(fn, leaves, spec, dims, size, kwargs, randomness_mode):
         level = _batching.push_level(size, randomness_mode)

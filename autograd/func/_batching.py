@@ -255,7 +255,18 @@ def inplace(target, name, others, compute):
     missing = [level for level in levels_of(result) if level not in own]
     if missing:
         raise RuntimeError(_inplace_refused(name, target, missing[0]))
+    if state.vmap_writes is not None:  # (see `repeated_writes`)
+        state.vmap_writes.append((name, own, physical(target)))
     return physical(target), [physical(a) for a in others], physical(align(result, own))
+
+
+def repeated_writes(writes, level, inputs):
+    """The names of the in-place ops among ``writes`` (those of a vmap at ``level`` so far)
+    that running its function again, once per sample, would repeat: on a tensor not batched
+    at that level (from outside the function), or on the memory of one of its ``inputs``."""
+    arrays = [physical(x)._data for x in inputs if isinstance(x, Tensor)]
+    return [name for name, own, target in writes if level not in own or any(
+        np.may_share_memory(target._data, a) for a in arrays)]
 
 
 def _inplace_refused(name, target, level):

@@ -156,6 +156,47 @@ def test_gradients_flow_through_an_in_place_op_on_a_batched_target():
     np.testing.assert_allclose(vmap(grad(loss))(x).numpy(), 2 * x.numpy(), rtol=1e-12)
 
 
+# ------------------------------------------------------------ the per-sample fallback
+def test_the_fallback_refuses_to_repeat_a_write_into_a_captured_tensor():
+    """`sort` reads its batched input in Python (no batching rule): vmap would run f once per
+    sample, adding 1 into buf once per sample, where PyTorch adds it once."""
+    buf = autograd.zeros(3)
+
+    def f(x):
+        buf.add_(1)
+        return autograd.sort(x).values
+
+    with pytest.raises(RuntimeError, match=r"the op 'sort' reads the values .* would repeat "
+                       r"what it has already changed in place \(add_"):
+        vmap(f)(autograd.randn(4, 3))
+    assert buf.tolist() == [1.0] * 3      # once, by the batched run, not 1 + 4 times
+
+
+def test_the_fallback_refuses_to_repeat_a_write_into_an_input():
+    x = autograd.zeros(4, 3)
+
+    def f(a):
+        a[1:].add_(1)                      # a view of the input
+        return autograd.sort(a).values
+
+    with pytest.raises(RuntimeError, match=r"would repeat .*\(add_"):
+        vmap(f)(x)
+    assert x.numpy()[:, 0].tolist() == [0.0] * 4 and (x.numpy()[:, 1:] == 1).all()
+
+
+def test_the_fallback_still_runs_a_function_whose_writes_are_its_own():
+    x = autograd.randn(4, 3, dtype="float64")
+
+    def f(a):
+        b = a.clone()
+        b.add_(1)
+        return autograd.sort(b).values
+
+    with pytest.warns(UserWarning, match="the op 'sort' reads the values"):
+        out = vmap(f)(x)
+    np.testing.assert_allclose(out.numpy(), np.sort(x.numpy() + 1, axis=1), rtol=1e-12)
+
+
 # ------------------------------------------------------------ optimizers, embedding
 @pytest.mark.parametrize("Opt", [optim.SGD, optim.Adam])
 def test_an_optimizer_step_with_batched_gradients_raises_before_any_update(Opt):
