@@ -542,6 +542,7 @@ def record(op, args, raw, out, params, result=None):
 
 
 batch_hook = None  # set while a vmap runs (`autograd.func`): runs ops on batched tensors
+inplace_hook = None  # and this one: checks and unwraps an in-place op's batched tensors
 capture_hook = None  # set while gradcheck localizes: sees each node made, with its inputs
 _ONE = (True,)
 # Most ops take no parameters: their nodes share this empty dict (never changed: rules get
@@ -620,7 +621,20 @@ def inplace_update(target, name, others, compute, write=None):
     written into target's memory (every alias sees it), target's version goes up, and when
     gradients are recorded target takes the result's place in the graph. ``others``: the
     op's other operands; ``write(array)``: a numpy update done directly in the array, used
-    when nothing is recorded (no temporaries: an optimizer step)."""
+    when nothing is recorded (no temporaries: an optimizer step).
+
+    Under vmap the result may be batched: vmap's machinery (`inplace_hook`) computes it,
+    refuses a result batched where target is not (every sample would write into the one
+    tensor) and gives the physical tensors to write, the result's value repeated where
+    target alone is batched."""
+    if inplace_hook is not None:  # a vmap is running
+        physical, others, result = inplace_hook(target, name, others, compute)
+        _inplace_update(physical, name, others, lambda: result)
+        return target
+    return _inplace_update(target, name, others, compute, write)
+
+
+def _inplace_update(target, name, others, compute, write=None):
     recording = state.grad_enabled and (target._requires_grad or any(
         isinstance(a, Tensor) and a._requires_grad for a in others))
     if recording:
@@ -641,14 +655,7 @@ def inplace_update(target, name, others, compute, write=None):
         return target
     result = compute()
     out = result._data if isinstance(result, Tensor) else np.asarray(result)
-    if out.shape != data.shape:
-        raise ShapeError(f"{name}: the result has shape {out.shape} but the tensor changed in "
-                         f"place has shape {data.shape}; an in-place op cannot change the "
-                         "shape (use the out-of-place form, e.g. x = x + y)")
-    if out.dtype != data.dtype and not np.can_cast(out.dtype, data.dtype, "same_kind"):
-        raise DtypeError(f"{name}: the result has dtype {out.dtype}, which cannot be stored "
-                         f"in place in a tensor of dtype {data.dtype}; convert first (e.g. "
-                         f"x = x.astype('{out.dtype}')) or use the out-of-place form")
+    _check_fits(name, out, data)
     node = result._node if isinstance(result, Tensor) else None
     if node is not None:
         _unalias(node, target)
@@ -659,6 +666,19 @@ def inplace_update(target, name, others, compute, write=None):
     if isinstance(result, Tensor) and result._tangent is not None:
         target._tangent = result._tangent
     return target
+
+
+def _check_fits(name, result, target):
+    """The result of an in-place op must have target's shape and a dtype it can store."""
+    shape, dtype = tuple(result.shape), result.dtype
+    if shape != tuple(target.shape):
+        raise ShapeError(f"{name}: the result has shape {shape} but the tensor changed in "
+                         f"place has shape {tuple(target.shape)}; an in-place op cannot "
+                         "change the shape (use the out-of-place form, e.g. x = x + y)")
+    if dtype != target.dtype and not np.can_cast(dtype, target.dtype, "same_kind"):
+        raise DtypeError(f"{name}: the result has dtype {dtype}, which cannot be stored "
+                         f"in place in a tensor of dtype {target.dtype}; convert first (e.g. "
+                         f"x = x.astype('{dtype}')) or use the out-of-place form")
 
 
 def _check_inplace_allowed(target, name):

@@ -10,6 +10,7 @@ class _State(threading.local):
     anomaly = False  # check every gradient backward computes for NaN?
     vmap_levels = ()  # (level, batch size, randomness) of each vmap running (`autograd.func`)
     vmap_loops = ()  # the randomness of each vmap running its function once per sample
+    vmap_writes = None  # the in-place ops run under vmap, while one runs (a list)
 
 
 state = _State()

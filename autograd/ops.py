@@ -1570,7 +1570,7 @@ def _in_place(name, op, ufunc, doc):
     ``ufunc(x, other, out=x)`` when nothing is recorded. PyTorch's ``alpha`` scales other."""
 
     def update(x, other, alpha=1):
-        other = other if alpha == 1 else other * alpha
+        other = other * alpha if isinstance(alpha, Tensor) or alpha != 1 else other
         return inplace_update(x, name, (other,), lambda: op(x, other),
                               lambda d: ufunc(d, _raw(other), out=d, casting="same_kind"))
 

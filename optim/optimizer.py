@@ -25,6 +25,7 @@ import numpy as np
 import autograd
 from autograd import Tensor, enable_grad, no_grad
 from autograd.extend import increment_version, raw
+from autograd.func import BatchingError
 
 __all__ = ["Optimizer"]
 
@@ -357,6 +358,7 @@ class Optimizer:
 
     def _plain_step(self, group):
         plain = {key: _plain(value) for key, value in group.items() if key != "params"}
+        self._refuse_batched(group)
         with no_grad():
             for p in group["params"]:
                 if p.grad is not None:
@@ -376,6 +378,22 @@ class Optimizer:
                         increment_version(p)
                     else:
                         p.copy_(new)
+
+    def _refuse_batched(self, group):
+        """Inside vmap a parameter or gradient may be batched (their values unreadable): the
+        step, an in-place update of each parameter, is refused before it changes any
+        (vmap's fallback would run it once per sample), as PyTorch's optimizers refuse it."""
+        for p in group["params"]:
+            try:
+                if p.grad is not None:
+                    raw(p), raw(p.grad)
+            except BatchingError as err:
+                raise RuntimeError(
+                    f"vmap: {type(self).__name__}.step: a parameter (shape {tuple(p.shape)}) "
+                    "or its gradient is batched by vmap, and a step updates each parameter "
+                    "in place, once: every sample would update it. Compute per-sample "
+                    "gradients with vmap (vmap(grad(loss), in_dims=...)), reduce them (e.g. "
+                    ".mean(0)) and step outside vmap") from err
 
     def _differentiable_step(self, group):
         params = group["params"]

@@ -1,5 +1,5 @@
 """Function transforms, as ``torch.func``: `grad`, `grad_and_value`, `vjp`, `jvp`, `jacrev`,
-`jacfwd`, `hessian`, `vmap` and `functional_call`.
+`jacfwd`, `hessian`, `vmap`, `functional_call` and `replace_all_batch_norm_modules_`.
 
 Each takes a function and returns a function (or, for `vjp` and `jvp`, evaluates one); they
 compose: ``jacrev(jacrev(f))``, ``jacfwd(jacrev(f))``, ``jacfwd(jacfwd(f))``,
@@ -31,7 +31,7 @@ from ._batching import Batched, BatchingError
 from ._tree import flatten, tree_map, unflatten
 
 __all__ = ["grad", "grad_and_value", "vjp", "jvp", "jacrev", "jacfwd", "hessian", "vmap",
-           "functional_call", "BatchingError"]
+           "functional_call", "replace_all_batch_norm_modules_", "BatchingError"]
 
 _depth = [0]  # how many reverse-mode transforms are running (an inner one keeps its graph)
 _forward_levels = itertools.count(1)  # a fresh id per jvp: a stale tangent is never read
@@ -543,6 +543,10 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             raise ValueError(f"vmap: Expected all tensors to have the same size in the mapped "
                              f"dimension, got sizes {sorted(sizes)} for the mapped dimension")
         size = sizes.pop()
+        level, outermost = len(state.vmap_levels) + 1, state.vmap_writes is None
+        if outermost:  # the in-place ops of this vmap and those inside it are logged
+            state.vmap_writes = []
+        mark = len(state.vmap_writes)
         try:
             if chunk_size is not None and chunk_size < size or randomness == "different":
                 step = 1 if randomness == "different" else chunk_size  # a chunk: as 'same'
@@ -552,10 +556,22 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             op = _batching.reading_op(err.__traceback__)
             if op is None:  # the user's own code read the values: as PyTorch, an error
                 raise
+            done = _batching.repeated_writes(state.vmap_writes[mark:], level, leaves)
+            if done:
+                raise RuntimeError(
+                    f"vmap: the op {op!r} reads the values of its batched input in Python (it "
+                    "has no batching rule), so the function would have to run once per "
+                    f"sample, which would repeat what it has already changed in place "
+                    f"({', '.join(dict.fromkeys(done))}: a tensor from outside the function, "
+                    "or an input). Make that change out of place, move it out of vmap, or "
+                    f"keep {op!r} out of vmap") from err
             warnings.warn(f"vmap: the op {op!r} reads the values of its batched input in "
                           f"Python (it has no batching rule), so the function runs once per "
                           f"sample ({size} times)", stacklevel=2)
             return _per_sample(func, leaves, spec, dims, size, kwargs)
+        finally:
+            if outermost:
+                state.vmap_writes = None
 
     def _run(fn, leaves, spec, dims, size, kwargs, randomness_mode):
         level = _batching.push_level(size, randomness_mode)
@@ -700,3 +716,25 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         for table, name, original in reversed(originals):  # (a slot shared by two names)
             table[name] = original
 
+
+
+def replace_all_batch_norm_modules_(root):
+    """Every batch-norm module of ``root`` (itself and the modules under it) patched in place
+    to keep no running statistics, as ``torch.func.replace_all_batch_norm_modules_``: its
+    ``running_mean``, ``running_var`` and ``num_batches_tracked`` become None and its
+    ``track_running_stats`` False, so that it normalizes with the input's own statistics and
+    updates nothing, which `vmap` can batch (each sample then normalizes with its own
+    statistics). Returns ``root``. Duck-typed, as `functional_call` (the core needs nothing
+    from ``nn``): a batch norm is a module with ``track_running_stats`` whose class, or a
+    class it derives from, has "BatchNorm" in its name (instance norm is left as it is).
+
+    >>> bn = autograd.func.replace_all_batch_norm_modules_(nn.Sequential(nn.BatchNorm1d(3)))[0]
+    >>> bn.running_mean is None, bn.track_running_stats
+    (True, False)
+    """
+    for module in root.modules():
+        if getattr(module, "track_running_stats", False) and any(
+                "BatchNorm" in cls.__name__ for cls in type(module).__mro__):
+            module.running_mean = module.running_var = module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root

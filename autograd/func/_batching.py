@@ -11,7 +11,9 @@ physical graph with no rules of its own.
 Each op declares its rule where it is declared (``batch=`` on its decorator; the rules that
 ops share are in `autograd.batching`), or gets its kind's default (elementwise ops
 broadcast). Ops without a rule run once per sample (`_loop`) with a warning naming the op.
-Nested vmaps are levels: a batched tensor of an inner vmap wraps one of the outer.
+Nested vmaps are levels: a batched tensor of an inner vmap wraps one of the outer. In-place
+ops come here too (`inplace`, the engine's `inplace_hook`): a batched target is written
+physically, once; a batched value written into a tensor not batched at its level is refused.
 """
 import contextlib
 import os
@@ -105,7 +107,7 @@ def push_level(size, randomness):
     state.vmap_levels = state.vmap_levels + ((level, size, randomness),)
     with _lock:
         _running[0] += 1
-        engine.batch_hook = dispatch
+        engine.batch_hook, engine.inplace_hook = dispatch, inplace
     return level
 
 
@@ -114,7 +116,7 @@ def pop_level():
     with _lock:
         _running[0] -= 1
         if not _running[0]:
-            engine.batch_hook = None
+            engine.batch_hook = engine.inplace_hook = None
 
 
 def level_size(level):
@@ -228,6 +230,54 @@ def dispatch(op, args, params):
     if out is NotImplemented:
         out = _loop(op, values, batched, params, pbatched, level_size(level))
     return Batched(out, level)
+
+
+def inplace(target, name, others, compute):
+    """An in-place op under vmap (the engine's hook, from `engine.inplace_update`): its
+    result, ``compute()``, and the physical tensors to write, (target, others, result). A
+    result batched at a level where target is not is refused: every sample would write its
+    own value into the one tensor. So is an op that cannot be batched (its out-of-place form
+    reads a batched value) whose target is not batched at every level: vmap's fallback, the
+    function once per sample, would change that tensor once per sample."""
+    own = levels_of(target)
+    try:
+        result = compute()
+    except BatchingError as err:
+        missing = [level for level, _, _ in state.vmap_levels if level not in own]
+        if missing:
+            raise RuntimeError(_inplace_refused(name, target, missing[0]) + " (the op reads "
+                               "the batched values in Python: it cannot be batched, and "
+                               "running the function once per sample would repeat the "
+                               "change)") from err
+        raise
+    result = result if isinstance(result, Tensor) else Tensor(np.asarray(result))
+    engine._check_fits(name, result, target)  # as a sample sees them
+    missing = [level for level in levels_of(result) if level not in own]
+    if missing:
+        raise RuntimeError(_inplace_refused(name, target, missing[0]))
+    if state.vmap_writes is not None:  # (see `repeated_writes`)
+        state.vmap_writes.append((name, own, physical(target)))
+    return physical(target), [physical(a) for a in others], physical(align(result, own))
+
+
+def repeated_writes(writes, level, inputs):
+    """The names of the in-place ops among ``writes`` (those of a vmap at ``level`` so far)
+    that running its function again, once per sample, would repeat: on a tensor not batched
+    at that level (from outside the function), or on the memory of one of its ``inputs``."""
+    arrays = [physical(x)._data for x in inputs if isinstance(x, Tensor)]
+    return [name for name, own, target in writes if level not in own or any(
+        np.may_share_memory(target._data, a) for a in arrays)]
+
+
+def _inplace_refused(name, target, level):
+    return (f"vmap: {name}(self, *extra_args) is not possible because there exists a Tensor "
+            "`other` in extra_args that has more elements than `self`. This happened due to "
+            "`other` being vmapped over but `self` not being vmapped over at level "
+            f"{level}: every sample would write into the same tensor of shape "
+            f"{tuple(target.shape)}. Please try to use out-of-place operators instead of "
+            f"{name} (y = x + other rather than x.add_(other); x.index_put(...) or "
+            "autograd.where rather than x[i] = v), or batch `self` too: pass it to the "
+            "vmapped function as a mapped input")
 
 
 def _loop(op, values, batched, params, pbatched, size):

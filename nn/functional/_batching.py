@@ -114,3 +114,23 @@ def standardize(op, args, batched, params):
     if not all(batched):
         return NotImplemented
     return op.call(*args, **{**params, "axes": batching.shift(params["axes"], args[0].ndim - 1)})
+
+
+def running_statistic(op, args, batched, params):
+    """A batch or instance norm's running statistic (running, the input's statistics): a
+    buffer batched with the input has a row per sample, which the op updates as it is; a
+    buffer shared by the samples of a batched input is refused, as PyTorch does (every
+    sample would update it)."""
+    running, stats = args
+    if not batched[0]:
+        raise RuntimeError(
+            f"vmap: {params['fn']} got a batched tensor as input while the running_mean or "
+            "running_var, which will be updated in place, were not batched (every sample "
+            "would update them). Normalize with the running statistics in eval mode "
+            "(module.eval(), or training=False); or with each sample's own statistics and "
+            "no running ones: set `track_running_stats` to False on the module, or patch "
+            "every batch norm of a model with autograd.func.replace_all_batch_norm_modules_"
+            "(model); or give the buffers a batch axis of their own (mapped inputs)")
+    if not batched[1]:
+        stats = batching.expand(stats, running.shape[0])
+    return op.call(running, stats, **params)

@@ -107,15 +107,29 @@ def _frozen_affine(running_mean, running_var, weight, bias, eps):
     return scale, shift if bias is None else shift + bias
 
 
-def _blend(running, batch_value, momentum):
-    """PyTorch's running-statistic update, in place: (1 - momentum) * old + momentum * new,
-    counted in the buffer's version (an eval-mode graph that saved it notices)."""
-    value = (1 - momentum) * raw(running) + momentum * batch_value
+@primitive(batch=_batching.running_statistic)
+def _running_statistic(running, stats, index, factor, momentum, fn):
+    """PyTorch's update of a running statistic, its new value: (1 - momentum) * running +
+    momentum * the input's statistic ``index`` (of `_statistics`: 0 the mean, 1 the biased
+    variance) times ``factor``, averaged over the samples for instance norm (over the
+    leading axes of stats that running lacks; a running buffer with a vmap batch axis has a
+    row per sample). An op, so that under vmap its rule sees whether the buffer is batched
+    where the input is (``fn``, the norm, names it in the refusal)."""
+    channels = running.shape[-1]
+    new = stats[..., index].reshape(running.shape[:-1] + (-1, channels)).mean(-2) * factor
+    return (1 - momentum) * running + momentum * new
+
+
+def _blend(running, stats, index, factor, momentum, fn):
+    """The running statistic changed in place to `_running_statistic`'s value, counted in the
+    buffer's version (an eval-mode graph that saved it notices)."""
+    value = _running_statistic(running, stats, index=index, factor=factor, momentum=momentum,
+                               fn=fn)
     if isinstance(running, Tensor):
         with no_grad():
             running.copy_(value)
     else:
-        running[...] = value
+        running[...] = raw(value)
 
 
 def _check_per_channel(fn, x, **vectors):
@@ -164,11 +178,10 @@ def _normalize(fn, x, axes, running_mean, running_var, weight, bias, use_input_s
                         "count of batches seen, which only the BatchNorm layers keep")
     y, stats = _standardized(x, axes, eps)
     if running_mean is not None:
-        _blend(running_mean, raw(stats)[..., 0].reshape(-1, x.shape[1]).mean(0), momentum)
+        _blend(running_mean, stats, 0, 1, momentum, fn)
     if running_var is not None:
-        biased = raw(stats)[..., 1]
-        n = y.size // biased.size  # values per statistic
-        _blend(running_var, biased.reshape(-1, x.shape[1]).mean(0) * (n / (n - 1)), momentum)
+        n = y.size // (stats.size // 2)  # values per statistic
+        _blend(running_var, stats, 1, n / (n - 1), momentum, fn)
     return _affine(y, weight, bias, shape)
 
 

@@ -4,7 +4,7 @@ up), and the ``padding_idx`` row gets none."""
 import numpy as np
 
 from autograd import DtypeError, IndexingError, ShapeError, Tensor, no_grad
-from autograd.extend import linear, raw, registered
+from autograd.extend import inplace_update, linear, raw, registered
 
 __all__ = ["embedding"]
 
@@ -56,16 +56,20 @@ def _padding_row(padding_idx, num):
     return padding_idx + num if padding_idx < 0 else padding_idx
 
 
-def _renorm_(weight, indices, max_norm, norm_type):
+def _renorm_(weight, input, max_norm, norm_type):
     """PyTorch's max_norm: the rows looked up whose norm exceeds ``max_norm`` are scaled
-    in place (not recorded) to norm max_norm."""
-    w = np.array(raw(weight))
-    rows = np.unique(indices)
-    norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
-    scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
-    w[rows] *= scale[:, None].astype(w.dtype)
+    in place (not recorded) to norm max_norm. The indices are read in the update, so that
+    under vmap a batched input is refused (every sample would rescale the one weight)."""
+    def renormed():
+        w = np.array(raw(weight))
+        rows = np.unique(_indices(input, len(w)))
+        norms = np.linalg.norm(w[rows], ord=norm_type, axis=1)
+        scale = np.where(norms > max_norm, max_norm / (norms + 1e-7), 1.0)
+        w[rows] *= scale[:, None].astype(w.dtype)
+        return Tensor(w)
+
     with no_grad():
-        weight.copy_(w)
+        inplace_update(weight, "embedding_renorm_", (), renormed)
 
 
 @registered("general", namespace="nn.functional")
@@ -89,11 +93,11 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
         raise ShapeError(f"embedding: weight must be 2-D (num_embeddings, embedding_dim), "
                          f"got shape {np.shape(weight)}")
     num = np.shape(weight)[0]
-    indices = _indices(input, num)
     padding_idx = _padding_row(padding_idx, num)
     if max_norm is not None:
         if not isinstance(weight, Tensor):
             raise TypeError("embedding: max_norm rescales the weight in place; pass it as a "
                             "Tensor")
-        _renorm_(weight, indices, max_norm, norm_type)
+        _renorm_(weight, input, max_norm, norm_type)
+    indices = _indices(input, num)
     return _embedding(weight, indices=indices, padding_idx=padding_idx)
