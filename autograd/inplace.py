@@ -188,11 +188,12 @@ def put(input, index, source, accumulate=False):
     Tensor([[2., 0.],
             [0., 1.]])
     """
-    if not (isinstance(index, Tensor) and isinstance(source, Tensor)):
-        raise TypeError("put: index and source must be Tensors")
-    if index.numel() != source.numel():
-        raise ShapeError(f"put: index has {index.numel()} entries but source has "
-                         f"{source.numel()}; they must have the same number")
+    if not isinstance(source, Tensor):
+        raise TypeError(f"put: source must be a Tensor, got {type(source).__name__}")
+    index = index if isinstance(index, Tensor) else np.asarray(index)
+    if index.size != source.size:
+        raise ShapeError(f"put: index has {index.size} entries but source has {source.size}; "
+                         "they must have the same number")
     flat = index_put(reshape(input, -1), (reshape(index, -1),), reshape(source, -1),
                      accumulate=accumulate)
     return reshape(flat, input.shape)
