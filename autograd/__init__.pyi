@@ -332,8 +332,8 @@ true_divide = div
 def div_(x, other, alpha=...) -> Tensor:
     """x /= alpha * other, in place."""
     ...
-def divide_(x, y, rounding_mode=...) -> Tensor:
-    """`div`, in place (x's memory changed, its version counted)."""
+def divide_(x, other, alpha=...) -> Tensor:
+    """x /= alpha * other, in place."""
     ...
 true_divide_ = divide_
 def dot(a, b) -> Tensor:
@@ -666,8 +666,8 @@ def mul_(x, other, alpha=...) -> Tensor:
 def multinomial(input, num_samples, replacement=..., *, generator=...):
     """Category indices drawn with probabilities proportional to ``input``'s entries (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape (rows, categories) one draw of num_samples per row."""
     ...
-def multiply_(x, y) -> Tensor:
-    """`mul`, in place (x's memory changed, its version counted)."""
+def multiply_(x, other, alpha=...) -> Tensor:
+    """x *= alpha * other, in place."""
     ...
 def mv(a, v) -> Tensor:
     """A matrix times a vector (PyTorch's ``mv``)."""
@@ -893,8 +893,8 @@ subtract = sub
 def sub_(x, other, alpha=...) -> Tensor:
     """x -= alpha * other, in place."""
     ...
-def subtract_(x, y) -> Tensor:
-    """`sub`, in place (x's memory changed, its version counted)."""
+def subtract_(x, other, alpha=...) -> Tensor:
+    """x -= alpha * other, in place."""
     ...
 def sum(x, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
     """Sum over ``dim`` (None: all; int, negative, tuple or list), as PyTorch's (numpy's ``axis=``/``keepdims=`` mean the same); ``dtype``: convert x to it first."""

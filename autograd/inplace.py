@@ -70,7 +70,8 @@ CHECKS = {"float_power": _float_power_target}
 
 def _declare(names):
     """One registry entry per out-of-place op named in ``names``: its in-place form, under
-    every name of the op that PyTorch has one for (``abs_`` and ``absolute_``)."""
+    every name of the op that PyTorch has one for (``abs_`` and ``absolute_``); where the op
+    has one already (``sub_``), the other names (``subtract_``) are that one."""
     by_name = {n: e for e in registry.entries() for n in (e.name,) + e.aliases}
     groups = {}
     for n in names:
@@ -80,7 +81,8 @@ def _declare(names):
         entry = by_name[base]
         first = base if base in spelled else spelled[0]
         name = first + "_"
-        fn = in_place(entry.fn, name, check=CHECKS.get(base))
+        existing = registry.REGISTRY.get(base + "_")  # sub_, mul_, div_: other names for it
+        fn = existing.fn if existing else in_place(entry.fn, name, check=CHECKS.get(base))
         registry.register(fn, "none" if entry.kind == "none" else "inplace", name=name,
                           method=tuple(n + "_" for n in spelled),
                           aliases=tuple(n + "_" for n in spelled if n != first))

@@ -244,7 +244,8 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     """Category indices drawn with probabilities proportional to ``input``'s entries
     (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape
     (rows, categories) one draw of num_samples per row. int64. Without ``replacement`` a
-    category is drawn at most once per row. Sampling text from a language model:
+    category is drawn at most once per row (those of weight 0 after all others). Sampling
+    text from a language model:
     ``next_token = autograd.multinomial(logits.softmax(-1), 1)``.
 
     >>> autograd.multinomial(autograd.tensor([0.0, 1.0, 0.0]), 2, replacement=True)
@@ -264,11 +265,10 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
                          "nan or negative entries)")
     if np.any(rows.sum(-1) <= 0):
         raise ValueError("multinomial: every row of weights must have a positive sum")
-    nonzero = int((rows > 0).sum(-1).min())
-    if not replacement and num_samples > nonzero:
+    if not replacement and num_samples > w.shape[-1]:
         raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement "
-                         f"from {w.shape[-1]} categories of which only {nonzero} have a "
-                         "non-zero weight; pass replacement=True or fewer samples")
+                         f"from {w.shape[-1]} categories; pass replacement=True or fewer "
+                         "samples")
     rng = _draws("multinomial", generator)
     n = len(rows)
     if replacement:  # inverse CDF, every row at once: row r's CDF shifted to [r, r + 1]
@@ -279,6 +279,7 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         flat = np.searchsorted((cdf + offset).ravel(), (u + offset).ravel(), side="right")
         out = flat.reshape(n, num_samples) - offset * w.shape[-1]
     else:  # the num_samples smallest exponential(1) / weight: a draw without replacement
+        # (categories of weight 0 come last, as in PyTorch)
         with np.errstate(divide="ignore"):
             keys = rng.standard_exponential(rows.shape) / rows
         out = np.argsort(keys, -1, kind="stable")[:, :num_samples]

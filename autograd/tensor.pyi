@@ -498,8 +498,8 @@ class Tensor:
     def div_(self, other, alpha=...) -> Tensor:
         """x /= alpha * other, in place."""
         ...
-    def divide_(self, y, rounding_mode=...) -> Tensor:
-        """`div`, in place (x's memory changed, its version counted)."""
+    def divide_(self, other, alpha=...) -> Tensor:
+        """x /= alpha * other, in place."""
         ...
     def dot(self, b) -> Tensor:
         """The inner product of two 1-D tensors of the same length (PyTorch's ``dot``; ``np.dot`` on tensors keeps numpy's meaning, matmul for matrices)."""
@@ -857,8 +857,8 @@ class Tensor:
     def multinomial(self, num_samples, replacement=..., *, generator=...):
         """Category indices drawn with probabilities proportional to ``input``'s entries (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape (rows, categories) one draw of num_samples per row."""
         ...
-    def multiply_(self, y) -> Tensor:
-        """`mul`, in place (x's memory changed, its version counted)."""
+    def multiply_(self, other, alpha=...) -> Tensor:
+        """x *= alpha * other, in place."""
         ...
     def mv(self, v) -> Tensor:
         """A matrix times a vector (PyTorch's ``mv``)."""
@@ -1109,8 +1109,8 @@ class Tensor:
     def sub_(self, other, alpha=...) -> Tensor:
         """x -= alpha * other, in place."""
         ...
-    def subtract_(self, y) -> Tensor:
-        """`sub`, in place (x's memory changed, its version counted)."""
+    def subtract_(self, other, alpha=...) -> Tensor:
+        """x -= alpha * other, in place."""
         ...
     def sum(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
         """Sum over ``dim`` (None: all; int, negative, tuple or list), as PyTorch's (numpy's ``axis=``/``keepdims=`` mean the same); ``dtype``: convert x to it first."""
@@ -1164,8 +1164,8 @@ class Tensor:
     def triu_(self, diagonal=..., *, k=...) -> Tensor:
         """`triu`, in place (x's memory changed, its version counted)."""
         ...
-    def true_divide_(self, y, rounding_mode=...) -> Tensor:
-        """`div`, in place (x's memory changed, its version counted)."""
+    def true_divide_(self, other, alpha=...) -> Tensor:
+        """x /= alpha * other, in place."""
         ...
     def trunc(self) -> Tensor:
         """x rounded toward zero, elementwise (numpy's and PyTorch's ``fix`` too)."""
