@@ -170,3 +170,15 @@ def test_multinomial():
         autograd.multinomial(autograd.zeros(2, 3), 1, True)
     with pytest.raises(autograd.ShapeError, match="multinomial: input must have 1 or 2"):
         autograd.multinomial(autograd.ones(2, 2, 2), 1)
+
+
+def test_known_differences_from_torch_in_porting_md():
+    # a value exp_'s rule keeps is its own copy: a later in-place change does not stale it
+    x = autograd.tensor([0.5, 1.0], dtype="float64", requires_grad=True)
+    y = x * 1
+    y.exp_().add_(1)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), np.exp([0.5, 1.0]))
+    # an in-place change of a view of a tensor in a graph raises
+    with pytest.raises(autograd.InplaceError, match="sqrt_: the tensor .* is a view"):
+        (x * 1)[1:].sqrt_()
