@@ -127,6 +127,10 @@ def test_in_place_forms_under_vmap():
                  lambda r: autograd.multinomial(r, 2), lambda r: r.clone().random_(3)):
         with pytest.raises(RuntimeError, match="randomness error mode"):
             vmap(draw)(x)
+        rows = autograd.ones(2, 50) * 2  # equal samples: "same" draws them alike
+        same = vmap(draw, randomness="same")(rows).numpy()
+        different = vmap(draw, randomness="different")(rows).numpy()
+        assert (same[0] == same[1]).all() and not (different[0] == different[1]).all()
 
 
 DRAWS = {
