@@ -17,6 +17,7 @@ from . import numpy_api  # noqa: F401,E402  (numpy's functions on Tensors: np.st
 from . import contraction, pointwise  # noqa: F401,E402  (more ops: einsum, mm...; tan, floor...)
 from . import indexing, sorting  # noqa: F401,E402  (scatter, index_*...; sort, topk...)
 from . import constraints  # noqa: F401,E402  (renorm, renorm_: max-norm constraints)
+from . import inplace  # noqa: F401,E402  (sqrt_, addcmul_...: every in-place form; index_put...)
 from .creation import (arange, as_tensor, empty, eye, from_numpy, full, full_like, linspace, ones,
                        ones_like, zeros, zeros_like)
 from .dtypes import (DeviceError, bool, device, double, float, float16, float32, float64, half,  # noqa: A004

@@ -5,6 +5,7 @@ from . import numpy_api as numpy_api
 from . import contraction as contraction, pointwise as pointwise
 from . import indexing as indexing, sorting as sorting
 from . import constraints as constraints
+from . import inplace as inplace
 from .creation import arange as arange, as_tensor as as_tensor, empty as empty, eye as eye, from_numpy as from_numpy, full as full, full_like as full_like, linspace as linspace, ones as ones, ones_like as ones_like, zeros as zeros, zeros_like as zeros_like
 from .dtypes import DeviceError as DeviceError, bool as bool, device as device, double as double, float as float, float16 as float16, float32 as float32, float64 as float64, half as half, int as int, int8 as int8, int16 as int16, int32 as int32, int64 as int64, long as long, short as short, uint8 as uint8
 from .engine import Node as Node, Op as Op
@@ -31,14 +32,26 @@ def abs(x) -> Tensor:
     """|x|, elementwise; its gradient at 0 is 0."""
     ...
 absolute = abs
+def abs_(x) -> Tensor:
+    """`abs`, in place (x's memory changed, its version counted)."""
+    ...
+absolute_ = abs_
 def acos(x) -> Tensor:
     """Inverse cosine, elementwise (numpy's ``arccos``)."""
     ...
 arccos = acos
+def acos_(x) -> Tensor:
+    """`acos`, in place (x's memory changed, its version counted)."""
+    ...
+arccos_ = acos_
 def acosh(x) -> Tensor:
     """Inverse hyperbolic cosine, elementwise, for x >= 1 (numpy's ``arccosh``)."""
     ...
 arccosh = acosh
+def acosh_(x) -> Tensor:
+    """`acosh`, in place (x's memory changed, its version counted)."""
+    ...
+arccosh_ = acosh_
 def add(x, y) -> Tensor:
     """x + y, elementwise with broadcasting."""
     ...
@@ -48,11 +61,32 @@ def add_(x, other, alpha=...) -> Tensor:
 def addbmm(input, batch1, batch2, *, beta=..., alpha=...):
     """beta * input + alpha * the sum over the batch of batch1[i] @ batch2[i] (PyTorch's ``addbmm``)."""
     ...
+def addbmm_(input, batch1, batch2, *, beta=..., alpha=...) -> Tensor:
+    """`addbmm`, in place (x's memory changed, its version counted)."""
+    ...
+def addcdiv(input, tensor1, tensor2, *, value=...):
+    """input + value * tensor1 / tensor2, elementwise (PyTorch's; Adam's step: ``p.addcdiv_(exp_avg, denom, value=-step_size)``)."""
+    ...
+def addcdiv_(input, tensor1, tensor2, *, value=...) -> Tensor:
+    """`addcdiv`, in place (x's memory changed, its version counted)."""
+    ...
+def addcmul(input, tensor1, tensor2, *, value=...):
+    """input + value * tensor1 * tensor2, elementwise (PyTorch's; Adam's second moment: ``exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)``)."""
+    ...
+def addcmul_(input, tensor1, tensor2, *, value=...) -> Tensor:
+    """`addcmul`, in place (x's memory changed, its version counted)."""
+    ...
 def addmm(input, mat1, mat2, *, beta=..., alpha=...):
     """beta * input + alpha * (mat1 @ mat2) (PyTorch's ``addmm``; input broadcasts)."""
     ...
+def addmm_(input, mat1, mat2, *, beta=..., alpha=...) -> Tensor:
+    """`addmm`, in place (x's memory changed, its version counted)."""
+    ...
 def addmv(input, mat, vec, *, beta=..., alpha=...):
     """beta * input + alpha * (mat @ vec) (PyTorch's ``addmv``)."""
+    ...
+def addmv_(input, mat, vec, *, beta=..., alpha=...) -> Tensor:
+    """`addmv`, in place (x's memory changed, its version counted)."""
     ...
 def all(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
     """Whether every entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
@@ -85,10 +119,18 @@ def asin(x) -> Tensor:
     """Inverse sine, elementwise (numpy's ``arcsin``)."""
     ...
 arcsin = asin
+def asin_(x) -> Tensor:
+    """`asin`, in place (x's memory changed, its version counted)."""
+    ...
+arcsin_ = asin_
 def asinh(x) -> Tensor:
     """Inverse hyperbolic sine, elementwise (numpy's ``arcsinh``)."""
     ...
 arcsinh = asinh
+def asinh_(x) -> Tensor:
+    """`asinh`, in place (x's memory changed, its version counted)."""
+    ...
+arcsinh_ = asinh_
 def astype(x, dtype):
     """x converted to ``dtype`` (differentiable between floating dtypes; accepts numpy's and autograd's dtype objects, e.g."""
     ...
@@ -100,12 +142,33 @@ def atan2(y, x) -> Tensor:
     """The angle of the point (x, y), in (-pi, pi]: atan(y / x) in the right quadrant (PyTorch's ``atan2(input, other)``, numpy's ``arctan2``)."""
     ...
 arctan2 = atan2
+def atan2_(y, x) -> Tensor:
+    """`atan2`, in place (x's memory changed, its version counted)."""
+    ...
+arctan2_ = atan2_
+def atan_(x) -> Tensor:
+    """`atan`, in place (x's memory changed, its version counted)."""
+    ...
+arctan_ = atan_
 def atanh(x) -> Tensor:
     """Inverse hyperbolic tangent, elementwise, for -1 < x < 1 (numpy's ``arctanh``)."""
     ...
 arctanh = atanh
+def atanh_(x) -> Tensor:
+    """`atanh`, in place (x's memory changed, its version counted)."""
+    ...
+arctanh_ = atanh_
 def baddbmm(input, batch1, batch2, *, beta=..., alpha=...):
     """beta * input + alpha * bmm(batch1, batch2) (PyTorch's ``baddbmm``)."""
+    ...
+def baddbmm_(input, batch1, batch2, *, beta=..., alpha=...) -> Tensor:
+    """`baddbmm`, in place (x's memory changed, its version counted)."""
+    ...
+def bernoulli(input, p=..., *, generator=...):
+    """1 with probability ``input`` (or the number ``p``), 0 otherwise, one draw per entry, in input's dtype (PyTorch's ``bernoulli``)."""
+    ...
+def bernoulli_(input, p=..., *, generator=...):
+    """input filled with 1 (probability ``p``: a number, or a tensor broadcast to input) or 0, in place (PyTorch's ``bernoulli_``: a dropout mask ``mask.bernoulli_(1 - p)``)."""
     ...
 def bincount(x, weights=..., minlength=...):
     """How often each value 0, 1, ..."""
@@ -113,24 +176,42 @@ def bincount(x, weights=..., minlength=...):
 def bitwise_and(x, y):
     """x & y bit by bit (integers) or elementwise and (booleans)."""
     ...
+def bitwise_and_(x, y):
+    """`bitwise_and`, in place (x's memory changed, its version counted)."""
+    ...
 def bitwise_left_shift(x, y):
     """x << y: x's bits shifted left by y (x * 2**y), integers."""
     ...
 left_shift = bitwise_left_shift
+def bitwise_left_shift_(x, y):
+    """`bitwise_left_shift`, in place (x's memory changed, its version counted)."""
+    ...
 def bitwise_not(x):
     """~x: every bit flipped (integers, ``~5 == -6``) or not (booleans)."""
     ...
 invert = bitwise_not
 bitwise_invert = bitwise_not
+def bitwise_not_(x):
+    """`bitwise_not`, in place (x's memory changed, its version counted)."""
+    ...
 def bitwise_or(x, y):
     """x | y bit by bit (integers) or elementwise or (booleans)."""
+    ...
+def bitwise_or_(x, y):
+    """`bitwise_or`, in place (x's memory changed, its version counted)."""
     ...
 def bitwise_right_shift(x, y):
     """x >> y: x's bits shifted right by y (floor(x / 2**y)), integers."""
     ...
 right_shift = bitwise_right_shift
+def bitwise_right_shift_(x, y):
+    """`bitwise_right_shift`, in place (x's memory changed, its version counted)."""
+    ...
 def bitwise_xor(x, y):
     """x ^ y bit by bit (integers) or elementwise exclusive or (booleans)."""
+    ...
+def bitwise_xor_(x, y):
+    """`bitwise_xor`, in place (x's memory changed, its version counted)."""
     ...
 def bmm(a, b) -> Tensor:
     """Batched matrix products of two 3-d tensors with the same batch size (PyTorch's ``bmm``; no broadcasting: `matmul` broadcasts)."""
@@ -141,11 +222,17 @@ def broadcast_to(x, shape):
 def bucketize(x, boundaries, *, out_int32=..., right=...):
     """The bucket of each entry of x among the 1-D ascending ``boundaries``: i with boundaries[i-1] < x <= boundaries[i] (``right=True``: boundaries[i-1] <= x < boundaries[i])."""
     ...
+def cauchy_(input, median=..., sigma=..., *, generator=...):
+    """input filled with Cauchy samples of ``median`` and scale ``sigma``, in place (PyTorch's)."""
+    ...
 def cdist(x1, x2, p=..., compute_mode=...):
     """The p-norm distance between each row of x1 (..., P, M) and each row of x2 (..., R, M): shape (..., P, R), batch dimensions broadcast."""
     ...
 def ceil(x) -> Tensor:
     """The smallest integer >= x, elementwise."""
+    ...
+def ceil_(x) -> Tensor:
+    """`ceil`, in place (x's memory changed, its version counted)."""
     ...
 def chunk(x, chunks, dim=...):
     """x split along ``dim`` into ``chunks`` pieces of ceil(n / chunks) entries (PyTorch's ``chunk``: the last may be shorter, and there may be fewer pieces)."""
@@ -156,13 +243,22 @@ def clamp_(x, min=..., max=...) -> Tensor:
 def clamp_max(x, max):
     """x limited from above by ``max`` (PyTorch's ``clamp_max``; ``clamp(x, max=max)``)."""
     ...
+def clamp_max_(x, max) -> Tensor:
+    """`clamp_max`, in place (x's memory changed, its version counted)."""
+    ...
 def clamp_min(x, min):
     """x limited from below by ``min`` (PyTorch's ``clamp_min``; ``clamp(x, min=min)``)."""
+    ...
+def clamp_min_(x, min) -> Tensor:
+    """`clamp_min`, in place (x's memory changed, its version counted)."""
     ...
 def clip(x, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
     """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule)."""
     ...
 clamp = clip
+def clip_(x, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
+    """`clip`, in place (x's memory changed, its version counted)."""
+    ...
 def clone(x):
     """A copy of x with its own memory, still in the graph (its gradient passes through)."""
     ...
@@ -176,11 +272,20 @@ def copy_(x, src) -> Tensor:
 def copysign(x, y) -> Tensor:
     """|x| with the sign of y, elementwise (integers give the default float dtype)."""
     ...
+def copysign_(x, y) -> Tensor:
+    """`copysign`, in place (x's memory changed, its version counted)."""
+    ...
 def cos(x) -> Tensor:
     """Cosine, elementwise (radians)."""
     ...
+def cos_(x) -> Tensor:
+    """`cos`, in place (x's memory changed, its version counted)."""
+    ...
 def cosh(x) -> Tensor:
     """Hyperbolic cosine, elementwise."""
+    ...
+def cosh_(x) -> Tensor:
+    """`cosh`, in place (x's memory changed, its version counted)."""
     ...
 def cummax(x, dim):
     """Running maxima along ``dim`` and where each was attained (the latest index among ties; NaN propagates), as ``(values, indices)``; the gradient goes to that entry."""
@@ -191,13 +296,25 @@ def cummin(x, dim):
 def cumprod(x, dim, *, dtype=...):
     """Running products along ``dim``."""
     ...
+def cumprod_(x, dim, *, dtype=...) -> Tensor:
+    """`cumprod`, in place (x's memory changed, its version counted)."""
+    ...
 def cumsum(x, dim=..., *, dtype=..., axis=...):
     """Running sums along ``dim`` (or numpy's ``axis``); over the flattened x when neither is given, as numpy; ``dtype``: convert x to it first."""
+    ...
+def cumsum_(x, dim=..., *, dtype=..., axis=...) -> Tensor:
+    """`cumsum`, in place (x's memory changed, its version counted)."""
     ...
 def deg2rad(x) -> Tensor:
     """Degrees to radians, elementwise (numpy's ``radians`` too)."""
     ...
 radians = deg2rad
+def deg2rad_(x) -> Tensor:
+    """`deg2rad`, in place (x's memory changed, its version counted)."""
+    ...
+def detach_(input):
+    """The tensor itself, taken out of the graph: a leaf that does not require grad (PyTorch's ``detach_``); a view raises, as PyTorch's (detach() it instead)."""
+    ...
 def diag(x, diagonal=..., *, k=...):
     """A 1-D x laid on the ``diagonal``-th diagonal of a square matrix of zeros, or the ``diagonal``-th diagonal of a 2-D x as a vector (numpy's ``diag(v, k)``, PyTorch's ``diag(input, diagonal)``; above the main one when positive)."""
     ...
@@ -215,6 +332,10 @@ true_divide = div
 def div_(x, other, alpha=...) -> Tensor:
     """x /= alpha * other, in place."""
     ...
+def divide_(x, other, alpha=...) -> Tensor:
+    """x /= alpha * other, in place."""
+    ...
+true_divide_ = divide_
 def dot(a, b) -> Tensor:
     """The inner product of two 1-D tensors of the same length (PyTorch's ``dot``; ``np.dot`` on tensors keeps numpy's meaning, matmul for matrices)."""
     ...
@@ -224,17 +345,29 @@ def einsum(*args):
 def eq(x, y):
     """x == y as a boolean tensor (elementwise; `equal` compares whole tensors)."""
     ...
+def eq_(x, y):
+    """`eq`, in place (x's memory changed, its version counted)."""
+    ...
 def equal(x, y):
     """Whether x and y have the same shape and entries, as one Python bool (PyTorch's ``equal``; elementwise comparison is `eq` or ``==``, as numpy's ``np.equal``)."""
     ...
 def erf(x) -> Tensor:
     """The error function 2/sqrt(pi) * integral of exp(-t**2) from 0 to x, elementwise (exact GELU needs it): vectorized numpy, within 1 ulp of libm's; float32 stays float32."""
     ...
+def erf_(x) -> Tensor:
+    """`erf`, in place (x's memory changed, its version counted)."""
+    ...
 def exp(x) -> Tensor:
     """e ** x, elementwise."""
     ...
 def exp2(x) -> Tensor:
     """2 ** x, elementwise."""
+    ...
+def exp2_(x) -> Tensor:
+    """`exp2`, in place (x's memory changed, its version counted)."""
+    ...
+def exp_(x) -> Tensor:
+    """`exp`, in place (x's memory changed, its version counted)."""
     ...
 def expand(x, *sizes):
     """x broadcast to ``sizes`` without copying (PyTorch's ``expand``: -1 keeps an axis)."""
@@ -248,8 +381,17 @@ def expand_dims(x, axis):
 def expm1(x) -> Tensor:
     """e ** x - 1, accurate for small x (no cancellation near 0)."""
     ...
+def expm1_(x) -> Tensor:
+    """`expm1`, in place (x's memory changed, its version counted)."""
+    ...
+def exponential_(input, lambd=..., *, generator=...):
+    """input filled with exponential samples of rate ``lambd``, in place (PyTorch's)."""
+    ...
 def fill_(x, value) -> Tensor:
     """Every entry of x set to ``value``, in place."""
+    ...
+def fill_diagonal_(input, fill_value, wrap=...) -> Tensor:
+    """The main diagonal of input (all indices equal) set to ``fill_value``, in place; ``wrap`` starts it again below a tall matrix's square top (PyTorch's)."""
     ...
 def flatten(x, start_dim=..., end_dim=...):
     """x with axes ``start_dim`` to ``end_dim`` merged into one: all of them by default (a 1-D tensor, as numpy's ``flatten()``), or PyTorch's ``flatten(x, 1)`` (keep the batch axis)."""
@@ -260,8 +402,14 @@ def flip(x, *dims, axis=...):
 def float_power(x, y):
     """x ** y computed in float64 whatever the inputs' dtypes (PyTorch's ``float_power``)."""
     ...
+def float_power_(x, y) -> Tensor:
+    """`float_power`, in place (x's memory changed, its version counted)."""
+    ...
 def floor(x) -> Tensor:
     """The largest integer <= x, elementwise (integer tensors are returned as they are)."""
+    ...
+def floor_(x) -> Tensor:
+    """`floor`, in place (x's memory changed, its version counted)."""
     ...
 def floor_divide(x, y):
     """x / y rounded down (Python's ``//``; PyTorch 2's ``floor_divide`` floors too): integers stay integers; the gradient is 0."""
@@ -278,8 +426,14 @@ def fmod_(x, other, alpha=...) -> Tensor:
 def frac(x) -> Tensor:
     """The fractional part x - trunc(x), with x's sign, for floating x."""
     ...
+def frac_(x) -> Tensor:
+    """`frac`, in place (x's memory changed, its version counted)."""
+    ...
 def gather(x, dim, index):
     """Entries of x picked along ``dim`` by ``index`` (PyTorch's ``gather``): out[i][j] = x[index[i][j]][j] for dim 0, x[i][index[i][j]] for dim 1."""
+    ...
+def geometric_(input, p, *, generator=...):
+    """input filled with the number of Bernoulli(p) trials up to the first success (1, 2, ...), in place (PyTorch's)."""
     ...
 def getitem(x, index):
     """x[index] with numpy's indexing: ints, slices (any step), None, ..., integer arrays (repeated indices accumulate their gradients) and boolean masks."""
@@ -288,12 +442,23 @@ def greater(x, y):
     """x > y as a boolean tensor."""
     ...
 gt = greater
+def greater_(x, y):
+    """`greater`, in place (x's memory changed, its version counted)."""
+    ...
+gt_ = greater_
 def greater_equal(x, y):
     """x >= y as a boolean tensor."""
     ...
 ge = greater_equal
+def greater_equal_(x, y):
+    """`greater_equal`, in place (x's memory changed, its version counted)."""
+    ...
+ge_ = greater_equal_
 def hypot(x, y) -> Tensor:
     """sqrt(x**2 + y**2), elementwise, without overflow for large x or y."""
+    ...
+def hypot_(x, y) -> Tensor:
+    """`hypot`, in place (x's memory changed, its version counted)."""
     ...
 def index_add(x, dim, index, source, *, alpha=...):
     """x with ``alpha * source``'s slices added at ``index`` along ``dim`` (repeated indices add up)."""
@@ -312,6 +477,12 @@ def index_fill(x, dim, index, value):
     ...
 def index_fill_(x, *args, **kwargs) -> Tensor:
     """`index_fill`, in place."""
+    ...
+def index_put(input, indices, values, accumulate=...):
+    """input with ``input[indices] = values`` (PyTorch's ``index_put``), or with values added there when ``accumulate`` (repeated indices add up)."""
+    ...
+def index_put_(input, indices, values, accumulate=...) -> Tensor:
+    """`index_put`, in place (x's memory changed, its version counted)."""
     ...
 def index_select(x, dim, index):
     """The slices of x at ``index`` (a vector) along ``dim``; repeated indices repeat the slice and add up its gradient."""
@@ -346,25 +517,51 @@ def kthvalue(x, k, dim=..., keepdim=...):
 def lerp(start, end, weight) -> Tensor:
     """start + weight * (end - start), elementwise; ``weight`` a number or a tensor (PyTorch's ``lerp``, computed from the nearer end as PyTorch does)."""
     ...
+def lerp_(start, end, weight) -> Tensor:
+    """`lerp`, in place (x's memory changed, its version counted)."""
+    ...
 def less(x, y):
     """x < y as a boolean tensor."""
     ...
 lt = less
+def less_(x, y):
+    """`less`, in place (x's memory changed, its version counted)."""
+    ...
+lt_ = less_
 def less_equal(x, y):
     """x <= y as a boolean tensor."""
     ...
 le = less_equal
+def less_equal_(x, y):
+    """`less_equal`, in place (x's memory changed, its version counted)."""
+    ...
+le_ = less_equal_
 def log(x) -> Tensor:
     """Natural logarithm, elementwise."""
     ...
 def log10(x) -> Tensor:
     """Base-10 logarithm, elementwise."""
     ...
+def log10_(x) -> Tensor:
+    """`log10`, in place (x's memory changed, its version counted)."""
+    ...
 def log1p(x) -> Tensor:
     """log(1 + x), accurate for small x."""
     ...
+def log1p_(x) -> Tensor:
+    """`log1p`, in place (x's memory changed, its version counted)."""
+    ...
 def log2(x) -> Tensor:
     """Base-2 logarithm, elementwise."""
+    ...
+def log2_(x) -> Tensor:
+    """`log2`, in place (x's memory changed, its version counted)."""
+    ...
+def log_(x) -> Tensor:
+    """`log`, in place (x's memory changed, its version counted)."""
+    ...
+def log_normal_(input, mean=..., std=..., *, generator=...):
+    """input filled with exp of normal samples of ``mean`` and ``std``, in place (PyTorch's)."""
     ...
 def log_softmax(x, dim=..., *, dtype=..., axis=...):
     """log(softmax(x)) along ``axis`` (or ``dim``), computed as z - logsumexp(z) with z = x - max(x), the max a constant: exact where x is near its max, so accurate for logits of any magnitude (x - logsumexp(x) alone loses log(n) once |x| > 1e16)."""
@@ -378,17 +575,32 @@ def logcumsumexp(x, dim):
 def logical_and(x, y):
     """x and y as truth values (nonzero is true), elementwise; a boolean tensor."""
     ...
+def logical_and_(x, y):
+    """`logical_and`, in place (x's memory changed, its version counted)."""
+    ...
 def logical_not(x):
     """Not x as a truth value (zero is false), elementwise; a boolean tensor."""
+    ...
+def logical_not_(x):
+    """`logical_not`, in place (x's memory changed, its version counted)."""
     ...
 def logical_or(x, y):
     """x or y as truth values, elementwise; a boolean tensor."""
     ...
+def logical_or_(x, y):
+    """`logical_or`, in place (x's memory changed, its version counted)."""
+    ...
 def logical_xor(x, y):
     """Exactly one of x and y true, elementwise; a boolean tensor."""
     ...
+def logical_xor_(x, y):
+    """`logical_xor`, in place (x's memory changed, its version counted)."""
+    ...
 def logit(x, eps=...) -> Tensor:
     """log(x / (1 - x)), the inverse of sigmoid; with ``eps``, x is first clamped to [eps, 1 - eps] (PyTorch's ``logit``)."""
+    ...
+def logit_(x, eps=...) -> Tensor:
+    """`logit`, in place (x's memory changed, its version counted)."""
     ...
 def logsumexp(x, dim=..., keepdim=..., *, axis=..., keepdims=...):
     """log(sum(exp(x))) over ``dim`` (or ``axis``), computed stably (shifted by the max)."""
@@ -451,11 +663,20 @@ multiply = mul
 def mul_(x, other, alpha=...) -> Tensor:
     """x *= alpha * other, in place."""
     ...
+def multinomial(input, num_samples, replacement=..., *, generator=...):
+    """Category indices drawn with probabilities proportional to ``input``'s entries (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape (rows, categories) one draw of num_samples per row."""
+    ...
+def multiply_(x, other, alpha=...) -> Tensor:
+    """x *= alpha * other, in place."""
+    ...
 def mv(a, v) -> Tensor:
     """A matrix times a vector (PyTorch's ``mv``)."""
     ...
 def nan_to_num(x, nan=..., posinf=..., neginf=...) -> Tensor:
     """x with NaN replaced by ``nan``, +inf by ``posinf`` and -inf by ``neginf`` (default: the dtype's largest and smallest values); the gradient passes at the finite entries."""
+    ...
+def nan_to_num_(x, nan=..., posinf=..., neginf=...) -> Tensor:
+    """`nan_to_num`, in place (x's memory changed, its version counted)."""
     ...
 def nanmedian(x, dim=..., keepdim=...):
     """`median` ignoring NaN (NaN only where every entry is NaN)."""
@@ -464,6 +685,10 @@ def neg(x) -> Tensor:
     """-x."""
     ...
 negative = neg
+def neg_(x) -> Tensor:
+    """`neg`, in place (x's memory changed, its version counted)."""
+    ...
+negative_ = neg_
 def nonzero(x, *, as_tuple=...):
     """The indices of the nonzero entries: an int64 tensor of shape (count, x.ndim), or with ``as_tuple=True`` one index tensor per dimension (usable as ``x[...]``)."""
     ...
@@ -477,6 +702,10 @@ def not_equal(x, y):
     """x != y as a boolean tensor."""
     ...
 ne = not_equal
+def not_equal_(x, y):
+    """`not_equal`, in place (x's memory changed, its version counted)."""
+    ...
+ne_ = not_equal_
 def numel(x):
     """The number of entries of x (PyTorch's ``numel``; numpy's ``size``)."""
     ...
@@ -489,6 +718,9 @@ def pad(x, pad_width, mode=..., constant_values=...):
 def permute(x, *dims):
     """x with its axes in the order ``dims`` (PyTorch's ``permute``; numpy's transpose)."""
     ...
+def poisson(input, generator=...):
+    """Poisson counts with rates ``input``, one per entry, in input's dtype (PyTorch's ``poisson``)."""
+    ...
 def pow_(x, other, alpha=...) -> Tensor:
     """x **= alpha * exponent, in place."""
     ...
@@ -499,15 +731,33 @@ pow = power
 def prod(x, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
     """Product over ``dim`` (or ``axis``); its gradient is exact where entries are zero; ``dtype``: convert x to it first."""
     ...
+def put(input, index, source, accumulate=...):
+    """input with entries replaced by ``source`` (added when ``accumulate``) at ``index``, counted in input's flattened order (PyTorch's ``put``)."""
+    ...
+def put_(input, index, source, accumulate=...) -> Tensor:
+    """`put`, in place (x's memory changed, its version counted)."""
+    ...
 def rad2deg(x) -> Tensor:
     """Radians to degrees, elementwise (numpy's ``degrees`` too)."""
     ...
 degrees = rad2deg
+def rad2deg_(x) -> Tensor:
+    """`rad2deg`, in place (x's memory changed, its version counted)."""
+    ...
+def random_(input, from_=..., to=..., *, generator=...):
+    """input filled with integers uniform in [from_, to) (PyTorch's ``random_``): ``random_(to)`` from 0; ``random_()`` from 0 to the largest integer input's dtype holds exactly (2**24 for float32, 2**53 for float64, the maximum for integers)."""
+    ...
 def reciprocal(x) -> Tensor:
     """1 / x, elementwise (integers divide into the default float dtype, as PyTorch)."""
     ...
+def reciprocal_(x) -> Tensor:
+    """`reciprocal`, in place (x's memory changed, its version counted)."""
+    ...
 def relu(x) -> Tensor:
     """max(x, 0), elementwise; its gradient at 0 is 0 (NaN stays NaN, as in PyTorch)."""
+    ...
+def relu_(x) -> Tensor:
+    """`relu`, in place (x's memory changed, its version counted)."""
     ...
 def remainder(x, y) -> Tensor:
     """The remainder of x / y with the sign of y (Python's ``%``, numpy's ``mod``, PyTorch's ``remainder``); an integer remainder by zero raises."""
@@ -538,8 +788,14 @@ def roll(x, shifts, dims=...):
 def round(x, decimals=...) -> Tensor:
     """x rounded to ``decimals`` decimal places, halves to even (PyTorch's and numpy's: ``round(2.5) == 2``); negative ``decimals`` round to tens, hundreds..."""
     ...
+def round_(x, decimals=...) -> Tensor:
+    """`round`, in place (x's memory changed, its version counted)."""
+    ...
 def rsqrt(x) -> Tensor:
     """1 / sqrt(x), elementwise (PyTorch's ``rsqrt``)."""
+    ...
+def rsqrt_(x) -> Tensor:
+    """`rsqrt`, in place (x's memory changed, its version counted)."""
     ...
 def scatter(x, dim, index, src=..., *, value=..., reduce=...):
     """x with ``src``'s entries (or the number ``value``) written at ``index`` along ``dim`` (PyTorch's ``scatter``): for dim 0, out[index[i][j]][j] = src[i][j]."""
@@ -568,18 +824,34 @@ def setitem(x, index, value) -> Tensor:
 def sigmoid(x) -> Tensor:
     """1 / (1 + e**-x), elementwise, without overflow for large |x|."""
     ...
+def sigmoid_(x) -> Tensor:
+    """`sigmoid`, in place (x's memory changed, its version counted)."""
+    ...
 def sign(x) -> Tensor:
     """-1, 0 or 1 by the sign of x; its gradient is 0 (PyTorch's: flat almost everywhere)."""
     ...
 sgn = sign
+def sign_(x) -> Tensor:
+    """`sign`, in place (x's memory changed, its version counted)."""
+    ...
+sgn_ = sign_
 def sin(x) -> Tensor:
     """Sine, elementwise (radians)."""
+    ...
+def sin_(x) -> Tensor:
+    """`sin`, in place (x's memory changed, its version counted)."""
     ...
 def sinc(x) -> Tensor:
     """The normalized sinc, sin(pi x) / (pi x), and 1 at x = 0 (PyTorch's and numpy's)."""
     ...
+def sinc_(x) -> Tensor:
+    """`sinc`, in place (x's memory changed, its version counted)."""
+    ...
 def sinh(x) -> Tensor:
     """Hyperbolic sine, elementwise."""
+    ...
+def sinh_(x) -> Tensor:
+    """`sinh`, in place (x's memory changed, its version counted)."""
     ...
 def softmax(x, dim=..., *, dtype=..., axis=...):
     """exp(x) / sum(exp(x)) along ``dim`` (or ``axis``); stable for logits of any magnitude; ``dtype``: convert x to it first."""
@@ -593,8 +865,14 @@ def split(x, split_size_or_sections, dim=..., *, axis=...):
 def sqrt(x) -> Tensor:
     """Square root, elementwise."""
     ...
+def sqrt_(x) -> Tensor:
+    """`sqrt`, in place (x's memory changed, its version counted)."""
+    ...
 def square(x) -> Tensor:
     """x * x, elementwise."""
+    ...
+def square_(x) -> Tensor:
+    """`square`, in place (x's memory changed, its version counted)."""
     ...
 def squeeze(x, dim=..., *, axis=...):
     """x without size-1 axes: all of them, or those among ``dim`` (an int, tuple or list; numpy's ``axis=`` means the same), an axis of another size left alone as PyTorch's (numpy's ``np.squeeze(t, axis)`` raises there instead)."""
@@ -613,6 +891,9 @@ def sub(x, y) -> Tensor:
     ...
 subtract = sub
 def sub_(x, other, alpha=...) -> Tensor:
+    """x -= alpha * other, in place."""
+    ...
+def subtract_(x, other, alpha=...) -> Tensor:
     """x -= alpha * other, in place."""
     ...
 def sum(x, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
@@ -636,8 +917,14 @@ def take_along_dim(x, indices, dim=...):
 def tan(x) -> Tensor:
     """Tangent, elementwise (radians)."""
     ...
+def tan_(x) -> Tensor:
+    """`tan`, in place (x's memory changed, its version counted)."""
+    ...
 def tanh(x) -> Tensor:
     """Hyperbolic tangent, elementwise."""
+    ...
+def tanh_(x) -> Tensor:
+    """`tanh`, in place (x's memory changed, its version counted)."""
     ...
 def tensordot(a, b, dims=..., *, axes=...):
     """The sum of a * b over the paired axes ``dims`` (PyTorch's: an int n for a's last n and b's first n, or ``([a's axes], [b's axes])``; numpy's ``axes=`` too); the result has a's other axes, then b's."""
@@ -654,11 +941,17 @@ def transpose(x, *axes):
 def tril(x, diagonal=..., *, k=...):
     """x with the entries above the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over the last two axes: a causal mask is ``tril(ones(n, n))``."""
     ...
+def tril_(x, diagonal=..., *, k=...) -> Tensor:
+    """`tril`, in place (x's memory changed, its version counted)."""
+    ...
 def tril_indices(row, col, offset=..., *, dtype=...):
     """The (row, column) indices of the lower triangle of a ``row`` x ``col`` matrix (from the ``offset``-th diagonal down), as a (2, N) tensor (int64 unless ``dtype``), row by row."""
     ...
 def triu(x, diagonal=..., *, k=...):
     """x with the entries below the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over the last two axes."""
+    ...
+def triu_(x, diagonal=..., *, k=...) -> Tensor:
+    """`triu`, in place (x's memory changed, its version counted)."""
     ...
 def triu_indices(row, col, offset=..., *, dtype=...):
     """The (row, column) indices of the upper triangle (from the ``offset``-th diagonal up), as `tril_indices`."""
@@ -667,6 +960,10 @@ def trunc(x) -> Tensor:
     """x rounded toward zero, elementwise (numpy's and PyTorch's ``fix`` too)."""
     ...
 fix = trunc
+def trunc_(x) -> Tensor:
+    """`trunc`, in place (x's memory changed, its version counted)."""
+    ...
+fix_ = trunc_
 def unbind(x, dim=...):
     """The slices of x along ``dim``, that axis removed, as a tuple (PyTorch's ``unbind``)."""
     ...
@@ -702,6 +999,9 @@ def where(condition, x=..., y=...):
     ...
 def xlogy(x, y) -> Tensor:
     """x * log(y), and 0 where x == 0 (even where y == 0), NaN where y is NaN (PyTorch's)."""
+    ...
+def xlogy_(x, y) -> Tensor:
+    """`xlogy`, in place (x's memory changed, its version counted)."""
     ...
 def zero_(x) -> Tensor:
     """Every entry of x set to 0, in place."""

@@ -3,7 +3,7 @@ import numpy as np
 
 from .creation import _make, _size
 from .engine import inplace_update
-from .errors import DtypeError
+from .errors import DtypeError, ShapeError
 from .grad_mode import state
 from .ops import where
 from .registry import registered
@@ -194,3 +194,179 @@ def uniform_(x, from_=0.0, to=1.0):
     """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
     _float_dtype("uniform_", x.dtype)
     return _fill_random(x, "uniform_", lambda shape: generator().uniform(from_, to, shape))
+
+
+# ============================================================ PyTorch's other draws
+# Each takes PyTorch's ``generator=`` (here a numpy Generator; default: the library's) and
+# passes vmap's randomness check either way.
+def _draws(fn, given):
+    default = generator()
+    if given is not None and not isinstance(given, np.random.Generator):
+        raise TypeError(f"{fn}: generator must be a numpy.random.Generator (e.g. "
+                        f"autograd.default_generator), got {type(given).__name__}")
+    return default if given is None else given
+
+
+def _probabilities(fn, p):
+    p = np.asarray(p._data if isinstance(p, Tensor) else p)
+    if not np.all((p >= 0) & (p <= 1)):  # NaN fails too
+        raise ValueError(f"{fn}: probabilities must be in [0, 1], got values from "
+                         f"{np.nanmin(p)} to {np.nanmax(p)}")
+    return p
+
+
+@registered("none", method=True)
+def bernoulli(input, p=None, *, generator=None):
+    """1 with probability ``input`` (or the number ``p``), 0 otherwise, one draw per entry, in
+    input's dtype (PyTorch's ``bernoulli``).
+
+    >>> autograd.bernoulli(autograd.tensor([0.0, 1.0]))
+    Tensor([0., 1.])
+    """
+    _float_dtype("bernoulli", input.dtype)
+    probs = _probabilities("bernoulli", input if p is None else p)
+    rng = _draws("bernoulli", generator)
+    data = (rng.random(input.shape) < probs).astype(input.dtype)
+    return _make(data, False, None)
+
+
+@registered("none", method=True)
+def bernoulli_(input, p=0.5, *, generator=None):
+    """input filled with 1 (probability ``p``: a number, or a tensor broadcast to input) or 0,
+    in place (PyTorch's ``bernoulli_``: a dropout mask ``mask.bernoulli_(1 - p)``)."""
+    probs = _probabilities("bernoulli_", p)
+    rng = _draws("bernoulli_", generator)
+    return _fill_random(input, "bernoulli_", lambda shape: rng.random(shape) < probs)
+
+
+@registered("none", method=True)
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """Category indices drawn with probabilities proportional to ``input``'s entries
+    (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape
+    (rows, categories) one draw of num_samples per row. int64. Without ``replacement`` a
+    category is drawn at most once per row (those of weight 0 after all others). Sampling
+    text from a language model:
+    ``next_token = autograd.multinomial(logits.softmax(-1), 1)``.
+
+    >>> autograd.multinomial(autograd.tensor([0.0, 1.0, 0.0]), 2, replacement=True)
+    Tensor([1, 1])
+    """
+    w = np.asarray(input._data if isinstance(input, Tensor) else input)
+    if w.ndim not in (1, 2):
+        raise ShapeError(f"multinomial: input must have 1 or 2 dimensions (categories, or rows "
+                         f"of categories), got shape {w.shape}")
+    if w.dtype.kind != "f":
+        raise DtypeError(f"multinomial: input must be floating (weights), got {w.dtype}")
+    if not isinstance(num_samples, (int, np.integer)) or num_samples <= 0:
+        raise ValueError(f"multinomial: num_samples must be a positive int, got {num_samples!r}")
+    rows = w.reshape(-1, w.shape[-1]).astype(np.float64)
+    if not np.all(np.isfinite(rows)) or np.any(rows < 0):
+        raise ValueError("multinomial: the weights must be finite and non-negative (no inf, "
+                         "nan or negative entries)")
+    if np.any(rows.sum(-1) <= 0):
+        raise ValueError("multinomial: every row of weights must have a positive sum")
+    if not replacement and num_samples > w.shape[-1]:
+        raise ValueError(f"multinomial: cannot draw {num_samples} samples without replacement "
+                         f"from {w.shape[-1]} categories; pass replacement=True or fewer "
+                         "samples")
+    rng = _draws("multinomial", generator)
+    n = len(rows)
+    if replacement:  # inverse CDF, every row at once: row r's CDF shifted to [r, r + 1]
+        cdf = np.cumsum(rows, -1) / rows.sum(-1, keepdims=True)
+        cdf[:, -1] = 1.0
+        offset = np.arange(n)[:, None]
+        u = rng.random((n, num_samples))
+        flat = np.searchsorted((cdf + offset).ravel(), (u + offset).ravel(), side="right")
+        out = flat.reshape(n, num_samples) - offset * w.shape[-1]
+    else:  # the num_samples smallest exponential(1) / weight: a draw without replacement
+        # (categories of weight 0 come last, as in PyTorch)
+        with np.errstate(divide="ignore"):
+            keys = rng.standard_exponential(rows.shape) / rows
+        out = np.argsort(keys, -1, kind="stable")[:, :num_samples]
+    out = np.minimum(out, w.shape[-1] - 1).astype(np.int64)
+    return _make(out.reshape(w.shape[:-1] + (num_samples,)), False, None)
+
+
+@registered("none")
+def poisson(input, generator=None):
+    """Poisson counts with rates ``input``, one per entry, in input's dtype (PyTorch's
+    ``poisson``).
+
+    >>> autograd.poisson(autograd.zeros(2))
+    Tensor([0., 0.])
+    """
+    _float_dtype("poisson", input.dtype)
+    rates = input._data
+    if not np.all(rates >= 0):
+        raise ValueError(f"poisson: rates must be non-negative, got a minimum of "
+                         f"{np.nanmin(rates)}")
+    rng = _draws("poisson", generator)
+    return _make(rng.poisson(rates).astype(input.dtype), False, None)
+
+
+@registered("none", method=True)
+def random_(input, from_=None, to=None, *, generator=None):
+    """input filled with integers uniform in [from_, to) (PyTorch's ``random_``):
+    ``random_(to)`` from 0; ``random_()`` from 0 to the largest integer input's dtype holds
+    exactly (2**24 for float32, 2**53 for float64, the maximum for integers)."""
+    if to is None and from_ is not None:
+        from_, to = 0, from_
+    from_ = 0 if from_ is None else from_
+    dtype = input.dtype
+    if to is None:
+        top = 1 if dtype == np.bool_ else (2 ** (np.finfo(dtype).nmant + 1) if dtype.kind == "f"
+                                          else int(np.iinfo(dtype).max))
+    else:
+        top = to - 1
+    if top < from_:
+        raise ValueError(f"random_: expects from < to, got from={from_}, to={to}")
+    rng = _draws("random_", generator)
+    return _fill_random(input, "random_", lambda shape: rng.integers(from_, top, shape,
+                                                                     endpoint=True))
+
+
+def _fill_floats(input, name, generator, sample):
+    """input filled with the floats ``sample(rng, shape)``, in place."""
+    _float_dtype(name, input.dtype)
+    rng = _draws(name, generator)
+    return _fill_random(input, name, lambda shape: sample(rng, shape))
+
+
+def _positive(name, what, value):
+    if not value > 0:
+        raise ValueError(f"{name}: {what} must be positive, got {value}")
+
+
+@registered("none", method=True)
+def exponential_(input, lambd=1.0, *, generator=None):
+    """input filled with exponential samples of rate ``lambd``, in place (PyTorch's)."""
+    _positive("exponential_", "lambd", lambd)
+    return _fill_floats(input, "exponential_", generator,
+                        lambda rng, shape: rng.exponential(1 / lambd, shape))
+
+
+@registered("none", method=True)
+def geometric_(input, p, *, generator=None):
+    """input filled with the number of Bernoulli(p) trials up to the first success (1, 2,
+    ...), in place (PyTorch's)."""
+    if not 0 < p < 1:
+        raise ValueError(f"geometric_: p must be in (0, 1), got {p}")
+    rng = _draws("geometric_", generator)
+    return _fill_random(input, "geometric_", lambda shape: rng.geometric(p, shape))
+
+
+@registered("none", method=True)
+def log_normal_(input, mean=1.0, std=2.0, *, generator=None):
+    """input filled with exp of normal samples of ``mean`` and ``std``, in place (PyTorch's)."""
+    _positive("log_normal_", "std", std)
+    return _fill_floats(input, "log_normal_", generator,
+                        lambda rng, shape: rng.lognormal(mean, std, shape))
+
+
+@registered("none", method=True)
+def cauchy_(input, median=0.0, sigma=1.0, *, generator=None):
+    """input filled with Cauchy samples of ``median`` and scale ``sigma``, in place
+    (PyTorch's)."""
+    _positive("cauchy_", "sigma", sigma)
+    return _fill_floats(input, "cauchy_", generator,
+                        lambda rng, shape: median + sigma * rng.standard_cauchy(shape))

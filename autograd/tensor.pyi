@@ -157,11 +157,23 @@ class Tensor:
     def abs(self) -> Tensor:
         """|x|, elementwise; its gradient at 0 is 0."""
         ...
+    def abs_(self) -> Tensor:
+        """`abs`, in place (x's memory changed, its version counted)."""
+        ...
+    def absolute_(self) -> Tensor:
+        """`abs`, in place (x's memory changed, its version counted)."""
+        ...
     def acos(self) -> Tensor:
         """Inverse cosine, elementwise (numpy's ``arccos``)."""
         ...
+    def acos_(self) -> Tensor:
+        """`acos`, in place (x's memory changed, its version counted)."""
+        ...
     def acosh(self) -> Tensor:
         """Inverse hyperbolic cosine, elementwise, for x >= 1 (numpy's ``arccosh``)."""
+        ...
+    def acosh_(self) -> Tensor:
+        """`acosh`, in place (x's memory changed, its version counted)."""
         ...
     def add(self, y) -> Tensor:
         """x + y, elementwise with broadcasting."""
@@ -172,11 +184,32 @@ class Tensor:
     def addbmm(self, batch1, batch2, *, beta=..., alpha=...):
         """beta * input + alpha * the sum over the batch of batch1[i] @ batch2[i] (PyTorch's ``addbmm``)."""
         ...
+    def addbmm_(self, batch1, batch2, *, beta=..., alpha=...) -> Tensor:
+        """`addbmm`, in place (x's memory changed, its version counted)."""
+        ...
+    def addcdiv(self, tensor1, tensor2, *, value=...):
+        """input + value * tensor1 / tensor2, elementwise (PyTorch's; Adam's step: ``p.addcdiv_(exp_avg, denom, value=-step_size)``)."""
+        ...
+    def addcdiv_(self, tensor1, tensor2, *, value=...) -> Tensor:
+        """`addcdiv`, in place (x's memory changed, its version counted)."""
+        ...
+    def addcmul(self, tensor1, tensor2, *, value=...):
+        """input + value * tensor1 * tensor2, elementwise (PyTorch's; Adam's second moment: ``exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)``)."""
+        ...
+    def addcmul_(self, tensor1, tensor2, *, value=...) -> Tensor:
+        """`addcmul`, in place (x's memory changed, its version counted)."""
+        ...
     def addmm(self, mat1, mat2, *, beta=..., alpha=...):
         """beta * input + alpha * (mat1 @ mat2) (PyTorch's ``addmm``; input broadcasts)."""
         ...
+    def addmm_(self, mat1, mat2, *, beta=..., alpha=...) -> Tensor:
+        """`addmm`, in place (x's memory changed, its version counted)."""
+        ...
     def addmv(self, mat, vec, *, beta=..., alpha=...):
         """beta * input + alpha * (mat @ vec) (PyTorch's ``addmv``)."""
+        ...
+    def addmv_(self, mat, vec, *, beta=..., alpha=...) -> Tensor:
+        """`addmv`, in place (x's memory changed, its version counted)."""
         ...
     def all(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
         """Whether every entry (over ``axis`` or ``dim``) is true, as a boolean tensor."""
@@ -196,14 +229,26 @@ class Tensor:
     def arccos(self) -> Tensor:
         """Inverse cosine, elementwise (numpy's ``arccos``)."""
         ...
+    def arccos_(self) -> Tensor:
+        """`acos`, in place (x's memory changed, its version counted)."""
+        ...
     def arccosh(self) -> Tensor:
         """Inverse hyperbolic cosine, elementwise, for x >= 1 (numpy's ``arccosh``)."""
+        ...
+    def arccosh_(self) -> Tensor:
+        """`acosh`, in place (x's memory changed, its version counted)."""
         ...
     def arcsin(self) -> Tensor:
         """Inverse sine, elementwise (numpy's ``arcsin``)."""
         ...
+    def arcsin_(self) -> Tensor:
+        """`asin`, in place (x's memory changed, its version counted)."""
+        ...
     def arcsinh(self) -> Tensor:
         """Inverse hyperbolic sine, elementwise (numpy's ``arcsinh``)."""
+        ...
+    def arcsinh_(self) -> Tensor:
+        """`asinh`, in place (x's memory changed, its version counted)."""
         ...
     def arctan(self) -> Tensor:
         """Inverse tangent, elementwise (numpy's ``arctan``)."""
@@ -211,8 +256,17 @@ class Tensor:
     def arctan2(self, x) -> Tensor:
         """The angle of the point (x, y), in (-pi, pi]: atan(y / x) in the right quadrant (PyTorch's ``atan2(input, other)``, numpy's ``arctan2``)."""
         ...
+    def arctan2_(self, x) -> Tensor:
+        """`atan2`, in place (x's memory changed, its version counted)."""
+        ...
+    def arctan_(self) -> Tensor:
+        """`atan`, in place (x's memory changed, its version counted)."""
+        ...
     def arctanh(self) -> Tensor:
         """Inverse hyperbolic tangent, elementwise, for -1 < x < 1 (numpy's ``arctanh``)."""
+        ...
+    def arctanh_(self) -> Tensor:
+        """`atanh`, in place (x's memory changed, its version counted)."""
         ...
     def argmax(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
         """Index of the maximum (flat index when axis is None); not differentiable."""
@@ -229,8 +283,14 @@ class Tensor:
     def asin(self) -> Tensor:
         """Inverse sine, elementwise (numpy's ``arcsin``)."""
         ...
+    def asin_(self) -> Tensor:
+        """`asin`, in place (x's memory changed, its version counted)."""
+        ...
     def asinh(self) -> Tensor:
         """Inverse hyperbolic sine, elementwise (numpy's ``arcsinh``)."""
+        ...
+    def asinh_(self) -> Tensor:
+        """`asinh`, in place (x's memory changed, its version counted)."""
         ...
     def astype(self, dtype):
         """x converted to ``dtype`` (differentiable between floating dtypes; accepts numpy's and autograd's dtype objects, e.g."""
@@ -241,8 +301,17 @@ class Tensor:
     def atan2(self, x) -> Tensor:
         """The angle of the point (x, y), in (-pi, pi]: atan(y / x) in the right quadrant (PyTorch's ``atan2(input, other)``, numpy's ``arctan2``)."""
         ...
+    def atan2_(self, x) -> Tensor:
+        """`atan2`, in place (x's memory changed, its version counted)."""
+        ...
+    def atan_(self) -> Tensor:
+        """`atan`, in place (x's memory changed, its version counted)."""
+        ...
     def atanh(self) -> Tensor:
         """Inverse hyperbolic tangent, elementwise, for -1 < x < 1 (numpy's ``arctanh``)."""
+        ...
+    def atanh_(self) -> Tensor:
+        """`atanh`, in place (x's memory changed, its version counted)."""
         ...
     def backward(self, gradient=..., retain_graph=..., create_graph=..., inputs=...):
         """Accumulate d(self)/d(leaf) into every leaf's `.grad`."""
@@ -250,26 +319,53 @@ class Tensor:
     def baddbmm(self, batch1, batch2, *, beta=..., alpha=...):
         """beta * input + alpha * bmm(batch1, batch2) (PyTorch's ``baddbmm``)."""
         ...
+    def baddbmm_(self, batch1, batch2, *, beta=..., alpha=...) -> Tensor:
+        """`baddbmm`, in place (x's memory changed, its version counted)."""
+        ...
+    def bernoulli(self, p=..., *, generator=...):
+        """1 with probability ``input`` (or the number ``p``), 0 otherwise, one draw per entry, in input's dtype (PyTorch's ``bernoulli``)."""
+        ...
+    def bernoulli_(self, p=..., *, generator=...):
+        """input filled with 1 (probability ``p``: a number, or a tensor broadcast to input) or 0, in place (PyTorch's ``bernoulli_``: a dropout mask ``mask.bernoulli_(1 - p)``)."""
+        ...
     def bincount(self, weights=..., minlength=...):
         """How often each value 0, 1, ..."""
         ...
     def bitwise_and(self, y):
         """x & y bit by bit (integers) or elementwise and (booleans)."""
         ...
+    def bitwise_and_(self, y):
+        """`bitwise_and`, in place (x's memory changed, its version counted)."""
+        ...
     def bitwise_left_shift(self, y):
         """x << y: x's bits shifted left by y (x * 2**y), integers."""
+        ...
+    def bitwise_left_shift_(self, y):
+        """`bitwise_left_shift`, in place (x's memory changed, its version counted)."""
         ...
     def bitwise_not(self):
         """~x: every bit flipped (integers, ``~5 == -6``) or not (booleans)."""
         ...
+    def bitwise_not_(self):
+        """`bitwise_not`, in place (x's memory changed, its version counted)."""
+        ...
     def bitwise_or(self, y):
         """x | y bit by bit (integers) or elementwise or (booleans)."""
+        ...
+    def bitwise_or_(self, y):
+        """`bitwise_or`, in place (x's memory changed, its version counted)."""
         ...
     def bitwise_right_shift(self, y):
         """x >> y: x's bits shifted right by y (floor(x / 2**y)), integers."""
         ...
+    def bitwise_right_shift_(self, y):
+        """`bitwise_right_shift`, in place (x's memory changed, its version counted)."""
+        ...
     def bitwise_xor(self, y):
         """x ^ y bit by bit (integers) or elementwise exclusive or (booleans)."""
+        ...
+    def bitwise_xor_(self, y):
+        """`bitwise_xor`, in place (x's memory changed, its version counted)."""
         ...
     def bmm(self, b) -> Tensor:
         """Batched matrix products of two 3-d tensors with the same batch size (PyTorch's ``bmm``; no broadcasting: `matmul` broadcasts)."""
@@ -277,8 +373,14 @@ class Tensor:
     def bool(self):
         """A boolean copy."""
         ...
+    def cauchy_(self, median=..., sigma=..., *, generator=...):
+        """input filled with Cauchy samples of ``median`` and scale ``sigma``, in place (PyTorch's)."""
+        ...
     def ceil(self) -> Tensor:
         """The smallest integer >= x, elementwise."""
+        ...
+    def ceil_(self) -> Tensor:
+        """`ceil`, in place (x's memory changed, its version counted)."""
         ...
     def chunk(self, chunks, dim=...):
         """x split along ``dim`` into ``chunks`` pieces of ceil(n / chunks) entries (PyTorch's ``chunk``: the last may be shorter, and there may be fewer pieces)."""
@@ -292,11 +394,20 @@ class Tensor:
     def clamp_max(self, max):
         """x limited from above by ``max`` (PyTorch's ``clamp_max``; ``clamp(x, max=max)``)."""
         ...
+    def clamp_max_(self, max) -> Tensor:
+        """`clamp_max`, in place (x's memory changed, its version counted)."""
+        ...
     def clamp_min(self, min):
         """x limited from below by ``min`` (PyTorch's ``clamp_min``; ``clamp(x, min=min)``)."""
         ...
+    def clamp_min_(self, min) -> Tensor:
+        """`clamp_min`, in place (x's memory changed, its version counted)."""
+        ...
     def clip(self, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
         """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule)."""
+        ...
+    def clip_(self, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
+        """`clip`, in place (x's memory changed, its version counted)."""
         ...
     def clone(self):
         """A copy of x with its own memory, still in the graph (its gradient passes through)."""
@@ -310,11 +421,20 @@ class Tensor:
     def copysign(self, y) -> Tensor:
         """|x| with the sign of y, elementwise (integers give the default float dtype)."""
         ...
+    def copysign_(self, y) -> Tensor:
+        """`copysign`, in place (x's memory changed, its version counted)."""
+        ...
     def cos(self) -> Tensor:
         """Cosine, elementwise (radians)."""
         ...
+    def cos_(self) -> Tensor:
+        """`cos`, in place (x's memory changed, its version counted)."""
+        ...
     def cosh(self) -> Tensor:
         """Hyperbolic cosine, elementwise."""
+        ...
+    def cosh_(self) -> Tensor:
+        """`cosh`, in place (x's memory changed, its version counted)."""
         ...
     def cpu(self):
         """The tensor itself: it already lives on the CPU."""
@@ -331,8 +451,14 @@ class Tensor:
     def cumprod(self, dim, *, dtype=...):
         """Running products along ``dim``."""
         ...
+    def cumprod_(self, dim, *, dtype=...) -> Tensor:
+        """`cumprod`, in place (x's memory changed, its version counted)."""
+        ...
     def cumsum(self, dim=..., *, dtype=..., axis=...):
         """Running sums along ``dim`` (or numpy's ``axis``); over the flattened x when neither is given, as numpy; ``dtype``: convert x to it first."""
+        ...
+    def cumsum_(self, dim=..., *, dtype=..., axis=...) -> Tensor:
+        """`cumsum`, in place (x's memory changed, its version counted)."""
         ...
     @property
     def data(self):
@@ -341,8 +467,14 @@ class Tensor:
     def deg2rad(self) -> Tensor:
         """Degrees to radians, elementwise (numpy's ``radians`` too)."""
         ...
+    def deg2rad_(self) -> Tensor:
+        """`deg2rad`, in place (x's memory changed, its version counted)."""
+        ...
     def detach(self):
         """The same data as a new leaf, outside the graph (shares memory and the version counter: an in-place change of either is seen by graphs that saved the other)."""
+        ...
+    def detach_(self):
+        """The tensor itself, taken out of the graph: a leaf that does not require grad (PyTorch's ``detach_``); a view raises, as PyTorch's (detach() it instead)."""
         ...
     @property
     def device(self):
@@ -366,6 +498,9 @@ class Tensor:
     def div_(self, other, alpha=...) -> Tensor:
         """x /= alpha * other, in place."""
         ...
+    def divide_(self, other, alpha=...) -> Tensor:
+        """x /= alpha * other, in place."""
+        ...
     def dot(self, b) -> Tensor:
         """The inner product of two 1-D tensors of the same length (PyTorch's ``dot``; ``np.dot`` on tensors keeps numpy's meaning, matmul for matrices)."""
         ...
@@ -377,17 +512,29 @@ class Tensor:
     def eq(self, y):
         """x == y as a boolean tensor (elementwise; `equal` compares whole tensors)."""
         ...
+    def eq_(self, y):
+        """`eq`, in place (x's memory changed, its version counted)."""
+        ...
     def equal(self, y):
         """Whether x and y have the same shape and entries, as one Python bool (PyTorch's ``equal``; elementwise comparison is `eq` or ``==``, as numpy's ``np.equal``)."""
         ...
     def erf(self) -> Tensor:
         """The error function 2/sqrt(pi) * integral of exp(-t**2) from 0 to x, elementwise (exact GELU needs it): vectorized numpy, within 1 ulp of libm's; float32 stays float32."""
         ...
+    def erf_(self) -> Tensor:
+        """`erf`, in place (x's memory changed, its version counted)."""
+        ...
     def exp(self) -> Tensor:
         """e ** x, elementwise."""
         ...
     def exp2(self) -> Tensor:
         """2 ** x, elementwise."""
+        ...
+    def exp2_(self) -> Tensor:
+        """`exp2`, in place (x's memory changed, its version counted)."""
+        ...
+    def exp_(self) -> Tensor:
+        """`exp`, in place (x's memory changed, its version counted)."""
         ...
     def expand(self, *sizes):
         """x broadcast to ``sizes`` without copying (PyTorch's ``expand``: -1 keeps an axis)."""
@@ -401,11 +548,23 @@ class Tensor:
     def expm1(self) -> Tensor:
         """e ** x - 1, accurate for small x (no cancellation near 0)."""
         ...
+    def expm1_(self) -> Tensor:
+        """`expm1`, in place (x's memory changed, its version counted)."""
+        ...
+    def exponential_(self, lambd=..., *, generator=...):
+        """input filled with exponential samples of rate ``lambd``, in place (PyTorch's)."""
+        ...
     def fill_(self, value) -> Tensor:
         """Every entry of x set to ``value``, in place."""
         ...
+    def fill_diagonal_(self, fill_value, wrap=...) -> Tensor:
+        """The main diagonal of input (all indices equal) set to ``fill_value``, in place; ``wrap`` starts it again below a tall matrix's square top (PyTorch's)."""
+        ...
     def fix(self) -> Tensor:
         """x rounded toward zero, elementwise (numpy's and PyTorch's ``fix`` too)."""
+        ...
+    def fix_(self) -> Tensor:
+        """`trunc`, in place (x's memory changed, its version counted)."""
         ...
     def flatten(self, start_dim=..., end_dim=...):
         """x with axes ``start_dim`` to ``end_dim`` merged into one: all of them by default (a 1-D tensor, as numpy's ``flatten()``), or PyTorch's ``flatten(x, 1)`` (keep the batch axis)."""
@@ -419,8 +578,14 @@ class Tensor:
     def float_power(self, y):
         """x ** y computed in float64 whatever the inputs' dtypes (PyTorch's ``float_power``)."""
         ...
+    def float_power_(self, y) -> Tensor:
+        """`float_power`, in place (x's memory changed, its version counted)."""
+        ...
     def floor(self) -> Tensor:
         """The largest integer <= x, elementwise (integer tensors are returned as they are)."""
+        ...
+    def floor_(self) -> Tensor:
+        """`floor`, in place (x's memory changed, its version counted)."""
         ...
     def floor_divide(self, y):
         """x / y rounded down (Python's ``//``; PyTorch 2's ``floor_divide`` floors too): integers stay integers; the gradient is 0."""
@@ -437,11 +602,20 @@ class Tensor:
     def frac(self) -> Tensor:
         """The fractional part x - trunc(x), with x's sign, for floating x."""
         ...
+    def frac_(self) -> Tensor:
+        """`frac`, in place (x's memory changed, its version counted)."""
+        ...
     def gather(self, dim, index):
         """Entries of x picked along ``dim`` by ``index`` (PyTorch's ``gather``): out[i][j] = x[index[i][j]][j] for dim 0, x[i][index[i][j]] for dim 1."""
         ...
     def ge(self, y):
         """x >= y as a boolean tensor."""
+        ...
+    def ge_(self, y):
+        """`greater_equal`, in place (x's memory changed, its version counted)."""
+        ...
+    def geometric_(self, p, *, generator=...):
+        """input filled with the number of Bernoulli(p) trials up to the first success (1, 2, ...), in place (PyTorch's)."""
         ...
     @property
     def grad(self):
@@ -451,14 +625,26 @@ class Tensor:
     def grad_fn(self):
         """The graph node of the op that made this tensor (None for leaves)."""
         ...
+    def greater_(self, y):
+        """`greater`, in place (x's memory changed, its version counted)."""
+        ...
+    def greater_equal_(self, y):
+        """`greater_equal`, in place (x's memory changed, its version counted)."""
+        ...
     def gt(self, y):
         """x > y as a boolean tensor."""
+        ...
+    def gt_(self, y):
+        """`greater`, in place (x's memory changed, its version counted)."""
         ...
     def half(self):
         """A float16 copy (differentiable; numpy computes in float16 where it can)."""
         ...
     def hypot(self, y) -> Tensor:
         """sqrt(x**2 + y**2), elementwise, without overflow for large x or y."""
+        ...
+    def hypot_(self, y) -> Tensor:
+        """`hypot`, in place (x's memory changed, its version counted)."""
         ...
     def index_add(self, dim, index, source, *, alpha=...):
         """x with ``alpha * source``'s slices added at ``index`` along ``dim`` (repeated indices add up)."""
@@ -477,6 +663,12 @@ class Tensor:
         ...
     def index_fill_(self, *args, **kwargs) -> Tensor:
         """`index_fill`, in place."""
+        ...
+    def index_put(self, indices, values, accumulate=...):
+        """input with ``input[indices] = values`` (PyTorch's ``index_put``), or with values added there when ``accumulate`` (repeated indices add up)."""
+        ...
+    def index_put_(self, indices, values, accumulate=...) -> Tensor:
+        """`index_put`, in place (x's memory changed, its version counted)."""
         ...
     def index_select(self, dim, index):
         """The slices of x at ``index`` (a vector) along ``dim``; repeated indices repeat the slice and add up its gradient."""
@@ -518,8 +710,20 @@ class Tensor:
     def le(self, y):
         """x <= y as a boolean tensor."""
         ...
+    def le_(self, y):
+        """`less_equal`, in place (x's memory changed, its version counted)."""
+        ...
     def lerp(self, end, weight) -> Tensor:
         """start + weight * (end - start), elementwise; ``weight`` a number or a tensor (PyTorch's ``lerp``, computed from the nearer end as PyTorch does)."""
+        ...
+    def lerp_(self, end, weight) -> Tensor:
+        """`lerp`, in place (x's memory changed, its version counted)."""
+        ...
+    def less_(self, y):
+        """`less`, in place (x's memory changed, its version counted)."""
+        ...
+    def less_equal_(self, y):
+        """`less_equal`, in place (x's memory changed, its version counted)."""
         ...
     def log(self) -> Tensor:
         """Natural logarithm, elementwise."""
@@ -527,11 +731,26 @@ class Tensor:
     def log10(self) -> Tensor:
         """Base-10 logarithm, elementwise."""
         ...
+    def log10_(self) -> Tensor:
+        """`log10`, in place (x's memory changed, its version counted)."""
+        ...
     def log1p(self) -> Tensor:
         """log(1 + x), accurate for small x."""
         ...
+    def log1p_(self) -> Tensor:
+        """`log1p`, in place (x's memory changed, its version counted)."""
+        ...
     def log2(self) -> Tensor:
         """Base-2 logarithm, elementwise."""
+        ...
+    def log2_(self) -> Tensor:
+        """`log2`, in place (x's memory changed, its version counted)."""
+        ...
+    def log_(self) -> Tensor:
+        """`log`, in place (x's memory changed, its version counted)."""
+        ...
+    def log_normal_(self, mean=..., std=..., *, generator=...):
+        """input filled with exp of normal samples of ``mean`` and ``std``, in place (PyTorch's)."""
         ...
     def log_softmax(self, dim=..., *, dtype=..., axis=...):
         """log(softmax(x)) along ``axis`` (or ``dim``), computed as z - logsumexp(z) with z = x - max(x), the max a constant: exact where x is near its max, so accurate for logits of any magnitude (x - logsumexp(x) alone loses log(n) once |x| > 1e16)."""
@@ -545,17 +764,32 @@ class Tensor:
     def logical_and(self, y):
         """x and y as truth values (nonzero is true), elementwise; a boolean tensor."""
         ...
+    def logical_and_(self, y):
+        """`logical_and`, in place (x's memory changed, its version counted)."""
+        ...
     def logical_not(self):
         """Not x as a truth value (zero is false), elementwise; a boolean tensor."""
+        ...
+    def logical_not_(self):
+        """`logical_not`, in place (x's memory changed, its version counted)."""
         ...
     def logical_or(self, y):
         """x or y as truth values, elementwise; a boolean tensor."""
         ...
+    def logical_or_(self, y):
+        """`logical_or`, in place (x's memory changed, its version counted)."""
+        ...
     def logical_xor(self, y):
         """Exactly one of x and y true, elementwise; a boolean tensor."""
         ...
+    def logical_xor_(self, y):
+        """`logical_xor`, in place (x's memory changed, its version counted)."""
+        ...
     def logit(self, eps=...) -> Tensor:
         """log(x / (1 - x)), the inverse of sigmoid; with ``eps``, x is first clamped to [eps, 1 - eps] (PyTorch's ``logit``)."""
+        ...
+    def logit_(self, eps=...) -> Tensor:
+        """`logit`, in place (x's memory changed, its version counted)."""
         ...
     def logsumexp(self, dim=..., keepdim=..., *, axis=..., keepdims=...):
         """log(sum(exp(x))) over ``dim`` (or ``axis``), computed stably (shifted by the max)."""
@@ -565,6 +799,9 @@ class Tensor:
         ...
     def lt(self, y):
         """x < y as a boolean tensor."""
+        ...
+    def lt_(self, y):
+        """`less`, in place (x's memory changed, its version counted)."""
         ...
     def masked_fill(self, mask, value):
         """x with ``value`` where ``mask`` (boolean, as PyTorch's) is true (PyTorch's ``masked_fill``); the gradient passes where it is false."""
@@ -617,11 +854,20 @@ class Tensor:
     def mul_(self, other, alpha=...) -> Tensor:
         """x *= alpha * other, in place."""
         ...
+    def multinomial(self, num_samples, replacement=..., *, generator=...):
+        """Category indices drawn with probabilities proportional to ``input``'s entries (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape (rows, categories) one draw of num_samples per row."""
+        ...
+    def multiply_(self, other, alpha=...) -> Tensor:
+        """x *= alpha * other, in place."""
+        ...
     def mv(self, v) -> Tensor:
         """A matrix times a vector (PyTorch's ``mv``)."""
         ...
     def nan_to_num(self, nan=..., posinf=..., neginf=...) -> Tensor:
         """x with NaN replaced by ``nan``, +inf by ``posinf`` and -inf by ``neginf`` (default: the dtype's largest and smallest values); the gradient passes at the finite entries."""
+        ...
+    def nan_to_num_(self, nan=..., posinf=..., neginf=...) -> Tensor:
+        """`nan_to_num`, in place (x's memory changed, its version counted)."""
         ...
     def nanmedian(self, dim=..., keepdim=...):
         """`median` ignoring NaN (NaN only where every entry is NaN)."""
@@ -631,8 +877,17 @@ class Tensor:
     def ne(self, y):
         """x != y as a boolean tensor."""
         ...
+    def ne_(self, y):
+        """`not_equal`, in place (x's memory changed, its version counted)."""
+        ...
     def neg(self) -> Tensor:
         """-x."""
+        ...
+    def neg_(self) -> Tensor:
+        """`neg`, in place (x's memory changed, its version counted)."""
+        ...
+    def negative_(self) -> Tensor:
+        """`neg`, in place (x's memory changed, its version counted)."""
         ...
     def new_empty(self, *size, dtype=..., device=..., requires_grad=...):
         """A tensor of ``size`` to be filled in (zeros here), in this tensor's dtype."""
@@ -658,6 +913,9 @@ class Tensor:
     def normal_(self, mean=..., std=...):
         """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``)."""
         ...
+    def not_equal_(self, y):
+        """`not_equal`, in place (x's memory changed, its version counted)."""
+        ...
     def numel(self):
         """The number of elements (PyTorch's name for ``size``)."""
         ...
@@ -679,17 +937,35 @@ class Tensor:
     def prod(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
         """Product over ``dim`` (or ``axis``); its gradient is exact where entries are zero; ``dtype``: convert x to it first."""
         ...
+    def put(self, index, source, accumulate=...):
+        """input with entries replaced by ``source`` (added when ``accumulate``) at ``index``, counted in input's flattened order (PyTorch's ``put``)."""
+        ...
+    def put_(self, index, source, accumulate=...) -> Tensor:
+        """`put`, in place (x's memory changed, its version counted)."""
+        ...
     def rad2deg(self) -> Tensor:
         """Radians to degrees, elementwise (numpy's ``degrees`` too)."""
         ...
+    def rad2deg_(self) -> Tensor:
+        """`rad2deg`, in place (x's memory changed, its version counted)."""
+        ...
+    def random_(self, from_=..., to=..., *, generator=...):
+        """input filled with integers uniform in [from_, to) (PyTorch's ``random_``): ``random_(to)`` from 0; ``random_()`` from 0 to the largest integer input's dtype holds exactly (2**24 for float32, 2**53 for float64, the maximum for integers)."""
+        ...
     def reciprocal(self) -> Tensor:
         """1 / x, elementwise (integers divide into the default float dtype, as PyTorch)."""
+        ...
+    def reciprocal_(self) -> Tensor:
+        """`reciprocal`, in place (x's memory changed, its version counted)."""
         ...
     def register_hook(self, hook):
         """Call ``hook(grad)`` when this tensor's gradient is computed; a non-None return value replaces the gradient."""
         ...
     def relu(self) -> Tensor:
         """max(x, 0), elementwise; its gradient at 0 is 0 (NaN stays NaN, as in PyTorch)."""
+        ...
+    def relu_(self) -> Tensor:
+        """`relu`, in place (x's memory changed, its version counted)."""
         ...
     def remainder(self, y) -> Tensor:
         """The remainder of x / y with the sign of y (Python's ``%``, numpy's ``mod``, PyTorch's ``remainder``); an integer remainder by zero raises."""
@@ -728,8 +1004,14 @@ class Tensor:
     def round(self, decimals=...) -> Tensor:
         """x rounded to ``decimals`` decimal places, halves to even (PyTorch's and numpy's: ``round(2.5) == 2``); negative ``decimals`` round to tens, hundreds..."""
         ...
+    def round_(self, decimals=...) -> Tensor:
+        """`round`, in place (x's memory changed, its version counted)."""
+        ...
     def rsqrt(self) -> Tensor:
         """1 / sqrt(x), elementwise (PyTorch's ``rsqrt``)."""
+        ...
+    def rsqrt_(self) -> Tensor:
+        """`rsqrt`, in place (x's memory changed, its version counted)."""
         ...
     def scatter(self, dim, index, src=..., *, value=..., reduce=...):
         """x with ``src``'s entries (or the number ``value``) written at ``index`` along ``dim`` (PyTorch's ``scatter``): for dim 0, out[index[i][j]][j] = src[i][j]."""
@@ -752,22 +1034,40 @@ class Tensor:
     def sgn(self) -> Tensor:
         """-1, 0 or 1 by the sign of x; its gradient is 0 (PyTorch's: flat almost everywhere)."""
         ...
+    def sgn_(self) -> Tensor:
+        """`sign`, in place (x's memory changed, its version counted)."""
+        ...
     @property
     def shape(self): ...
     def sigmoid(self) -> Tensor:
         """1 / (1 + e**-x), elementwise, without overflow for large |x|."""
         ...
+    def sigmoid_(self) -> Tensor:
+        """`sigmoid`, in place (x's memory changed, its version counted)."""
+        ...
     def sign(self) -> Tensor:
         """-1, 0 or 1 by the sign of x; its gradient is 0 (PyTorch's: flat almost everywhere)."""
+        ...
+    def sign_(self) -> Tensor:
+        """`sign`, in place (x's memory changed, its version counted)."""
         ...
     def sin(self) -> Tensor:
         """Sine, elementwise (radians)."""
         ...
+    def sin_(self) -> Tensor:
+        """`sin`, in place (x's memory changed, its version counted)."""
+        ...
     def sinc(self) -> Tensor:
         """The normalized sinc, sin(pi x) / (pi x), and 1 at x = 0 (PyTorch's and numpy's)."""
         ...
+    def sinc_(self) -> Tensor:
+        """`sinc`, in place (x's memory changed, its version counted)."""
+        ...
     def sinh(self) -> Tensor:
         """Hyperbolic sine, elementwise."""
+        ...
+    def sinh_(self) -> Tensor:
+        """`sinh`, in place (x's memory changed, its version counted)."""
         ...
     @property
     def size(self):
@@ -785,8 +1085,14 @@ class Tensor:
     def sqrt(self) -> Tensor:
         """Square root, elementwise."""
         ...
+    def sqrt_(self) -> Tensor:
+        """`sqrt`, in place (x's memory changed, its version counted)."""
+        ...
     def square(self) -> Tensor:
         """x * x, elementwise."""
+        ...
+    def square_(self) -> Tensor:
+        """`square`, in place (x's memory changed, its version counted)."""
         ...
     def squeeze(self, dim=..., *, axis=...):
         """x without size-1 axes: all of them, or those among ``dim`` (an int, tuple or list; numpy's ``axis=`` means the same), an axis of another size left alone as PyTorch's (numpy's ``np.squeeze(t, axis)`` raises there instead)."""
@@ -801,6 +1107,9 @@ class Tensor:
         """x - y, elementwise with broadcasting."""
         ...
     def sub_(self, other, alpha=...) -> Tensor:
+        """x -= alpha * other, in place."""
+        ...
+    def subtract_(self, other, alpha=...) -> Tensor:
         """x -= alpha * other, in place."""
         ...
     def sum(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
@@ -821,8 +1130,14 @@ class Tensor:
     def tan(self) -> Tensor:
         """Tangent, elementwise (radians)."""
         ...
+    def tan_(self) -> Tensor:
+        """`tan`, in place (x's memory changed, its version counted)."""
+        ...
     def tanh(self) -> Tensor:
         """Hyperbolic tangent, elementwise."""
+        ...
+    def tanh_(self) -> Tensor:
+        """`tanh`, in place (x's memory changed, its version counted)."""
         ...
     def to(self, *args, dtype=..., device=..., copy=..., non_blocking=...):
         """PyTorch's ``to``: ``x.to(autograd.float64)``, ``x.to(other)`` (its dtype), ``x.to("cpu")`` / ``x.to(device)`` (the CPU is the only device: a no-op)."""
@@ -840,11 +1155,23 @@ class Tensor:
     def tril(self, diagonal=..., *, k=...):
         """x with the entries above the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over the last two axes: a causal mask is ``tril(ones(n, n))``."""
         ...
+    def tril_(self, diagonal=..., *, k=...) -> Tensor:
+        """`tril`, in place (x's memory changed, its version counted)."""
+        ...
     def triu(self, diagonal=..., *, k=...):
         """x with the entries below the ``diagonal``-th diagonal set to 0 (numpy's ``k``), over the last two axes."""
         ...
+    def triu_(self, diagonal=..., *, k=...) -> Tensor:
+        """`triu`, in place (x's memory changed, its version counted)."""
+        ...
+    def true_divide_(self, other, alpha=...) -> Tensor:
+        """x /= alpha * other, in place."""
+        ...
     def trunc(self) -> Tensor:
         """x rounded toward zero, elementwise (numpy's and PyTorch's ``fix`` too)."""
+        ...
+    def trunc_(self) -> Tensor:
+        """`trunc`, in place (x's memory changed, its version counted)."""
         ...
     def type(self, dtype=...):
         """The dtype's name (no argument), or a copy converted to ``dtype`` (PyTorch's ``x.type(torch.float64)``)."""
@@ -887,6 +1214,9 @@ class Tensor:
         ...
     def xlogy(self, y) -> Tensor:
         """x * log(y), and 0 where x == 0 (even where y == 0), NaN where y is NaN (PyTorch's)."""
+        ...
+    def xlogy_(self, y) -> Tensor:
+        """`xlogy`, in place (x's memory changed, its version counted)."""
         ...
     def zero_(self) -> Tensor:
         """Every entry of x set to 0, in place."""

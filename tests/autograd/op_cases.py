@@ -1044,3 +1044,99 @@ case("renorm", lambda m, x: m.renorm(x, 2, 0, 1.0), _RENORM_2D)
 case("renorm-p1-neg-dim", lambda m, x: m.renorm(x, 1, -1, 2.0), np.transpose(_RENORM_3D))
 case("renorm-p3-dim1", lambda m, x: m.renorm(x, 3, 1, 0.8), np.transpose(_RENORM_2D))
 case("renorm_", lambda m, x: m.renorm_(x * 1, 2, 0, 1.0), _RENORM_2D)
+
+
+# ---- vocab2: in-place forms (autograd/inplace.py) on a tensor inside the graph (x * 1),
+# against their out-of-place values; addcmul, addcdiv, index_put, put, fill_diagonal_
+def _inplace(name, base, *inputs, args=(), ref=None, id=""):
+    """A case ``name`` (e.g. sqrt_): ``x.name(*ys, *args)`` on x * 1, its reference NP's
+    ``base`` (or ``ref``)."""
+    _ref(name, ref or getattr(NP, base))
+    case(name + id, lambda m, x, *ys: getattr(m, name)(x * 1, *ys, *args), *inputs)
+
+
+_UNIT = _inside(-0.9, 0.9)
+for _name, _x in [("abs", avoid((2, 3))), ("acos", _UNIT((2, 3))), ("acosh", pos((2, 3), 1.2, 3)),
+                  ("asin", _UNIT((3,))), ("asinh", rand(())), ("atan", rand((2, 3))),
+                  ("atanh", _UNIT((2, 1))), ("ceil", _offgrid((2, 3))), ("cos", rand((2, 3))),
+                  ("cosh", rand((3,))), ("deg2rad", rand((2, 3))), ("erf", rand((2, 3))),
+                  ("exp", rand(())), ("exp2", rand((2, 3))), ("expm1", rand((2, 3))),
+                  ("trunc", _offgrid((2, 3))), ("floor", _offgrid((2, 3))),
+                  ("frac", _offgrid((2, 3))), ("log", pos((2, 3))), ("log10", pos((3,))),
+                  ("log1p", pos((2, 3))), ("log2", pos(())), ("logit", pos((2, 3), 0.1, 0.9)),
+                  ("nan_to_num", rand((2, 3))), ("neg", rand((2, 3))), ("rad2deg", rand((3,))),
+                  ("reciprocal", pos((2, 3))), ("relu", avoid((2, 3))),
+                  ("round", _offgrid((2, 3))), ("rsqrt", pos((2, 3))), ("sign", avoid((2, 3))),
+                  ("sigmoid", rand((2, 3))), ("sin", rand((2, 1, 3))), ("sinc", rand((2, 3))),
+                  ("sinh", rand((2, 3))), ("sqrt", pos((2, 3))), ("square", rand((2, 3))),
+                  ("tan", rand((2, 3), -1, 1)), ("tanh", rand(()))]:
+    _inplace(_name + "_", {"neg": "negative"}.get(_name, _name), _x)
+_inplace("abs_", "abs", avoid(()), id="-0d")
+_inplace("round_", "round", _offgrid((2, 3), 0.1), args=(1,), id="-decimals")
+_inplace("clamp_min_", "clamp_min", avoid((2, 3), (0.2,)), args=(0.2,))
+_inplace("clamp_max_", "clamp_max", avoid((2, 3), (-0.2, 0.3)), args=(np.array([-0.2, 0.3, 0.3]),))
+_inplace("clip_", "clip", avoid((2, 3), (-0.5, 0.5)), args=(-0.5, 0.5))
+_inplace("copysign_", "copysign", avoid((2, 3)), avoid((3,), key=1))
+_inplace("atan2_", "arctan2", rand((2, 3)), pos((3,)))
+_inplace("hypot_", "hypot", pos((2, 3)), rand((2, 1)))
+_inplace("xlogy_", "xlogy", rand((2, 3)), pos(()))
+_inplace("float_power_", "float_power", pos((2, 3)), rand((3,)))
+_inplace("divide_", "divide", rand((2, 3)), pos((3,)))
+_inplace("multiply_", "multiply", rand((2, 3)), rand((2, 1)))
+_inplace("subtract_", "subtract", rand((2, 3)), rand(()))
+_inplace("lerp_", "lerp", rand((2, 3)), rand((3,)), rand((2, 1)))
+_inplace("addmm_", "addmm", rand((2, 3)), rand((2, 4)), rand((4, 3)))
+_inplace("addmv_", "addmv", rand((2,)), rand((2, 3)), rand((3,)))
+_inplace("baddbmm_", "baddbmm", rand((2, 2, 3)), rand((2, 2, 4)), rand((2, 4, 3)))
+_inplace("addbmm_", "addbmm", rand((2, 3)), rand((2, 2, 4)), rand((2, 4, 3)))
+_inplace("cumsum_", "cumsum", rand((2, 3)), args=(-1,))
+_inplace("cumprod_", "cumprod", pos((2, 3)), args=(0,))
+_inplace("tril_", "tril", rand((3, 3)), args=(-1,))
+_inplace("triu_", "triu", rand((2, 3)), args=(1,))
+
+_ref("addcmul", lambda i, a, b, value=1: i + value * a * b)
+_ref("addcdiv", lambda i, a, b, value=1: i + value * a / b)
+case("addcmul", lambda m, i, a, b: m.addcmul(i, a, b, value=0.5), rand((2, 3)), rand((3,)),
+     rand((2, 1)))
+case("addcmul-0d", lambda m, i, a, b: m.addcmul(i, a, b), rand(()), rand(()), rand(()))
+case("addcdiv", lambda m, i, a, b: m.addcdiv(i, a, b, value=-2), rand((2, 3)), rand((2, 3)),
+     pos((3,)), third=True)
+_inplace("addcmul_", "addcmul", rand((2, 3)), rand((2, 3)), rand((2, 3)))
+_inplace("addcdiv_", "addcdiv", rand((2, 3)), rand((3,)), pos((2, 1)))
+
+
+def _index_put_np(x, indices, v, accumulate=False):
+    x = np.array(x, dtype=np.float64)
+    (np.add.at if accumulate else np.ndarray.__setitem__)(x, tuple(indices), v)
+    return x
+
+
+def _put_np(x, index, source, accumulate=False):
+    return _index_put_np(x.ravel(), (index.ravel(),), source.ravel(), accumulate).reshape(x.shape)
+
+
+def _fill_diagonal_np(x, value, wrap=False):
+    x = np.array(x)
+    np.fill_diagonal(x, value, wrap=wrap)
+    return x
+
+
+_ref("index_put", _index_put_np)
+_ref("index_put_", _index_put_np)
+_ref("put", _put_np)
+_ref("put_", _put_np)
+_ref("fill_diagonal_", _fill_diagonal_np)
+_ROWS, _COLS = _i(1, 0, 1), _i(2, 0, 2)  # (1, 2) twice: repeated
+case("index_put-accumulate", lambda m, x, v: m.index_put(x, (_ROWS, _COLS), v, True),
+     rand((2, 3)), rand((3,)))
+case("index_put-broadcast", lambda m, x, v: m.index_put(x, (_i(1, 0),), v), rand((2, 3)),
+     rand((3,)))
+case("index_put_-mask", lambda m, x, v: m.index_put_(x * 1, (_MASK,), v), rand((2, 3)), rand(()))
+case("index_put_-accumulate", lambda m, x, v: m.index_put_(x * 1, (_ROWS, _COLS), v,
+                                                           accumulate=True), rand((2, 3)),
+     rand(()))
+case("put", lambda m, x, s: m.put(x, _i(5, 0, -3), s), rand((2, 3)), rand((3,)))
+case("put_-accumulate", lambda m, x, s: m.put_(x * 1, _i([0, 5], [5, 1]), s, True),
+     rand((2, 3)), rand((2, 2)))
+case("fill_diagonal_", lambda m, x: m.fill_diagonal_(x * 1, 0.5) * x, rand((2, 3)))
+case("fill_diagonal_-wrap", lambda m, x: m.fill_diagonal_(x * 1, 2.0, True), rand((5, 2)))
