@@ -8,7 +8,7 @@ import autograd
 import nn
 import nn.functional as F
 from autograd import ShapeError
-from nn.functional.normalization import _moments, _standardized
+from nn.functional.normalization import _moments, _scale_shift, _standardized
 
 
 def rand64(*shape, requires_grad=True):
@@ -68,6 +68,30 @@ def test_standardize_is_one_node_in_the_graph():
     x = rand64(4, 3)
     y = _standardized(x, (0,), 1e-5)[0]
     assert y.grad_fn.name == "standardize" and y.grad_fn.next_functions[0][0].variable is x
+
+
+SCALE_SHIFT_CASES = [((2, 3, 2, 2), (1, 3, 1, 1)), ((2, 3, 4), (4,)), ((3, 2), (1, 2)),
+                     ((2, 3, 5), (1, 3, 1)), ((4, 1), (1, 1))]
+
+
+@pytest.mark.parametrize("shape, vshape", SCALE_SHIFT_CASES)
+def test_scale_shift_gradchecks_to_second_order_and_in_forward_mode(shape, vshape):
+    args = (rand64(*shape), rand64(*vshape), rand64(*vshape))
+    assert autograd.gradcheck(_scale_shift, args, check_forward_ad=True)
+    assert autograd.gradgradcheck(_scale_shift, args)
+
+
+@pytest.mark.parametrize("shape, vshape", SCALE_SHIFT_CASES + [((8, 16, 32, 32), (1, 16, 1, 1))])
+def test_scale_shift_float32_gradients_are_the_composed_ones(shape, vshape):
+    rng = np.random.default_rng(0)
+    y, w, b = (autograd.tensor(rng.standard_normal(s).astype(np.float32), requires_grad=True)
+               for s in (shape, vshape, vshape))
+    g = rng.standard_normal(shape).astype(np.float32)
+    fused = autograd.grad(_scale_shift(y, w, b), (y, w, b), autograd.tensor(g))
+    composed = autograd.grad(y * w + b, (y, w, b), autograd.tensor(g))
+    for a, c in zip(fused, composed):
+        assert a.dtype == c.dtype == np.float32 and a.shape == c.shape
+        np.testing.assert_allclose(a.numpy(), c.numpy(), rtol=1e-5, atol=1e-4)
 
 
 def test_statistics_are_computed_once_per_forward_and_reused_by_the_backward(monkeypatch):
