@@ -987,13 +987,13 @@ def _pad_widths(pad_width, ndim):
                          "per axis") from None
 
 
-def _inside(widths, shape):
+def _unpadded(widths, shape):
     """The index of the unpadded values in a padded array."""
     return tuple(slice(before, before + n) for (before, _), n in zip(widths.tolist(), shape))
 
 
 def _unpad(g, ans, x, pad_width):
-    return getitem(g, _inside(_pad_widths(pad_width, x.ndim), x.shape))
+    return getitem(g, _unpadded(_pad_widths(pad_width, x.ndim), x.shape))
 
 
 @linear(transpose=_unpad, batch=batching.pad)
@@ -1002,7 +1002,7 @@ def _pad(x, pad_width):
     x = np.asarray(x)
     widths = _pad_widths(pad_width, x.ndim)
     out = np.zeros(tuple(n + sum(w) for n, w in zip(x.shape, widths.tolist())), x.dtype)
-    out[_inside(widths, x.shape)] = x
+    out[_unpadded(widths, x.shape)] = x
     return out
 
 
