@@ -38,7 +38,8 @@ def check_layer(layer, x, second_order=True):
 
 # ------------------------------------------------------------------ the fused rule
 STANDARDIZE_CASES = [((5, 3), (0,)), ((1, 2, 3), (0, 2)), ((2, 3, 2, 2), (0, 2, 3)),
-                     ((3, 4), (1,)), ((2, 1, 3), (1, 2)), ((2, 6), (0, 1))]
+                     ((3, 4), (1,)), ((2, 1, 3), (1, 2)), ((2, 6), (0, 1)),
+                     ((9, 2, 2, 3), (0, 2, 3))]  # 9 images: per-channel values spread out
 
 
 @pytest.mark.parametrize("shape, axes", STANDARDIZE_CASES)
@@ -71,7 +72,7 @@ def test_standardize_is_one_node_in_the_graph():
 
 
 SCALE_SHIFT_CASES = [((2, 3, 2, 2), (1, 3, 1, 1)), ((2, 3, 4), (4,)), ((3, 2), (1, 2)),
-                     ((2, 3, 5), (1, 3, 1)), ((4, 1), (1, 1))]
+                     ((2, 3, 5), (1, 3, 1)), ((4, 1), (1, 1)), ((9, 2, 3), (1, 2, 1))]
 
 
 @pytest.mark.parametrize("shape, vshape", SCALE_SHIFT_CASES)
