@@ -7,6 +7,8 @@ forward (`_standardized`) and reused by the running buffers and the backward. Th
 differ only in the axes they standardize over (and batch/instance norm in their running
 statistics).
 """
+import math
+
 import numpy as np
 
 from autograd import ShapeError, Tensor, no_grad, reshape, sqrt, var
@@ -33,7 +35,7 @@ def _sum(a, axes, b=None):
     if k == 0:
         return np.sum(a if b is None else a * b, axis=axes, keepdims=True, dtype=np.float64)
     lead = a.shape[:a.ndim - k]
-    rows = (*lead, int(np.prod(a.shape[a.ndim - k:])))
+    rows = (*lead, math.prod(a.shape[a.ndim - k:]))
     a, b = a.reshape(rows), None if b is None else b.reshape(rows)
     if rows[-1] <= 4096:  # a dot product sums in float32 lanes: fine for short rows only
         partial = np.vecdot(a, np.ones(rows[-1], a.dtype) if b is None else b)
@@ -57,7 +59,7 @@ def _spread(v, shape):
     j = len(shape)  # v broadcasts along shape[j:]
     while j and full[j - 1] == 1 != shape[j - 1]:
         j -= 1
-    if j == len(shape) or np.prod([n for n, m in zip(shape[:j], full) if m == 1]) < 8:
+    if j == len(shape) or math.prod(n for n, m in zip(shape[:j], full) if m == 1) < 8:
         return v  # a copy would be too large beside the saving
     return np.ascontiguousarray(np.broadcast_to(v.reshape(full), full[:j] + tuple(shape[j:])))
 
@@ -67,7 +69,7 @@ def _moments(data, axes):
     in two passes (`_sum`): a float32 sum of 10^5 values (or a naive E[x^2] - E[x]^2) loses
     digits when the mean is large beside the spread; centering first keeps the variance of
     1e4 + N(0, 1) data to 1e-6."""
-    n = int(np.prod([data.shape[a] for a in axes]))
+    n = math.prod(data.shape[a] for a in axes)
     mean = (_sum(data, axes) / n).astype(data.dtype)
     centered = data - _spread(mean, data.shape)
     return mean, (_sum(centered, axes, centered) / n).astype(data.dtype)
