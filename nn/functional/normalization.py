@@ -38,7 +38,8 @@ def _sum(a, axes, b=None):
     rows = (*lead, math.prod(a.shape[a.ndim - k:]))
     a, b = a.reshape(rows), None if b is None else b.reshape(rows)
     if rows[-1] <= 4096:  # a dot product sums in float32 lanes: fine for short rows only
-        partial = np.vecdot(a, np.ones(rows[-1], a.dtype) if b is None else b)
+        partial = a @ np.ones(rows[-1], a.dtype) if b is None else \
+            (a[..., None, :] @ b[..., :, None])[..., 0, 0]  # np.vecdot from numpy 2.0 on
     else:
         partial = np.add.reduce(a if b is None else a * b, axis=-1)
     total = np.sum(partial, axis=tuple(ax for ax in axes if ax < len(lead)), keepdims=True,
