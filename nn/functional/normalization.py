@@ -67,11 +67,18 @@ def _spread(v, shape):
 
 def _moments(data, axes):
     """Mean and biased variance of the ndarray ``data`` over ``axes`` (kept as size-1 axes),
-    in two passes (`_sum`): a float32 sum of 10^5 values (or a naive E[x^2] - E[x]^2) loses
-    digits when the mean is large beside the spread; centering first keeps the variance of
-    1e4 + N(0, 1) data to 1e-6."""
+    from per-group sums (`_sum`): in one pass, E[x^2] - E[x]^2, where that is as accurate as
+    centering first, and in two passes otherwise. The difference cancels the digits of E[x^2]
+    that E[x]^2 shares, so it keeps them only while every group's mean^2 is at most its
+    variance (then its error is at most twice the two-pass one; float32 (32, 16, 32, 32):
+    3e-8 relative at mean = std for both, 7e-7 against 2e-8 at mean = 3 std, and at
+    1e4 + N(0, 1) no digit left: there the two-pass form keeps the variance to 1e-6)."""
     n = math.prod(data.shape[a] for a in axes)
-    mean = (_sum(data, axes) / n).astype(data.dtype)
+    mean = _sum(data, axes) / n
+    var = _sum(data, axes, data) / n - mean * mean
+    if np.all(mean * mean <= var):  # False for NaN too
+        return mean.astype(data.dtype), var.astype(data.dtype)
+    mean = mean.astype(data.dtype)
     centered = data - _spread(mean, data.shape)
     return mean, (_sum(centered, axes, centered) / n).astype(data.dtype)
 
