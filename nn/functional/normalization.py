@@ -16,7 +16,7 @@ from autograd import mean as mean_of
 from autograd.extend import batching, primitive, raw, registered
 
 from . import _batching
-from ._checks import _accepts_array_likes, _check_fraction
+from ._checks import _accepts_array_likes, _check_floating, _check_fraction
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
 
@@ -235,6 +235,7 @@ def _normalize(fn, x, axes, running_mean, running_var, weight, bias, use_input_s
     """The body of batch and instance norm, which differ only in ``axes``: standardize over
     them with this input's statistics, blending those into the running buffers when given
     (averaged over the samples for instance norm), or else apply the running statistics."""
+    _check_floating(fn, x)
     _check_per_channel(fn, x, running_mean=running_mean, running_var=running_var,
                        weight=weight, bias=bias)
     shape = _channel_shape(x)
@@ -321,6 +322,7 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     >>> F.layer_norm(x, 3).round(decimals=4)
     Tensor([[-1.2247,  0.    ,  1.2247]])
     """
+    _check_floating("layer_norm", x)
     normalized_shape = _as_shape(normalized_shape)
     k = len(normalized_shape)
     if tuple(np.shape(x)[-k:]) != normalized_shape:
@@ -347,6 +349,7 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     Tensor([[-1.,  1.,  0.,  0.]])
     """
     _check_ndim("group_norm", x, 2, "(N, C) or (N, C, ...)")
+    _check_floating("group_norm", x)
     if num_groups < 1 or x.shape[1] % num_groups:
         raise ShapeError(f"group_norm: the input's {x.shape[1]} channels (shape {x.shape}) "
                          f"cannot be split into num_groups={num_groups} equal groups; use a "

@@ -436,6 +436,12 @@ def test_bad_hyperparameters_raise_value_errors(make, match):
     (lambda x: F.instance_norm(autograd.randn(2, 3, 4), autograd.zeros(3), autograd.ones(3),
                                momentum=1.5), ValueError,
      r"instance_norm: momentum must be in \[0, 1\] .* got 1.5"),
+    *[(lambda x, f=f: f(autograd.tensor(np.arange(24).reshape(2, 3, 4))), autograd.DtypeError,
+       rf"{name}: expected a floating-point input, got dtype int64")  # PyTorch: not for Long
+      for name, f in [("batch_norm", lambda x: F.batch_norm(x, None, None, training=True)),
+                      ("layer_norm", lambda x: F.layer_norm(x, 4)),
+                      ("group_norm", lambda x: F.group_norm(x, 1)),
+                      ("instance_norm", F.instance_norm)]],
 ])
 def test_bad_function_arguments(call, error, match):
     with pytest.raises(error, match=match):
