@@ -1014,8 +1014,8 @@ def pad(x, pad_width, mode="constant", constant_values=0):
         raise ValueError(f"pad: mode {mode!r} is not supported; only 'constant'")
     out = _pad(x, pad_width=pad_width)  # linear; a nonzero border is a constant added to it
     if np.any(np.asarray(constant_values) != 0):
-        out = out + np.pad(np.zeros(_shape(x), np.result_type(_raw(x))), pad_width,
-                           mode="constant", constant_values=constant_values)
+        zeros = np.broadcast_to(np.zeros((), np.result_type(_raw(x))), _shape(x))  # a view
+        out = out + np.pad(zeros, pad_width, mode="constant", constant_values=constant_values)
     return out
 
 
