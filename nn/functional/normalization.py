@@ -7,6 +7,8 @@ forward (`_standardized`) and reused by the running buffers and the backward. Th
 differ only in the axes they standardize over (and batch/instance norm in their running
 statistics).
 """
+import math
+
 import numpy as np
 
 from autograd import ShapeError, Tensor, no_grad, reshape, sqrt, var
@@ -14,20 +16,71 @@ from autograd import mean as mean_of
 from autograd.extend import batching, primitive, raw, registered
 
 from . import _batching
-from ._checks import _accepts_array_likes, _check_fraction
+from ._checks import _accepts_array_likes, _check_floating, _check_fraction
 
 __all__ = ["batch_norm", "layer_norm", "group_norm", "instance_norm"]
 
 
+def _sum(a, axes, b=None):
+    """The sum of a (of a * b, given b) over ``axes``, kept as size-1 axes, in float64. The
+    trailing run of ``axes`` is merged into contiguous rows, each reduced in a's dtype by one
+    dot product (with ones, or b: no temporary) or, for rows of over 4096 values, by pairwise
+    summation, and only those row sums are added up over the other axes in float64: over
+    (0, 2, 3) of (32, 16, 32, 32) float32 images 3-5x faster than ``np.sum`` with a float64
+    accumulator, and as accurate for the statistics (measured: variances to 1e-7 relative,
+    means of 1e4 + N(0, 1) to 2e-4)."""
+    k = 0  # how many trailing axes are reduced
+    while k < a.ndim and a.ndim - 1 - k in axes:
+        k += 1
+    if k == 0:
+        return np.sum(a if b is None else a * b, axis=axes, keepdims=True, dtype=np.float64)
+    lead = a.shape[:a.ndim - k]
+    rows = (*lead, math.prod(a.shape[a.ndim - k:]))
+    a, b = a.reshape(rows), None if b is None else b.reshape(rows)
+    if rows[-1] <= 4096:  # a dot product sums in float32 lanes: fine for short rows only
+        partial = a @ np.ones(rows[-1], a.dtype) if b is None else \
+            (a[..., None, :] @ b[..., :, None])[..., 0, 0]  # np.vecdot from numpy 2.0 on
+    else:
+        partial = np.add.reduce(a if b is None else a * b, axis=-1)
+    total = np.sum(partial, axis=tuple(ax for ax in axes if ax < len(lead)), keepdims=True,
+                   dtype=np.float64)
+    return total.reshape(total.shape + (1,) * k)
+
+
+def _spread(v, shape):
+    """v, broadcasting to ``shape``, as an array numpy combines with an array of ``shape``
+    faster: when v varies along a middle axis only (a channel's statistic or weight over
+    (N, C, H, W) images), copied along its trailing axes to (1, C, H, W). numpy then runs one
+    contiguous loop per image instead of one per (image, channel) row, with a stride-0
+    operand: measured 1.4-1.6x faster per operation on (32, 32, 16, 16) float32. A Tensor
+    (a recorded rule) is left as it is."""
+    if isinstance(v, Tensor):
+        return v
+    full = (1,) * (len(shape) - v.ndim) + v.shape
+    j = len(shape)  # v broadcasts along shape[j:]
+    while j and full[j - 1] == 1 != shape[j - 1]:
+        j -= 1
+    if j == len(shape) or math.prod(n for n, m in zip(shape[:j], full) if m == 1) < 8:
+        return v  # a copy would be too large beside the saving
+    return np.ascontiguousarray(np.broadcast_to(v.reshape(full), full[:j] + tuple(shape[j:])))
+
+
 def _moments(data, axes):
     """Mean and biased variance of the ndarray ``data`` over ``axes`` (kept as size-1 axes),
-    each from one per-group sum, accumulated in float64: a float32 sum of 10^5 values (or a
-    naive E[x^2] - E[x]^2) loses digits when the mean is large beside the spread; centering
-    first and summing in float64 keeps the variance of 1e4 + N(0, 1) data to 1e-6."""
-    mean = np.mean(data, axis=axes, keepdims=True, dtype=np.float64).astype(data.dtype)
-    centered = data - mean
-    return mean, np.mean(centered * centered, axis=axes, keepdims=True,
-                         dtype=np.float64).astype(data.dtype)
+    from per-group sums (`_sum`): in one pass, E[x^2] - E[x]^2, where that is as accurate as
+    centering first, and in two passes otherwise. The difference cancels the digits of E[x^2]
+    that E[x]^2 shares, so it keeps them only while every group's mean^2 is at most its
+    variance (then its error is at most twice the two-pass one; float32 (32, 16, 32, 32):
+    3e-8 relative at mean = std for both, 7e-7 against 2e-8 at mean = 3 std, and at
+    1e4 + N(0, 1) no digit left: there the two-pass form keeps the variance to 1e-6)."""
+    n = math.prod(data.shape[a] for a in axes)
+    mean = _sum(data, axes) / n
+    var = _sum(data, axes, data) / n - mean * mean
+    if np.all(mean * mean <= var):  # False for NaN too
+        return mean.astype(data.dtype), var.astype(data.dtype)
+    mean = mean.astype(data.dtype)
+    centered = data - _spread(mean, data.shape)
+    return mean, (_sum(centered, axes, centered) / n).astype(data.dtype)
 
 
 @primitive(batch=batching.axis)
@@ -58,12 +111,18 @@ def _standardize_rule(s, ans, x, stats, axes, eps):
     statistics; a recorded one (create_graph, forward mode: x is then a Tensor) recomputes
     it from x with core ops, so that derivatives of this gradient see inv_std's dependence
     on x."""
-    if isinstance(x, Tensor):
+    if isinstance(x, Tensor) or isinstance(s, Tensor):
         inv_std = 1 / sqrt(var(x, axes, keepdim=True, correction=0) + eps)
-    else:
-        inv_std = _inverse_std(stats[..., 1], eps)
-    return inv_std * (s - mean_of(s, axes, keepdims=True) -
-                      ans * mean_of(s * ans, axes, keepdims=True))
+        return inv_std * (s - mean_of(s, axes, keepdims=True) -
+                          ans * mean_of(s * ans, axes, keepdims=True))
+    inv_std = _inverse_std(stats[..., 1], eps)
+    n = ans.size // inv_std.size
+    dtype = np.result_type(s, ans)
+    out = ans * _spread((_sum(s, axes, ans) / n).astype(dtype), ans.shape)  # four passes
+    np.subtract(s, out, out=out)                                            # over one buffer
+    out -= _spread((_sum(s, axes) / n).astype(dtype), ans.shape)
+    out *= _spread(inv_std, ans.shape)
+    return out
 
 
 def _inverse_std(var, eps):
@@ -78,7 +137,9 @@ def _standardize(x, stats, axes, eps):
     functions of x they are (its backward is a few reductions instead of a walk back through
     the ten or so ops of the composition: measured 1.7x faster forward+backward on (64, 256),
     2.5x on (32, 16, 8, 8)). Call it through `_standardized`, which computes them."""
-    return (x - stats[..., 0]) * _inverse_std(stats[..., 1], eps)
+    out = x - _spread(stats[..., 0], x.shape)
+    out *= _spread(_inverse_std(stats[..., 1], eps), x.shape)
+    return out
 
 
 def _channel_shape(x):
@@ -88,11 +149,39 @@ def _channel_shape(x):
 
 def _affine(y, weight, bias, shape):
     """y * weight + bias, each (when given) reshaped to ``shape`` to broadcast."""
+    if weight is not None and bias is not None:
+        return _scale_shift(y, reshape(weight, shape), reshape(bias, shape))
     if weight is not None:
-        y = y * reshape(weight, shape)
+        return y * reshape(weight, shape)
     if bias is not None:
-        y = y + reshape(bias, shape)
+        return y + reshape(bias, shape)
     return y
+
+
+def _sum_like(g, v, y=None):
+    """g's (g * y's) sum over the axes that ``v`` broadcasts along, in v's shape and dtype:
+    v's gradient in `_scale_shift`, by `_sum` (no full-size product on the plain path)."""
+    if isinstance(g, Tensor) or isinstance(y, Tensor):  # recorded: the engine sums
+        return g if y is None else g * y
+    lead = g.ndim - v.ndim
+    axes = tuple(i for i in range(g.ndim) if i < lead or v.shape[i - lead] == 1 < g.shape[i])
+    return _sum(g, axes, y).reshape(v.shape).astype(v.dtype)
+
+
+@primitive(vjp=(lambda g, ans, y, weight, bias: g * _spread(weight, g.shape),
+                lambda g, ans, y, weight, bias: _sum_like(g, weight, y),
+                lambda g, ans, y, weight, bias: _sum_like(g, bias)),
+           jvp=(lambda t, ans, y, weight, bias: t * weight,
+                lambda t, ans, y, weight, bias: y * t,
+                lambda t, ans, y, weight, bias: t),
+           saves=("weight", "y", ""), batch=batching.elementwise)
+def _scale_shift(y, weight, bias):
+    """y * weight + bias (broadcasting), the norms' affine step as one op: one buffer
+    instead of two in the forward, and weight and bias gradients summed without a
+    full-size product (measured on (32, 16, 32, 32) float32: 1.1 -> 0.7 ms fwd+bwd)."""
+    out = np.multiply(y, _spread(weight, y.shape), dtype=np.result_type(y, weight, bias))
+    out += _spread(bias, y.shape)
+    return out
 
 
 def _frozen_affine(running_mean, running_var, weight, bias, eps):
@@ -160,6 +249,7 @@ def _normalize(fn, x, axes, running_mean, running_var, weight, bias, use_input_s
     """The body of batch and instance norm, which differ only in ``axes``: standardize over
     them with this input's statistics, blending those into the running buffers when given
     (averaged over the samples for instance norm), or else apply the running statistics."""
+    _check_floating(fn, x)
     _check_per_channel(fn, x, running_mean=running_mean, running_var=running_var,
                        weight=weight, bias=bias)
     shape = _channel_shape(x)
@@ -245,6 +335,7 @@ def layer_norm(x, normalized_shape, weight=None, bias=None, eps=1e-5):
     >>> F.layer_norm(x, 3).round(decimals=4)
     Tensor([[-1.2247,  0.    ,  1.2247]])
     """
+    _check_floating("layer_norm", x)
     normalized_shape = _as_shape(normalized_shape)
     k = len(normalized_shape)
     if tuple(np.shape(x)[-k:]) != normalized_shape:
@@ -271,6 +362,7 @@ def group_norm(x, num_groups, weight=None, bias=None, eps=1e-5):
     Tensor([[-1.,  1.,  0.,  0.]])
     """
     _check_ndim("group_norm", x, 2, "(N, C) or (N, C, ...)")
+    _check_floating("group_norm", x)
     if num_groups < 1 or x.shape[1] % num_groups:
         raise ShapeError(f"group_norm: the input's {x.shape[1]} channels (shape {x.shape}) "
                          f"cannot be split into num_groups={num_groups} equal groups; use a "

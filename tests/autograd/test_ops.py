@@ -759,3 +759,12 @@ def test_second_derivative_parity_with_torch():
             rh = np.zeros(inputs[k].shape) if rh is None else rh.numpy()
             np.testing.assert_allclose(h, rh, rtol=1e-10, atol=1e-10,
                                        err_msg=f"{name}: second derivative, input {k}")
+
+
+@pytest.mark.parametrize("widths, error, match", [
+    ((-1, 1), ValueError, r"pad: pad_width must be non-negative, got \(-1, 1\)"),
+    (1.5, TypeError, "pad: pad_width must be integers, got 1.5"),
+    (((1, 1),) * 3, ValueError, r"pad: pad_width .* does not fit an input of 2 dimensions")])
+def test_pad_names_a_bad_pad_width(widths, error, match):
+    with pytest.raises(error, match=match):
+        autograd.pad(autograd.ones(2, 2), widths)
