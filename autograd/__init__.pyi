@@ -253,7 +253,7 @@ def clamp_min_(x, min) -> Tensor:
     """`clamp_min`, in place (x's memory changed, its version counted)."""
     ...
 def clip(x, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
-    """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule)."""
+    """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too; where min > max the result is max)."""
     ...
 clamp = clip
 def clip_(x, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:

@@ -220,7 +220,7 @@ def _clip(a, a_min=None, a_max=None, out=None, *, min=None, max=None, **kwargs):
     _no("clip", out=out, **kwargs)
     lo, hi = (v if v is not np._NoValue else None for v in (a_min, a_max))
     # numpy allows neither bound (a copy), PyTorch's clamp does not
-    return ops._clip(a, lo=lo if min is None else min, hi=hi if max is None else max)
+    return ops._clip(a, lo if min is None else min, hi if max is None else max)
 
 
 @implements(np.where)

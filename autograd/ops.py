@@ -423,12 +423,23 @@ def relu(x):
     return np.maximum(x, 0)
 
 
-def _inside(x, lo, hi):
+def _inside(ans, x, lo, hi):
     x = _raw(x)
-    return (x >= (-np.inf if lo is None else lo)) & (x <= (np.inf if hi is None else hi))
+    return (x >= (-np.inf if lo is None else _raw(lo))) & (x <= (np.inf if hi is None else
+                                                             _raw(hi)))
 
 
-@elementwise(lambda ans, x, lo, hi: _inside(x, lo, hi), saves="x")
+def _below(ans, x, lo, hi):  # min's share: where x < min < max (PyTorch's rule)
+    lo = _raw(lo)
+    return (_raw(x) < lo) & (True if hi is None else lo < _raw(hi))
+
+
+def _above(ans, x, lo, hi):  # max's: where x > max, or everywhere max < min (the result is max)
+    hi = _raw(hi)
+    return (_raw(x) > hi) | (False if lo is None else hi < _raw(lo))
+
+
+@elementwise((_inside, _below, _above), saves="x lo hi")
 def _clip(x, lo, hi):
     return np.clip(x, lo, hi) if lo is not None or hi is not None else np.array(x, copy=True)
 
@@ -436,7 +447,9 @@ def _clip(x, lo, hi):
 @registered("elementwise", method=("clip", "clamp"), aliases=("clamp",))
 def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)``
-    too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule).
+    too; where min > max the result is max). Tensor bounds are inputs with gradients. The
+    gradient passes to x where min <= x <= max, bounds included, to min where x < min < max
+    and to max where x > max or max < min (PyTorch's rule).
 
     >>> autograd.tensor([-2.0, 0.5, 3.0]).clamp(min=0, max=1)
     Tensor([0. , 0.5, 1. ])
@@ -444,7 +457,7 @@ def clip(x, a_min=None, a_max=None, *, min=None, max=None):
     lo = a_min if min is None else min
     hi = a_max if max is None else max
     _one_bound_at_least("clamp", lo, hi)
-    return _clip(x, lo=lo, hi=hi)  # tensor bounds are version-checked
+    return _clip(x, lo, hi)
 
 
 def _one_bound_at_least(name, lo, hi):
@@ -1628,7 +1641,7 @@ def matmul_(x, other):
 def clamp_(x, min=None, max=None):
     """x limited to [min, max], in place."""
     _one_bound_at_least("clamp_", min, max)
-    return inplace_update(x, "clamp_", (), lambda: clip(x, min=min, max=max),
+    return inplace_update(x, "clamp_", (min, max), lambda: clip(x, min=min, max=max),
                           lambda d: np.clip(d, _raw(min), _raw(max), out=d))
 
 

@@ -386,7 +386,7 @@ class Tensor:
         """x split along ``dim`` into ``chunks`` pieces of ceil(n / chunks) entries (PyTorch's ``chunk``: the last may be shorter, and there may be fewer pieces)."""
         ...
     def clamp(self, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
-        """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule)."""
+        """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too; where min > max the result is max)."""
         ...
     def clamp_(self, min=..., max=...) -> Tensor:
         """x limited to [min, max], in place."""
@@ -404,7 +404,7 @@ class Tensor:
         """`clamp_min`, in place (x's memory changed, its version counted)."""
         ...
     def clip(self, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
-        """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too); the gradient passes where a_min <= x <= a_max, bounds included (PyTorch's rule)."""
+        """x limited to [a_min, a_max] (either may be None; PyTorch's ``clamp(min=, max=)`` too; where min > max the result is max)."""
         ...
     def clip_(self, a_min=..., a_max=..., *, min=..., max=...) -> Tensor:
         """`clip`, in place (x's memory changed, its version counted)."""

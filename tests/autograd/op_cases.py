@@ -1140,3 +1140,15 @@ case("put_-accumulate", lambda m, x, s: m.put_(x * 1, _i([0, 5], [5, 1]), s, Tru
      rand((2, 3)), rand((2, 2)))
 case("fill_diagonal_", lambda m, x: m.fill_diagonal_(x * 1, 0.5) * x, rand((2, 3)))
 case("fill_diagonal_-wrap", lambda m, x: m.fill_diagonal_(x * 1, 2.0, True), rand((5, 2)))
+
+# ---- fixes: tensor bounds of clamp are inputs with gradients (broadcast, min > max in places);
+# x avoids the bounds' values, the bounds avoid each other
+_LO, _HI = np.array([-0.5, -0.2, 0.6]), np.array([[0.4], [0.2]])  # min > max at [:, 2]
+_XB = avoid((2, 3), (-0.5, -0.2, 0.6, 0.4, 0.2), 0.05)
+case("clip-tensor-bounds", lambda m, x, lo, hi: m.clip(x, lo, hi), _XB, _LO, _HI)
+case("clip-tensor-min-0d", lambda m, x, lo: x.clip(lo, None), _XB, np.array(0.3))
+case("clip-tensor-max-method", lambda m, x, hi: x.clip(None, hi), _XB, _HI)
+case("clamp_min-tensor", lambda m, x, lo: m.clamp_min(x, lo), _XB, _LO)
+case("clamp_max-tensor", lambda m, x, hi: m.clamp_max(x, hi), _XB, _HI[1:])
+case("clamp_-tensor-bounds", lambda m, x, lo, hi: m.clamp_(x * 1, lo, hi), _XB, _LO, _HI[1:])
+_inplace("clamp_min_", "clamp_min", _XB, _LO, id="-tensor")

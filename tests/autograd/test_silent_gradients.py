@@ -62,6 +62,39 @@ def test_unchanged_indices_still_give_the_gradient():
     np.testing.assert_allclose(np.asarray(x.grad), [1.5 + 2.0, 1.0, 3.0 + 3.0])
 
 
+# PyTorch's rule: x gets the gradient on [min, max] (ties included), min where x < min < max,
+# max where x > max or max < min (then the result is max everywhere)
+_X = [-2.0, 0.0, 0.5, 1.0, 3.0]
+
+
+@pytest.mark.parametrize("use, grads", [
+    (lambda x, lo, hi: x.clamp(min=lo), ([0, 1, 1, 1, 1], [1, 0, 0, 0, 0], None)),
+    (lambda x, lo, hi: x.clamp(max=hi), ([1, 1, 1, 1, 0], None, [0, 0, 0, 0, 1])),
+    (lambda x, lo, hi: autograd.clamp(x, lo, hi), ([0, 1, 1, 1, 0], [1, 0, 0, 0, 0],
+                                                   [0, 0, 0, 0, 1])),
+    (lambda x, lo, hi: autograd.clip(x, hi, lo), ([0] * 5, [1] * 5, [0] * 5)),  # min > max
+    (lambda x, lo, hi: x.clamp_min(lo), ([0, 1, 1, 1, 1], [1, 0, 0, 0, 0], None)),
+    (lambda x, lo, hi: autograd.clamp_max(x, hi), ([1, 1, 1, 1, 0], None, [0, 0, 0, 0, 1])),
+    (lambda x, lo, hi: (x * 1).clamp_(lo, hi), ([0, 1, 1, 1, 0], [1, 0, 0, 0, 0],
+                                               [0, 0, 0, 0, 1])),
+    (lambda x, lo, hi: (x * 1).clamp_min_(lo), ([0, 1, 1, 1, 1], [1, 0, 0, 0, 0], None)),
+    (lambda x, lo, hi: (x * 1).clip_(max=hi), ([1, 1, 1, 1, 0], None, [0, 0, 0, 0, 1])),
+], ids=["min", "max", "both", "min>max", "clamp_min", "clamp_max", "clamp_", "clamp_min_",
+        "clip_"])
+def test_a_tensor_bound_that_requires_grad_gets_its_gradient(use, grads):
+    x, lo, hi = leaf(_X), leaf([0.0] * 5), leaf([1.0] * 5)
+    use(x, lo, hi).sum().backward()
+    # (the min>max row passes hi as min and lo as max: the gradient goes to its max, lo)
+    for t, want in zip((x, lo, hi), grads):
+        assert (t.grad is None) if want is None else np.array_equal(np.asarray(t.grad), want)
+
+
+def test_a_broadcast_bound_gets_its_gradient_summed_to_its_shape():
+    x, lo = leaf([[-1.0, 2.0], [-3.0, 0.5]]), leaf([0.0])
+    x.clamp(min=lo).sum().backward()
+    np.testing.assert_allclose(np.asarray(lo.grad), [2.0])
+
+
 # ------------------------------------------------ 2. aliases share the version counter
 @pytest.mark.parametrize("alias", [autograd.Tensor, nn.Parameter],
                          ids=["Tensor(t)", "Parameter(t)"])
