@@ -55,7 +55,7 @@ arccosh_ = acosh_
 def add(x, y) -> Tensor:
     """x + y, elementwise with broadcasting."""
     ...
-def add_(x, other, alpha=...) -> Tensor:
+def add_(x, other, *, alpha=...) -> Tensor:
     """x += alpha * other, in place."""
     ...
 def addbmm(input, batch1, batch2, *, beta=..., alpha=...):
@@ -329,11 +329,11 @@ def div(x, y, rounding_mode=...) -> Tensor:
     ...
 divide = div
 true_divide = div
-def div_(x, other, alpha=...) -> Tensor:
-    """x /= alpha * other, in place."""
+def div_(x, other, *, rounding_mode=...) -> Tensor:
+    """x /= other, in place; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient as `div`'s (an integer tensor stays integer)."""
     ...
-def divide_(x, other, alpha=...) -> Tensor:
-    """x /= alpha * other, in place."""
+def divide_(x, other, *, rounding_mode=...) -> Tensor:
+    """x /= other, in place; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient as `div`'s (an integer tensor stays integer)."""
     ...
 true_divide_ = divide_
 def dot(a, b) -> Tensor:
@@ -414,13 +414,13 @@ def floor_(x) -> Tensor:
 def floor_divide(x, y):
     """x / y rounded down (Python's ``//``; PyTorch 2's ``floor_divide`` floors too): integers stay integers; the gradient is 0."""
     ...
-def floor_divide_(x, other, alpha=...) -> Tensor:
+def floor_divide_(x, other) -> Tensor:
     """x //= other, in place."""
     ...
 def fmod(x, y) -> Tensor:
     """The remainder of x / y with the sign of x (C's ``fmod``); an integer one by zero raises."""
     ...
-def fmod_(x, other, alpha=...) -> Tensor:
+def fmod_(x, other) -> Tensor:
     """x <- fmod(x, other), in place."""
     ...
 def frac(x) -> Tensor:
@@ -660,14 +660,14 @@ def mul(x, y) -> Tensor:
     """x * y, elementwise with broadcasting."""
     ...
 multiply = mul
-def mul_(x, other, alpha=...) -> Tensor:
-    """x *= alpha * other, in place."""
+def mul_(x, other) -> Tensor:
+    """x *= other, in place."""
     ...
 def multinomial(input, num_samples, replacement=..., *, generator=...):
     """Category indices drawn with probabilities proportional to ``input``'s entries (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape (rows, categories) one draw of num_samples per row."""
     ...
-def multiply_(x, other, alpha=...) -> Tensor:
-    """x *= alpha * other, in place."""
+def multiply_(x, other) -> Tensor:
+    """x *= other, in place."""
     ...
 def mv(a, v) -> Tensor:
     """A matrix times a vector (PyTorch's ``mv``)."""
@@ -721,8 +721,8 @@ def permute(x, *dims):
 def poisson(input, generator=...):
     """Poisson counts with rates ``input``, one per entry, in input's dtype (PyTorch's ``poisson``)."""
     ...
-def pow_(x, other, alpha=...) -> Tensor:
-    """x **= alpha * exponent, in place."""
+def pow_(x, other) -> Tensor:
+    """x **= exponent, in place."""
     ...
 def power(x, y) -> Tensor:
     """x ** y, elementwise with broadcasting (either may be a tensor); PyTorch's ``pow``."""
@@ -763,7 +763,7 @@ def remainder(x, y) -> Tensor:
     """The remainder of x / y with the sign of y (Python's ``%``, numpy's ``mod``, PyTorch's ``remainder``); an integer remainder by zero raises."""
     ...
 mod = remainder
-def remainder_(x, other, alpha=...) -> Tensor:
+def remainder_(x, other) -> Tensor:
     """x %= other, in place."""
     ...
 def renorm(input, p, dim, maxnorm):
@@ -890,10 +890,10 @@ def sub(x, y) -> Tensor:
     """x - y, elementwise with broadcasting."""
     ...
 subtract = sub
-def sub_(x, other, alpha=...) -> Tensor:
+def sub_(x, other, *, alpha=...) -> Tensor:
     """x -= alpha * other, in place."""
     ...
-def subtract_(x, other, alpha=...) -> Tensor:
+def subtract_(x, other, *, alpha=...) -> Tensor:
     """x -= alpha * other, in place."""
     ...
 def sum(x, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):

@@ -1599,18 +1599,22 @@ def _numel(x):
 # Each changes the tensor's own memory and counts its version (see engine.inplace_update):
 # the out-of-place op gives the value and the graph; with nothing to record, a numpy call
 # writes straight into the array.
-def _in_place(name, op, ufunc, doc):
+def _in_place(name, op, ufunc, doc, alpha=False):
     """The in-place form ``name`` of the two-input ``op``: x <- op(x, other) in x's memory,
-    ``ufunc(x, other, out=x)`` when nothing is recorded. PyTorch's ``alpha`` scales other."""
+    ``ufunc(x, other, out=x)`` when nothing is recorded. With ``alpha`` it takes PyTorch's
+    keyword ``alpha``, which scales other (add_, sub_)."""
 
-    def update(x, other, alpha=1):
-        other = other * alpha if isinstance(alpha, Tensor) or alpha != 1 else other
+    def update(x, other):
         return inplace_update(x, name, (other,), lambda: op(x, other),
                               lambda d: ufunc(d, _raw(other), out=d, casting="same_kind"))
 
-    update.__name__ = update.__qualname__ = name
-    update.__doc__ = doc
-    return update
+    def scaled(x, other, *, alpha=1):
+        return update(x, other * alpha if isinstance(alpha, Tensor) or alpha != 1 else other)
+
+    fn = scaled if alpha else update
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return fn
 
 
 add_ = registered("inplace", method=True, operators=("__iadd__",))(_in_place(
@@ -1620,15 +1624,24 @@ add_ = registered("inplace", method=True, operators=("__iadd__",))(_in_place(
     ...     w -= 0.1 * w.grad          # PyTorch's manual SGD step: updates w itself
     >>> w.requires_grad, w.grad_fn is None     # still the same leaf
     (True, True)
-    """))
+    """, alpha=True))
 sub_ = registered("inplace", method=True, operators=("__isub__",))(_in_place(
-    "sub_", sub, np.subtract, "x -= alpha * other, in place."))
+    "sub_", sub, np.subtract, "x -= alpha * other, in place.", alpha=True))
 mul_ = registered("inplace", method=True, operators=("__imul__",))(_in_place(
-    "mul_", mul, np.multiply, "x *= alpha * other, in place."))
-div_ = registered("inplace", method=True, operators=("__itruediv__",))(_in_place(
-    "div_", div, np.true_divide, "x /= alpha * other, in place."))
+    "mul_", mul, np.multiply, "x *= other, in place."))
 pow_ = registered("inplace", method=True, operators=("__ipow__",))(_in_place(
-    "pow_", power, np.power, "x **= alpha * exponent, in place."))
+    "pow_", power, np.power, "x **= exponent, in place."))
+_true_div_ = _in_place("div_", div, np.true_divide, None)
+
+
+@registered("inplace", method=True, operators=("__itruediv__",))
+def div_(x, other, *, rounding_mode=None):
+    """x /= other, in place; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient as
+    `div`'s (an integer tensor stays integer)."""
+    if rounding_mode is None:
+        return _true_div_(x, other)
+    return inplace_update(x, "div_", (other,),
+                          lambda: div(x, other, rounding_mode=rounding_mode))
 
 
 @registered("inplace", operators=("__imatmul__",))

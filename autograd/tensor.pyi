@@ -58,20 +58,20 @@ class Tensor:
     def __gt__(self, y):
         """x > y as a boolean tensor."""
         ...
-    def __iadd__(self, other, alpha=...) -> Tensor:
+    def __iadd__(self, other, *, alpha=...) -> Tensor:
         """x += alpha * other, in place."""
         ...
-    def __ifloordiv__(self, other, alpha=...) -> Tensor:
+    def __ifloordiv__(self, other) -> Tensor:
         """x //= other, in place."""
         ...
     def __imatmul__(self, other) -> Tensor:
         """x @= other, in place (the result must keep x's shape)."""
         ...
-    def __imod__(self, other, alpha=...) -> Tensor:
+    def __imod__(self, other) -> Tensor:
         """x %= other, in place."""
         ...
-    def __imul__(self, other, alpha=...) -> Tensor:
-        """x *= alpha * other, in place."""
+    def __imul__(self, other) -> Tensor:
+        """x *= other, in place."""
         ...
     def __index__(self): ...
     def __init__(self, data, requires_grad=..., dtype=...):
@@ -81,15 +81,15 @@ class Tensor:
     def __invert__(self):
         """~x: every bit flipped (integers, ``~5 == -6``) or not (booleans)."""
         ...
-    def __ipow__(self, other, alpha=...) -> Tensor:
-        """x **= alpha * exponent, in place."""
+    def __ipow__(self, other) -> Tensor:
+        """x **= exponent, in place."""
         ...
-    def __isub__(self, other, alpha=...) -> Tensor:
+    def __isub__(self, other, *, alpha=...) -> Tensor:
         """x -= alpha * other, in place."""
         ...
     def __iter__(self): ...
-    def __itruediv__(self, other, alpha=...) -> Tensor:
-        """x /= alpha * other, in place."""
+    def __itruediv__(self, other, *, rounding_mode=...) -> Tensor:
+        """x /= other, in place; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient as `div`'s (an integer tensor stays integer)."""
         ...
     def __le__(self, y):
         """x <= y as a boolean tensor."""
@@ -178,7 +178,7 @@ class Tensor:
     def add(self, y) -> Tensor:
         """x + y, elementwise with broadcasting."""
         ...
-    def add_(self, other, alpha=...) -> Tensor:
+    def add_(self, other, *, alpha=...) -> Tensor:
         """x += alpha * other, in place."""
         ...
     def addbmm(self, batch1, batch2, *, beta=..., alpha=...):
@@ -495,11 +495,11 @@ class Tensor:
     def div(self, y, rounding_mode=...) -> Tensor:
         """x / y, elementwise with broadcasting; integers divide into the default float dtype (PyTorch's ``arange(4) / 2`` is float32), not numpy's float64."""
         ...
-    def div_(self, other, alpha=...) -> Tensor:
-        """x /= alpha * other, in place."""
+    def div_(self, other, *, rounding_mode=...) -> Tensor:
+        """x /= other, in place; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient as `div`'s (an integer tensor stays integer)."""
         ...
-    def divide_(self, other, alpha=...) -> Tensor:
-        """x /= alpha * other, in place."""
+    def divide_(self, other, *, rounding_mode=...) -> Tensor:
+        """x /= other, in place; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient as `div`'s (an integer tensor stays integer)."""
         ...
     def dot(self, b) -> Tensor:
         """The inner product of two 1-D tensors of the same length (PyTorch's ``dot``; ``np.dot`` on tensors keeps numpy's meaning, matmul for matrices)."""
@@ -590,13 +590,13 @@ class Tensor:
     def floor_divide(self, y):
         """x / y rounded down (Python's ``//``; PyTorch 2's ``floor_divide`` floors too): integers stay integers; the gradient is 0."""
         ...
-    def floor_divide_(self, other, alpha=...) -> Tensor:
+    def floor_divide_(self, other) -> Tensor:
         """x //= other, in place."""
         ...
     def fmod(self, y) -> Tensor:
         """The remainder of x / y with the sign of x (C's ``fmod``); an integer one by zero raises."""
         ...
-    def fmod_(self, other, alpha=...) -> Tensor:
+    def fmod_(self, other) -> Tensor:
         """x <- fmod(x, other), in place."""
         ...
     def frac(self) -> Tensor:
@@ -851,14 +851,14 @@ class Tensor:
     def mul(self, y) -> Tensor:
         """x * y, elementwise with broadcasting."""
         ...
-    def mul_(self, other, alpha=...) -> Tensor:
-        """x *= alpha * other, in place."""
+    def mul_(self, other) -> Tensor:
+        """x *= other, in place."""
         ...
     def multinomial(self, num_samples, replacement=..., *, generator=...):
         """Category indices drawn with probabilities proportional to ``input``'s entries (PyTorch's ``multinomial``): input of shape (categories,) gives (num_samples,); of shape (rows, categories) one draw of num_samples per row."""
         ...
-    def multiply_(self, other, alpha=...) -> Tensor:
-        """x *= alpha * other, in place."""
+    def multiply_(self, other) -> Tensor:
+        """x *= other, in place."""
         ...
     def mv(self, v) -> Tensor:
         """A matrix times a vector (PyTorch's ``mv``)."""
@@ -931,8 +931,8 @@ class Tensor:
     def pow(self, y) -> Tensor:
         """x ** y, elementwise with broadcasting (either may be a tensor); PyTorch's ``pow``."""
         ...
-    def pow_(self, other, alpha=...) -> Tensor:
-        """x **= alpha * exponent, in place."""
+    def pow_(self, other) -> Tensor:
+        """x **= exponent, in place."""
         ...
     def prod(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
         """Product over ``dim`` (or ``axis``); its gradient is exact where entries are zero; ``dtype``: convert x to it first."""
@@ -970,7 +970,7 @@ class Tensor:
     def remainder(self, y) -> Tensor:
         """The remainder of x / y with the sign of y (Python's ``%``, numpy's ``mod``, PyTorch's ``remainder``); an integer remainder by zero raises."""
         ...
-    def remainder_(self, other, alpha=...) -> Tensor:
+    def remainder_(self, other) -> Tensor:
         """x %= other, in place."""
         ...
     def renorm(self, p, dim, maxnorm):
@@ -1106,10 +1106,10 @@ class Tensor:
     def sub(self, y) -> Tensor:
         """x - y, elementwise with broadcasting."""
         ...
-    def sub_(self, other, alpha=...) -> Tensor:
+    def sub_(self, other, *, alpha=...) -> Tensor:
         """x -= alpha * other, in place."""
         ...
-    def subtract_(self, other, alpha=...) -> Tensor:
+    def subtract_(self, other, *, alpha=...) -> Tensor:
         """x -= alpha * other, in place."""
         ...
     def sum(self, dim=..., keepdim=..., *, dtype=..., axis=..., keepdims=...):
@@ -1164,8 +1164,8 @@ class Tensor:
     def triu_(self, diagonal=..., *, k=...) -> Tensor:
         """`triu`, in place (x's memory changed, its version counted)."""
         ...
-    def true_divide_(self, other, alpha=...) -> Tensor:
-        """x /= alpha * other, in place."""
+    def true_divide_(self, other, *, rounding_mode=...) -> Tensor:
+        """x /= other, in place; ``rounding_mode`` 'trunc' or 'floor' rounds the quotient as `div`'s (an integer tensor stays integer)."""
         ...
     def trunc(self) -> Tensor:
         """x rounded toward zero, elementwise (numpy's and PyTorch's ``fix`` too)."""

@@ -1152,3 +1152,11 @@ case("clamp_min-tensor", lambda m, x, lo: m.clamp_min(x, lo), _XB, _LO)
 case("clamp_max-tensor", lambda m, x, hi: m.clamp_max(x, hi), _XB, _HI[1:])
 case("clamp_-tensor-bounds", lambda m, x, lo, hi: m.clamp_(x * 1, lo, hi), _XB, _LO, _HI[1:])
 _inplace("clamp_min_", "clamp_min", _XB, _LO, id="-tensor")
+
+# div_ takes PyTorch's rounding_mode= (a rounded quotient: gradient 0; x / y kept off integers)
+_ref("div_", lambda x, y, rounding_mode=None: {None: np.divide, "trunc": lambda a, b: np.trunc(
+    a / b), "floor": lambda a, b: np.floor(a / b)}[rounding_mode](x, y))
+case("div_-trunc", lambda m, x, y: m.div_(x * 1, y, rounding_mode="trunc"),
+     *_quotients((2, 3), (3,), key=2))
+case("div_-floor", lambda m, x, y: m.div_(x * 1, y, rounding_mode="floor"),
+     *_quotients((2, 3), (2, 1), key=3))

@@ -218,3 +218,30 @@ def test_two_threads_backward_into_one_leaf_lose_no_update():
     for t in threads:
         t.join()
     np.testing.assert_array_equal(w.grad.data, np.full(1000, 600.0))
+
+
+# ------------------------------------------------------------------ PyTorch's signatures
+@pytest.mark.parametrize("call", [
+    lambda x: x.div_(2.0, alpha=2), lambda x: x.mul_(2.0, alpha=2),
+    lambda x: x.pow_(2.0, alpha=2), lambda x: x.add_(2.0, 2), lambda x: x.div_(2.0, "floor"),
+], ids=["div_-alpha", "mul_-alpha", "pow_-alpha", "add_-positional-alpha",
+        "div_-positional-rounding_mode"])
+def test_in_place_arithmetic_takes_only_pytorch_s_keywords(call):
+    with pytest.raises(TypeError, match="argument"):
+        call(autograd.ones(2))
+
+
+@pytest.mark.parametrize("mode, want", [("trunc", [2, -2, 3]), ("floor", [2, -3, 3])])
+def test_div__rounds_the_quotient_as_div_does(mode, want):
+    x = autograd.tensor([7, -7, 9])  # stays integer, as PyTorch's
+    assert x.div_(3, rounding_mode=mode) is x
+    assert x.dtype == np.int64 and x.tolist() == want
+    y = leaf([7.0, -7.0]) * 1
+    y.div_(autograd.tensor([2.0, 2.0]), rounding_mode=mode)
+    assert y.tolist() == [3.0, -3.0 if mode == "trunc" else -4.0]
+    y.sum().backward()  # a rounded quotient has gradient 0
+
+
+def test_div__refuses_an_unknown_rounding_mode():
+    with pytest.raises(TypeError, match="div: rounding_mode must be None, 'trunc' or 'floor'"):
+        autograd.ones(2).div_(2, rounding_mode="round")

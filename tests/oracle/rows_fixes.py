@@ -45,3 +45,17 @@ row("clamp_", lambda m, x, lo, hi: (x * 1).clamp_(lo, hi), [(2, 3), (3,), (2, 1)
 row("clamp_min_", lambda m, x, lo: (x * 1).clamp_min_(lo), [(2, 3), (3,)], id="tensor")
 row("clamp_max_", lambda m, x, hi: (x * 1).clamp_max_(hi), [(2, 3), ()], id="tensor")
 row("clip_", lambda m, x, lo, hi: (x * 1).clip_(lo, hi), [(3,), (3,), ()], id="tensor")
+
+# ---- div_(other, *, rounding_mode=None): no alpha (nor mul_'s, pow_'s)
+_Q = np.array([[7.3, -7.3, 2.6], [-0.7, 5.5, -9.1]])
+row("div_", lambda m, x, y: (x * 1).div_(y, rounding_mode="trunc"),
+    [_Q, np.array([2.0, 3.0, -1.5])], id="trunc")
+row("div_", lambda m, x, y: (x * 1).div_(y, rounding_mode="floor"),
+    [_Q, np.array([[2.0], [-3.0]])], id="floor")
+row("div_", lambda m, x: x.div_(2, rounding_mode="floor"), [ints(7, -7, 9)], id="int-floor")
+row("div_", lambda m, x, y: x.div_(y, rounding_mode="trunc"), [ints(7, -7, 9), ints(2)],
+    id="int-trunc")
+row("div_", lambda m, x: (x * 1).div_(2.0, alpha=2), [(3,)], id="alpha", **RAISES)
+row("div_", lambda m, x: (x * 1).div_(2.0, "floor"), [(3,)], id="positional-mode", **RAISES)
+row("mul_", lambda m, x: (x * 1).mul_(2.0, alpha=2), [(3,)], id="alpha", **RAISES)
+row("pow_", lambda m, x: (x * 1).pow_(2.0, alpha=2), [(3,)], id="alpha", **RAISES)
