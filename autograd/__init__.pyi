@@ -695,8 +695,8 @@ def nonzero(x, *, as_tuple=...):
 def norm(x, p=..., dim=..., keepdim=...):
     """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
     ...
-def normal_(x, mean=..., std=...):
-    """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``)."""
+def normal_(x, mean=..., std=..., *, generator=...):
+    """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``; ``generator``: a numpy Generator, by default the library's)."""
     ...
 def not_equal(x, y):
     """x != y as a boolean tensor."""
@@ -973,8 +973,8 @@ def unflatten(x, dim, sizes):
 def unfold(x, dimension, size, step):
     """Every window of ``size`` entries along ``dimension``, ``step`` apart, as a new last axis (PyTorch's ``Tensor.unfold``; a read-only strided view)."""
     ...
-def uniform_(x, from_=..., to=...):
-    """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
+def uniform_(x, from_=..., to=..., *, generator=...):
+    """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``; ``generator`` as `normal_`'s)."""
     ...
 def unique(x, sorted=..., return_inverse=..., return_counts=..., dim=...):
     """The distinct values of x, sorted (of its slices along ``dim``, if given), and optionally where each entry went (``return_inverse``) and how many there were (``return_counts``)."""

@@ -178,22 +178,25 @@ def _fill_random(x, name, sample):
 
 
 @registered("none", method=True)
-def normal_(x, mean=0.0, std=1.0):
-    """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``).
+def normal_(x, mean=0.0, std=1.0, *, generator=None):
+    """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``;
+    ``generator``: a numpy Generator, by default the library's).
 
     >>> autograd.zeros(3).normal_(0.0, 0.01).shape
     (3,)
     """
     _float_dtype("normal_", x.dtype)
-    return _fill_random(x, "normal_",
-                        lambda shape: mean + std * generator().standard_normal(shape))
+    rng = _draws("normal_", generator)
+    return _fill_random(x, "normal_", lambda shape: mean + std * rng.standard_normal(shape))
 
 
 @registered("none", method=True)
-def uniform_(x, from_=0.0, to=1.0):
-    """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
+def uniform_(x, from_=0.0, to=1.0, *, generator=None):
+    """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``;
+    ``generator`` as `normal_`'s)."""
     _float_dtype("uniform_", x.dtype)
-    return _fill_random(x, "uniform_", lambda shape: generator().uniform(from_, to, shape))
+    rng = _draws("uniform_", generator)
+    return _fill_random(x, "uniform_", lambda shape: rng.uniform(from_, to, shape))
 
 
 # ============================================================ PyTorch's other draws

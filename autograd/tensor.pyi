@@ -910,8 +910,8 @@ class Tensor:
     def norm(self, p=..., dim=..., keepdim=...):
         """The p-norm over ``dim`` (all entries by default): (sum |x|**p) ** (1/p); p=2 is the Euclidean norm, p=1 the sum of |x|, p=inf the largest |x|."""
         ...
-    def normal_(self, mean=..., std=...):
-        """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``)."""
+    def normal_(self, mean=..., std=..., *, generator=...):
+        """x filled with normal samples of ``mean`` and ``std``, in place (PyTorch's ``normal_``; ``generator``: a numpy Generator, by default the library's)."""
         ...
     def not_equal_(self, y):
         """`not_equal`, in place (x's memory changed, its version counted)."""
@@ -1188,8 +1188,8 @@ class Tensor:
     def unfold(self, dimension, size, step):
         """Every window of ``size`` entries along ``dimension``, ``step`` apart, as a new last axis (PyTorch's ``Tensor.unfold``; a read-only strided view)."""
         ...
-    def uniform_(self, from_=..., to=...):
-        """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``)."""
+    def uniform_(self, from_=..., to=..., *, generator=...):
+        """x filled with uniform samples in [from_, to), in place (PyTorch's ``uniform_``; ``generator`` as `normal_`'s)."""
         ...
     def unique(self, sorted=..., return_inverse=..., return_counts=..., dim=...):
         """The distinct values of x, sorted (of its slices along ``dim``, if given), and optionally where each entry went (``return_inverse``) and how many there were (``return_counts``)."""

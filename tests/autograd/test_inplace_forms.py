@@ -145,6 +145,8 @@ DRAWS = {
     "geometric_": lambda g: autograd.zeros(50).geometric_(0.3, generator=g),
     "log_normal_": lambda g: autograd.zeros(50).log_normal_(generator=g),
     "cauchy_": lambda g: autograd.zeros(50).cauchy_(generator=g),
+    "normal_": lambda g: autograd.zeros(50).normal_(0.0, 2.0, generator=g),
+    "uniform_": lambda g: autograd.zeros(50).uniform_(-1.0, 1.0, generator=g),
 }
 
 

@@ -59,3 +59,10 @@ row("div_", lambda m, x: (x * 1).div_(2.0, alpha=2), [(3,)], id="alpha", **RAISE
 row("div_", lambda m, x: (x * 1).div_(2.0, "floor"), [(3,)], id="positional-mode", **RAISES)
 row("mul_", lambda m, x: (x * 1).mul_(2.0, alpha=2), [(3,)], id="alpha", **RAISES)
 row("pow_", lambda m, x: (x * 1).pow_(2.0, alpha=2), [(3,)], id="alpha", **RAISES)
+
+# ---- normal_ / uniform_ take generator= (a numpy Generator here, torch's own there)
+row("normal_", lambda m: bool(abs(float(m.zeros(40000, dtype=m.float64).normal_(
+    1.0, 2.0, generator=m.default_generator).mean()) - 1.0) < 0.1), id="generator")
+row("uniform_", lambda m: (lambda u: (bool(u.min() >= -1.0), bool(u.max() < 3.0), u.dtype == m.float32))(
+    m.zeros(1000, dtype=m.float32).uniform_(-1.0, 3.0, generator=m.default_generator)),
+    id="generator")
