@@ -40,11 +40,12 @@ def _indices(input, num):
     if indices.dtype.kind not in "iu":
         raise DtypeError(f"embedding: expected integer indices (dtype int64 or int32), got "
                          f"dtype {indices.dtype}; convert them, e.g. idx.astype('int64')")
-    if indices.size and (indices.min() < -num or indices.max() >= num):
-        bad = indices[(indices < -num) | (indices >= num)].flat[0]
+    if indices.size and (indices.min() < 0 or indices.max() >= num):
+        bad = indices[(indices < 0) | (indices >= num)].flat[0]
         raise IndexingError(f"embedding: index {bad} is out of range for a weight with {num} "
-                            f"rows (valid: 0 to {num - 1})")
-    return np.where(indices < 0, indices + num, indices)  # torch takes -1 as the last row
+                            f"rows (valid: 0 to {num - 1}; PyTorch counts no index from the "
+                            "end)")
+    return indices
 
 
 def _padding_row(padding_idx, num):

@@ -273,6 +273,10 @@ def test_embedding_errors():
         F.embedding(autograd.tensor([0.0, 1.0]), w)
     with pytest.raises(autograd.IndexingError, match="embedding: index 4 is out of range"):
         F.embedding(autograd.tensor([1, 4]), w)
+    # a negative index is out of range too, as in PyTorch (not counted from the end)
+    for max_norm in (None, 1.0):
+        with pytest.raises(autograd.IndexingError, match="embedding: index -1 is out of range"):
+            F.embedding(autograd.tensor([0, -1]), w, max_norm=max_norm)
     with pytest.raises(ValueError, match="Embedding: padding_idx=7"):
         nn.Embedding(4, 2, padding_idx=7)
 

@@ -63,6 +63,16 @@ row("pow_", lambda m, x: (x * 1).pow_(2.0, alpha=2), [(3,)], id="alpha", **RAISE
 # ---- normal_ / uniform_ take generator= (a numpy Generator here, torch's own there)
 row("normal_", lambda m: bool(abs(float(m.zeros(40000, dtype=m.float64).normal_(
     1.0, 2.0, generator=m.default_generator).mean()) - 1.0) < 0.1), id="generator")
-row("uniform_", lambda m: (lambda u: (bool(u.min() >= -1.0), bool(u.max() < 3.0), u.dtype == m.float32))(
+row("uniform_", lambda m: (lambda u: (bool(u.min() >= -1.0), bool(u.max() < 3.0),
+                                      u.dtype == m.float32))(
     m.zeros(1000, dtype=m.float32).uniform_(-1.0, 3.0, generator=m.default_generator)),
     id="generator")
+
+# ---- embedding: a negative index is out of range (not counted from the end), max_norm or not
+_EMB = "nn.functional.embedding"
+row(_EMB, lambda m, w: m.F.embedding(m.tensor(ints(0, -1)), w), [(4, 3)], id="negative-index",
+    **RAISES)
+row(_EMB, lambda m, w: m.F.embedding(m.tensor(ints(0, -1)), w * 1, max_norm=1.0), [(4, 3)],
+    id="negative-index-max-norm", **RAISES)
+row(_EMB, lambda m, w: m.F.embedding(m.tensor(ints(0, 3)), w, padding_idx=-1), [(4, 3)],
+    id="negative-padding-idx")
