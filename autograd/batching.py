@@ -224,12 +224,19 @@ def _behind_batch(index):
 
 @unary
 def scatter_add(op, args, n, params):
-    """The adjoint of getitem (``shape`` is the result's), at an unbatched index."""
+    """The adjoint of getitem (``shape`` is the result's), at an unbatched index; x (which
+    may broadcast to the entries the index picks) lifted to their rank."""
     index = _behind_batch(params["index"])
     if index is None:
         return NotImplemented
-    x = args[0]
-    return op.call(x, index=index, shape=(x.shape[0],) + tuple(params["shape"]))
+    shape = tuple(params["shape"])
+    x = lift(args[0], True, _picked_rank(shape, params["index"]))
+    return op.call(x, index=index, shape=(x.shape[0],) + shape)
+
+
+def _picked_rank(shape, index):
+    """The rank of x[index] for an x of ``shape`` (no copy of x made)."""
+    return np.broadcast_to(np.empty(()), shape)[index].ndim
 
 
 def index_put(op, args, batched, params):
@@ -241,8 +248,8 @@ def index_put(op, args, batched, params):
     (x, v), (bx, bv) = args, batched
     size = (x if bx else v).shape[0]
     x = x if bx else expand(x, size)
-    region = np.broadcast_to(np.empty(()), tuple(x.shape[1:]))[params["index"]].ndim
-    return op.call(x, lift(v, bv, region), index=index)
+    return op.call(x, lift(v, bv, _picked_rank(tuple(x.shape[1:]), params["index"])),
+                   index=index)
 
 
 def concatenate(op, args, batched, params):

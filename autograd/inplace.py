@@ -17,7 +17,7 @@ from . import registry
 from .engine import inplace_update
 from .errors import DtypeError, IndexingError, ShapeError
 from .grad_mode import state
-from .ops import (_index_put, _plain_index, _raw, _scatter_add, expand, masked_fill, reshape,
+from .ops import (_index_put, _plain_index, _raw, _scatter_add, masked_fill, reshape,
                   where)
 from .registry import registered
 from .tensor import Tensor
@@ -177,8 +177,8 @@ def index_put(input, indices, values, accumulate=False):
         raise ShapeError(f"index_put: values of shape {values.shape} do not fit the "
                          f"{picked} entries the indices pick from a tensor of shape "
                          f"{input.shape}")
-    if accumulate:  # values spelled out to the picked shape: what _scatter_add's rules expect
-        return input + _scatter_add(expand(values, *picked), index=index, shape=input.shape)
+    if accumulate:
+        return input + _scatter_add(values, index=index, shape=input.shape)
     return _index_put(input, values, index=index)
 
 

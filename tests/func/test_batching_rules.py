@@ -94,3 +94,21 @@ def test_each_op_declares_its_batching_rule_where_it_is_declared():
         tables = [name for name, v in vars(module).items() if isinstance(v, dict) and any(
             callable(r) and r in rules for r in v.values())]
         assert not tables, f"{module.__name__}: a table of batching rules {tables}"
+
+
+def test_scatter_add_s_rule_broadcasts_values_to_the_entries_the_index_picks():
+    """_scatter_add's values may be of any shape that broadcasts to the picked entries (a
+    batched 0-d value, a row for a block): the rule lifts them to the picked rank first."""
+    from autograd.ops import _scatter_add
+
+    rows, cols = np.array([1, 0, 1]), np.array([2, 2, 2])  # (1, 2) repeated: its sums add up
+    cases = [  # f(v), the batched inputs (B, *v.shape)
+        (lambda v: _scatter_add(v, index=(rows, cols), shape=(2, 3)), np.array([1.0, 2.0])),
+        (lambda v: _scatter_add(v, index=(rows,), shape=(2, 3)),
+         np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])),
+        (lambda v: _scatter_add(v, index=(slice(None), cols), shape=(2, 3)),
+         np.array([[1.0], [2.0]])),
+    ]
+    for f, vs in cases:
+        want = np.stack([f(autograd.tensor(v)).numpy() for v in vs])
+        np.testing.assert_allclose(vmap(f)(autograd.tensor(vs)).numpy(), want)
