@@ -517,16 +517,16 @@ def _offset_views(image, geometry, writeable=False):
 def _route_max(y, x, top, kernel_size, stride, dilation):
     """An image like ``x`` holding each value of y (N, C, *out) where its window of x
     attains the max ``top``, split among ties; overlapping windows add up."""
+    if all(d == 1 and s == k and o * s == size for k, s, d, o, size in
+           zip(kernel_size, stride, dilation, top.shape[2:], x.shape[2:])):
+        return _route_tiles(y, x, top, kernel_size)
     geometry = dict(kernel_size=kernel_size, stride=stride, dilation=dilation)
     hits = _hits(x, top, geometry)
     shared = np.reciprocal(_tie_count(hits, top.dtype))  # times y, bitwise as the core max
     shared *= y
     span = [d * (k - 1) + 1 for k, d in zip(kernel_size, dilation)]
     apart = all(s >= k for s, k in zip(stride, span))  # no pixel is in two windows
-    # windows side by side that cover the image write each pixel once: no zeros needed
-    tiled = all(s == k and o * s == size
-                for s, k, o, size in zip(stride, span, top.shape[2:], x.shape[2:]))
-    image = (np.empty if tiled else np.zeros)(x.shape, dtype=shared.dtype)
+    image = np.zeros(x.shape, dtype=shared.dtype)
     term = None if apart else np.empty_like(shared)
     # (multiply by the bool mask: numpy's where= masked writes measured 5-7x slower)
     for hit, pixels in zip(hits, _offset_views(image, geometry, writeable=True)):
@@ -535,6 +535,40 @@ def _route_max(y, x, top, kernel_size, stride, dilation):
         else:  # one offset's pixels are distinct, so += loses no overlap
             pixels += np.multiply(shared, hit, out=term)
     return image
+
+
+def _route_tiles(y, x, top, kernel_size):
+    """`_route_max` where the windows tile x exactly (stride = kernel, no dilation): x as
+    (N, C, o1, k1, ..., o_d * k_d), each line of the last axis whole, against top and the
+    shares repeated k_d times along it. The per-offset views' inner loops step over k_d
+    pixels; these run along whole lines (measured 1.2-1.3x faster for 2x2 windows)."""
+    outs, last = top.shape[2:], kernel_size[-1]
+    shape = x.shape[:2] + sum(zip(outs[:-1], kernel_size[:-1]), ()) + x.shape[-1:]
+    lines = tuple(range(3, 2 * len(outs), 2))  # the kernel axes but the last
+    hit = x.reshape(shape) == np.expand_dims(_repeat_last(top, last), lines)
+    count = None  # entries at each max: over the kernel's leading axes, then along lines
+    for offset in np.ndindex(*kernel_size[:-1]):
+        part = hit[(slice(None),) * 2 + sum(((slice(None), i) for i in offset), ())]
+        count = part.astype(top.dtype) if count is None else np.add(count, part, out=count)
+    count = count.reshape(top.shape + (last,))
+    shared = count[..., 0].copy()
+    for j in range(1, last):
+        shared += count[..., j]
+    shared = np.reciprocal(shared, out=shared)  # times y, bitwise as the core max
+    shared *= y
+    image = np.empty(x.shape, dtype=shared.dtype)
+    np.multiply(hit, np.expand_dims(_repeat_last(shared, last), lines),
+                out=image.reshape(shape))
+    return image
+
+
+def _repeat_last(a, k):
+    """``a`` with each entry repeated k times along its last axis (k strided copies: 3-5x
+    faster than np.repeat here)."""
+    out = np.empty(a.shape + (k,), a.dtype)
+    for j in range(k):
+        out[..., j] = a
+    return out.reshape(a.shape[:-1] + (a.shape[-1] * k,))
 
 
 @primitive(vjp=lambda g, ans, image, **params: _route_max(g, **params),
