@@ -1,10 +1,11 @@
 """Pooling in 1, 2 and 3 dimensions: max, average, Lp, their adaptive forms, and max unpooling.
 
 Max and average pooling reduce over the same windows that convolution uses: conv's strided
-view (N, C, *kernel, *out) of the padded input. The max and the sum over each window fold a
-ufunc over the kernel offsets, one whole-image numpy call per offset: numpy's own reduction
-over the kernel axes of the strided view is 10-25x slower (with the core max rule it was 60%
-of a small CNN's training step).
+view (N, C, *kernel, *out) of the padded input. The sum over each window folds a ufunc over
+the kernel offsets, one whole-image numpy call per offset: numpy's own reduction over the
+kernel axes of the strided view is 10-25x slower (with the core max rule it was 60% of a
+small CNN's training step). The max folds one spatial axis at a time (exact, and 1.5-2x
+faster for 2x2 windows).
 
 Average pooling sums conv's `_im2col` windows, whose reverse rule scatters back with
 `_col2im`. Max pooling is one op on the padded image, whose gradient is written straight into
@@ -493,13 +494,13 @@ def _hits(x, top, geometry):
     return [windows[offset] == top for offset in _offsets(geometry["kernel_size"])]
 
 
-def _tie_share(hits, dtype):
-    """1/k for a window whose max is attained by k of its entries (N, C, *out): the max
-    rule's split of the gradient (as in the core max, PyTorch's amax)."""
-    share = np.zeros(hits[0].shape, dtype=dtype)
-    for hit in hits:
-        share += hit
-    return np.reciprocal(share, out=share)
+def _tie_count(hits, dtype):
+    """k for a window whose max is attained by k of its entries (N, C, *out): the max rule
+    splits the gradient by it (as the core max, PyTorch's amax)."""
+    count = hits[0].astype(dtype)
+    for hit in hits[1:]:
+        count += hit
+    return count
 
 
 def _offset_views(image, geometry, writeable=False):
@@ -516,13 +517,16 @@ def _offset_views(image, geometry, writeable=False):
 def _route_max(y, x, top, kernel_size, stride, dilation):
     """An image like ``x`` holding each value of y (N, C, *out) where its window of x
     attains the max ``top``, split among ties; overlapping windows add up."""
+    if all(d == 1 and s == k and o * s == size for k, s, d, o, size in
+           zip(kernel_size, stride, dilation, top.shape[2:], x.shape[2:])):
+        return _route_tiles(y, x, top, kernel_size)
     geometry = dict(kernel_size=kernel_size, stride=stride, dilation=dilation)
     hits = _hits(x, top, geometry)
-    shared = _tie_share(hits, top.dtype)
+    shared = np.reciprocal(_tie_count(hits, top.dtype))  # times y, bitwise as the core max
     shared *= y
-    image = np.zeros(x.shape, dtype=shared.dtype)
     span = [d * (k - 1) + 1 for k, d in zip(kernel_size, dilation)]
     apart = all(s >= k for s, k in zip(stride, span))  # no pixel is in two windows
+    image = np.zeros(x.shape, dtype=shared.dtype)
     term = None if apart else np.empty_like(shared)
     # (multiply by the bool mask: numpy's where= masked writes measured 5-7x slower)
     for hit, pixels in zip(hits, _offset_views(image, geometry, writeable=True)):
@@ -533,6 +537,40 @@ def _route_max(y, x, top, kernel_size, stride, dilation):
     return image
 
 
+def _route_tiles(y, x, top, kernel_size):
+    """`_route_max` where the windows tile x exactly (stride = kernel, no dilation): x as
+    (N, C, o1, k1, ..., o_d * k_d), each line of the last axis whole, against top and the
+    shares repeated k_d times along it. The per-offset views' inner loops step over k_d
+    pixels; these run along whole lines (measured 1.2-1.3x faster for 2x2 windows)."""
+    outs, last = top.shape[2:], kernel_size[-1]
+    shape = x.shape[:2] + sum(zip(outs[:-1], kernel_size[:-1]), ()) + x.shape[-1:]
+    lines = tuple(range(3, 2 * len(outs), 2))  # the kernel axes but the last
+    hit = x.reshape(shape) == np.expand_dims(_repeat_last(top, last), lines)
+    count = None  # entries at each max: over the kernel's leading axes, then along lines
+    for offset in np.ndindex(*kernel_size[:-1]):
+        part = hit[(slice(None),) * 2 + sum(((slice(None), i) for i in offset), ())]
+        count = part.astype(top.dtype) if count is None else np.add(count, part, out=count)
+    count = count.reshape(top.shape + (last,))
+    shared = count[..., 0].copy()
+    for j in range(1, last):
+        shared += count[..., j]
+    shared = np.reciprocal(shared, out=shared)  # times y, bitwise as the core max
+    shared *= y
+    image = np.empty(x.shape, dtype=shared.dtype)
+    np.multiply(hit, np.expand_dims(_repeat_last(shared, last), lines),
+                out=image.reshape(shape))
+    return image
+
+
+def _repeat_last(a, k):
+    """``a`` with each entry repeated k times along its last axis (k strided copies: 3-5x
+    faster than np.repeat here)."""
+    out = np.empty(a.shape + (k,), a.dtype)
+    for j in range(k):
+        out[..., j] = a
+    return out.reshape(a.shape[:-1] + (a.shape[-1] * k,))
+
+
 @primitive(vjp=lambda g, ans, image, **params: _route_max(g, **params),
            jvp=lambda t, ans, image, **params: _gather_max(t, **params),
            batch=_batching.max_routing)
@@ -541,7 +579,7 @@ def _gather_max(image, x, top, kernel_size, stride, dilation):
     averaged over ties (the max's tangent when image is x's tangent)."""
     geometry = dict(kernel_size=kernel_size, stride=stride, dilation=dilation)
     hits = _hits(x, top, geometry)
-    share = _tie_share(hits, top.dtype)
+    share = np.reciprocal(_tie_count(hits, top.dtype))
     out = None
     for hit, values in zip(hits, _offset_views(image, geometry)):
         term = values * (share * hit)
@@ -556,9 +594,19 @@ def _max_rule(linear):
 
 @primitive(vjp=_max_rule(_route_max), jvp=_max_rule(_gather_max), batch=_batching.merge)
 def _max_pool(x, kernel_size, stride, dilation):
-    """The max of each window of the (padded) image x (N, C, *spatial): (N, C, *out). Tied
-    maxima share the gradient."""
-    return _fold_offsets(np.maximum, _window_view(x, kernel_size, stride, dilation))
+    """The max of each window of the (padded) image x (N, C, *spatial): (N, C, *out), one
+    spatial axis at a time (the max over a box is the max over its rows of the max along
+    them: k1 + k2 whole-image calls rather than k1 * k2, on smaller arrays after the first
+    axis). Tied maxima share the gradient."""
+    x = np.asarray(x)
+    for axis, (k, s, d) in enumerate(zip(kernel_size, stride, dilation), start=2):
+        out = (x.shape[axis] - d * (k - 1) - 1) // s + 1
+        views = [x[(slice(None),) * axis + (slice(b * d, b * d + (out - 1) * s + 1, s),)]
+                 for b in range(k)]
+        x = np.maximum(views[0], views[1]) if k > 1 else views[0].copy()
+        for view in views[2:]:
+            np.maximum(x, view, out=x)
+    return x
 
 
 @primitive(vjp=lambda g, ans, windows: broadcast_to(

@@ -79,7 +79,8 @@ def _core_max_pool(x, kernel_size, stride=None, padding=0, dilation=1):
 TIE_CASES = [dict(kernel_size=2), dict(kernel_size=3, stride=1, padding=1),
              dict(kernel_size=(2, 3), stride=(1, 2), padding=(1, 0), dilation=(2, 1)),
              dict(kernel_size=(1, 2), stride=3, padding=(0, 1)),
-             dict(kernel_size=2, stride=1, padding=1, dilation=2)]
+             dict(kernel_size=2, stride=1, padding=1, dilation=2),
+             dict(kernel_size=(7, 2))]  # windows tiling the 7x6 image: their own rule
 
 
 @pytest.mark.parametrize("kwargs", TIE_CASES)
@@ -106,6 +107,17 @@ def test_max_pool_rule_is_the_core_max_rule_ties_included(kwargs, dtype):
         np.testing.assert_array_equal(new, core)
     assert again.dtype == core_again.dtype
     np.testing.assert_allclose(again, core_again, rtol=4 * np.finfo(dtype).eps)
+
+
+def test_spaced_windows_side_by_side_leave_their_gaps_at_zero():
+    # kernel 2, dilation 2, stride 3: windows side by side covering the 6x6 image, whose
+    # pixels 1 and 4 (per axis) lie in no window and get a zero gradient
+    x = autograd.tensor(np.random.default_rng(0).standard_normal((1, 1, 6, 6)),
+                        requires_grad=True)
+    F.max_pool2d(x, 2, stride=3, dilation=2).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy()[0, 0, [1, 4]], 0)
+    np.testing.assert_array_equal(x.grad.numpy()[0, 0, :, [1, 4]], 0)
+    assert x.grad.numpy().sum() == 4
 
 
 def test_overlapping_windows_add_their_gradients():
