@@ -12,8 +12,8 @@ __all__ = ["MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "Avg
 
 
 class _MaxPool(Module):
-
     _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, kernel_size, stride=None, padding=0, dilation=1, return_indices=False,
                  ceil_mode=False):
         super().__init__()
@@ -66,8 +66,8 @@ class MaxPool3d(_MaxPool):
 
 
 class _AvgPool(Module):
-
     _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, kernel_size, stride=None, padding=0, ceil_mode=False,
                  count_include_pad=True, divisor_override=None):
         super().__init__()
@@ -131,8 +131,8 @@ class AvgPool3d(_AvgPool):
 
 
 class _MaxUnpool(Module):
-
     _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, kernel_size, stride=None, padding=0):
         super().__init__()
         name, dims = type(self).__name__, self.dims
@@ -184,8 +184,8 @@ class MaxUnpool3d(_MaxUnpool):
 
 
 class _LPPool(Module):
-
     _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, norm_type, kernel_size, stride=None, ceil_mode=False):
         super().__init__()
         self.norm_type, self.kernel_size = norm_type, kernel_size
@@ -231,8 +231,8 @@ class LPPool3d(_LPPool):
 
 
 class _AdaptiveAvgPool(Module):
-
     _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, output_size):
         super().__init__()
         self.output_size = output_size
@@ -278,8 +278,8 @@ class AdaptiveAvgPool3d(_AdaptiveAvgPool):
 
 
 class _AdaptiveMaxPool(Module):
-
     _input_kind = "float"  # see Module._input_kind
+
     def __init__(self, output_size, return_indices=False):
         super().__init__()
         self.output_size, self.return_indices = output_size, return_indices
